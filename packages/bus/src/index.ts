@@ -1,0 +1,5 @@
+export * from './subjects';
+export * from './streams';
+export * from './publish';
+export * from './consume';
+export * from './connect';

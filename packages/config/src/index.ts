@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once per process into a frozen object. A bad value stops the process with a
+ * message naming the variable, never its value (it may be a secret).
+ */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): Readonly<z.infer<S>> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(result.data);
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** The connection settings every process shares. */
+export const ConnectionEnv = {
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:17233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('case-follow-up'),
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').default('mongodb://127.0.0.1:27117/continuum'),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:14222'),
+  /** JetStream stream replicas: 1 on one machine, 3 on a NATS cluster. */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** AES-256 key for Temporal payloads, base64 of 32 bytes. Required: there is no unencrypted mode. */
+  PAYLOAD_KEY: z
+    .string({ error: 'is required (base64 of 32 random bytes; npm start creates one in .data/)' })
+    .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be base64 of exactly 32 bytes'),
+  PAYLOAD_KEY_ID: z.string().regex(/^[a-z0-9-]{1,32}$/).default('k1'),
+  /** Where HTTP services listen: loopback on a dev machine, 0.0.0.0 in a container. */
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+/** Settings of services that verify staff tokens. */
+export const AuthEnv = {
+  JWT_SECRET: z.string({ error: 'is required (npm start creates one in .data/)' }).min(32, 'must be at least 32 characters'),
+  JWT_ISSUER: z.string().min(1).default('continuum'),
+};
+
+export const IntakeConfig = z.object({ ...ConnectionEnv, INTAKE_PORT: port(7101) });
+export const CaseworkConfig = z.object({ ...ConnectionEnv, ...AuthEnv, CASEWORK_PORT: port(7102) });
+export const WorkerConfig = z.object({
+  ...ConnectionEnv,
+  /** A prebuilt workflow bundle (tests build one per run); without it the worker bundles at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+});
+
+export type IntakeConfig = z.infer<typeof IntakeConfig>;
+export type CaseworkConfig = z.infer<typeof CaseworkConfig>;
+export type WorkerConfig = z.infer<typeof WorkerConfig>;
+export type ConnectionConfig = z.infer<z.ZodObject<typeof ConnectionEnv>>;

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { CalendarDate, Instant } from './dates';
+import { Code, DistrictId, FacilityId } from './ids';
+import { Programme } from './programme';
+
+// Free text is bounded and may not carry control characters (log injection, broken exports).
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+export const HivStatus = z.enum(['positive', 'negative', 'unknown']);
+
+export const Mother = z.strictObject({
+  fullName: Text(200),
+  birthDate: CalendarDate,
+  phone: Text(40).optional(),
+  address: Text(400).optional(),
+  hivStatus: HivStatus.optional(),
+});
+
+export const Child = z.strictObject({
+  fullName: Text(200).optional(),
+  birthDate: CalendarDate.optional(),
+  sex: z.enum(['female', 'male']).optional(),
+  /** Born to an HIV-positive mother: the infant's testing milestones apply. */
+  hivExposed: z.boolean().optional(),
+});
+
+/** Consent to disclose HIV status to social services: scope, date, who signed. */
+export const DisclosureConsent = z.strictObject({
+  granted: z.boolean(),
+  scope: z.array(z.enum(['social-service', 'psychologist', 'ngo-partner', 'case-conference'])).min(1).max(4),
+  signedOn: CalendarDate,
+  signedBy: z.enum(['mother', 'legal-guardian']),
+});
+
+export const Referral = z
+  .strictObject({
+    /** The referring system's own id for this referral: a repeat with the same id is the same referral. */
+    referralId: Code,
+    facilityId: FacilityId,
+    district: DistrictId,
+    programme: Programme,
+    referredAt: Instant,
+    urgent: z.boolean().default(false),
+    riskFactors: z.array(Code).max(30).default([]),
+    mother: Mother,
+    children: z.array(Child).max(15).default([]),
+    consent: DisclosureConsent.optional(),
+    notes: Text(2000).optional(),
+  })
+  .superRefine((r, ctx) => {
+    // The HIV programme works with HIV status, so it must arrive with the mother's recorded decision.
+    if (r.programme === 'hiv-family-follow-up' && !r.consent) {
+      ctx.addIssue({ code: 'custom', path: ['consent'], message: 'required for hiv-family-follow-up' });
+    }
+    if (r.mother.hivStatus && (!r.consent || !r.consent.granted)) {
+      ctx.addIssue({ code: 'custom', path: ['mother', 'hivStatus'], message: 'may only be sent with a granted consent' });
+    }
+  });
+export type Referral = z.infer<typeof Referral>;
+export type ReferralInput = z.input<typeof Referral>;
+
+export const ReferralStatus = z.enum(['requested', 'accepted', 'rejected', 'in-progress', 'completed', 'cancelled']);
+export type ReferralStatus = z.infer<typeof ReferralStatus>;

@@ -1,0 +1,24 @@
+import express, { type Express } from 'express';
+import type { Server } from 'node:http';
+import type { Logger } from '@continuum/log';
+import { errorHandler } from './errors';
+
+/** An express app with the JSON limits and health route every service shares. Routes are added by the caller. */
+export function createApp(): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '64kb', strict: true }));
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  return app;
+}
+
+/** Adds the error handler last and listens; resolves once the port is bound. */
+export function listen(app: Express, port: number, host: string, log: Logger): Promise<Server> {
+  app.use(errorHandler(log));
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,25 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { CaseStage, Programme, RiskLevel } from '@continuum/domain';
+
+/** A family's case: the read model the casework API shows, written only by the case workflow's activities. */
+export const caseSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    district: { type: String, required: true },
+    programme: { type: String, required: true, enum: Programme.options },
+    facilityId: { type: String, required: true },
+    policyVersion: { type: String, required: true },
+    stage: { type: String, required: true, enum: CaseStage.options },
+    riskLevel: { type: String, required: true, enum: RiskLevel.options },
+    openedAt: { type: Date, required: true },
+    /** The family (mother, children) and the disclosure consent, copied from the referral. */
+    family: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+
+// Serves a district's case list.
+caseSchema.index({ district: 1, stage: 1 });
+
+export type CaseDoc = InferSchemaType<typeof caseSchema>;
+export const caseModel = (db: Connection) => db.model('Case', caseSchema, 'cases');

@@ -1,0 +1,32 @@
+import mongoose from 'mongoose';
+import { caseModel } from './cases/case.model';
+import { referralModel } from './referrals/referral.model';
+import { districtModel, facilityModel, staffModel } from './reference/reference.models';
+import { taskModel } from './tasks/task.model';
+
+export type Store = Awaited<ReturnType<typeof connectStore>>;
+
+/**
+ * One connection per process, with its models. Indexes are created explicitly (not by mongoose's
+ * autoIndex) so a start fails loudly if the server cannot build one.
+ */
+export async function connectStore(url: string) {
+  const db = mongoose.createConnection(url, { autoIndex: false, autoCreate: false, serverSelectionTimeoutMS: 10_000 });
+  await db.asPromise();
+  const models = {
+    referrals: referralModel(db),
+    cases: caseModel(db),
+    tasks: taskModel(db),
+    districts: districtModel(db),
+    facilities: facilityModel(db),
+    staff: staffModel(db),
+  };
+  return {
+    db,
+    ...models,
+    async ensureIndexes(): Promise<void> {
+      for (const model of Object.values(models)) await model.createIndexes();
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './connect';
+export * from './referrals/referral.model';
+export * from './cases/case.model';
+export * from './tasks/task.model';
+export * from './reference/reference.models';

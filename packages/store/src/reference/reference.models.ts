@@ -1,0 +1,44 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { FacilityKind } from '@continuum/domain';
+
+/** Reference data: districts (with population, for workers per 10,000), facilities and staff. */
+export const districtSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    city: { type: String, required: true },
+    population: { type: Number, required: true },
+    pilot: { type: Boolean, default: false },
+  },
+  { versionKey: false },
+);
+
+export const facilitySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    kind: { type: String, required: true, enum: FacilityKind.options },
+    district: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+export const staffSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    displayName: { type: String, required: true },
+    roles: { type: [String], required: true },
+    districts: { type: [String], required: true },
+    discipline: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+// Serves "who in this district can take a case / join a conference".
+staffSchema.index({ districts: 1, discipline: 1 });
+
+export type DistrictDoc = InferSchemaType<typeof districtSchema>;
+export type FacilityDoc = InferSchemaType<typeof facilitySchema>;
+export type StaffDoc = InferSchemaType<typeof staffSchema>;
+export const districtModel = (db: Connection) => db.model('District', districtSchema, 'districts');
+export const facilityModel = (db: Connection) => db.model('Facility', facilitySchema, 'facilities');
+export const staffModel = (db: Connection) => db.model('Staff', staffSchema, 'staff');

@@ -1,0 +1,26 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { Programme, ReferralStatus } from '@continuum/domain';
+
+/** A referral as intake received it. The family's data lives here and in the case, nowhere else. */
+export const referralSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the case id derived from the referral
+    referralId: { type: String, required: true },
+    facilityId: { type: String, required: true },
+    district: { type: String, required: true },
+    programme: { type: String, required: true, enum: Programme.options },
+    referredAt: { type: Date, required: true },
+    urgent: { type: Boolean, required: true },
+    status: { type: String, required: true, enum: ReferralStatus.options },
+    receivedAt: { type: Date, required: true },
+    /** The referral form as received (mother, children, consent, risk factors, notes). */
+    form: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+
+// Serves the referring facility's list of its own referrals.
+referralSchema.index({ facilityId: 1, receivedAt: -1 });
+
+export type ReferralDoc = InferSchemaType<typeof referralSchema>;
+export const referralModel = (db: Connection) => db.model('Referral', referralSchema, 'referrals');

@@ -1,0 +1,2 @@
+export * from './payload-codec';
+export * from './client';

@@ -1,0 +1,19 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { DomainError, ErrorKind, type FieldIssue } from '@continuum/domain';
+
+/**
+ * Turns a workflow's rejection of an Update into the domain error it stands for: the validator throws
+ * ApplicationFailures whose type is an ErrorKind, so a closed task becomes 409, a wrong form 400.
+ */
+export function domainErrorFromUpdate(err: unknown): unknown {
+  if (err instanceof WorkflowNotFoundError) return new DomainError('NOT_FOUND', 'the case is not running');
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const kind = err.cause.type && err.cause.type in ErrorKind ? (err.cause.type as ErrorKind) : undefined;
+    if (kind) {
+      const issues = (err.cause.details?.[0] as FieldIssue[] | undefined) ?? [];
+      return new DomainError(kind, err.cause.message, Array.isArray(issues) ? issues : []);
+    }
+  }
+  return err;
+}

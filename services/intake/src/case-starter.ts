@@ -1,0 +1,33 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { caseWorkflowId, type ReferralReceived } from '@continuum/domain';
+import { caseFollowUp } from '@continuum/workflows';
+import { CaseDistrict, CaseProgramme, CaseRiskLevel, CaseStage } from '@continuum/workflows/search-attributes';
+
+/**
+ * Starts the case workflow for a received referral. The workflow id comes from the case id and may never
+ * be reused, so a redelivered or repeated referral finds the case already there and changes nothing.
+ */
+export function caseStarter(client: Client, taskQueue: string) {
+  return async (event: ReferralReceived): Promise<void> => {
+    try {
+      await client.workflow.start(caseFollowUp, {
+        workflowId: caseWorkflowId(event.caseId),
+        taskQueue,
+        args: [
+          { caseId: event.caseId, district: event.district, programme: event.programme, facilityId: event.facilityId, referredAt: event.referredAt, urgent: event.urgent },
+        ],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: CaseDistrict, value: event.district },
+          { key: CaseProgramme, value: event.programme },
+          { key: CaseStage, value: 'intake' },
+          { key: CaseRiskLevel, value: event.urgent ? 'urgent' : 'medium' },
+        ],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,40 @@
+import type { IntakeConfig } from '@continuum/config';
+import type { Logger } from '@continuum/log';
+import { connectBus, startConsumer } from '@continuum/bus';
+import { createApp, listen } from '@continuum/http';
+import { connectStore } from '@continuum/store';
+import { connectTemporalClient } from '@continuum/temporal';
+import { caseStarter } from './case-starter';
+import { referralRoutes } from './referrals.routes';
+
+/** The intake service: the referral API and the consumer that turns referrals into case workflows. */
+export async function startIntakeService(config: IntakeConfig, log: Logger) {
+  const store = await connectStore(config.MONGO_URL);
+  await store.ensureIndexes();
+  const bus = await connectBus(config.NATS_URL, 'continuum-intake', config.NATS_STREAM_REPLICAS);
+  const temporal = await connectTemporalClient(config);
+
+  const consumer = await startConsumer(
+    bus.js,
+    bus.jsm,
+    { stream: 'REFERRALS', durable: 'intake-case-starter', subject: 'referral.received', handle: caseStarter(temporal, config.TEMPORAL_TASK_QUEUE) },
+    log,
+  );
+  const app = createApp();
+  app.use(referralRoutes(store, bus.js));
+  const server = await listen(app, config.INTAKE_PORT, config.HTTP_HOST, log);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.INTAKE_PORT;
+  log.info({ port }, 'intake listening');
+
+  return {
+    port,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await consumer.stop();
+      await bus.close();
+      await temporal.connection.close();
+      await store.close();
+    },
+  };
+}

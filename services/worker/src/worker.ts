@@ -1,0 +1,49 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { Connection } from '@temporalio/client';
+import type { WorkerConfig } from '@continuum/config';
+import type { Logger } from '@continuum/log';
+import { connectBus } from '@continuum/bus';
+import { connectStore } from '@continuum/store';
+import { dataConverter } from '@continuum/temporal';
+import { createCaseActivities } from './activities';
+import { ensureSearchAttributes } from './search-attributes';
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+  done: Promise<void>;
+}
+
+/** Connects to MongoDB, NATS and Temporal, then polls the case task queue until stopped. */
+export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
+  const store = await connectStore(config.MONGO_URL);
+  await store.ensureIndexes();
+  const bus = await connectBus(config.NATS_URL, 'continuum-worker', config.NATS_STREAM_REPLICAS);
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
+  await clientConnection.close();
+
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(config.WORKFLOW_BUNDLE_PATH
+      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
+      : { workflowsPath: require.resolve('@continuum/workflows') }),
+    activities: createCaseActivities(store, bus),
+    dataConverter: dataConverter(config),
+  });
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await bus.close();
+    await store.close();
+  });
+  return {
+    done,
+    async stop() {
+      worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Search attributes of case workflows, for ops in the Temporal Web UI and `temporal workflow list --query`.
+ * Codes only: search attributes are stored unencrypted, so nothing here may identify a family.
+ */
+export const CaseDistrict = defineSearchAttributeKey('CaseDistrict', SearchAttributeType.KEYWORD);
+export const CaseProgramme = defineSearchAttributeKey('CaseProgramme', SearchAttributeType.KEYWORD);
+export const CaseStage = defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD);
+export const CaseRiskLevel = defineSearchAttributeKey('CaseRiskLevel', SearchAttributeType.KEYWORD);
+
+/** Every custom attribute, for registering them with a Temporal server. */
+export const CASE_SEARCH_ATTRIBUTES = [CaseDistrict, CaseProgramme, CaseStage, CaseRiskLevel];
