@@ -1,0 +1,37 @@
+import type { Store } from '@continuum/store';
+
+/** Demo reference data: a few districts of both programmes, their facilities and staff. Fictional people. */
+export const DEMO_DISTRICTS = [
+  { _id: 'spb-nevsky', name: 'Nevsky', city: 'St. Petersburg', population: 535_000, pilot: true },
+  { _id: 'spb-vyborgsky', name: 'Vyborgsky', city: 'St. Petersburg', population: 530_000, pilot: true },
+  { _id: 'spb-kolpinsky', name: 'Kolpinsky', city: 'St. Petersburg', population: 195_000, pilot: false },
+  { _id: 'kz-almaty-bostandyk', name: 'Bostandyk', city: 'Almaty', population: 380_000, pilot: true },
+  { _id: 'kz-astana-esil', name: 'Esil', city: 'Astana', population: 320_000, pilot: false },
+];
+
+export const DEMO_FACILITIES = [
+  { _id: 'spb-maternity-16', name: 'Maternity Hospital No. 16', kind: 'maternity-ward', district: 'spb-nevsky' },
+  { _id: 'spb-womens-clinic-7', name: "Women's Clinic No. 7", kind: 'womens-clinic', district: 'spb-vyborgsky' },
+  { _id: 'spb-aids-center', name: 'City AIDS Center', kind: 'aids-center', district: 'spb-nevsky' },
+  { _id: 'kz-almaty-polyclinic-5', name: 'City Polyclinic No. 5', kind: 'childrens-polyclinic', district: 'kz-almaty-bostandyk' },
+  { _id: 'kz-astana-fmc-2', name: 'Family Medical Centre No. 2', kind: 'family-medical-centre', district: 'kz-astana-esil' },
+];
+
+export const DEMO_STAFF = [
+  { _id: 'sw-nevsky-1', displayName: 'Anna S. (social worker)', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'social-worker' },
+  { _id: 'sw-nevsky-2', displayName: 'Irina K. (social worker)', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'social-worker' },
+  { _id: 'psy-nevsky-1', displayName: 'Olga M. (psychologist)', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'psychologist' },
+  { _id: 'sup-spb-north', displayName: 'Elena P. (supervisor)', roles: ['supervisor'], districts: ['spb-nevsky', 'spb-vyborgsky'], discipline: 'social-worker' },
+  { _id: 'sw-vyborgsky-1', displayName: 'Maria T. (social worker)', roles: ['caseworker'], districts: ['spb-vyborgsky'], discipline: 'social-worker' },
+  { _id: 'sw-almaty-1', displayName: 'Aigerim B. (social worker)', roles: ['caseworker'], districts: ['kz-almaty-bostandyk'], discipline: 'social-worker' },
+  { _id: 'sup-almaty', displayName: 'Saule N. (supervisor)', roles: ['supervisor'], districts: ['kz-almaty-bostandyk'], discipline: 'social-worker' },
+  { _id: 'sw-astana-1', displayName: 'Dana O. (social worker)', roles: ['caseworker'], districts: ['kz-astana-esil'], discipline: 'social-worker' },
+  { _id: 'coord-city', displayName: 'City coordinator', roles: ['coordinator'], districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'], discipline: 'coordinator' },
+];
+
+/** Loads (or refreshes) the demo reference data. Idempotent: upserts by id. */
+export async function loadDemoData(store: Store): Promise<void> {
+  for (const d of DEMO_DISTRICTS) await store.districts.updateOne({ _id: d._id }, { $set: d }, { upsert: true });
+  for (const f of DEMO_FACILITIES) await store.facilities.updateOne({ _id: f._id }, { $set: f }, { upsert: true });
+  for (const s of DEMO_STAFF) await store.staff.updateOne({ _id: s._id }, { $set: s }, { upsert: true });
+}

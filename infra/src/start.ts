@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { connectBus } from '@continuum/bus';
+import { connectStore } from '@continuum/store';
+import { loadDemoData } from './demo-data';
+import { devSecrets } from './dev-secrets';
+import { startEmbeddedStack, type StackUrls } from './embedded-stack';
+import { assertPortFree, DEV_PORTS } from './ports';
+import { startService, type ServiceName } from './services';
+import type { SupervisedProcess } from './supervised-process';
+
+const ROOT = join(__dirname, '..', '..');
+const DATA_DIR = process.env.CONTINUUM_DATA_DIR ?? join(ROOT, '.data');
+const say = (line: string) => console.log(line);
+
+/**
+ * `npm start`: builds what is missing, starts the embedded servers (unless TEMPORAL_ADDRESS, MONGO_URL or
+ * NATS_URL name servers to use), creates streams and indexes, loads demo data, starts every service and
+ * the worker, prints the URLs, and stops everything cleanly on Ctrl-C.
+ */
+async function main(): Promise<void> {
+  const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('\nStopping…');
+    for (const s of stoppers.reverse()) {
+      await s.stop().catch((err: Error) => say(`  ${s.name} did not stop cleanly: ${err.message}`));
+      say(`  ${s.name} stopped`);
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const fail = async (part: string, err: unknown) => {
+    console.error(`\nContinuum could not start: ${part} failed.\n${err instanceof Error ? err.message : String(err)}`);
+    await stopAll(1);
+  };
+
+  const secrets = devSecrets(join(DATA_DIR, 'secrets.json'));
+  const urls = await provideStack(stoppers).catch((err) => fail('the embedded stack', err));
+  if (!urls) return;
+
+  say('[setup] creating JetStream streams and MongoDB indexes, loading demo reference data');
+  try {
+    const bus = await connectBus(urls.natsUrl, 'continuum-setup');
+    await bus.close();
+    const store = await connectStore(urls.mongoUrl);
+    await store.ensureIndexes();
+    await loadDemoData(store);
+    await store.close();
+  } catch (err) {
+    return fail('setup (streams, indexes, demo data)', err);
+  }
+
+  const env = {
+    TEMPORAL_ADDRESS: urls.temporalAddress,
+    MONGO_URL: urls.mongoUrl,
+    NATS_URL: urls.natsUrl,
+    PAYLOAD_KEY: process.env.PAYLOAD_KEY ?? secrets.PAYLOAD_KEY,
+    JWT_SECRET: process.env.JWT_SECRET ?? secrets.JWT_SECRET,
+    INTAKE_PORT: String(DEV_PORTS.intake),
+    CASEWORK_PORT: String(DEV_PORTS.casework),
+  };
+  const logDir = join(DATA_DIR, 'logs');
+  for (const name of ['worker', 'intake', 'casework'] as ServiceName[]) {
+    say(`[services] starting ${name}`);
+    try {
+      if (name !== 'worker') await assertPortFree(Number(env[`${name.toUpperCase()}_PORT` as 'INTAKE_PORT']), name);
+      const proc = await startService(name, env, { logDir, echo: say });
+      stoppers.push({ name, stop: () => proc.stop() });
+      watch(proc, stopAll);
+    } catch (err) {
+      return fail(`the ${name} service`, err);
+    }
+  }
+
+  say(`
+Continuum is running. Ctrl-C stops everything; data is kept in ${DATA_DIR}.
+
+  Intake API         http://127.0.0.1:${DEV_PORTS.intake}     (POST /referrals)
+  Casework API       http://127.0.0.1:${DEV_PORTS.casework}     (GET /tasks, POST /tasks/{id}/complete; bearer token)
+  Temporal Web UI    ${urls.temporalUiUrl ?? '(external Temporal: use its own UI)'}
+  Temporal frontend  ${urls.temporalAddress}
+  MongoDB wire       ${urls.mongoUrl}
+  NATS               ${urls.natsUrl}
+
+  A caseworker token: npm run -s token -- sw-nevsky-1
+  Logs: ${logDir}
+`);
+}
+
+async function provideStack(stoppers: Array<{ name: string; stop: () => Promise<void> }>): Promise<StackUrls> {
+  const given = { temporal: process.env.TEMPORAL_ADDRESS, mongo: process.env.MONGO_URL, nats: process.env.NATS_URL };
+  if (given.temporal && given.mongo && given.nats) {
+    say('[stack] using the servers given by TEMPORAL_ADDRESS, MONGO_URL and NATS_URL; starting none');
+    return { temporalAddress: given.temporal, mongoUrl: given.mongo, natsUrl: given.nats, temporalUiUrl: null };
+  }
+  if (given.temporal || given.mongo || given.nats) {
+    throw new Error('set all three of TEMPORAL_ADDRESS, MONGO_URL and NATS_URL to use your own servers, or none to use the embedded ones');
+  }
+  const ports = {
+    temporal: DEV_PORTS.temporal,
+    temporalUi: DEV_PORTS.temporalUi,
+    temporalHttp: DEV_PORTS.temporalHttp,
+    temporalMetrics: DEV_PORTS.temporalMetrics,
+    mongo: DEV_PORTS.mongo,
+    ferretDebug: DEV_PORTS.ferretDebug,
+    nats: DEV_PORTS.nats,
+    natsMonitor: DEV_PORTS.natsMonitor,
+  };
+  for (const [part, port] of Object.entries(ports)) await assertPortFree(port, `the embedded ${part} server`);
+  const stack = await startEmbeddedStack({ dataDir: join(DATA_DIR, 'stack'), ports });
+  stoppers.push({ name: 'embedded servers (temporal, ferretdb, nats)', stop: () => stack.stop() });
+  for (const proc of stack.processes) watch(proc, async () => undefined);
+  return stack;
+}
+
+/** A part that dies while running is reported at once, with where to look. */
+function watch(proc: SupervisedProcess, onDeath: (code: number) => Promise<void>): void {
+  void proc.exited.then((code) => {
+    if (code !== 0 && code !== null) {
+      console.error(`\n${proc.name} stopped unexpectedly (exit ${code}); see ${proc.logFile}`);
+      void onDeath(1);
+    }
+  });
+}
+
+main().catch((err: Error) => {
+  console.error(`Continuum could not start: ${err.message}`);
+  process.exit(1);
+});
