@@ -14,7 +14,7 @@ export const DEV_PORTS = {
   casework: 7102,
   codec: 7109,
 } as const;
-export type StackPorts = Pick<typeof DEV_PORTS, 'temporal' | 'temporalUi' | 'temporalHttp' | 'temporalMetrics' | 'mongo' | 'ferretDebug' | 'nats' | 'natsMonitor'>;
+export type StackPorts = Record<'temporal' | 'temporalUi' | 'temporalHttp' | 'temporalMetrics' | 'mongo' | 'ferretDebug' | 'nats' | 'natsMonitor', number>;
 
 /** A port the OS says is free right now (tests use these, so runs never collide). */
 export function freePort(): Promise<number> {

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { caseWorkflowId } from '@continuum/domain';
+import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
+import { streamMessages } from '../harness/nats-reader';
+import { hivReferral } from '../harness/referrals';
+
+/** Every file below a folder, as raw bytes (SQLite files, NATS message blocks, logs). */
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesBelow(path) : [path];
+  });
+}
+
+describe('personal data stays out of Temporal, NATS and the logs', () => {
+  let t: OpenTestSystem;
+  beforeAll(async () => (t = await openTestSystem()));
+  afterAll(() => t.close());
+
+  it('a sentinel in every personal field is found in MongoDB only', async () => {
+    const sentinel = `SENTINEL${Date.now()}X`;
+    const referral = hivReferral({
+      mother: { fullName: `${sentinel} name`, birthDate: '1997-01-01', phone: `${sentinel}`, address: `${sentinel} street`, hivStatus: 'positive' },
+      children: [{ fullName: `${sentinel} child`, birthDate: '2026-11-18', hivExposed: true }],
+      notes: `${sentinel} notes`,
+    });
+    const accepted = await http('POST', `${t.system.intakeUrl}/referrals`, { body: referral });
+    expect(accepted.status).toBe(202);
+    const caseId = accepted.body.caseId as string;
+    const task = await eventually(async () => (await t.store.tasks.findOne({ caseId }).lean()) ?? undefined, 'the first task');
+    const done = await http('POST', `${t.system.caseworkUrl}/tasks/${task._id}/complete`, {
+      token: t.tokenFor('sw-nevsky-1'),
+      body: { form: { contactedAt: '2026-11-21T09:00:00Z', channel: 'phone', outcome: 'reached', notes: `${sentinel} form notes` } },
+    });
+    expect(done.status).toBe(200);
+    await eventually(async () => (await t.store.tasks.countDocuments({ caseId })) === 2, 'the next task');
+
+    // Positive control: the sentinel is where it belongs, so the searches below can see it if it leaks.
+    expect(JSON.stringify(await t.store.cases.findById(caseId).lean())).toContain(sentinel);
+    expect(JSON.stringify(await t.store.tasks.findById(task._id).lean())).toContain(sentinel);
+
+    // Temporal history as the server holds it: every payload's raw bytes, fetched without the codec.
+    const history = await t.rawTemporal.workflow.getHandle(caseWorkflowId(caseId as never)).fetchHistory();
+    const payloadBytes: string[] = [];
+    const walk = (value: unknown): void => {
+      if (value instanceof Uint8Array) payloadBytes.push(Buffer.from(value).toString('latin1'));
+      else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
+    };
+    walk(history);
+    expect(payloadBytes.length).toBeGreaterThan(5);
+    expect(payloadBytes.join('\n')).not.toContain(sentinel);
+    // The codec is really at work: the workflow's input is stored as ciphertext, not JSON.
+    const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    expect(input.length).toBe(1);
+    expect(Buffer.from(input[0]!.metadata!.encoding!).toString()).toBe('binary/encrypted');
+
+    // Every NATS stream, message by message.
+    for (const stream of ['REFERRALS', 'CASE_EVENTS', 'DEAD_LETTERS']) {
+      const messages = await streamMessages(t.nats, stream);
+      expect(messages.map((m) => m.text).join('\n')).not.toContain(sentinel);
+    }
+
+    // Every log file of the services, and, for the embedded servers, every byte of their data and logs
+    // (Temporal's SQLite database, NATS's message blocks).
+    const roots = [t.system.logDir, ...(t.system.stackDataDir ? [t.system.stackDataDir] : [])];
+    const files = roots.flatMap(filesBelow).filter((f) => !f.includes(`${join('stack', 'ferretdb')}`));
+    expect(files.some((f) => f.endsWith('intake.log'))).toBe(true);
+    for (const file of files) {
+      expect({ file, leaked: readFileSync(file).includes(sentinel) }).toEqual({ file, leaked: false });
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { binaryPath } from '../../infra/src/servers';
+import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
+import { abandonmentReferral } from '../harness/referrals';
+
+describe('ops find cases by search attribute', () => {
+  let t: OpenTestSystem;
+  beforeAll(async () => (t = await openTestSystem()));
+  afterAll(() => t.close());
+
+  it('`temporal workflow list --query` finds the case by district, programme and stage', async () => {
+    const accepted = await http('POST', `${t.system.intakeUrl}/referrals`, { body: abandonmentReferral({ urgent: true }) });
+    const caseId = accepted.body.caseId as string;
+    const cli = binaryPath('temporal');
+    expect(existsSync(cli)).toBe(true);
+    const query = "CaseDistrict = 'kz-almaty-bostandyk' AND CaseProgramme = 'abandonment-prevention' AND CaseStage = 'first-contact' AND CaseRiskLevel = 'urgent'";
+    const listed = await eventually(async () => {
+      const out = execFileSync(cli, ['workflow', 'list', '--address', t.system.temporalAddress, '--query', query, '--output', 'json'], { encoding: 'utf8' });
+      const ids = (JSON.parse(out || '[]') as Array<{ execution: { workflowId: string } }>).map((w) => w.execution.workflowId);
+      return ids.includes(`case-follow-up:${caseId}`) && ids;
+    }, 'the case in the visibility store');
+    expect(listed).toContain(`case-follow-up:${caseId}`);
+    // And a query for another district does not find it.
+    const other = execFileSync(cli, ['workflow', 'list', '--address', t.system.temporalAddress, '--query', "CaseDistrict = 'spb-nevsky'", '--output', 'json'], { encoding: 'utf8' });
+    expect(other).not.toContain(caseId);
+  });
+});

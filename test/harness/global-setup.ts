@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { connectBus } from '@continuum/bus';
+import { connectStore } from '@continuum/store';
+import { loadDemoData } from '../../infra/src/demo-data';
+import { freePorts } from '../../infra/src/ports';
+import { startService } from '../../infra/src/services';
+import type { SupervisedProcess } from '../../infra/src/supervised-process';
+import { provideServers, type ProvidedServers } from './servers';
+import { SYSTEM_FILE_ENV, type TestSystem } from './system-file';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __continuumTestRun: { servers: ProvidedServers; services: SupervisedProcess[]; runDir: string } | undefined;
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * Once per `jest` run: real servers, the workflow code bundled once, demo reference data, and the three
+ * services started as real processes, exactly as `npm start` runs them.
+ */
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const runDir = mkdtempSync(join(tmpdir(), 'continuum-test-'));
+  const logDir = join(runDir, 'logs');
+  const servers = await provideServers(runDir, say);
+  globalThis.__continuumTestRun = { servers, services: [], runDir };
+
+  say('[harness] bundling workflow code (once per run)');
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('@continuum/workflows'), logger: quietLogger });
+  const bundlePath = join(runDir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+
+  const bus = await connectBus(servers.natsUrl, 'continuum-test-setup');
+  await bus.close();
+  const store = await connectStore(servers.mongoUrl);
+  await store.ensureIndexes();
+  await loadDemoData(store);
+  await store.close();
+
+  const ports = await freePorts(['intake', 'casework'] as const);
+  const secrets = { payloadKey: randomBytes(32).toString('base64'), jwtSecret: randomBytes(32).toString('base64url') };
+  const env = {
+    TEMPORAL_ADDRESS: servers.temporalAddress,
+    MONGO_URL: servers.mongoUrl,
+    NATS_URL: servers.natsUrl,
+    PAYLOAD_KEY: secrets.payloadKey,
+    JWT_SECRET: secrets.jwtSecret,
+    INTAKE_PORT: String(ports.intake),
+    CASEWORK_PORT: String(ports.casework),
+    WORKFLOW_BUNDLE_PATH: bundlePath,
+    LOG_LEVEL: 'debug',
+  };
+  for (const name of ['worker', 'intake', 'casework'] as const) {
+    globalThis.__continuumTestRun.services.push(await startService(name, env, { logDir }));
+  }
+
+  const system: TestSystem = {
+    runDir,
+    logDir,
+    serversKind: servers.kind,
+    stackDataDir: servers.stackDataDir,
+    temporalAddress: servers.temporalAddress,
+    mongoUrl: servers.mongoUrl,
+    natsUrl: servers.natsUrl,
+    intakeUrl: `http://127.0.0.1:${ports.intake}`,
+    caseworkUrl: `http://127.0.0.1:${ports.casework}`,
+    payloadKey: secrets.payloadKey,
+    payloadKeyId: 'k1',
+    jwtSecret: secrets.jwtSecret,
+    taskQueue: 'case-follow-up',
+  };
+  const systemFile = join(runDir, 'system.json');
+  writeFileSync(systemFile, JSON.stringify(system, null, 2), { mode: 0o600 });
+  process.env[SYSTEM_FILE_ENV] = systemFile;
+  say(`[harness] system ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${servers.kind} servers; run folder ${runDir})`);
+}
+
+const quietLogger = { trace() {}, debug() {}, info() {}, warn: (m: string) => say(`[bundle] ${m}`), error: (m: string) => say(`[bundle] ${m}`), log() {} };

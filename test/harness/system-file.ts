@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+
+/** What global setup started, written to a file the test files read. */
+export interface TestSystem {
+  runDir: string;
+  logDir: string;
+  serversKind: 'environment' | 'testcontainers' | 'embedded';
+  stackDataDir: string | null;
+  temporalAddress: string;
+  mongoUrl: string;
+  natsUrl: string;
+  intakeUrl: string;
+  caseworkUrl: string;
+  payloadKey: string;
+  payloadKeyId: string;
+  jwtSecret: string;
+  taskQueue: string;
+}
+
+export const SYSTEM_FILE_ENV = 'CONTINUUM_TEST_SYSTEM';
+
+export function readTestSystem(): TestSystem {
+  const file = process.env[SYSTEM_FILE_ENV];
+  if (!file) throw new Error(`${SYSTEM_FILE_ENV} is not set: integration tests run through the jest "integration" project`);
+  return JSON.parse(readFileSync(file, 'utf8')) as TestSystem;
+}
