@@ -1,8 +1,6 @@
 import { join } from 'node:path';
-import { connectBus } from '@continuum/bus';
-import { connectStore } from '@continuum/store';
-import { loadDemoData } from './demo-data';
 import { devSecrets } from './dev-secrets';
+import { prepareBackends } from './prepare-backends';
 import { startEmbeddedStack, type StackUrls } from './embedded-stack';
 import { assertPortFree, DEV_PORTS } from './ports';
 import { startService, type ServiceName } from './services';
@@ -44,12 +42,7 @@ async function main(): Promise<void> {
 
   say('[setup] creating JetStream streams and MongoDB indexes, loading demo reference data');
   try {
-    const bus = await connectBus(urls.natsUrl, 'continuum-setup');
-    await bus.close();
-    const store = await connectStore(urls.mongoUrl);
-    await store.ensureIndexes();
-    await loadDemoData(store);
-    await store.close();
+    await prepareBackends(urls);
   } catch (err) {
     return fail('setup (streams, indexes, demo data)', err);
   }

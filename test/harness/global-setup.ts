@@ -3,9 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { connectBus } from '@continuum/bus';
-import { connectStore } from '@continuum/store';
-import { loadDemoData } from '../../infra/src/demo-data';
+import { prepareBackends } from '../../infra/src/prepare-backends';
 import { freePorts } from '../../infra/src/ports';
 import { startService } from '../../infra/src/services';
 import type { SupervisedProcess } from '../../infra/src/supervised-process';
@@ -35,12 +33,7 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = join(runDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 
-  const bus = await connectBus(servers.natsUrl, 'continuum-test-setup');
-  await bus.close();
-  const store = await connectStore(servers.mongoUrl);
-  await store.ensureIndexes();
-  await loadDemoData(store);
-  await store.close();
+  await prepareBackends(servers);
 
   const ports = await freePorts(['intake', 'casework'] as const);
   const secrets = { payloadKey: randomBytes(32).toString('base64'), jwtSecret: randomBytes(32).toString('base64url') };
