@@ -14,11 +14,23 @@ export function createApp(): Express {
   return app;
 }
 
+export interface ListeningServer {
+  /** The port actually bound (differs from the one asked for when that was 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
 /** Adds the error handler last and listens; resolves once the port is bound. */
-export function listen(app: Express, port: number, host: string, log: Logger): Promise<Server> {
+export function listen(app: Express, port: number, host: string, log: Logger): Promise<ListeningServer> {
   app.use(errorHandler(log));
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
+    const server: Server = app.listen(port, host, () => {
+      const address = server.address();
+      resolve({
+        port: typeof address === 'object' && address ? address.port : port,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
     server.once('error', reject);
   });
 }

@@ -15,14 +15,12 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   app.use(authenticate(config.JWT_SECRET, config.JWT_ISSUER));
   app.use(taskRoutes(store, temporal));
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.CASEWORK_PORT;
-  log.info({ port }, 'casework listening');
+  log.info({ port: server.port }, 'casework listening');
 
   return {
-    port,
+    port: server.port,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await temporal.connection.close();
       await store.close();
     },

@@ -23,14 +23,12 @@ export async function startIntakeService(config: IntakeConfig, log: Logger) {
   const app = createApp();
   app.use(referralRoutes(store, bus.js));
   const server = await listen(app, config.INTAKE_PORT, config.HTTP_HOST, log);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.INTAKE_PORT;
-  log.info({ port }, 'intake listening');
+  log.info({ port: server.port }, 'intake listening');
 
   return {
-    port,
+    port: server.port,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await consumer.stop();
       await bus.close();
       await temporal.connection.close();

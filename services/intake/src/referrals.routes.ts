@@ -53,7 +53,7 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
         referredAt: stored.referredAt.toISOString(),
         urgent: stored.urgent,
       });
-    } catch (err) {
+    } catch {
       throw new DomainError('UNAVAILABLE', 'referral stored but not yet queued; send it again to retry');
     }
     res.status(before ? 200 : 202).json({ caseId, status: stored.status, duplicate: Boolean(before) });
