@@ -7,6 +7,9 @@ export const DEMO_DISTRICTS = [
   { _id: 'spb-kolpinsky', name: 'Kolpinsky', city: 'St. Petersburg', population: 195_000, pilot: false },
   { _id: 'kz-almaty-bostandyk', name: 'Bostandyk', city: 'Almaty', population: 380_000, pilot: true },
   { _id: 'kz-astana-esil', name: 'Esil', city: 'Astana', population: 320_000, pilot: false },
+  // Training districts run the drill policies (a month of follow-up in a minute): for training and the tests.
+  { _id: 'spb-training', name: 'Training (St. Petersburg)', city: 'St. Petersburg', population: 1, pilot: false, policyVersions: { 'hiv-family-follow-up': 'spb-2026.2-drill' } },
+  { _id: 'kz-training', name: 'Training (Kazakhstan)', city: 'Almaty', population: 1, pilot: false, policyVersions: { 'abandonment-prevention': 'kz-2026.2-drill' } },
 ];
 
 export const DEMO_FACILITIES = [
@@ -26,6 +29,11 @@ export const DEMO_STAFF = [
   { _id: 'sw-almaty-1', displayName: 'Aigerim B. (social worker)', roles: ['caseworker'], districts: ['kz-almaty-bostandyk'], discipline: 'social-worker' },
   { _id: 'sup-almaty', displayName: 'Saule N. (supervisor)', roles: ['supervisor'], districts: ['kz-almaty-bostandyk'], discipline: 'social-worker' },
   { _id: 'sw-astana-1', displayName: 'Dana O. (social worker)', roles: ['caseworker'], districts: ['kz-astana-esil'], discipline: 'social-worker' },
+  { _id: 'sw-spb-training-1', displayName: 'Trainee 1 (social worker)', roles: ['caseworker'], districts: ['spb-training'], discipline: 'social-worker' },
+  { _id: 'sw-spb-training-2', displayName: 'Trainee 2 (social worker)', roles: ['caseworker'], districts: ['spb-training'], discipline: 'social-worker' },
+  { _id: 'sup-spb-training', displayName: 'Training supervisor (St. Petersburg)', roles: ['supervisor'], districts: ['spb-training'], discipline: 'social-worker' },
+  { _id: 'sw-kz-training-1', displayName: 'Trainee (social worker, Kazakhstan)', roles: ['caseworker'], districts: ['kz-training'], discipline: 'social-worker' },
+  { _id: 'sup-kz-training', displayName: 'Training supervisor (Kazakhstan)', roles: ['supervisor'], districts: ['kz-training'], discipline: 'social-worker' },
   { _id: 'coord-city', displayName: 'City coordinator', roles: ['coordinator'], districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'], discipline: 'coordinator' },
 ];
 

@@ -22,6 +22,15 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
  * services started as real processes, exactly as `npm start` runs them.
  */
 export default async function globalSetup(): Promise<void> {
+  await startTestSystem();
+}
+
+export interface TestSystemOptions {
+  /** A fixed payload key (the history recorder uses one so recorded histories can be replayed); random otherwise. */
+  payloadKey?: string;
+}
+
+export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const started = Date.now();
   const runDir = mkdtempSync(join(tmpdir(), 'continuum-test-'));
   const logDir = join(runDir, 'logs');
@@ -36,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
   await prepareBackends(servers);
 
   const ports = await freePorts(['intake', 'casework'] as const);
-  const secrets = { payloadKey: randomBytes(32).toString('base64'), jwtSecret: randomBytes(32).toString('base64url') };
+  const secrets = { payloadKey: options.payloadKey ?? randomBytes(32).toString('base64'), jwtSecret: randomBytes(32).toString('base64url') };
   const env = {
     TEMPORAL_ADDRESS: servers.temporalAddress,
     MONGO_URL: servers.mongoUrl,
@@ -66,11 +75,13 @@ export default async function globalSetup(): Promise<void> {
     payloadKeyId: 'k1',
     jwtSecret: secrets.jwtSecret,
     taskQueue: 'case-follow-up',
+    workflowBundlePath: bundlePath,
   };
   const systemFile = join(runDir, 'system.json');
   writeFileSync(systemFile, JSON.stringify(system, null, 2), { mode: 0o600 });
   process.env[SYSTEM_FILE_ENV] = systemFile;
   say(`[harness] system ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${servers.kind} servers; run folder ${runDir})`);
+  return system;
 }
 
 const quietLogger = { trace() {}, debug() {}, info() {}, warn: (m: string) => say(`[bundle] ${m}`), error: (m: string) => say(`[bundle] ${m}`), log() {} };

@@ -15,6 +15,8 @@ export interface TestSystem {
   payloadKeyId: string;
   jwtSecret: string;
   taskQueue: string;
+  /** The workflow code bundled once for this run: the worker and the replay tests use it. */
+  workflowBundlePath: string;
 }
 
 export const SYSTEM_FILE_ENV = 'CONTINUUM_TEST_SYSTEM';

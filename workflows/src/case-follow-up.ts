@@ -1,45 +1,24 @@
-import {
-  ApplicationFailure,
-  condition,
-  defineQuery,
-  defineUpdate,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
-import {
-  addWorkingDays,
-  CaseFollowUpInput,
-  CompleteTaskRequest,
-  fieldIssues,
-  firstContactDue,
-  POLICIES,
-  TaskForms,
-  taskIdFor,
-  type CaseStage,
-  type CaseStatus,
-  type CaseTaskState,
-  type CompleteTaskResult,
-  type RiskLevel,
-  type TaskId,
-  type TaskType,
-} from '@continuum/domain';
-import type { CaseActivities, CaseRef } from './case-activities';
-import { CaseRiskLevel, CaseStage as CaseStageAttribute } from './search-attributes';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CaseFollowUpInput, CURRENT_POLICY, fieldIssues, POLICY_VERSIONS, screenRisk, type CaseState } from '@continuum/domain';
+import { caseFollowUpV1 } from './case-follow-up.v1';
+import { accept, onFamilyEvent, onTaskCompleted } from './follow-up/reactions';
+import { ensureStageWork, nextWakeAt, runDueAgenda } from './follow-up/agenda';
+import { activities, CaseContext } from './follow-up/case-context';
+import { registerHandlers } from './follow-up/handlers';
+import { CaseRiskLevel } from './search-attributes';
 
-const activities = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['INVALID'] },
-});
+/** Patch ids, one per change of workflow code; cases started before a change keep replaying the old code. */
+export const PATCHES = { fullAlgorithm: 'follow-up-algorithm-v2' } as const;
 
-/** Completes one of the case's human tasks with its form. Rejected before anything is written if wrong. */
-export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
-/** What the case is waiting for and until when. */
-export const caseStatusQuery = defineQuery<CaseStatus>('caseStatus');
+/** Histories grow by a few events per step; well before Temporal's limits, a case starts a fresh run. */
+const MAX_HISTORY_EVENTS = 5_000;
 
 /**
- * A family's follow-up, from referral on: opens the case, asks for the first contact by the programme's
- * deadline, then the needs assessment, then waits in support planning (the full algorithm builds on this).
+ * A family's follow-up, from referral to closure (and a possible reopening), as its programme's policy
+ * says: the district accepts the referral, a case manager makes first contact, assesses needs, writes a
+ * support plan a supervisor approves, then follows the family with contacts, reassessments and supervision
+ * until closure. Tasks are completed, deadlines extended and requests made through Updates; family events
+ * arrive as signals. The case continues as new after each reassessment, carrying its state.
  */
 export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
   const parsedInput = CaseFollowUpInput.safeParse(rawInput);
@@ -47,76 +26,81 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
     throw ApplicationFailure.nonRetryable('invalid case input', 'INVALID', fieldIssues(parsedInput.error.issues));
   }
   const input = parsedInput.data;
-  const policy = POLICIES[input.programme];
-  const ref: CaseRef = { caseId: input.caseId, district: input.district, programme: input.programme };
-  const riskLevel: RiskLevel = input.urgent ? 'urgent' : 'medium';
-  const tasks = new Map<TaskId, CaseTaskState>();
-  let stage: CaseStage = 'intake';
-  let stageChanges = 0;
-  const now = () => new Date().toISOString(); // workflow time: deterministic on replay
+  if (!input.resume && !patched(PATCHES.fullAlgorithm)) return caseFollowUpV1(input);
 
-  setHandler(caseStatusQuery, () => ({
-    caseId: input.caseId,
-    stage,
-    riskLevel,
-    policyVersion: policy.version,
-    waitingFor: [...tasks.values()].filter((t) => t.status === 'open').map(({ taskId, type, dueAt }) => ({ taskId, type, dueAt })),
-  }));
+  const policyVersion = input.policyVersion ?? CURRENT_POLICY[input.programme];
+  const policy = POLICY_VERSIONS[policyVersion];
+  if (!policy || policy.programme !== input.programme) {
+    throw ApplicationFailure.nonRetryable(`no policy ${policyVersion} for ${input.programme}`, 'INVALID');
+  }
+  const c = new CaseContext(input, input.resume ?? freshState(input, policyVersion));
+  registerHandlers(c);
 
-  setHandler(
-    completeTaskUpdate,
-    async (request) => {
-      const task = tasks.get(request.taskId)!;
-      task.status = 'completed'; // at once, so a second Update arriving meanwhile is rejected by the validator
-      try {
-        await activities.closeTask({ ...ref, taskId: task.taskId, type: task.type, completedBy: request.completedBy, form: request.form, at: now() });
-      } catch (err) {
-        task.status = 'open';
-        throw err;
+  if (!input.resume) await openCase(c);
+
+  for (;;) {
+    while (c.inbox.length > 0) {
+      const item = c.inbox.shift()!;
+      if (item.kind === 'task-completed') await onTaskCompleted(c, item);
+      else await onFamilyEvent(c, item.signal);
+    }
+    await runDueAgenda(c);
+    await ensureStageWork(c);
+
+    const s = c.state;
+    if (s.stage === 'closed' && s.closedAt && nextWakeAt(c)! <= Date.now() && s.openTasks.length === 0) {
+      await condition(allHandlersFinished);
+      return; // the reopening window has passed: the case is archived
+    }
+    if (c.checkpointRequested || workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+      await condition(allHandlersFinished);
+      if (c.inbox.length === 0) {
+        await continueAsNew<typeof caseFollowUp>({ ...input, policyVersion: s.policyVersion, resume: { ...s, run: s.run + 1 } });
       }
-      return { taskId: task.taskId, status: task.status, stage };
-    },
-    { validator: (request) => validateCompletion(tasks, request) },
-  );
-
-  await activities.openCase({ ...input, policyVersion: policy.version, riskLevel, at: now() });
-  upsertSearchAttributes([{ key: CaseRiskLevel, value: riskLevel }]);
-
-  async function moveTo(next: CaseStage): Promise<void> {
-    stage = next;
-    stageChanges += 1;
-    upsertSearchAttributes([{ key: CaseStageAttribute, value: next }]);
-    await activities.recordStage({ ...ref, stage: next, change: stageChanges, at: now() });
+      continue;
+    }
+    const seen = c.changes;
+    const wakeAt = nextWakeAt(c);
+    const wake = () => c.inbox.length > 0 || c.changes !== seen;
+    if (wakeAt === undefined) await condition(wake);
+    else await condition(wake, Math.max(wakeAt - Date.now(), 1));
   }
-
-  async function openTaskAndWait(type: TaskType, dueAt: Date): Promise<void> {
-    const taskId = taskIdFor(input.caseId, tasks.size + 1);
-    tasks.set(taskId, { taskId, type, status: 'open', dueAt: dueAt.toISOString() });
-    await activities.createTask({ ...ref, taskId, type, dueAt: dueAt.toISOString(), at: now() });
-    await condition(() => tasks.get(taskId)!.status !== 'open');
-  }
-
-  await moveTo('first-contact');
-  await openTaskAndWait('first-contact', firstContactDue(policy, new Date(input.referredAt), input.urgent));
-
-  await moveTo('needs-assessment');
-  await openTaskAndWait('needs-assessment', addWorkingDays(new Date(), policy.needsAssessment.workingDays));
-
-  await moveTo('support-planning');
-  // The support plan, contacts, reassessments and closure continue from here as the algorithm grows.
-  await condition(() => false);
 }
 
-function validateCompletion(tasks: ReadonlyMap<TaskId, CaseTaskState>, raw: CompleteTaskRequest): void {
-  const request = CompleteTaskRequest.safeParse(raw);
-  if (!request.success) {
-    throw ApplicationFailure.nonRetryable('invalid completion request', 'INVALID', fieldIssues(request.error.issues));
-  }
-  const task = tasks.get(request.data.taskId);
-  if (!task) throw ApplicationFailure.nonRetryable(`task ${request.data.taskId} is not a task of this case`, 'NOT_FOUND');
-  if (task.status !== 'open') throw ApplicationFailure.nonRetryable(`task ${task.taskId} is already ${task.status}`, 'CONFLICT');
-  const form = TaskForms[task.type].safeParse(request.data.form);
-  if (!form.success) {
-    throw ApplicationFailure.nonRetryable(`invalid ${task.type} form`, 'INVALID', fieldIssues(form.error.issues));
-  }
+function freshState(input: CaseFollowUpInput, policyVersion: string): CaseState {
+  return {
+    stage: 'intake',
+    district: input.district,
+    policyVersion,
+    risk: { score: 0, level: input.urgent ? 'urgent' : 'medium', factors: [] },
+    caseManager: null,
+    taskSeq: 0,
+    eventSeq: 0,
+    openTasks: [],
+    firstContactAttempts: 0,
+    acceptedAt: null,
+    followUpStartedAt: null,
+    next: { contactAt: null, reassessmentAt: null, supervisionAt: null, followUpEndsAt: null, milestones: [] },
+    pendingClosure: null,
+    pendingTransfer: null,
+    children: [],
+    disclosureAllowed: false,
+    outcome: null,
+    closedAt: null,
+    reportsSeen: [],
+    run: 1,
+  };
+}
+
+/** Opens the case with the risk screened from the referral; an urgent one skips the review and is accepted at once. */
+async function openCase(c: CaseContext): Promise<void> {
+  const facts = await activities.referralFacts({ caseId: c.input.caseId });
+  const s = c.state;
+  s.children = facts.children.map((ch, index) => ({ index, hivExposed: ch.hivExposed, hivResult: 'unknown', placedInCare: false, died: false }));
+  s.disclosureAllowed = facts.consentGranted;
+  s.risk = screenRisk(c.policy.risk, facts.riskFactors, c.input.urgent);
+  await activities.openCase({ ...c.input, policyVersion: s.policyVersion, riskLevel: s.risk.level, riskScore: s.risk.score, riskFactors: s.risk.factors, at: c.now().toISOString() });
+  upsertSearchAttributes([{ key: CaseRiskLevel, value: s.risk.level }]);
+  if (s.risk.level === 'urgent') await accept(c);
+  else await c.openTask('referral-review');
 }

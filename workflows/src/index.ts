@@ -1,3 +1,4 @@
 // The workflow entry file the worker bundles: workflows only (one per file), with their signals, queries
 // and updates beside them.
 export * from './case-follow-up';
+export * from './messages';

@@ -1,5 +1,21 @@
 import type { z } from 'zod';
-import { CaseOpened, CaseStageChanged, ReferralReceived, TaskCompleted, TaskCreated } from '@continuum/domain';
+import {
+  CaseAssigned,
+  CaseClosed,
+  CaseOpened,
+  CasePolicyChanged,
+  CaseReopened,
+  CaseRiskChanged,
+  CaseStageChanged,
+  CaseTransferred,
+  FamilyEventRecorded,
+  ReferralReceived,
+  ReferralStatusChanged,
+  TaskCancelled,
+  TaskCompleted,
+  TaskCreated,
+  TaskEscalated,
+} from '@continuum/domain';
 
 /** Every stream the system uses. Events are kept without age limit: projections are rebuilt from the start. */
 export const STREAMS = {
@@ -16,6 +32,16 @@ export const SUBJECTS = {
   'case.stage-changed': { stream: 'CASE_EVENTS', schema: CaseStageChanged },
   'task.created': { stream: 'CASE_EVENTS', schema: TaskCreated },
   'task.completed': { stream: 'CASE_EVENTS', schema: TaskCompleted },
+  'task.escalated': { stream: 'CASE_EVENTS', schema: TaskEscalated },
+  'task.cancelled': { stream: 'CASE_EVENTS', schema: TaskCancelled },
+  'referral.status-changed': { stream: 'REFERRALS', schema: ReferralStatusChanged },
+  'case.assigned': { stream: 'CASE_EVENTS', schema: CaseAssigned },
+  'case.risk-changed': { stream: 'CASE_EVENTS', schema: CaseRiskChanged },
+  'case.transferred': { stream: 'CASE_EVENTS', schema: CaseTransferred },
+  'case.family-event': { stream: 'CASE_EVENTS', schema: FamilyEventRecorded },
+  'case.closed': { stream: 'CASE_EVENTS', schema: CaseClosed },
+  'case.reopened': { stream: 'CASE_EVENTS', schema: CaseReopened },
+  'case.policy-changed': { stream: 'CASE_EVENTS', schema: CasePolicyChanged },
 } as const satisfies Record<string, { stream: StreamName; schema: z.ZodType }>;
 
 export type Subject = keyof typeof SUBJECTS;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Instant } from './dates';
-import { CaseId, Code, DistrictId, FacilityId, TaskId } from './ids';
+import { CaseId, Code, DistrictId, FacilityId, StaffId, TaskId } from './ids';
 import { CaseStage, Programme, RiskLevel } from './programme';
-import { TaskType } from './task';
+import { ClosureOutcome, TaskType } from './task';
+import { ReferralStatus } from './referral';
 
 /**
  * Events on the bus carry ids, district, programme, dates and codes only. Every schema is strict, so a
@@ -22,6 +23,8 @@ export const ReferralReceived = z.strictObject({
   facilityId: FacilityId,
   referredAt: Instant,
   urgent: z.boolean(),
+  /** The policy version the case starts with, chosen by intake from the district's settings. */
+  policyVersion: Code.optional(),
 });
 
 export const CaseOpened = z.strictObject({
@@ -52,6 +55,25 @@ export const TaskCompleted = z.strictObject({
   taskId: TaskId,
   taskType: TaskType,
 });
+
+/** The referring facility is told of every change of its referral's status. */
+export const ReferralStatusChanged = z.strictObject({
+  ...Envelope,
+  type: z.literal('referral.status-changed'),
+  facilityId: FacilityId,
+  status: ReferralStatus,
+});
+
+export const CaseAssigned = z.strictObject({ ...Envelope, type: z.literal('case.assigned'), caseManager: StaffId });
+export const CaseRiskChanged = z.strictObject({ ...Envelope, type: z.literal('case.risk-changed'), riskLevel: RiskLevel, score: z.number().int().min(0) });
+export const CaseTransferred = z.strictObject({ ...Envelope, type: z.literal('case.transferred'), fromDistrict: DistrictId });
+export const CaseClosed = z.strictObject({ ...Envelope, type: z.literal('case.closed'), outcome: ClosureOutcome });
+export const CaseReopened = z.strictObject({ ...Envelope, type: z.literal('case.reopened') });
+export const CasePolicyChanged = z.strictObject({ ...Envelope, type: z.literal('case.policy-changed'), fromVersion: Code, toVersion: Code });
+/** A family event's type only: what happened (a result, a diagnosis) stays in MongoDB. */
+export const FamilyEventRecorded = z.strictObject({ ...Envelope, type: z.literal('case.family-event'), eventType: Code });
+export const TaskEscalated = z.strictObject({ ...Envelope, type: z.literal('task.escalated'), taskId: TaskId, taskType: TaskType, dueAt: Instant });
+export const TaskCancelled = z.strictObject({ ...Envelope, type: z.literal('task.cancelled'), taskId: TaskId, taskType: TaskType });
 
 export type ReferralReceived = z.infer<typeof ReferralReceived>;
 export type CaseOpened = z.infer<typeof CaseOpened>;

@@ -1,16 +1,148 @@
-import { addWorkingDays } from './dates';
-import { firstContactDue, POLICIES } from './policy';
+import { createHash } from 'node:crypto';
+import type { Duration } from './duration';
+import { DomainError } from './errors';
+import { CURRENT_POLICY, POLICY_VERSIONS, policyOf } from './policies';
+import { Policy } from './policy';
 
-describe('deadlines', () => {
-  it('counts working days over a weekend', () => {
-    // Friday + 3 working days = Wednesday; Saturday + 1 = Monday.
-    expect(addWorkingDays(new Date('2026-11-20T10:00:00Z'), 3).toISOString()).toBe('2026-11-25T10:00:00.000Z');
-    expect(addWorkingDays(new Date('2026-11-21T10:00:00Z'), 1).toISOString()).toBe('2026-11-23T10:00:00.000Z');
+/**
+ * sha256 of JSON.stringify(policy) of every published version. A published policy never changes: cases
+ * pin it. To change a rule, add a new version (and its fingerprint here); never edit a value below.
+ */
+const FINGERPRINTS: Record<string, string> = {
+  'spb-2026.2': '33a41a415941a10cf849941bd1438e6e47e2595b617811b29b76cddf51225414',
+  'kz-2026.2': 'f476b41597796e52a6fbc480be5bb3ab1ae51f75a9849b51b3bf1d105dacff78',
+  'spb-2026.2-drill': '4bded0836186e4536f89a881dea9cca4be3ea4ef1371e07fd721ec2142b5352e',
+  'kz-2026.2-drill': '753c51f8fbf6906d93c85938cfc4bfff26c32dddee12dacbb69623704a555bc6',
+};
+
+const sha256 = (policy: Policy) => createHash('sha256').update(JSON.stringify(policy)).digest('hex');
+const all = Object.values(POLICY_VERSIONS);
+const real = all.filter((p) => !p.drill);
+const drills = all.filter((p) => p.drill);
+const ofProgramme = (programme: Policy['programme']) => real.filter((p) => p.programme === programme);
+
+const durationsOf = (p: Policy): Duration[] => [
+  ...Object.values(p.tasks).flatMap((t) => (t.urgentDue ? [t.due, t.urgentDue] : [t.due])),
+  ...p.contactCadence.map((c) => c.every),
+  p.escalateAfter,
+  p.reassessmentEvery,
+  p.supervisionEvery,
+  p.closure.followUpFor,
+  p.closure.reopenWithin,
+  ...p.infantTesting.map((m) => m.after),
+];
+
+/** Resolves a dotted path through the policy's own fields only (not inherited ones like `constructor`). */
+const resolve = (p: Policy, path: string): unknown =>
+  path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), p);
+
+const issuesOf = (input: unknown) => {
+  const r = Policy.safeParse(input);
+  return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+};
+
+describe('published policies', () => {
+  it('are listed by their own version', () => {
+    expect(Object.keys(POLICY_VERSIONS).sort()).toEqual(['kz-2026.2', 'kz-2026.2-drill', 'spb-2026.2', 'spb-2026.2-drill']);
+    for (const [version, policy] of Object.entries(POLICY_VERSIONS)) expect(policy.version).toBe(version);
   });
-  it('gives the first contact 3 working days, or 24 hours when urgent', () => {
-    const policy = POLICIES['abandonment-prevention'];
-    const referred = new Date('2026-11-20T10:00:00Z');
-    expect(firstContactDue(policy, referred, false).toISOString()).toBe('2026-11-25T10:00:00.000Z');
-    expect(firstContactDue(policy, referred, true).toISOString()).toBe('2026-11-21T10:00:00.000Z');
+
+  it.each(Object.keys(POLICY_VERSIONS))('%s parses with Policy', (version) => {
+    expect(issuesOf(POLICY_VERSIONS[version])).toEqual([]);
+  });
+
+  it('never change once published (fingerprints)', () => {
+    const problems = Object.entries(POLICY_VERSIONS).flatMap(([version, policy]) => {
+      const expected = FINGERPRINTS[version];
+      if (expected === undefined) return [`policy ${version} has no fingerprint: add ${sha256(policy)} to FINGERPRINTS`];
+      return sha256(policy) === expected ? [] : [`published policy ${version} changed: add a new version instead of editing it`];
+    });
+    const removed = Object.keys(FINGERPRINTS)
+      .filter((version) => !(version in POLICY_VERSIONS))
+      .map((version) => `published policy ${version} was removed: cases may still pin it`);
+    expect([...problems, ...removed]).toEqual([]);
+  });
+
+  it('CURRENT_POLICY points at a non-drill version of the right programme', () => {
+    expect(CURRENT_POLICY).toEqual({ 'hiv-family-follow-up': 'spb-2026.2', 'abandonment-prevention': 'kz-2026.2' });
+    for (const [programme, version] of Object.entries(CURRENT_POLICY)) {
+      expect(policyOf(version)).toMatchObject({ programme, drill: false });
+    }
+  });
+
+  it('policyOf finds a version and throws NOT_FOUND for an unknown one', () => {
+    expect(policyOf('kz-2026.2')).toBe(POLICY_VERSIONS['kz-2026.2']);
+    let error: unknown;
+    try {
+      policyOf('nope');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ kind: 'NOT_FOUND' });
+  });
+
+  it.each(all.map((p) => [p.version, p] as const))('%s: every setByCity path is a field of the policy', (_, policy) => {
+    expect(policy.setByCity.filter((path) => resolve(policy, path) === undefined)).toEqual([]);
+  });
+});
+
+describe('drill policies', () => {
+  it('each real policy has a drill twin of the same programme', () => {
+    expect(drills.map((d) => d.version).sort()).toEqual(real.map((p) => `${p.version}-drill`).sort());
+    for (const d of drills) expect(d.programme).toBe(policyOf(d.version.replace(/-drill$/, '')).programme);
+  });
+
+  it.each(drills.map((p) => [p.version, p] as const))('%s is marked drill and runs in seconds only', (version, policy) => {
+    expect(policy.drill).toBe(true);
+    expect(version).toMatch(/-drill$/);
+    expect(durationsOf(policy).filter((d) => !('seconds' in d))).toEqual([]);
+  });
+
+  it.each(real.map((p) => [p.version, p] as const))('%s (real) is not drill and has no seconds', (version, policy) => {
+    expect(policy.drill).toBe(false);
+    expect(version).not.toMatch(/-drill$/);
+    expect(durationsOf(policy).filter((d) => 'seconds' in d)).toEqual([]);
+  });
+});
+
+describe('defaults of the real policies', () => {
+  it.each(real.map((p) => [p.version, p] as const))('%s: first contact in 3 working days, 24 hours urgent; reassessment every 91 days', (_, policy) => {
+    expect(policy.tasks['first-contact']).toEqual({ doneBy: ['caseworker'], due: { workingDays: 3 }, urgentDue: { hours: 24 } });
+    expect(policy.reassessmentEvery).toEqual({ days: 91 });
+  });
+
+  it('hiv programme: contacts every 14 days until day 90, then every 30; infant tests at 42, 120 and 548 days', () => {
+    const hiv = ofProgramme('hiv-family-follow-up');
+    expect(hiv.length).toBeGreaterThan(0);
+    for (const policy of hiv) {
+      expect(policy.contactCadence).toEqual([
+        { untilDay: 90, every: { days: 14 } },
+        { untilDay: null, every: { days: 30 } },
+      ]);
+      expect(policy.infantTesting.map((m) => m.after)).toEqual([{ days: 42 }, { days: 120 }, { days: 548 }]);
+    }
+  });
+
+  it('abandonment prevention has no infant testing', () => {
+    const kz = ofProgramme('abandonment-prevention');
+    expect(kz.length).toBeGreaterThan(0);
+    for (const policy of kz) expect(policy.infantTesting).toEqual([]);
+  });
+});
+
+describe('Policy', () => {
+  const base = policyOf('spb-2026.2');
+
+  it('refuses a setByCity path that is not a field', () => {
+    expect(issuesOf({ ...base, setByCity: [...base.setByCity, 'closure.nope'] })).toEqual([
+      { path: 'setByCity', message: 'closure.nope is not a field of the policy' },
+    ]);
+  });
+
+  it('refuses a last cadence phase with an untilDay', () => {
+    expect(issuesOf({ ...base, contactCadence: [{ untilDay: 90, every: { days: 14 } }] })).toEqual([
+      { path: 'contactCadence', message: 'the last phase must have untilDay null' },
+    ]);
   });
 });

@@ -1,41 +1,64 @@
 import { z } from 'zod';
-import { addHours, addWorkingDays } from './dates';
+import { Duration } from './duration';
 import { Code } from './ids';
 import { Programme } from './programme';
+import { RiskRules } from './risk';
+import { StaffRole } from './staff';
+import { TaskType } from './task';
+
+/** A task template: who may do it and how long they have once it is opened. */
+export const TaskTemplate = z.strictObject({
+  doneBy: z.array(StaffRole).min(1),
+  due: Duration,
+  /** A shorter deadline on the urgent path (first contact, the visit after an intent to abandon). */
+  urgentDue: Duration.optional(),
+});
+export type TaskTemplate = z.infer<typeof TaskTemplate>;
+
+/** Contacts are due every `every`, until `untilDay` days into follow-up (the last phase has none). */
+export const CadencePhase = z.strictObject({ untilDay: z.number().int().min(1).nullable(), every: Duration });
+
+/** An HIV-exposed infant's testing milestone, counted from the start of follow-up (birth, for a maternity ward's referral). */
+export const InfantTestMilestone = z.strictObject({ code: Code, after: Duration });
 
 /**
- * A programme's follow-up policy. A case pins the version it started with. This first version holds the
- * deadlines the first steps need; the full algorithm (cadences, risk rules, closure criteria) builds on it.
- * Values marked `default` are sensible starting points to be set by each city.
+ * A programme's follow-up algorithm as a versioned document. A case pins the version it started with; a
+ * published version never changes (a test holds their fingerprints), a new one is added instead, and a
+ * supervisor moves an open case to it explicitly. `setByCity` lists the values that are this project's
+ * defaults, not the programme's rules: each city sets them.
  */
-export const Policy = z.strictObject({
-  programme: Programme,
-  version: Code,
-  firstContact: z.strictObject({
-    workingDays: z.number().int().min(1).max(30),
-    urgentHours: z.number().int().min(1).max(72),
-    default: z.literal(true),
-  }),
-  needsAssessment: z.strictObject({ workingDays: z.number().int().min(1).max(60), default: z.literal(true) }),
-});
+export const Policy = z
+  .strictObject({
+    programme: Programme,
+    version: Code,
+    /** Drill policies run a case in minutes for training and tests: never for a real family. */
+    drill: z.boolean(),
+    summary: z.string().min(1).max(400),
+    tasks: z.strictObject(Object.fromEntries(TaskType.options.map((t) => [t, TaskTemplate])) as Record<TaskType, typeof TaskTemplate>),
+    firstContact: z.strictObject({ maxAttempts: z.number().int().min(1).max(10) }),
+    contactCadence: z.array(CadencePhase).min(1).max(6),
+    reassessmentEvery: Duration,
+    supervisionEvery: Duration,
+    infantTesting: z.array(InfantTestMilestone).max(10),
+    risk: RiskRules,
+    /** An open task this long past its deadline is escalated to the district's supervisors. */
+    escalateAfter: Duration,
+    closure: z.strictObject({
+      /** When the follow-up has run this long, closure as completed is proposed to the supervisor. */
+      followUpFor: Duration,
+      /** A closed case can be reopened within this time; after it, the workflow ends. */
+      reopenWithin: Duration,
+      criteria: z.array(z.string().min(1).max(200)).min(1),
+    }),
+    setByCity: z.array(z.string()).min(1),
+  })
+  .superRefine((p, ctx) => {
+    if (p.contactCadence[p.contactCadence.length - 1]!.untilDay !== null) {
+      ctx.addIssue({ code: 'custom', path: ['contactCadence'], message: 'the last phase must have untilDay null' });
+    }
+    for (const path of p.setByCity) {
+      const found = path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), p);
+      if (found === undefined) ctx.addIssue({ code: 'custom', path: ['setByCity'], message: `${path} is not a field of the policy` });
+    }
+  });
 export type Policy = z.infer<typeof Policy>;
-
-export const POLICIES: Readonly<Record<Programme, Policy>> = Object.freeze({
-  'hiv-family-follow-up': Policy.parse({
-    programme: 'hiv-family-follow-up',
-    version: 'spb-2026.1',
-    firstContact: { workingDays: 3, urgentHours: 24, default: true },
-    needsAssessment: { workingDays: 10, default: true },
-  }),
-  'abandonment-prevention': Policy.parse({
-    programme: 'abandonment-prevention',
-    version: 'kz-2026.1',
-    firstContact: { workingDays: 3, urgentHours: 24, default: true },
-    needsAssessment: { workingDays: 10, default: true },
-  }),
-});
-
-/** When the first contact is due: 24 hours on the urgent path, otherwise working days after the referral. */
-export function firstContactDue(policy: Policy, referredAt: Date, urgent: boolean): Date {
-  return urgent ? addHours(referredAt, policy.firstContact.urgentHours) : addWorkingDays(referredAt, policy.firstContact.workingDays);
-}

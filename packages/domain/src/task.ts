@@ -1,18 +1,53 @@
 import { z } from 'zod';
-import { Instant } from './dates';
-import { CaseId, DistrictId, StaffId, TaskId } from './ids';
+import { CalendarDate, Instant } from './dates';
+import { CaseId, Code, DistrictId, StaffId, TaskId } from './ids';
 import { Programme } from './programme';
+import { RiskFactor } from './risk';
+import { StaffRole } from './staff';
 
-export const TaskType = z.enum(['first-contact', 'needs-assessment']);
+/** Every human task a case can ask for. Which of them a programme uses, and who may do each, is its policy's. */
+export const TaskType = z.enum([
+  'referral-review',
+  'first-contact',
+  'needs-assessment',
+  'support-plan',
+  'plan-approval',
+  'contact',
+  'reassessment',
+  'supervision-review',
+  'infant-test',
+  'case-review',
+  'closure-approval',
+  'transfer-acceptance',
+]);
 export type TaskType = z.infer<typeof TaskType>;
 
 export const TaskStatus = z.enum(['open', 'completed', 'cancelled']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
-const Note = z
+export const Note = z
   .string()
   .max(4000)
   .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters (line breaks are not allowed either)');
+const Reason = Note.min(3);
+
+/** How a case ends. */
+export const ClosureOutcome = z.enum([
+  'completed-successfully',
+  'child-placed-in-care',
+  'transferred',
+  'moved-away',
+  'refused',
+  'lost-to-follow-up',
+  'died',
+  'referral-rejected',
+]);
+export type ClosureOutcome = z.infer<typeof ClosureOutcome>;
+
+/** The district service's answer to a referral. */
+export const ReferralReviewForm = z
+  .strictObject({ decision: z.enum(['accept', 'reject']), reason: Note.optional() })
+  .refine((f) => f.decision === 'accept' || (f.reason ?? '').trim().length >= 3, { path: ['reason'], message: 'a rejection needs a reason' });
 
 /** Form of the first contact with the family after the referral. */
 export const FirstContactForm = z.strictObject({
@@ -23,8 +58,23 @@ export const FirstContactForm = z.strictObject({
 });
 
 const NeedLevel = z.enum(['none', 'some', 'severe']);
+/** The areas of a needs assessment, from the seeds. The HIV-specific ones are optional for other programmes. */
+export const NeedArea = z.enum([
+  'housing',
+  'documents',
+  'income',
+  'employment',
+  'childcare',
+  'health',
+  'artAdherence',
+  'pmtct',
+  'mentalHealth',
+  'familySupport',
+  'childDisability',
+]);
+export type NeedArea = z.infer<typeof NeedArea>;
 
-/** Needs assessment across the areas the seeds name. */
+/** Needs assessment (and every reassessment): the areas, and the risk factors screened again. */
 export const NeedsAssessmentForm = z.strictObject({
   assessedAt: Instant,
   needs: z.strictObject({
@@ -34,17 +84,85 @@ export const NeedsAssessmentForm = z.strictObject({
     employment: NeedLevel,
     childcare: NeedLevel,
     health: NeedLevel,
+    artAdherence: NeedLevel.optional(),
+    pmtct: NeedLevel.optional(),
     mentalHealth: NeedLevel,
     familySupport: NeedLevel,
+    childDisability: NeedLevel.optional(),
   }),
+  riskFactors: z.array(RiskFactor).max(RiskFactor.options.length).default([]),
   notes: Note.optional(),
 });
 
+/** Services a plan links the family to (the seeds' list). */
+export const ServiceLinkage = z.enum([
+  'material-assistance',
+  'financial-assistance',
+  'cash-benefits',
+  'day-care-enrolment',
+  'restore-registration-papers',
+  'temporary-housing',
+  'psychological-support',
+  'mental-health-care',
+  'art-adherence-support',
+  'legal-aid',
+  'employment-service',
+]);
+
+/** The individual support plan: goals per need area with the services they link to. A supervisor approves it. */
+export const SupportPlanForm = z.strictObject({
+  goals: z
+    .array(z.strictObject({ area: NeedArea, goal: Note.min(3), services: z.array(ServiceLinkage).max(11).default([]), targetDate: CalendarDate.optional() }))
+    .min(1)
+    .max(20),
+  notes: Note.optional(),
+});
+
+const Decision = <T extends [string, ...string[]]>(values: T) => z.enum(values);
+export const PlanApprovalForm = z.strictObject({ decision: Decision(['approve', 'return']), comment: Note.optional() });
+
+/** A scheduled contact or home visit (and the urgent visit after an intent to abandon). */
+export const ContactForm = z.strictObject({
+  contactedAt: Instant,
+  channel: z.enum(['home-visit', 'phone', 'office', 'clinic']),
+  outcome: z.enum(['reached', 'not-reached']),
+  notes: Note.optional(),
+});
+
+/** A supervisor's review (periodic supervision, or a review a family event triggered). */
+export const ReviewForm = z
+  .strictObject({
+    reviewedAt: Instant,
+    decision: z.enum(['continue', 'propose-closure']),
+    proposedOutcome: ClosureOutcome.optional(),
+    notes: Note.optional(),
+  })
+  .refine((f) => f.decision === 'continue' || f.proposedOutcome !== undefined, { path: ['proposedOutcome'], message: 'required to propose closure' });
+
+/** An HIV-exposed infant's testing milestone: did the child get to the test. The result arrives as an event. */
+export const InfantTestForm = z.strictObject({ attended: z.boolean(), notes: Note.optional() });
+
+export const ClosureApprovalForm = z.strictObject({ decision: Decision(['approve', 'reject']), comment: Note.optional() });
+export const TransferAcceptanceForm = z
+  .strictObject({ decision: Decision(['accept', 'decline']), reason: Note.optional() })
+  .refine((f) => f.decision === 'accept' || (f.reason ?? '').trim().length >= 3, { path: ['reason'], message: 'declining needs a reason' });
+
 /** One place maps a task type to the form that completes it: HTTP and the workflow validator both use it. */
 export const TaskForms = {
+  'referral-review': ReferralReviewForm,
   'first-contact': FirstContactForm,
   'needs-assessment': NeedsAssessmentForm,
+  'support-plan': SupportPlanForm,
+  'plan-approval': PlanApprovalForm,
+  contact: ContactForm,
+  reassessment: NeedsAssessmentForm,
+  'supervision-review': ReviewForm,
+  'infant-test': InfantTestForm,
+  'case-review': ReviewForm,
+  'closure-approval': ClosureApprovalForm,
+  'transfer-acceptance': TransferAcceptanceForm,
 } as const satisfies Record<TaskType, z.ZodType>;
+export type TaskForm<T extends TaskType> = z.infer<(typeof TaskForms)[T]>;
 
 /** A task as the casework API shows it: ids and codes, no family data. */
 export const TaskView = z.object({
@@ -55,9 +173,14 @@ export const TaskView = z.object({
   district: DistrictId,
   programme: Programme,
   assigneeId: StaffId.nullable(),
+  doneBy: z.array(StaffRole),
+  priority: z.number().int(),
   dueAt: Instant,
+  escalatedAt: Instant.nullable(),
   createdAt: Instant,
   completedAt: Instant.nullable(),
+  /** What the task is about, as a code: the infant-test milestone, the proposed closure outcome, the target district. */
+  subject: Code.nullable(),
 });
 export type TaskView = z.infer<typeof TaskView>;
 
@@ -68,6 +191,13 @@ export const CompleteTaskBody = z.strictObject({ form: z.record(z.string(), z.un
 export const CompleteTaskRequest = z.strictObject({
   taskId: TaskId,
   completedBy: StaffId,
+  /** The caller's roles, so the workflow can check the task's template; absent in histories of the first version. */
+  roles: z.array(StaffRole).min(1).optional(),
   form: z.record(z.string(), z.unknown()),
 });
 export type CompleteTaskRequest = z.infer<typeof CompleteTaskRequest>;
+
+/** POST /tasks/{id}/extend: a new deadline, later than the current one, with a reason (kept in the task's audit). */
+export const ExtendTaskBody = z.strictObject({ dueAt: Instant, reason: Reason });
+export const ExtendTaskRequest = ExtendTaskBody.extend({ taskId: TaskId, extendedBy: StaffId });
+export type ExtendTaskRequest = z.infer<typeof ExtendTaskRequest>;

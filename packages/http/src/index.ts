@@ -2,3 +2,4 @@ export * from './errors';
 export * from './validate';
 export * from './server';
 export * from './auth';
+export * from './openapi';

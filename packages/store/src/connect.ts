@@ -3,6 +3,8 @@ import { caseModel } from './cases/case.model';
 import { referralModel } from './referrals/referral.model';
 import { districtModel, facilityModel, staffModel } from './reference/reference.models';
 import { taskModel } from './tasks/task.model';
+import { caseHistoryModel } from './history/case-history.model';
+import { auditModel } from './audit/audit.model';
 
 export type Store = Awaited<ReturnType<typeof connectStore>>;
 
@@ -20,6 +22,8 @@ export async function connectStore(url: string) {
     districts: districtModel(db),
     facilities: facilityModel(db),
     staff: staffModel(db),
+    caseHistory: caseHistoryModel(db),
+    audit: auditModel(db),
   };
   return {
     db,

@@ -4,6 +4,7 @@ import { authenticate, createApp, listen } from '@continuum/http';
 import { connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { taskRoutes } from './tasks.routes';
+import { caseRoutes } from './cases.routes';
 
 /** The casework service: the API caseworkers and supervisors work through. Every route is authenticated. */
 export async function startCaseworkService(config: CaseworkConfig, log: Logger) {
@@ -14,6 +15,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   const app = createApp();
   app.use(authenticate(config.JWT_SECRET, config.JWT_ISSUER));
   app.use(taskRoutes(store, temporal));
+  app.use(caseRoutes(store, temporal));
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'casework listening');
 

@@ -1,58 +1,110 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { caseWorkflowId, CompleteTaskBody, DomainError, TaskForms, TaskId, TaskStatus, type TaskView } from '@continuum/domain';
+import { CompleteTaskBody, DomainError, ExtendTaskBody, StaffId, TaskForms, TaskId, TaskStatus, type StaffClaims, type TaskView } from '@continuum/domain';
 import { parseOr400, staffOf } from '@continuum/http';
 import type { Store, TaskDoc } from '@continuum/store';
-import { completeTaskUpdate } from '@continuum/workflows';
-import { domainErrorFromUpdate } from './update-errors';
+import { completeTaskUpdate, extendTaskUpdate } from '@continuum/workflows';
+import { isSupervisor, requireDistrict, requireRole } from './access';
+import { updateCase } from './workflow-calls';
 
-const TaskListQuery = z.strictObject({
+const DAY_MS = 86_400_000;
+
+export const TaskListQuery = z.strictObject({
+  filter: z.enum(['all', 'mine', 'unassigned', 'overdue', 'due-soon']).default('all').describe("mine: assigned to me; unassigned: my team's, for my roles; due-soon: within 7 days"),
   status: TaskStatus.default('open'),
+  sort: z.enum(['due', 'priority']).default('due').describe('priority: urgent cases first, then by due date'),
+  district: z.string().optional().describe('one of my districts; default all of them'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
+export const TaskListAnswer = z.object({ tasks: z.array(z.any()), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export const TaskParams = z.strictObject({ taskId: TaskId });
+export const AssignTaskBody = z.strictObject({ assigneeId: StaffId });
 
-/** The caseworker's task API: list the tasks of her districts, complete one with its form. */
+/** The caseworker's task API: the inbox, claim, assign, extend, complete. */
 export function taskRoutes(store: Store, temporal: Client): Router {
   const router = Router();
 
   router.get('/tasks', async (req, res) => {
     const staff = staffOf(req);
-    const query = parseOr400(TaskListQuery, req.query, 'query');
-    const docs = await store.tasks
-      .find({ district: { $in: staff.districts }, status: query.status })
-      .sort({ dueAt: 1, _id: 1 })
-      .skip(query.offset)
-      .limit(query.limit)
-      .lean();
-    res.json({ tasks: docs.map(toView), limit: query.limit, offset: query.offset });
+    const q = parseOr400(TaskListQuery, req.query, 'query');
+    if (q.district && !staff.districts.includes(q.district)) throw new DomainError('FORBIDDEN', 'not one of your districts');
+    const now = Date.now();
+    const where: Record<string, unknown> = { district: q.district ?? { $in: staff.districts }, status: q.status };
+    if (q.filter === 'mine') where.assigneeId = staff.sub;
+    if (q.filter === 'unassigned') Object.assign(where, { assigneeId: null, doneBy: { $in: staff.roles } });
+    if (q.filter === 'overdue') where.dueAt = { $lt: new Date(now) };
+    if (q.filter === 'due-soon') where.dueAt = { $gte: new Date(now), $lt: new Date(now + 7 * DAY_MS) };
+    const sort: Record<string, 1 | -1> = q.sort === 'priority' ? { priority: -1, dueAt: 1, _id: 1 } : { dueAt: 1, priority: -1, _id: 1 };
+    const [docs, total] = await Promise.all([
+      store.tasks.find(where, { form: 0 }).sort(sort).skip(q.offset).limit(q.limit).lean(),
+      store.tasks.countDocuments(where),
+    ]);
+    res.json({ tasks: docs.map(toTaskView), total, limit: q.limit, offset: q.offset });
+  });
+
+  router.get('/tasks/:taskId', async (req, res) => {
+    const { task } = await taskFor(req, store);
+    res.json({ ...toTaskView(task), form: task.form ?? null, completedBy: task.completedBy ?? null, extensions: task.extensions ?? [] });
+  });
+
+  router.post('/tasks/:taskId/claim', async (req, res) => {
+    const { staff, task } = await taskFor(req, store);
+    requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${task.type} task`);
+    // Conditional on nobody having it: of two claims at once, one wins and the other gets 409.
+    const claimed = await store.tasks.findOneAndUpdate(
+      { _id: task._id, status: 'open', $or: [{ assigneeId: null }, { assigneeId: staff.sub }] },
+      { $set: { assigneeId: staff.sub } },
+      { returnDocument: 'after', projection: { form: 0 } },
+    ).lean();
+    if (!claimed) throw new DomainError('CONFLICT', task.status !== 'open' ? `the task is ${task.status}` : `the task is assigned to ${task.assigneeId}`);
+    res.json(toTaskView(claimed));
+  });
+
+  router.post('/tasks/:taskId/assign', async (req, res) => {
+    const { staff, task } = await taskFor(req, store);
+    requireRole(staff, ['supervisor'], 'assigning a task');
+    const body = parseOr400(AssignTaskBody, req.body, 'request');
+    const assignee = await store.staff.findById(body.assigneeId, { roles: 1, districts: 1 }).lean();
+    if (!assignee || !assignee.districts.includes(task.district) || !assignee.roles.some((r) => task.doneBy.includes(r))) {
+      throw new DomainError('INVALID', 'invalid request', [{ path: 'assigneeId', message: `no ${task.doneBy.join('/')} of ${task.district} with this id` }]);
+    }
+    const assigned = await store.tasks.findOneAndUpdate({ _id: task._id, status: 'open' }, { $set: { assigneeId: body.assigneeId } }, { returnDocument: 'after', projection: { form: 0 } }).lean();
+    if (!assigned) throw new DomainError('CONFLICT', `the task is ${task.status}`);
+    res.json(toTaskView(assigned));
+  });
+
+  router.post('/tasks/:taskId/extend', async (req, res) => {
+    const { staff, task } = await taskFor(req, store);
+    if (!isSupervisor(staff) && task.assigneeId !== staff.sub) throw new DomainError('FORBIDDEN', 'only the assignee or a supervisor extends a deadline');
+    const body = parseOr400(ExtendTaskBody, req.body, 'request');
+    res.json(await updateCase(temporal, task.caseId, extendTaskUpdate, { taskId: task._id, extendedBy: staff.sub, ...body }));
   });
 
   router.post('/tasks/:taskId/complete', async (req, res) => {
-    const staff = staffOf(req);
-    const taskId = parseOr400(TaskId, req.params.taskId, 'task id');
+    const { staff, task } = await taskFor(req, store);
+    requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${task.type} task`);
     const body = parseOr400(CompleteTaskBody, req.body, 'request');
-    const task = await store.tasks.findById(taskId, { form: 0 }).lean();
-    if (!task) throw new DomainError('NOT_FOUND', 'no such task');
-    if (!staff.districts.includes(task.district)) throw new DomainError('FORBIDDEN', 'the task belongs to another district');
     const form = parseOr400(TaskForms[task.type], body.form, `${task.type} form`);
-
     // The workflow's validator is the authority on the task's state: it rejects a closed task before
     // anything is written, including when two completions race each other.
-    const handle = temporal.workflow.getHandle(caseWorkflowId(task.caseId));
-    const result = await handle
-      .executeUpdate(completeTaskUpdate, { args: [{ taskId, completedBy: staff.sub, form }] })
-      .catch((err: unknown) => {
-        throw domainErrorFromUpdate(err);
-      });
-    res.json(result);
+    res.json(await updateCase(temporal, task.caseId, completeTaskUpdate, { taskId: task._id, completedBy: staff.sub, roles: staff.roles, form }));
   });
 
   return router;
 }
 
-function toView(doc: TaskDoc & { _id: string }): TaskView {
+async function taskFor(req: import('express').Request, store: Store) {
+  const staff = staffOf(req);
+  const { taskId } = parseOr400(TaskParams, req.params, 'task id');
+  const task = await store.tasks.findById(taskId).lean();
+  if (!task) throw new DomainError('NOT_FOUND', 'no such task');
+  requireDistrict(staff, task.district, 'task');
+  return { staff, task };
+}
+
+export function toTaskView(doc: TaskDoc & { _id: string }): TaskView {
   return {
     taskId: doc._id,
     caseId: doc.caseId,
@@ -61,8 +113,12 @@ function toView(doc: TaskDoc & { _id: string }): TaskView {
     district: doc.district,
     programme: doc.programme,
     assigneeId: doc.assigneeId ?? null,
+    doneBy: (doc.doneBy ?? ['caseworker']) as TaskView['doneBy'],
+    priority: doc.priority ?? 1,
     dueAt: doc.dueAt.toISOString(),
+    escalatedAt: doc.escalatedAt ? doc.escalatedAt.toISOString() : null,
     createdAt: doc.createdAt.toISOString(),
     completedAt: doc.completedAt ? doc.completedAt.toISOString() : null,
+    subject: doc.subject ?? null,
   };
 }

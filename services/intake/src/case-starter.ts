@@ -15,7 +15,15 @@ export function caseStarter(client: Client, taskQueue: string) {
         workflowId: caseWorkflowId(event.caseId),
         taskQueue,
         args: [
-          { caseId: event.caseId, district: event.district, programme: event.programme, facilityId: event.facilityId, referredAt: event.referredAt, urgent: event.urgent },
+          {
+            caseId: event.caseId,
+            district: event.district,
+            programme: event.programme,
+            facilityId: event.facilityId,
+            referredAt: event.referredAt,
+            urgent: event.urgent,
+            ...(event.policyVersion ? { policyVersion: event.policyVersion } : {}),
+          },
         ],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [

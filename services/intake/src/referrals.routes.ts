@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { JetStreamClient } from 'nats';
-import { CaseId, DomainError, eventIdFor, Referral } from '@continuum/domain';
+import { CaseId, CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, Referral } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
 import { parseOr400 } from '@continuum/http';
 import type { Store } from '@continuum/store';
@@ -17,9 +17,11 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
     const referral = parseOr400(Referral, req.body, 'referral');
     const facility = await store.facilities.findById(referral.facilityId, { district: 1 }).lean();
     if (!facility) throw new DomainError('INVALID', 'invalid referral', [{ path: 'facilityId', message: 'unknown facility' }]);
-    if (!(await store.districts.exists({ _id: referral.district }))) {
-      throw new DomainError('INVALID', 'invalid referral', [{ path: 'district', message: 'unknown district' }]);
-    }
+    const district = await store.districts.findById(referral.district, { policyVersions: 1 }).lean();
+    if (!district) throw new DomainError('INVALID', 'invalid referral', [{ path: 'district', message: 'unknown district' }]);
+    // A district may run its own version (a training district runs the drill policies).
+    const chosen = (district.policyVersions as Record<string, string> | undefined)?.[referral.programme];
+    const policyVersion = chosen && POLICY_VERSIONS[chosen]?.programme === referral.programme ? chosen : CURRENT_POLICY[referral.programme];
 
     const caseId = caseIdForReferral(referral.facilityId, referral.referralId);
     const { referralId, facilityId, district, programme, referredAt, urgent, ...form } = referral;
@@ -28,7 +30,7 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
       .findOneAndUpdate(
         { _id: caseId },
         {
-          $setOnInsert: { referralId, facilityId, district, programme, referredAt: new Date(referredAt), urgent, status: 'requested', receivedAt, form },
+          $setOnInsert: { referralId, facilityId, district, programme, policyVersion, referredAt: new Date(referredAt), urgent, status: 'requested', receivedAt, form },
         },
         { upsert: true, returnDocument: 'before' },
       )
@@ -37,7 +39,7 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
         if (err?.code === 11000) return store.referrals.findById(caseId).lean(); // a concurrent twin won the insert
         throw err;
       });
-    const stored = before ?? { district, programme, facilityId, referredAt: new Date(referredAt), urgent, status: 'requested' as const };
+    const stored = before ?? { district, programme, facilityId, policyVersion, referredAt: new Date(referredAt), urgent, status: 'requested' as const };
 
     // Published again on a repeat too: if the first publish was lost, this one starts the case. JetStream
     // drops the copy by message id, and the workflow id stops a second case in any case.
@@ -52,6 +54,7 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
         facilityId: stored.facilityId,
         referredAt: stored.referredAt.toISOString(),
         urgent: stored.urgent,
+        ...(stored.policyVersion ? { policyVersion: stored.policyVersion } : {}),
       });
     } catch {
       throw new DomainError('UNAVAILABLE', 'referral stored but not yet queued; send it again to retry');
@@ -64,7 +67,17 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
     const caseId = parseOr400(CaseId, req.params.caseId, 'case id');
     const referral = await store.referrals.findById(caseId, { form: 0 }).lean();
     if (!referral) throw new DomainError('NOT_FOUND', 'no such referral');
-    res.json({ caseId, referralId: referral.referralId, facilityId: referral.facilityId, district: referral.district, programme: referral.programme, status: referral.status, receivedAt: referral.receivedAt });
+    res.json({
+      caseId,
+      referralId: referral.referralId,
+      facilityId: referral.facilityId,
+      district: referral.district,
+      programme: referral.programme,
+      status: referral.status,
+      statusReason: referral.statusReason ?? null,
+      statusChangedAt: referral.statusChangedAt ?? null,
+      receivedAt: referral.receivedAt,
+    });
   });
 
   return router;

@@ -2,14 +2,45 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { eventIdFor } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
-import type { CaseActivities } from '@continuum/workflows/case-activities';
+import type { CaseActivities, CaseRef, Keyed } from '@continuum/workflows/case-activities';
+import { taskActivities } from './task-activities';
+import { pickCaseManager } from './workload';
 
 /**
- * The case workflow's activities. Each is idempotent: documents are written with deterministic ids and
- * upserts, events with deterministic ids that JetStream de-duplicates, and times come from the workflow.
+ * The case workflow's activities. Each is idempotent: documents are written with deterministic ids,
+ * upserts and conditional updates, events with deterministic ids that JetStream de-duplicates, and times
+ * come from the workflow.
  */
 export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
+  const envelope = (ref: CaseRef, key: string, at: string) => ({
+    eventId: eventIdFor(ref.caseId, key),
+    occurredAt: at,
+    caseId: ref.caseId,
+    district: ref.district,
+    programme: ref.programme,
+  });
+  /** One entry of the case's history, written once whatever the retries. */
+  const remember = (ref: CaseRef & Keyed, type: string, by: string | null, details: Record<string, unknown>) =>
+    store.caseHistory.updateOne(
+      { _id: `${ref.caseId}/${ref.eventKey}` },
+      { $setOnInsert: { caseId: ref.caseId, at: new Date(ref.at), type, by, details } },
+      { upsert: true },
+    );
+
   return {
+    ...taskActivities(store, bus),
+
+    async referralFacts({ caseId }) {
+      const referral = await store.referrals.findById(caseId, { form: 1 }).lean();
+      if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${caseId}`, 'NOT_FOUND');
+      const form = referral.form as { riskFactors?: string[]; children?: Array<{ hivExposed?: boolean }>; consent?: { granted?: boolean } };
+      return {
+        riskFactors: form.riskFactors ?? [],
+        children: (form.children ?? []).map((c) => ({ hivExposed: c.hivExposed === true })),
+        consentGranted: form.consent?.granted === true,
+      };
+    },
+
     async openCase(input) {
       const referral = await store.referrals.findById(input.caseId).lean();
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
@@ -24,20 +55,19 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
             policyVersion: input.policyVersion,
             stage: 'intake',
             riskLevel: input.riskLevel,
+            riskScore: input.riskScore ?? null,
+            riskFactors: input.riskFactors ?? [],
             openedAt: new Date(input.at),
             family: { mother: form.mother, children: form.children, consent: form.consent ?? null, riskFactors: form.riskFactors },
           },
         },
         { upsert: true },
       );
-      await store.referrals.updateOne({ _id: input.caseId, status: 'requested' }, { $set: { status: 'in-progress' } });
+      // The first version had no referral review: its cases went straight to work.
+      if (input.riskScore === undefined) await store.referrals.updateOne({ _id: input.caseId, status: 'requested' }, { $set: { status: 'in-progress' } });
       await publishEvent(bus.js, {
         type: 'case.opened',
-        eventId: eventIdFor(input.caseId, 'case.opened'),
-        occurredAt: input.at,
-        caseId: input.caseId,
-        district: input.district,
-        programme: input.programme,
+        ...envelope(input, 'case.opened', input.at),
         facilityId: input.facilityId,
         policyVersion: input.policyVersion,
         riskLevel: input.riskLevel,
@@ -46,72 +76,96 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
 
     async recordStage(input) {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { stage: input.stage } });
-      await publishEvent(bus.js, {
-        type: 'case.stage-changed',
-        eventId: eventIdFor(input.caseId, `stage-${input.change}`),
-        occurredAt: input.at,
-        caseId: input.caseId,
-        district: input.district,
-        programme: input.programme,
-        stage: input.stage,
-      });
+      await publishEvent(bus.js, { type: 'case.stage-changed', ...envelope(input, `stage-${input.change}`, input.at), stage: input.stage });
     },
 
-    async createTask(input) {
-      await store.tasks.updateOne(
-        { _id: input.taskId },
-        {
-          $setOnInsert: {
-            caseId: input.caseId,
-            type: input.type,
-            status: 'open',
-            district: input.district,
-            programme: input.programme,
-            assigneeId: null,
-            dueAt: new Date(input.dueAt),
-            createdAt: new Date(input.at),
-            completedAt: null,
-            completedBy: null,
-            form: null,
-          },
-        },
+    async setReferralStatus(input) {
+      const referral = await store.referrals.findOneAndUpdate(
+        { _id: input.caseId },
+        { $set: { status: input.status, statusReason: input.reason ?? null, statusChangedAt: new Date(input.at) } },
+        { projection: { facilityId: 1 } },
+      ).lean();
+      if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
+      await remember(input, `referral-${input.status}`, null, input.reason ? { reason: input.reason } : {});
+      await publishEvent(bus.js, { type: 'referral.status-changed', ...envelope(input, input.eventKey, input.at), facilityId: referral.facilityId, status: input.status });
+    },
+
+    async assignCaseManager(input) {
+      const current = await store.cases.findById(input.caseId, { caseManager: 1, district: 1 }).lean();
+      if (!current) throw ApplicationFailure.nonRetryable(`no case ${input.caseId}`, 'NOT_FOUND');
+      if (current.caseManager && !input.replace) return current.caseManager;
+      const manager = input.reassignTo ?? (await pickCaseManager(store, current.district));
+      if (!manager) return null; // no caseworker in the district: the tasks stay in the team's unassigned pool
+      await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
+      await store.tasks.updateMany(
+        { caseId: input.caseId, status: 'open', district: current.district, doneBy: 'caseworker', ...(input.replace ? {} : { assigneeId: null }) },
+        { $set: { assigneeId: manager } },
+      );
+      await remember(input, 'case-assigned', null, { caseManager: manager });
+      await publishEvent(bus.js, { type: 'case.assigned', ...envelope(input, input.eventKey, input.at), caseManager: manager });
+      return manager;
+    },
+
+    async recordRisk(input) {
+      await store.cases.updateOne({ _id: input.caseId }, { $set: { riskLevel: input.riskLevel, riskScore: input.score, riskFactors: input.factors } });
+      await store.tasks.updateMany({ caseId: input.caseId, status: 'open' }, { $set: { priority: input.priority } });
+      await remember(input, 'risk-screened', null, { riskLevel: input.riskLevel, score: input.score, factors: input.factors });
+      await publishEvent(bus.js, { type: 'case.risk-changed', ...envelope(input, input.eventKey, input.at), riskLevel: input.riskLevel, score: input.score });
+    },
+
+    async transferCase(input) {
+      // Only the first attempt moves the case; a retry finds it moved and keeps the manager it got.
+      await store.cases.updateOne({ _id: input.caseId, district: input.fromDistrict }, { $set: { district: input.district, caseManager: null } });
+      await store.referrals.updateOne({ _id: input.caseId }, { $set: { district: input.district } });
+      await store.tasks.updateMany({ _id: { $in: input.taskIds }, district: input.fromDistrict }, { $set: { district: input.district, assigneeId: null } });
+      await remember(input, 'case-transferred', null, { fromDistrict: input.fromDistrict, toDistrict: input.district });
+      await publishEvent(bus.js, { type: 'case.transferred', ...envelope(input, input.eventKey, input.at), fromDistrict: input.fromDistrict });
+      const current = await store.cases.findById(input.caseId, { caseManager: 1 }).lean();
+      if (current?.caseManager) return current.caseManager;
+      const manager = await pickCaseManager(store, input.district);
+      if (!manager) return null;
+      await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
+      await store.tasks.updateMany({ caseId: input.caseId, status: 'open', district: input.district, doneBy: 'caseworker', assigneeId: null }, { $set: { assigneeId: manager } });
+      return manager;
+    },
+
+    async recordFamilyEvent(input) {
+      if (input.event.type === 'consent-withdrawn') {
+        await store.cases.updateOne({ _id: input.caseId }, { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': input.event.occurredOn } });
+      }
+      await remember(input, `family-event:${input.event.type}`, input.reportedBy, { ...input.event, reportId: input.reportId });
+      await publishEvent(bus.js, { type: 'case.family-event', ...envelope(input, input.eventKey, input.at), eventType: input.event.type });
+    },
+
+    async closeCase(input) {
+      await store.cases.updateOne({ _id: input.caseId }, { $set: { outcome: input.outcome, closedAt: new Date(input.at) } });
+      const status = input.outcome === 'referral-rejected' ? 'rejected' : 'completed';
+      const referral = await store.referrals
+        .findOneAndUpdate({ _id: input.caseId }, { $set: { status, statusReason: input.reason ?? null, statusChangedAt: new Date(input.at) } }, { projection: { facilityId: 1 } })
+        .lean();
+      await remember(input, 'case-closed', null, { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}) });
+      await publishEvent(bus.js, { type: 'case.closed', ...envelope(input, input.eventKey, input.at), outcome: input.outcome });
+      if (referral) {
+        await publishEvent(bus.js, { type: 'referral.status-changed', ...envelope(input, `${input.eventKey}-referral`, input.at), facilityId: referral.facilityId, status });
+      }
+    },
+
+    async reopenCase(input) {
+      await store.cases.updateOne({ _id: input.caseId }, { $set: { outcome: null, closedAt: null } });
+      await store.referrals.updateOne({ _id: input.caseId }, { $set: { status: 'in-progress', statusReason: null, statusChangedAt: new Date(input.at) } });
+      await remember(input, 'case-reopened', input.reopenedBy, { reason: input.reason });
+      await publishEvent(bus.js, { type: 'case.reopened', ...envelope(input, input.eventKey, input.at) });
+    },
+
+    async recordPolicyChange(input) {
+      await store.cases.updateOne({ _id: input.caseId }, { $set: { policyVersion: input.toVersion } });
+      await store.audit.updateOne(
+        { _id: `${input.caseId}/${input.eventKey}` },
+        { $setOnInsert: { at: new Date(input.at), staffId: input.changedBy, action: 'change-policy', caseId: input.caseId, details: { fromVersion: input.fromVersion, toVersion: input.toVersion, reason: input.reason } } },
         { upsert: true },
       );
-      await publishEvent(bus.js, {
-        type: 'task.created',
-        eventId: eventIdFor(input.taskId, 'task.created'),
-        occurredAt: input.at,
-        caseId: input.caseId,
-        district: input.district,
-        programme: input.programme,
-        taskId: input.taskId,
-        taskType: input.type,
-        dueAt: input.dueAt,
-      });
-    },
-
-    async closeTask(input) {
-      const closed = await store.tasks.updateOne(
-        { _id: input.taskId, status: 'open' },
-        { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form: input.form } },
-      );
-      if (closed.matchedCount === 0) {
-        // A retry after a write that succeeded finds it completed: that is success, not a conflict.
-        const task = await store.tasks.findById(input.taskId, { status: 1 }).lean();
-        if (task?.status !== 'completed') {
-          throw ApplicationFailure.nonRetryable(`task ${input.taskId} is ${task?.status ?? 'missing'}`, 'CONFLICT');
-        }
-      }
-      await publishEvent(bus.js, {
-        type: 'task.completed',
-        eventId: eventIdFor(input.taskId, 'task.completed'),
-        occurredAt: input.at,
-        caseId: input.caseId,
-        district: input.district,
-        programme: input.programme,
-        taskId: input.taskId,
-        taskType: input.type,
-      });
+      await remember(input, 'policy-changed', input.changedBy, { fromVersion: input.fromVersion, toVersion: input.toVersion, reason: input.reason });
+      await publishEvent(bus.js, { type: 'case.policy-changed', ...envelope(input, input.eventKey, input.at), fromVersion: input.fromVersion, toVersion: input.toVersion });
     },
   };
 }

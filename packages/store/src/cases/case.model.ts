@@ -11,15 +11,21 @@ export const caseSchema = new Schema(
     policyVersion: { type: String, required: true },
     stage: { type: String, required: true, enum: CaseStage.options },
     riskLevel: { type: String, required: true, enum: RiskLevel.options },
+    riskScore: { type: Number, default: null },
+    riskFactors: { type: [String], default: [] },
+    caseManager: { type: String, default: null },
     openedAt: { type: Date, required: true },
+    outcome: { type: String, default: null },
+    closedAt: { type: Date, default: null },
     /** The family (mother, children) and the disclosure consent, copied from the referral. */
     family: { type: Schema.Types.Mixed, required: true },
   },
   { versionKey: false, minimize: false },
 );
 
-// Serves a district's case list.
+// Serves a district's case list, and the case managers' workload.
 caseSchema.index({ district: 1, stage: 1 });
+caseSchema.index({ caseManager: 1, stage: 1 });
 
 export type CaseDoc = InferSchemaType<typeof caseSchema>;
 export const caseModel = (db: Connection) => db.model('Case', caseSchema, 'cases');

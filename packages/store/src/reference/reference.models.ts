@@ -9,6 +9,8 @@ export const districtSchema = new Schema(
     city: { type: String, required: true },
     population: { type: Number, required: true },
     pilot: { type: Boolean, default: false },
+    /** Policy versions this district's new cases start with, per programme; absent: the programme's current one. */
+    policyVersions: { type: Schema.Types.Mixed, default: {} },
   },
   { versionKey: false },
 );

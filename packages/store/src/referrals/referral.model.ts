@@ -9,10 +9,15 @@ export const referralSchema = new Schema(
     facilityId: { type: String, required: true },
     district: { type: String, required: true },
     programme: { type: String, required: true, enum: Programme.options },
+    /** The policy version intake chose for the case. */
+    policyVersion: { type: String, default: null },
     referredAt: { type: Date, required: true },
     urgent: { type: Boolean, required: true },
     status: { type: String, required: true, enum: ReferralStatus.options },
     receivedAt: { type: Date, required: true },
+    /** Why the district rejected it (told to the referring facility). */
+    statusReason: { type: String, default: null },
+    statusChangedAt: { type: Date, default: null },
     /** The referral form as received (mother, children, consent, risk factors, notes). */
     form: { type: Schema.Types.Mixed, required: true },
   },

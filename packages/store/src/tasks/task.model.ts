@@ -10,7 +10,19 @@ export const taskSchema = new Schema(
     status: { type: String, required: true, enum: TaskStatus.options },
     district: { type: String, required: true },
     programme: { type: String, required: true, enum: Programme.options },
+    /** Roles that may do the task (from the policy's template). */
+    doneBy: { type: [String], default: ['caseworker'] },
     assigneeId: { type: String, default: null },
+    /** From the case's risk (urgent first); the inbox sorts by it. */
+    priority: { type: Number, default: 1 },
+    escalatedAt: { type: Date, default: null },
+    /** What the task is about, as a code: an infant-test milestone, a proposed closure outcome, a district. */
+    subject: { type: String, default: null },
+    /** Deadline extensions, each with its reason: the audit of why a task was late. */
+    extensions: {
+      type: [new Schema({ from: Date, to: Date, reason: String, by: String, at: Date }, { _id: false })],
+      default: [],
+    },
     dueAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
     completedAt: { type: Date, default: null },
@@ -23,6 +35,8 @@ export const taskSchema = new Schema(
 
 // Serves the inbox: a district's open tasks by due date.
 taskSchema.index({ district: 1, status: 1, dueAt: 1 });
+// Serves "mine" and "unassigned" in the inbox.
+taskSchema.index({ district: 1, status: 1, assigneeId: 1, dueAt: 1 });
 // Serves the case view's task history.
 taskSchema.index({ caseId: 1, createdAt: 1 });
 

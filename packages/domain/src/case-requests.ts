@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { Code, DistrictId, StaffId } from './ids';
+import { ClosureOutcome, Note } from './task';
+import { FamilyEvent } from './family-event';
+
+const Reason = Note.min(3, 'give a reason of at least 3 characters');
+
+/** Bodies of the casework API's case requests; the workflow Updates take the same plus who asked. */
+export const ReassignCaseBody = z.strictObject({ assigneeId: StaffId, reason: Reason });
+export const TransferCaseBody = z.strictObject({ toDistrict: DistrictId, reason: Reason });
+export const CloseCaseBody = z.strictObject({ outcome: ClosureOutcome.exclude(['referral-rejected']), reason: Reason });
+export const ReopenCaseBody = z.strictObject({ reason: Reason });
+export const ChangePolicyBody = z.strictObject({ toVersion: Code, reason: Reason });
+export const ReportFamilyEventBody = z.strictObject({ event: FamilyEvent });
+
+const by = { requestedBy: StaffId };
+export const ReassignCaseRequest = ReassignCaseBody.extend(by);
+export const TransferCaseRequest = TransferCaseBody.extend(by);
+export const CloseCaseRequest = CloseCaseBody.extend(by);
+export const ReopenCaseRequest = ReopenCaseBody.extend(by);
+export const ChangePolicyRequest = ChangePolicyBody.extend(by);
+export type ReassignCaseRequest = z.infer<typeof ReassignCaseRequest>;
+export type TransferCaseRequest = z.infer<typeof TransferCaseRequest>;
+export type CloseCaseRequest = z.infer<typeof CloseCaseRequest>;
+export type ReopenCaseRequest = z.infer<typeof ReopenCaseRequest>;
+export type ChangePolicyRequest = z.infer<typeof ChangePolicyRequest>;

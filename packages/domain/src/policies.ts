@@ -1,0 +1,155 @@
+import { DomainError } from './errors';
+import type { Programme } from './programme';
+import { Policy, type TaskTemplate } from './policy';
+import type { TaskType } from './task';
+
+const caseworker = ['caseworker'] as const;
+const supervisor = ['supervisor'] as const;
+const t = (doneBy: readonly ('caseworker' | 'supervisor')[], due: TaskTemplate['due'], urgentDue?: TaskTemplate['due']): TaskTemplate => ({
+  doneBy: [...doneBy],
+  due,
+  ...(urgentDue ? { urgentDue } : {}),
+});
+
+/** Deadlines both programmes share by default (working days unless said otherwise). */
+const TASKS: Record<TaskType, TaskTemplate> = {
+  'referral-review': t(supervisor, { workingDays: 1 }, { hours: 4 }),
+  'first-contact': t(caseworker, { workingDays: 3 }, { hours: 24 }),
+  'needs-assessment': t(caseworker, { workingDays: 10 }),
+  'support-plan': t(caseworker, { workingDays: 10 }),
+  'plan-approval': t(supervisor, { workingDays: 3 }),
+  contact: t(caseworker, { workingDays: 5 }, { hours: 24 }),
+  reassessment: t(caseworker, { workingDays: 10 }),
+  'supervision-review': t(supervisor, { workingDays: 5 }),
+  'infant-test': t(caseworker, { workingDays: 10 }),
+  'case-review': t(supervisor, { workingDays: 2 }),
+  'closure-approval': t(supervisor, { workingDays: 5 }),
+  'transfer-acceptance': t(supervisor, { workingDays: 3 }),
+};
+
+const SET_BY_CITY = [
+  'tasks',
+  'firstContact.maxAttempts',
+  'contactCadence',
+  'reassessmentEvery',
+  'supervisionEvery',
+  'risk.weights',
+  'risk.thresholds',
+  'escalateAfter',
+  'closure.followUpFor',
+  'closure.reopenWithin',
+];
+
+const SPB_2026_2 = Policy.parse({
+  programme: 'hiv-family-follow-up',
+  version: 'spb-2026.2',
+  drill: false,
+  summary: 'St. Petersburg: social follow-up of HIV-positive mothers and their newborns (order 181-r model)',
+  tasks: TASKS,
+  firstContact: { maxAttempts: 3 },
+  contactCadence: [
+    { untilDay: 90, every: { days: 14 } },
+    { untilDay: null, every: { days: 30 } },
+  ],
+  reassessmentEvery: { days: 91 },
+  supervisionEvery: { days: 30 },
+  infantTesting: [
+    { code: 'pcr-6-weeks', after: { days: 42 } },
+    { code: 'pcr-4-months', after: { days: 120 } },
+    { code: 'antibody-18-months', after: { days: 548 } },
+  ],
+  risk: {
+    weights: {
+      'risky-pregnancy': 1, 'single-mother': 1, 'teenage-mother': 2, 'young-mother': 1, 'many-children': 1, poverty: 1,
+      'no-housing': 2, unemployment: 1, 'no-identity-papers': 2, 'no-partner-or-family-support': 1, 'birth-out-of-wedlock': 1,
+      'child-disability': 2, 'postpartum-depression': 2, 'substance-use': 3, 'art-non-adherence': 3, 'intent-to-abandon': 5,
+    },
+    thresholds: { medium: 2, high: 5 },
+    urgentFactors: ['intent-to-abandon'],
+  },
+  escalateAfter: { workingDays: 1 },
+  closure: {
+    followUpFor: { days: 548 },
+    reopenWithin: { days: 365 },
+    criteria: [
+      "the child's HIV status is determined (antibody test at 18 months)",
+      'the mother is registered with the AIDS Center and adherent to ART',
+      "the support plan's goals are met or handed over",
+    ],
+  },
+  setByCity: [...SET_BY_CITY, 'infantTesting'],
+});
+
+const KZ_2026_2 = Policy.parse({
+  programme: 'abandonment-prevention',
+  version: 'kz-2026.2',
+  drill: false,
+  summary: 'Kazakhstan: prevention of baby abandonment by social workers in primary health care',
+  tasks: TASKS,
+  firstContact: { maxAttempts: 3 },
+  contactCadence: [
+    { untilDay: 30, every: { days: 7 } },
+    { untilDay: 90, every: { days: 14 } },
+    { untilDay: null, every: { days: 30 } },
+  ],
+  reassessmentEvery: { days: 91 },
+  supervisionEvery: { days: 30 },
+  infantTesting: [],
+  risk: {
+    weights: {
+      'risky-pregnancy': 1, 'single-mother': 2, 'teenage-mother': 2, 'young-mother': 1, 'many-children': 1, poverty: 2,
+      'no-housing': 2, unemployment: 1, 'no-identity-papers': 2, 'no-partner-or-family-support': 2, 'birth-out-of-wedlock': 1,
+      'child-disability': 2, 'postpartum-depression': 2, 'substance-use': 3, 'intent-to-abandon': 5,
+    },
+    thresholds: { medium: 2, high: 5 },
+    urgentFactors: ['intent-to-abandon'],
+  },
+  escalateAfter: { workingDays: 1 },
+  closure: {
+    followUpFor: { days: 365 },
+    reopenWithin: { days: 365 },
+    criteria: [
+      'the child lives with the family at 12 months',
+      "the family's documents, registration and benefits are in place",
+      'no intent to abandon has been declared for 6 months',
+    ],
+  },
+  setByCity: SET_BY_CITY,
+});
+
+/** Drill: the same algorithm in seconds, for training districts and the end-to-end tests. */
+function drillOf(policy: Policy, infantTesting: Policy['infantTesting']): Policy {
+  const s = (seconds: number) => ({ seconds });
+  return Policy.parse({
+    ...policy,
+    version: `${policy.version}-drill`,
+    drill: true,
+    summary: `DRILL (seconds, never for real families): ${policy.summary}`,
+    tasks: Object.fromEntries(
+      Object.entries(policy.tasks).map(([type, tpl]) => [type, { ...tpl, due: s(type === 'first-contact' ? 4 : 120), ...(tpl.urgentDue ? { urgentDue: s(60) } : {}) }]),
+    ),
+    contactCadence: [{ untilDay: null, every: s(3) }],
+    reassessmentEvery: s(8),
+    supervisionEvery: s(3600),
+    infantTesting,
+    escalateAfter: s(2),
+    closure: { ...policy.closure, followUpFor: s(3600), reopenWithin: s(600) },
+  });
+}
+
+const ALL: Policy[] = [SPB_2026_2, KZ_2026_2, drillOf(SPB_2026_2, [{ code: 'pcr-6-weeks', after: { seconds: 6 } }]), drillOf(KZ_2026_2, [])];
+
+/** Every published policy by version. Published versions never change; add a new version instead. */
+export const POLICY_VERSIONS: Readonly<Record<string, Policy>> = Object.freeze(Object.fromEntries(ALL.map((p) => [p.version, p])));
+
+/** The version a new case of a programme starts with, unless its district says otherwise. */
+export const CURRENT_POLICY: Readonly<Record<Programme, string>> = Object.freeze({
+  'hiv-family-follow-up': 'spb-2026.2',
+  'abandonment-prevention': 'kz-2026.2',
+});
+
+export function policyOf(version: string): Policy {
+  const policy = POLICY_VERSIONS[version];
+  if (!policy) throw new DomainError('NOT_FOUND', `no policy version ${version}`);
+  return policy;
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { caseWorkflowId, mayDiscloseHivStatus, type CaseStatus, type StaffClaims } from '@continuum/domain';
+import type { CaseDoc, Store } from '@continuum/store';
+import { caseStatusQuery } from '@continuum/workflows';
+import { toTaskView } from './tasks.routes';
+
+const WITHHELD = 'withheld';
+type Family = { mother?: Record<string, unknown>; children?: Array<Record<string, unknown>>; consent?: Record<string, unknown> | null };
+
+/**
+ * The case as a caseworker sees it: stage, risk, plan, tasks, history, and what it waits for. HIV status
+ * (the mother's status, a child's exposure and test results) is shown only when the consent and the
+ * reader's role allow it, and every such read is written to the audit log before the answer leaves.
+ */
+export async function buildCaseView(store: Store, temporal: Client, staff: StaffClaims, doc: CaseDoc & { _id: string }) {
+  const reader = await store.staff.findById(staff.sub, { discipline: 1 }).lean();
+  const family = (doc.family ?? {}) as Family;
+  const disclose = mayDiscloseHivStatus(staff, reader?.discipline, doc.district, family.consent as never);
+
+  const [tasks, history, waiting] = await Promise.all([
+    store.tasks.find({ caseId: doc._id }).sort({ createdAt: 1, _id: 1 }).lean(),
+    store.caseHistory.find({ caseId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
+    temporal.workflow
+      .getHandle(caseWorkflowId(doc._id))
+      .query(caseStatusQuery)
+      .catch((err: unknown): CaseStatus | null => {
+        if (err instanceof WorkflowNotFoundError) return null;
+        throw err;
+      }),
+  ]);
+  const plan = [...tasks].reverse().find((t) => t.type === 'support-plan' && t.status === 'completed');
+  const approval = [...tasks].reverse().find((t) => t.type === 'plan-approval' && t.status === 'completed');
+
+  if (disclose) {
+    await store.audit.create({ _id: randomUUID(), at: new Date(), staffId: staff.sub, action: 'read-hiv-status', caseId: doc._id, details: { district: doc.district } });
+  }
+  return {
+    caseId: doc._id,
+    district: doc.district,
+    programme: doc.programme,
+    policyVersion: doc.policyVersion,
+    stage: doc.stage,
+    risk: { level: doc.riskLevel, score: doc.riskScore ?? null, factors: doc.riskFactors ?? [] },
+    caseManager: doc.caseManager ?? null,
+    openedAt: doc.openedAt,
+    outcome: doc.outcome ?? null,
+    closedAt: doc.closedAt ?? null,
+    hivStatusDisclosed: disclose,
+    family: {
+      mother: { ...family.mother, ...(family.mother && 'hivStatus' in family.mother && !disclose ? { hivStatus: WITHHELD } : {}) },
+      children: (family.children ?? []).map((child) => ({ ...child, ...('hivExposed' in child && !disclose ? { hivExposed: WITHHELD } : {}) })),
+      consent: family.consent ?? null,
+    },
+    plan: plan ? { taskId: plan._id, goals: (plan.form as { goals?: unknown })?.goals ?? [], approved: approval ? (approval.form as { decision?: string })?.decision === 'approve' && approval.completedAt! >= plan.completedAt! : false } : null,
+    tasks: tasks.map((t) => ({ ...toTaskView(t), completedBy: t.completedBy ?? null, extensions: t.extensions ?? [] })),
+    history: history.map((h) => ({
+      at: h.at,
+      type: h.type,
+      by: h.by ?? null,
+      details: h.type === 'family-event:child-hiv-test-result' && !disclose ? { ...(h.details as object), result: WITHHELD } : h.details,
+    })),
+    waitingFor: waiting ? { tasks: waiting.waitingFor, scheduled: waiting.scheduled ?? [] } : null,
+  };
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import {
+  CaseId,
+  CaseStage,
+  caseWorkflowId,
+  ChangePolicyBody,
+  CloseCaseBody,
+  DomainError,
+  ReassignCaseBody,
+  ReopenCaseBody,
+  ReportFamilyEventBody,
+  TransferCaseBody,
+} from '@continuum/domain';
+import { parseOr400, staffOf } from '@continuum/http';
+import type { Store } from '@continuum/store';
+import { changePolicyUpdate, closeCaseUpdate, familyEventSignal, reassignCaseUpdate, reopenCaseUpdate, transferCaseUpdate } from '@continuum/workflows';
+import { requireDistrict, requireRole } from './access';
+import { buildCaseView } from './case-view';
+import { updateCase } from './workflow-calls';
+
+export const CaseParams = z.strictObject({ caseId: CaseId });
+export const CaseListQuery = z.strictObject({
+  stage: CaseStage.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+/** Cases: the list and view, family events, and the supervisor's requests (reassign, transfer, close, reopen, policy). */
+export function caseRoutes(store: Store, temporal: Client): Router {
+  const router = Router();
+
+  router.get('/cases', async (req, res) => {
+    const staff = staffOf(req);
+    const q = parseOr400(CaseListQuery, req.query, 'query');
+    const where = { district: { $in: staff.districts }, ...(q.stage ? { stage: q.stage } : {}) };
+    const [docs, total] = await Promise.all([
+      store.cases.find(where, { family: 0 }).sort({ openedAt: -1, _id: 1 }).skip(q.offset).limit(q.limit).lean(),
+      store.cases.countDocuments(where),
+    ]);
+    const cases = docs.map((d) => ({ caseId: d._id, district: d.district, programme: d.programme, stage: d.stage, riskLevel: d.riskLevel, caseManager: d.caseManager ?? null, openedAt: d.openedAt, outcome: d.outcome ?? null }));
+    res.json({ cases, total, limit: q.limit, offset: q.offset });
+  });
+
+  router.get('/cases/:caseId', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    res.json(await buildCaseView(store, temporal, staff, doc));
+  });
+
+  router.post('/cases/:caseId/events', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    requireRole(staff, ['caseworker', 'supervisor'], 'reporting a family event');
+    const { event } = parseOr400(ReportFamilyEventBody, req.body, 'family event');
+    if (event.type === 'moved' && event.toDistrict && !(await store.districts.exists({ _id: event.toDistrict }))) {
+      throw new DomainError('INVALID', 'invalid family event', [{ path: 'event.toDistrict', message: 'unknown district' }]);
+    }
+    if (event.type === 'consent-withdrawn') {
+      // Disclosure stops now, not when the workflow gets to it; the workflow records the same again.
+      await store.cases.updateOne({ _id: doc._id }, { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': event.occurredOn } });
+      await store.audit.create({ _id: randomUUID(), at: new Date(), staffId: staff.sub, action: 'withdraw-consent', caseId: doc._id, details: { occurredOn: event.occurredOn } });
+    }
+    const reportId = randomUUID();
+    await temporal.workflow.getHandle(caseWorkflowId(doc._id)).signal(familyEventSignal, { reportId, reportedBy: staff.sub, event });
+    res.status(202).json({ reportId, caseId: doc._id, type: event.type });
+  });
+
+  router.post('/cases/:caseId/reassign', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    requireRole(staff, ['supervisor'], 'reassigning a case');
+    const body = parseOr400(ReassignCaseBody, req.body, 'request');
+    const assignee = await store.staff.findById(body.assigneeId, { roles: 1, districts: 1 }).lean();
+    if (!assignee || !assignee.roles.includes('caseworker') || !assignee.districts.includes(doc.district)) {
+      throw new DomainError('INVALID', 'invalid request', [{ path: 'assigneeId', message: `no caseworker of ${doc.district} with this id` }]);
+    }
+    res.json(await updateCase(temporal, doc._id, reassignCaseUpdate, { ...body, requestedBy: staff.sub }));
+  });
+
+  router.post('/cases/:caseId/transfer', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    requireRole(staff, ['supervisor'], 'transferring a case');
+    const body = parseOr400(TransferCaseBody, req.body, 'request');
+    if (!(await store.districts.exists({ _id: body.toDistrict }))) throw new DomainError('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'unknown district' }]);
+    res.status(202).json(await updateCase(temporal, doc._id, transferCaseUpdate, { ...body, requestedBy: staff.sub }));
+  });
+
+  router.post('/cases/:caseId/closure', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    requireRole(staff, ['caseworker', 'supervisor'], 'proposing closure');
+    const body = parseOr400(CloseCaseBody, req.body, 'request');
+    res.status(202).json(await updateCase(temporal, doc._id, closeCaseUpdate, { ...body, requestedBy: staff.sub }));
+  });
+
+  router.post('/cases/:caseId/reopen', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    requireRole(staff, ['supervisor'], 'reopening a case');
+    const body = parseOr400(ReopenCaseBody, req.body, 'request');
+    res.json(await updateCase(temporal, doc._id, reopenCaseUpdate, { ...body, requestedBy: staff.sub }));
+  });
+
+  router.post('/cases/:caseId/policy', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    requireRole(staff, ['supervisor'], 'moving a case to another policy');
+    const body = parseOr400(ChangePolicyBody, req.body, 'request');
+    res.json(await updateCase(temporal, doc._id, changePolicyUpdate, { ...body, requestedBy: staff.sub }));
+  });
+
+  return router;
+}
+
+async function caseFor(req: Request, store: Store) {
+  const staff = staffOf(req);
+  const { caseId } = parseOr400(CaseParams, req.params, 'case id');
+  const doc = await store.cases.findById(caseId).lean();
+  if (!doc) throw new DomainError('NOT_FOUND', 'no such case');
+  requireDistrict(staff, doc.district, 'case');
+  return { staff, doc };
+}

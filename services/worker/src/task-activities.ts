@@ -1,0 +1,127 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { eventIdFor } from '@continuum/domain';
+import { publishEvent, type Bus } from '@continuum/bus';
+import type { Store } from '@continuum/store';
+import type { CaseActivities } from '@continuum/workflows/case-activities';
+
+type TaskActivities = Pick<CaseActivities, 'createTask' | 'closeTask' | 'cancelTasks' | 'escalateTask' | 'extendTask'>;
+
+/** The activities that write a case's human tasks. Task events carry the task id as their key. */
+export function taskActivities(store: Store, bus: Bus): TaskActivities {
+  const envelope = (input: { caseId: string; district: string; programme: 'hiv-family-follow-up' | 'abandonment-prevention' }, key: string, at: string) => ({
+    eventId: key,
+    occurredAt: at,
+    caseId: input.caseId,
+    district: input.district,
+    programme: input.programme,
+  });
+
+  return {
+    async createTask(input) {
+      const district = input.taskDistrict ?? input.district;
+      const doneBy = input.doneBy ?? ['caseworker'];
+      // A caseworker's task goes to the case manager; a supervisor's stays in the team's pool. Tasks of the
+      // first version were created unassigned.
+      let assigneeId: string | null = null;
+      if (input.doneBy && doneBy.includes('caseworker') && district === input.district) {
+        assigneeId = (await store.cases.findById(input.caseId, { caseManager: 1 }).lean())?.caseManager ?? null;
+      }
+      await store.tasks.updateOne(
+        { _id: input.taskId },
+        {
+          $setOnInsert: {
+            caseId: input.caseId,
+            type: input.type,
+            status: 'open',
+            district,
+            programme: input.programme,
+            doneBy,
+            assigneeId,
+            priority: input.priority ?? 1,
+            subject: input.subject ?? null,
+            dueAt: new Date(input.dueAt),
+            createdAt: new Date(input.at),
+            completedAt: null,
+            completedBy: null,
+            form: null,
+          },
+        },
+        { upsert: true },
+      );
+      await publishEvent(bus.js, {
+        type: 'task.created',
+        ...envelope({ ...input, district }, eventIdFor(input.taskId, 'task.created'), input.at),
+        taskId: input.taskId,
+        taskType: input.type,
+        dueAt: input.dueAt,
+      });
+    },
+
+    async closeTask(input) {
+      const closed = await store.tasks.updateOne(
+        { _id: input.taskId, status: 'open' },
+        { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form: input.form } },
+      );
+      const task = await store.tasks.findById(input.taskId, { status: 1, district: 1 }).lean();
+      // A retry after a write that succeeded finds it completed: that is success, not a conflict.
+      if (closed.matchedCount === 0 && task?.status !== 'completed') {
+        throw ApplicationFailure.nonRetryable(`task ${input.taskId} is ${task?.status ?? 'missing'}`, 'CONFLICT');
+      }
+      await publishEvent(bus.js, {
+        type: 'task.completed',
+        ...envelope({ ...input, district: task?.district ?? input.district }, eventIdFor(input.taskId, 'task.completed'), input.at),
+        taskId: input.taskId,
+        taskType: input.type,
+      });
+    },
+
+    async cancelTasks(input) {
+      await store.tasks.updateMany({ _id: { $in: input.taskIds }, status: 'open' }, { $set: { status: 'cancelled', completedAt: new Date(input.at) } });
+      const tasks = await store.tasks.find({ _id: { $in: input.taskIds } }, { type: 1, district: 1 }).lean();
+      for (const task of tasks) {
+        await publishEvent(bus.js, {
+          type: 'task.cancelled',
+          ...envelope({ ...input, district: task.district }, eventIdFor(task._id, 'task.cancelled'), input.at),
+          taskId: task._id,
+          taskType: task.type,
+        });
+      }
+    },
+
+    async escalateTask(input) {
+      await store.tasks.updateOne({ _id: input.taskId, status: 'open', escalatedAt: null }, { $set: { escalatedAt: new Date(input.at) } });
+      const task = await store.tasks.findById(input.taskId, { district: 1 }).lean();
+      await publishEvent(bus.js, {
+        type: 'task.escalated',
+        ...envelope({ ...input, district: task?.district ?? input.district }, eventIdFor(input.caseId, input.eventKey), input.at),
+        taskId: input.taskId,
+        taskType: input.type,
+        dueAt: input.dueAt,
+      });
+    },
+
+    async extendTask(input) {
+      // Conditional on the old deadline: a retry finds it moved already and adds no second entry.
+      await store.tasks.updateOne(
+        { _id: input.taskId, dueAt: new Date(input.fromDueAt) },
+        {
+          $set: { dueAt: new Date(input.dueAt), escalatedAt: null },
+          $push: { extensions: { from: new Date(input.fromDueAt), to: new Date(input.dueAt), reason: input.reason, by: input.extendedBy, at: new Date(input.at) } },
+        },
+      );
+      await store.audit.updateOne(
+        { _id: `${input.caseId}/${input.eventKey}` },
+        {
+          $setOnInsert: {
+            at: new Date(input.at),
+            staffId: input.extendedBy,
+            action: 'extend-deadline',
+            caseId: input.caseId,
+            details: { taskId: input.taskId, from: input.fromDueAt, to: input.dueAt, reason: input.reason },
+          },
+        },
+        { upsert: true },
+      );
+    },
+  };
+}

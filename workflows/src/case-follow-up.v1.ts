@@ -1,0 +1,152 @@
+import { ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  addHours,
+  addWorkingDays,
+  CompleteTaskRequest,
+  fieldIssues,
+  policyOf,
+  TaskForms,
+  taskIdFor,
+  type CaseFollowUpInput,
+  type CaseStage,
+  type CaseState,
+  type CaseTaskState,
+  type RiskLevel,
+  type TaskId,
+  type TaskType,
+} from '@continuum/domain';
+import type { CaseActivities, CaseRef } from './case-activities';
+import { caseStatusQuery, changePolicyUpdate, completeTaskUpdate } from './messages';
+import { CaseRiskLevel, CaseStage as CaseStageAttribute } from './search-attributes';
+
+/** The first version's policies, frozen as they were: 3 working days (24 hours urgent), then 10. */
+const V1_POLICY = {
+  'hiv-family-follow-up': { version: 'spb-2026.1', firstContactWorkingDays: 3, urgentHours: 24, needsAssessmentWorkingDays: 10 },
+  'abandonment-prevention': { version: 'kz-2026.1', firstContactWorkingDays: 3, urgentHours: 24, needsAssessmentWorkingDays: 10 },
+} as const;
+
+const activities = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['INVALID'] },
+});
+
+/**
+ * The first version of caseFollowUp (issue 2), kept so that cases started with it replay exactly: it must
+ * issue the same commands in the same order, so do not change what it does. Such a case waits in support
+ * planning until a supervisor moves it to a current policy; it then continues as new in the full algorithm.
+ */
+export async function caseFollowUpV1(input: CaseFollowUpInput): Promise<void> {
+  const policy = V1_POLICY[input.programme];
+  const ref: CaseRef = { caseId: input.caseId, district: input.district, programme: input.programme };
+  const riskLevel: RiskLevel = input.urgent ? 'urgent' : 'medium';
+  const tasks = new Map<TaskId, CaseTaskState>();
+  let stage: CaseStage = 'intake';
+  let stageChanges = 0;
+  let upgradeTo: string | undefined;
+  const now = () => new Date().toISOString();
+
+  setHandler(caseStatusQuery, () => ({
+    caseId: input.caseId,
+    stage,
+    riskLevel,
+    policyVersion: policy.version,
+    waitingFor: [...tasks.values()].filter((t) => t.status === 'open').map(({ taskId, type, dueAt }) => ({ taskId, type, dueAt })),
+  }));
+
+  setHandler(
+    completeTaskUpdate,
+    async (request) => {
+      const task = tasks.get(request.taskId)!;
+      task.status = 'completed';
+      try {
+        await activities.closeTask({ ...ref, taskId: task.taskId, type: task.type, completedBy: request.completedBy, form: request.form, at: now() });
+      } catch (err) {
+        task.status = 'open';
+        throw err;
+      }
+      return { taskId: task.taskId, status: task.status, stage };
+    },
+    { validator: (request) => validateCompletion(tasks, request) },
+  );
+
+  // Added after the first version: registering a handler issues no command, so old histories replay.
+  setHandler(
+    changePolicyUpdate,
+    (request) => {
+      upgradeTo = request.toVersion;
+      return { policyVersion: request.toVersion };
+    },
+    {
+      validator: (request) => {
+        if (stage !== 'support-planning') throw ApplicationFailure.nonRetryable('this case can move to a new policy once it waits in support planning', 'CONFLICT');
+        const target = policyOf(request.toVersion);
+        if (target.programme !== input.programme || target.drill) throw ApplicationFailure.nonRetryable(`${request.toVersion} is not a policy of ${input.programme}`, 'INVALID');
+      },
+    },
+  );
+
+  await activities.openCase({ ...input, policyVersion: policy.version, riskLevel, at: now() });
+  upsertSearchAttributes([{ key: CaseRiskLevel, value: riskLevel }]);
+
+  async function moveTo(next: CaseStage): Promise<void> {
+    stage = next;
+    stageChanges += 1;
+    upsertSearchAttributes([{ key: CaseStageAttribute, value: next }]);
+    await activities.recordStage({ ...ref, stage: next, change: stageChanges, at: now() });
+  }
+
+  async function openTaskAndWait(type: TaskType, dueAt: Date): Promise<void> {
+    const taskId = taskIdFor(input.caseId, tasks.size + 1);
+    tasks.set(taskId, { taskId, type, status: 'open', dueAt: dueAt.toISOString() });
+    await activities.createTask({ ...ref, taskId, type, dueAt: dueAt.toISOString(), at: now() });
+    await condition(() => tasks.get(taskId)!.status !== 'open');
+  }
+
+  await moveTo('first-contact');
+  const referredAt = new Date(input.referredAt);
+  await openTaskAndWait('first-contact', input.urgent ? addHours(referredAt, policy.urgentHours) : addWorkingDays(referredAt, policy.firstContactWorkingDays));
+
+  await moveTo('needs-assessment');
+  await openTaskAndWait('needs-assessment', addWorkingDays(new Date(), policy.needsAssessmentWorkingDays));
+
+  await moveTo('support-planning');
+  // The first version waited here for good; a predicate issues no command, so this change replays.
+  await condition(() => upgradeTo !== undefined);
+  const resume: CaseState = {
+    stage: 'support-planning',
+    district: input.district,
+    policyVersion: upgradeTo!,
+    risk: { score: 0, level: riskLevel, factors: [] },
+    caseManager: null,
+    taskSeq: tasks.size,
+    eventSeq: stageChanges,
+    openTasks: [],
+    firstContactAttempts: 1,
+    acceptedAt: input.referredAt,
+    followUpStartedAt: null,
+    next: { contactAt: null, reassessmentAt: null, supervisionAt: null, followUpEndsAt: null, milestones: [] },
+    pendingClosure: null,
+    pendingTransfer: null,
+    children: [],
+    disclosureAllowed: true,
+    outcome: null,
+    closedAt: null,
+    reportsSeen: [],
+    run: 1,
+  };
+  await continueAsNew<(input: CaseFollowUpInput) => Promise<void>>({ ...input, policyVersion: upgradeTo, resume });
+}
+
+function validateCompletion(tasks: ReadonlyMap<TaskId, CaseTaskState>, raw: CompleteTaskRequest): void {
+  const request = CompleteTaskRequest.safeParse(raw);
+  if (!request.success) {
+    throw ApplicationFailure.nonRetryable('invalid completion request', 'INVALID', fieldIssues(request.error.issues));
+  }
+  const task = tasks.get(request.data.taskId);
+  if (!task) throw ApplicationFailure.nonRetryable(`task ${request.data.taskId} is not a task of this case`, 'NOT_FOUND');
+  if (task.status !== 'open') throw ApplicationFailure.nonRetryable(`task ${task.taskId} is already ${task.status}`, 'CONFLICT');
+  const form = TaskForms[task.type].safeParse(request.data.form);
+  if (!form.success) {
+    throw ApplicationFailure.nonRetryable(`invalid ${task.type} form`, 'INVALID', fieldIssues(form.error.issues));
+  }
+}

@@ -1,0 +1,153 @@
+import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  after,
+  PRIORITY_OF,
+  policyOf,
+  screenRisk,
+  taskIdFor,
+  type CaseFollowUpInput,
+  type CaseStage,
+  type CaseState,
+  type CaseTaskState,
+  type ClosureOutcome,
+  type Policy,
+  type TaskId,
+  type TaskType,
+} from '@continuum/domain';
+import type { CaseActivities, CaseRef, Keyed } from '../case-activities';
+import { CaseDistrict, CaseRiskLevel, CaseStage as CaseStageAttribute } from '../search-attributes';
+
+export const activities = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['INVALID', 'NOT_FOUND', 'CONFLICT'] },
+});
+
+/** Something the main loop reacts to, in arrival order. */
+export type InboxItem =
+  | { kind: 'task-completed'; task: CaseTaskState; form: Record<string, unknown>; by: string }
+  | { kind: 'family-event'; signal: import('@continuum/domain').FamilyEventSignal };
+
+/**
+ * One case's state and the primitives every step uses: open and cancel tasks, change stage and risk,
+ * propose and close. The state is plain data, carried whole when the case continues as new.
+ */
+export class CaseContext {
+  readonly inbox: InboxItem[] = [];
+  /** Bumped by anything that changes when the case must next wake up. */
+  changes = 0;
+  checkpointRequested = false;
+
+  constructor(
+    readonly input: CaseFollowUpInput,
+    readonly state: CaseState,
+  ) {}
+
+  get policy(): Policy {
+    return policyOf(this.state.policyVersion);
+  }
+  get ref(): CaseRef {
+    return { caseId: this.input.caseId, district: this.state.district, programme: this.input.programme };
+  }
+  now(): Date {
+    return new Date(); // workflow time: the same on every replay
+  }
+  /** A fresh event key and the current time, for an activity that publishes. */
+  keyed(kind: string): Keyed {
+    this.state.eventSeq += 1;
+    return { eventKey: `${kind}-${this.state.eventSeq}`, at: this.now().toISOString() };
+  }
+  openTasksOf(type: TaskType): CaseTaskState[] {
+    return this.state.openTasks.filter((t) => t.type === type);
+  }
+
+  async moveTo(stage: CaseStage): Promise<void> {
+    if (this.state.stage === stage) return;
+    this.state.stage = stage;
+    this.state.eventSeq += 1;
+    upsertSearchAttributes([{ key: CaseStageAttribute, value: stage }]);
+    await activities.recordStage({ ...this.ref, stage, change: this.state.eventSeq, at: this.now().toISOString() });
+  }
+
+  async openTask(type: TaskType, opts: { urgent?: boolean; dueAt?: Date; subject?: string; district?: string } = {}): Promise<TaskId> {
+    const template = this.policy.tasks[type];
+    this.state.taskSeq += 1;
+    const taskId = taskIdFor(this.input.caseId, this.state.taskSeq);
+    const dueAt = opts.dueAt ?? after(this.now(), opts.urgent && template.urgentDue ? template.urgentDue : template.due);
+    const task: CaseTaskState = {
+      taskId,
+      type,
+      status: 'open',
+      dueAt: dueAt.toISOString(),
+      doneBy: template.doneBy,
+      district: opts.district ?? this.state.district,
+      subject: opts.subject ?? null,
+      escalated: false,
+    };
+    this.state.openTasks.push(task);
+    this.changes += 1;
+    await activities.createTask({
+      ...this.ref,
+      taskId,
+      type,
+      dueAt: task.dueAt,
+      doneBy: template.doneBy,
+      priority: PRIORITY_OF[this.state.risk.level],
+      subject: task.subject,
+      taskDistrict: task.district,
+      at: this.now().toISOString(),
+    });
+    return taskId;
+  }
+
+  forgetTask(taskId: TaskId): void {
+    this.state.openTasks = this.state.openTasks.filter((t) => t.taskId !== taskId);
+    this.changes += 1;
+  }
+
+  async cancelTasks(filter: (t: CaseTaskState) => boolean): Promise<void> {
+    const cancelled = this.state.openTasks.filter(filter);
+    if (cancelled.length === 0) return;
+    for (const t of cancelled) this.forgetTask(t.taskId);
+    await activities.cancelTasks({ ...this.ref, taskIds: cancelled.map((t) => t.taskId), at: this.now().toISOString() });
+  }
+
+  /** Screens risk again; records and re-prioritises only when the level or score changes. */
+  async screen(codes: readonly string[]): Promise<void> {
+    const risk = screenRisk(this.policy.risk, codes, this.input.urgent && this.state.acceptedAt === null);
+    if (risk.level === this.state.risk.level && risk.score === this.state.risk.score) {
+      this.state.risk = risk;
+      return;
+    }
+    this.state.risk = risk;
+    upsertSearchAttributes([{ key: CaseRiskLevel, value: risk.level }]);
+    await activities.recordRisk({ ...this.ref, ...this.keyed('risk'), riskLevel: risk.level, score: risk.score, factors: risk.factors, priority: PRIORITY_OF[risk.level] });
+  }
+
+  /** Asks a supervisor to approve closing the case; one proposal at a time. */
+  async proposeClosure(outcome: ClosureOutcome, proposedBy: string | null): Promise<TaskId> {
+    const open = this.openTasksOf('closure-approval')[0];
+    if (open) return open.taskId;
+    this.state.pendingClosure = { outcome, proposedBy };
+    return this.openTask('closure-approval', { subject: outcome });
+  }
+
+  async close(outcome: ClosureOutcome, reason?: string): Promise<void> {
+    await this.cancelTasks(() => true);
+    this.state.outcome = outcome;
+    this.state.closedAt = this.now().toISOString();
+    this.state.pendingClosure = null;
+    this.state.pendingTransfer = null;
+    this.state.next = { contactAt: null, reassessmentAt: null, supervisionAt: null, followUpEndsAt: null, milestones: [] };
+    await activities.closeCase({ ...this.ref, ...this.keyed('closed'), outcome, ...(reason ? { reason } : {}) });
+    await this.moveTo('closed');
+  }
+
+  async changeDistrict(toDistrict: string): Promise<void> {
+    const fromDistrict = this.state.district;
+    const moved = this.state.openTasks.filter((t) => t.district === fromDistrict);
+    this.state.district = toDistrict;
+    for (const t of moved) t.district = toDistrict;
+    upsertSearchAttributes([{ key: CaseDistrict, value: toDistrict }]);
+    this.state.caseManager = await activities.transferCase({ ...this.ref, ...this.keyed('transferred'), fromDistrict, taskIds: moved.map((t) => t.taskId) });
+  }
+}

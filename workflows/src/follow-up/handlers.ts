@@ -1,0 +1,206 @@
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import {
+  after,
+  ChangePolicyRequest,
+  CloseCaseRequest,
+  CompleteTaskRequest,
+  ExtendTaskRequest,
+  FamilyEventSignal,
+  fieldIssues,
+  POLICY_VERSIONS,
+  ReassignCaseRequest,
+  ReopenCaseRequest,
+  TaskForms,
+  TransferCaseRequest,
+  type ErrorKind,
+} from '@continuum/domain';
+import type { z } from 'zod';
+import {
+  caseStatusQuery,
+  changePolicyUpdate,
+  closeCaseUpdate,
+  completeTaskUpdate,
+  extendTaskUpdate,
+  familyEventSignal,
+  reassignCaseUpdate,
+  reopenCaseUpdate,
+  transferCaseUpdate,
+} from '../messages';
+import { activities, type CaseContext } from './case-context';
+import { requestTransfer } from './reactions';
+
+const fail = (kind: ErrorKind, message: string, details?: unknown): never => {
+  throw ApplicationFailure.nonRetryable(message, kind, ...(details ? [details] : []));
+};
+
+/** Validators reject before anything is written: they parse with the domain schema and check the state. */
+function parsed<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (!result.success) fail('INVALID', 'invalid request', fieldIssues(result.error.issues));
+  return result.data as z.infer<S>;
+}
+
+export function registerHandlers(c: CaseContext): void {
+  const s = c.state;
+  const openCase = () => {
+    if (s.stage === 'closed') fail('CONFLICT', 'the case is closed');
+  };
+  const openTask = (taskId: string) => {
+    const task = s.openTasks.find((t) => t.taskId === taskId);
+    if (!task) fail('CONFLICT', `task ${taskId} is not open in this case`);
+    return task!;
+  };
+
+  setHandler(caseStatusQuery, () => ({
+    caseId: c.input.caseId,
+    stage: s.stage,
+    district: s.district,
+    riskLevel: s.risk.level,
+    policyVersion: s.policyVersion,
+    caseManager: s.caseManager,
+    outcome: s.outcome,
+    run: s.run,
+    waitingFor: s.openTasks.map(({ taskId, type, dueAt }) => ({ taskId, type, dueAt })),
+    scheduled: [
+      ...s.next.milestones.map((m) => ({ what: `infant-test:${m.code}`, dueAt: m.at })),
+      ...(s.stage === 'follow-up'
+        ? [
+            { what: 'contact', dueAt: s.next.contactAt },
+            { what: 'reassessment', dueAt: s.next.reassessmentAt },
+            { what: 'supervision-review', dueAt: s.next.supervisionAt },
+            { what: 'end-of-follow-up', dueAt: s.next.followUpEndsAt },
+          ].filter((x) => x.dueAt !== null)
+        : []),
+      ...(s.stage === 'closed' && s.closedAt ? [{ what: 'reopen-window-ends', dueAt: after(new Date(s.closedAt), c.policy.closure.reopenWithin).toISOString() }] : []),
+    ],
+  }));
+
+  setHandler(
+    completeTaskUpdate,
+    async (request) => {
+      const task = openTask(request.taskId);
+      c.forgetTask(task.taskId); // at once, so a second completion arriving meanwhile is rejected
+      try {
+        await activities.closeTask({ ...c.ref, taskId: task.taskId, type: task.type, completedBy: request.completedBy, form: request.form, at: c.now().toISOString() });
+      } catch (err) {
+        s.openTasks.push(task);
+        throw err;
+      }
+      const form = TaskForms[task.type].parse(request.form) as Record<string, unknown>;
+      c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy });
+      return { taskId: task.taskId, status: 'completed', stage: s.stage };
+    },
+    {
+      validator: (raw) => {
+        const request = parsed(CompleteTaskRequest, raw);
+        const task = s.openTasks.find((t) => t.taskId === request.taskId);
+        if (!task) {
+          const known = request.taskId.startsWith(`task-${c.input.caseId.slice(5)}-`) && Number(request.taskId.split('-').pop()) <= s.taskSeq;
+          fail(known ? 'CONFLICT' : 'NOT_FOUND', known ? `task ${request.taskId} is already closed` : `task ${request.taskId} is not a task of this case`);
+        }
+        const doneBy = c.policy.tasks[task!.type].doneBy;
+        if (request.roles && !request.roles.some((r) => doneBy.includes(r))) fail('FORBIDDEN', `a ${task!.type} task is done by: ${doneBy.join(', ')}`);
+        const form = TaskForms[task!.type].safeParse(request.form);
+        if (!form.success) fail('INVALID', `invalid ${task!.type} form`, fieldIssues(form.error.issues));
+      },
+    },
+  );
+
+  setHandler(
+    extendTaskUpdate,
+    async (request) => {
+      const task = openTask(request.taskId);
+      const fromDueAt = task.dueAt;
+      task.dueAt = new Date(request.dueAt).toISOString();
+      task.escalated = false;
+      c.changes += 1;
+      await activities.extendTask({ ...c.ref, ...c.keyed('extended'), taskId: task.taskId, fromDueAt, dueAt: task.dueAt, reason: request.reason, extendedBy: request.extendedBy });
+      return { taskId: task.taskId, dueAt: task.dueAt };
+    },
+    {
+      validator: (raw) => {
+        const request = parsed(ExtendTaskRequest, raw);
+        const task = openTask(request.taskId);
+        if (Date.parse(request.dueAt) <= Date.parse(task.dueAt)) fail('INVALID', 'invalid request', [{ path: 'dueAt', message: `must be later than the current deadline ${task.dueAt}` }]);
+      },
+    },
+  );
+
+  setHandler(
+    reassignCaseUpdate,
+    async (request) => {
+      s.caseManager = await activities.assignCaseManager({ ...c.ref, ...c.keyed('assigned'), reassignTo: request.assigneeId, replace: true });
+      return { caseManager: s.caseManager ?? request.assigneeId };
+    },
+    { validator: (raw) => (parsed(ReassignCaseRequest, raw), openCase()) },
+  );
+
+  setHandler(
+    transferCaseUpdate,
+    async (request) => ({ taskId: await requestTransfer(c, request.toDistrict, request.requestedBy) }),
+    {
+      validator: (raw) => {
+        const request = parsed(TransferCaseRequest, raw);
+        openCase();
+        if (request.toDistrict === s.district) fail('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'is the case’s district already' }]);
+        if (s.pendingTransfer) fail('CONFLICT', `a transfer to ${s.pendingTransfer.toDistrict} is already waiting for acceptance`);
+      },
+    },
+  );
+
+  setHandler(closeCaseUpdate, async (request) => ({ taskId: await c.proposeClosure(request.outcome, request.requestedBy) }), {
+    validator: (raw) => {
+      parsed(CloseCaseRequest, raw);
+      openCase();
+      if (s.pendingClosure) fail('CONFLICT', `closure as ${s.pendingClosure.outcome} is already waiting for approval`);
+    },
+  });
+
+  setHandler(
+    reopenCaseUpdate,
+    async (request) => {
+      await activities.reopenCase({ ...c.ref, ...c.keyed('reopened'), reason: request.reason, reopenedBy: request.requestedBy });
+      s.outcome = null;
+      s.closedAt = null;
+      s.followUpStartedAt = null;
+      c.changes += 1;
+      await c.moveTo('needs-assessment'); // the family is assessed again, then a new plan
+      return { stage: s.stage };
+    },
+    {
+      validator: (raw) => {
+        parsed(ReopenCaseRequest, raw);
+        if (s.stage !== 'closed') fail('CONFLICT', 'the case is not closed');
+        if (s.outcome === 'referral-rejected') fail('CONFLICT', 'a rejected referral is not reopened: the facility refers again');
+      },
+    },
+  );
+
+  setHandler(
+    changePolicyUpdate,
+    async (request) => {
+      const fromVersion = s.policyVersion;
+      await activities.recordPolicyChange({ ...c.ref, ...c.keyed('policy'), fromVersion, toVersion: request.toVersion, reason: request.reason, changedBy: request.requestedBy });
+      s.policyVersion = request.toVersion;
+      c.changes += 1;
+      return { policyVersion: s.policyVersion };
+    },
+    {
+      validator: (raw) => {
+        const request = parsed(ChangePolicyRequest, raw);
+        openCase();
+        const target = POLICY_VERSIONS[request.toVersion];
+        if (!target) fail('NOT_FOUND', `no policy version ${request.toVersion}`);
+        if (target!.programme !== c.input.programme) fail('INVALID', `${request.toVersion} is a policy of ${target!.programme}`);
+        if (target!.drill !== c.policy.drill) fail('INVALID', 'a case cannot move between drill and real policies');
+        if (request.toVersion === s.policyVersion) fail('CONFLICT', `the case already follows ${s.policyVersion}`);
+      },
+    },
+  );
+
+  setHandler(familyEventSignal, (raw) => {
+    const signal = FamilyEventSignal.safeParse(raw);
+    if (signal.success) c.inbox.push({ kind: 'family-event', signal: signal.data });
+    // An invalid signal changes nothing: the casework service validated it already, so this is a bug or a forgery.
+  });
+}
