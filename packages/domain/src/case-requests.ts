@@ -3,7 +3,7 @@ import { Code, DistrictId, StaffId } from './ids';
 import { ClosureOutcome, Note } from './task';
 import { FamilyEvent } from './family-event';
 
-const Reason = Note.min(3, 'give a reason of at least 3 characters');
+const Reason = Note.trim().min(3, 'give a reason of at least 3 characters');
 
 /** Bodies of the casework API's case requests; the workflow Updates take the same plus who asked. */
 export const ReassignCaseBody = z.strictObject({ assigneeId: StaffId, reason: Reason });

@@ -126,7 +126,8 @@ function drillOf(policy: Policy, infantTesting: Policy['infantTesting']): Policy
     drill: true,
     summary: `DRILL (seconds, never for real families): ${policy.summary}`,
     tasks: Object.fromEntries(
-      Object.entries(policy.tasks).map(([type, tpl]) => [type, { ...tpl, due: s(type === 'first-contact' ? 4 : 120), ...(tpl.urgentDue ? { urgentDue: s(60) } : {}) }]),
+      // The first contact is due after 4 s so a drill shows an overdue task escalated; the rest leave time to act.
+      Object.entries(policy.tasks).map(([type, tpl]) => [type, { ...tpl, due: s(type === 'first-contact' ? 4 : 120), ...(tpl.urgentDue ? { urgentDue: s(type === 'first-contact' ? 2 : 60) } : {}) }]),
     ),
     contactCadence: [{ untilDay: null, every: s(3) }],
     reassessmentEvery: s(8),
@@ -140,7 +141,12 @@ function drillOf(policy: Policy, infantTesting: Policy['infantTesting']): Policy
 const ALL: Policy[] = [SPB_2026_2, KZ_2026_2, drillOf(SPB_2026_2, [{ code: 'pcr-6-weeks', after: { seconds: 6 } }]), drillOf(KZ_2026_2, [])];
 
 /** Every published policy by version. Published versions never change; add a new version instead. */
-export const POLICY_VERSIONS: Readonly<Record<string, Policy>> = Object.freeze(Object.fromEntries(ALL.map((p) => [p.version, p])));
+export const POLICY_VERSIONS: Readonly<Record<string, Policy>> = Object.freeze(Object.fromEntries(ALL.map((p) => [p.version, deepFreeze(p)])));
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
 
 /** The version a new case of a programme starts with, unless its district says otherwise. */
 export const CURRENT_POLICY: Readonly<Record<Programme, string>> = Object.freeze({

@@ -11,8 +11,8 @@ import { Policy } from './policy';
 const FINGERPRINTS: Record<string, string> = {
   'spb-2026.2': '33a41a415941a10cf849941bd1438e6e47e2595b617811b29b76cddf51225414',
   'kz-2026.2': 'f476b41597796e52a6fbc480be5bb3ab1ae51f75a9849b51b3bf1d105dacff78',
-  'spb-2026.2-drill': '4bded0836186e4536f89a881dea9cca4be3ea4ef1371e07fd721ec2142b5352e',
-  'kz-2026.2-drill': '753c51f8fbf6906d93c85938cfc4bfff26c32dddee12dacbb69623704a555bc6',
+  'spb-2026.2-drill': '4151ae439cc043aa941e444ac542c3757bc82746522a36187a2a4785201bed3c',
+  'kz-2026.2-drill': 'c11d518b71c573f6ba7122373dc87e5919ec461c224a0fe1009779e1473977c7',
 };
 
 const sha256 = (policy: Policy) => createHash('sha256').update(JSON.stringify(policy)).digest('hex');
@@ -142,7 +142,7 @@ describe('Policy', () => {
 
   it('refuses a last cadence phase with an untilDay', () => {
     expect(issuesOf({ ...base, contactCadence: [{ untilDay: 90, every: { days: 14 } }] })).toEqual([
-      { path: 'contactCadence', message: 'the last phase must have untilDay null' },
+      { path: 'contactCadence', message: 'phases end on ascending days; only the last has untilDay null' },
     ]);
   });
 });

@@ -53,11 +53,13 @@ export const Policy = z
     setByCity: z.array(z.string()).min(1),
   })
   .superRefine((p, ctx) => {
-    if (p.contactCadence[p.contactCadence.length - 1]!.untilDay !== null) {
-      ctx.addIssue({ code: 'custom', path: ['contactCadence'], message: 'the last phase must have untilDay null' });
+    const days = p.contactCadence.map((phase) => phase.untilDay);
+    const ascending = days.slice(0, -1).every((d, i) => d !== null && (i === 0 || d > days[i - 1]!));
+    if (days[days.length - 1] !== null || !ascending) {
+      ctx.addIssue({ code: 'custom', path: ['contactCadence'], message: 'phases end on ascending days; only the last has untilDay null' });
     }
     for (const path of p.setByCity) {
-      const found = path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), p);
+      const found = path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), p);
       if (found === undefined) ctx.addIssue({ code: 'custom', path: ['setByCity'], message: `${path} is not a field of the policy` });
     }
   });

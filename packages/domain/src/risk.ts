@@ -28,7 +28,9 @@ export type RiskFactor = z.infer<typeof RiskFactor>;
 /** A programme's risk rules: a weight per factor, the score thresholds of each level, the urgent factors. */
 export const RiskRules = z.strictObject({
   weights: z.partialRecord(RiskFactor, z.number().int().min(0).max(10)),
-  thresholds: z.strictObject({ medium: z.number().int().min(1), high: z.number().int().min(1) }),
+  thresholds: z
+    .strictObject({ medium: z.number().int().min(1), high: z.number().int().min(1) })
+    .refine((t) => t.medium < t.high, { path: ['high'], message: 'must be above medium' }),
   /** Any one of these starts the urgent path at once, whatever the score. */
   urgentFactors: z.array(RiskFactor).min(1),
 });

@@ -29,7 +29,7 @@ export const Note = z
   .string()
   .max(4000)
   .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters (line breaks are not allowed either)');
-const Reason = Note.min(3);
+const Reason = Note.trim().min(3, 'give a reason of at least 3 characters');
 
 /** How a case ends. */
 export const ClosureOutcome = z.enum([

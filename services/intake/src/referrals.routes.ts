@@ -17,10 +17,10 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
     const referral = parseOr400(Referral, req.body, 'referral');
     const facility = await store.facilities.findById(referral.facilityId, { district: 1 }).lean();
     if (!facility) throw new DomainError('INVALID', 'invalid referral', [{ path: 'facilityId', message: 'unknown facility' }]);
-    const district = await store.districts.findById(referral.district, { policyVersions: 1 }).lean();
-    if (!district) throw new DomainError('INVALID', 'invalid referral', [{ path: 'district', message: 'unknown district' }]);
+    const districtDoc = await store.districts.findById(referral.district, { policyVersions: 1 }).lean();
+    if (!districtDoc) throw new DomainError('INVALID', 'invalid referral', [{ path: 'district', message: 'unknown district' }]);
     // A district may run its own version (a training district runs the drill policies).
-    const chosen = (district.policyVersions as Record<string, string> | undefined)?.[referral.programme];
+    const chosen = (districtDoc.policyVersions as Record<string, string> | undefined)?.[referral.programme];
     const policyVersion = chosen && POLICY_VERSIONS[chosen]?.programme === referral.programme ? chosen : CURRENT_POLICY[referral.programme];
 
     const caseId = caseIdForReferral(referral.facilityId, referral.referralId);
