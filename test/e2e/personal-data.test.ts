@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { casework } from '../harness/casework';
 import { caseWorkflowId } from '@continuum/domain';
 import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
 import { streamMessages } from '../harness/nats-reader';
@@ -28,13 +29,14 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     const accepted = await http('POST', `${t.system.intakeUrl}/referrals`, { body: referral });
     expect(accepted.status).toBe(202);
     const caseId = accepted.body.caseId as string;
-    const task = await eventually(async () => (await t.store.tasks.findOne({ caseId }).lean()) ?? undefined, 'the first task');
+    await casework(t).completeNext(caseId, 'referral-review', 'sup-spb-north', { decision: 'accept', reason: `${sentinel} review reason` });
+    const task = await casework(t).openTask(caseId, 'first-contact');
     const done = await http('POST', `${t.system.caseworkUrl}/tasks/${task._id}/complete`, {
       token: t.tokenFor('sw-nevsky-1'),
       body: { form: { contactedAt: '2026-11-21T09:00:00Z', channel: 'phone', outcome: 'reached', notes: `${sentinel} form notes` } },
     });
     expect(done.status).toBe(200);
-    await eventually(async () => (await t.store.tasks.countDocuments({ caseId })) === 2, 'the next task');
+    await casework(t).openTask(caseId, 'needs-assessment');
 
     // Positive control: the sentinel is where it belongs, so the searches below can see it if it leaks.
     expect(JSON.stringify(await t.store.cases.findById(caseId).lean())).toContain(sentinel);

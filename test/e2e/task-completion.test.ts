@@ -1,5 +1,6 @@
 import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
 import { FIRST_CONTACT_FORM, hivReferral } from '../harness/referrals';
+import { casework } from '../harness/casework';
 
 describe('completing a task', () => {
   let t: OpenTestSystem;
@@ -7,8 +8,7 @@ describe('completing a task', () => {
   afterAll(() => t.close());
 
   async function openFirstTask(): Promise<{ taskId: string; caseId: string }> {
-    const accepted = await http('POST', `${t.system.intakeUrl}/referrals`, { body: hivReferral() });
-    const caseId = accepted.body.caseId as string;
+    const caseId = await casework(t).referAndAccept(hivReferral(), 'sup-spb-north');
     const task = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'first-contact' }).lean()) ?? undefined, 'the first task');
     return { taskId: task._id, caseId };
   }

@@ -83,7 +83,6 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       const referral = await store.referrals.findOneAndUpdate(
         { _id: input.caseId },
         { $set: { status: input.status, statusReason: input.reason ?? null, statusChangedAt: new Date(input.at) } },
-        { projection: { facilityId: 1 } },
       ).lean();
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
       await remember(input, `referral-${input.status}`, null, input.reason ? { reason: input.reason } : {});
@@ -141,7 +140,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { outcome: input.outcome, closedAt: new Date(input.at) } });
       const status = input.outcome === 'referral-rejected' ? 'rejected' : 'completed';
       const referral = await store.referrals
-        .findOneAndUpdate({ _id: input.caseId }, { $set: { status, statusReason: input.reason ?? null, statusChangedAt: new Date(input.at) } }, { projection: { facilityId: 1 } })
+        .findOneAndUpdate({ _id: input.caseId }, { $set: { status, statusReason: input.reason ?? null, statusChangedAt: new Date(input.at) } })
         .lean();
       await remember(input, 'case-closed', null, { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}) });
       await publishEvent(bus.js, { type: 'case.closed', ...envelope(input, input.eventKey, input.at), outcome: input.outcome });

@@ -1,0 +1,45 @@
+import type { TaskType } from '@continuum/domain';
+import type { TaskDoc } from '@continuum/store';
+import { eventually, http, type HttpAnswer, type OpenTestSystem } from './system';
+import { FORMS } from './forms';
+
+type OpenTask = TaskDoc & { _id: string };
+
+/** A caseworker's and a supervisor's moves through the real APIs, for tests that drive whole cases. */
+export function casework(t: OpenTestSystem) {
+  const api = (method: string, path: string, staff: string | undefined, body?: unknown): Promise<HttpAnswer> =>
+    http(method, `${t.system.caseworkUrl}${path}`, { token: staff ? t.tokenFor(staff) : undefined, body });
+
+  /** Waits for an open task of the type in the case (the newest if several). */
+  const openTask = (caseId: string, type: TaskType, timeoutMs = 30_000): Promise<OpenTask> =>
+    eventually(
+      async () => ((await t.store.tasks.find({ caseId, type, status: 'open' }).sort({ createdAt: -1 }).lean())[0] as OpenTask | undefined) ?? undefined,
+      `an open ${type} task of ${caseId}`,
+      timeoutMs,
+    );
+
+  const complete = (taskId: string, staff: string, form: unknown) => api('POST', `/tasks/${taskId}/complete`, staff, { form });
+
+  /** Waits for the task, completes it, and fails the test with the answer if that was not 200. */
+  async function completeNext(caseId: string, type: TaskType, staff: string, form: unknown): Promise<OpenTask> {
+    const task = await openTask(caseId, type);
+    const answer = await complete(task._id, staff, form);
+    if (answer.status !== 200) throw new Error(`completing ${type} as ${staff}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return task;
+  }
+
+  async function refer(referral: unknown): Promise<string> {
+    const answer = await http('POST', `${t.system.intakeUrl}/referrals`, { body: referral });
+    if (answer.status !== 202) throw new Error(`referral: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body.caseId as string;
+  }
+
+  /** Refers a family and has the district's supervisor accept it: the first-contact task is open after this. */
+  async function referAndAccept(referral: unknown, supervisor: string): Promise<string> {
+    const caseId = await refer(referral);
+    await completeNext(caseId, 'referral-review', supervisor, FORMS.accept);
+    return caseId;
+  }
+
+  return { api, openTask, complete, completeNext, refer, referAndAccept };
+}

@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { dataConverter } from '@continuum/temporal';
+import { readTestSystem } from '../harness/system-file';
+import { RECORDING_PAYLOAD_KEY, RECORDING_PAYLOAD_KEY_ID } from '../histories/recording-key';
+
+const RECORDED = join(__dirname, '..', 'histories', 'recorded');
+
+/**
+ * Every recorded history replays against today's workflow code without a nondeterminism error: cases
+ * started by older code keep running after a deploy. Record new ones with `npm run -s record:histories`.
+ */
+describe('recorded case histories replay with the current workflow code', () => {
+  const files = readdirSync(RECORDED).filter((f) => f.endsWith('.json')).sort();
+
+  it('has histories of both programmes, of the first version and of the current one', () => {
+    expect(files).toEqual(expect.arrayContaining(['v1-hiv-to-support-planning.json', 'v1-abandonment-to-support-planning.json']));
+    expect(files.filter((f) => f.startsWith('v2-hiv'))).not.toHaveLength(0);
+    expect(files.filter((f) => f.startsWith('v2-abandonment'))).not.toHaveLength(0);
+  });
+
+  it.each(files)('%s', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(RECORDED, file), 'utf8')));
+    await Worker.runReplayHistory(
+      {
+        workflowBundle: { codePath: readTestSystem().workflowBundlePath },
+        dataConverter: dataConverter({ PAYLOAD_KEY: RECORDING_PAYLOAD_KEY, PAYLOAD_KEY_ID: RECORDING_PAYLOAD_KEY_ID }),
+      },
+      history,
+      file.replace(/\.json$/, ''),
+    );
+  });
+});
