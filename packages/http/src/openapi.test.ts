@@ -103,7 +103,7 @@ describe('buildOpenApi', () => {
     expect(list.responses['401'].content).toEqual(errorContent);
     expect(complete.responses['400'].content).toEqual(errorContent);
     // A response the route gives itself is kept, not replaced.
-    expect(complete.responses['403']).toEqual({ description: 'Not the assignee' });
+    expect(complete.responses['403']).toEqual({ description: 'Not the assignee', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
     // Public route without input: no 400/401/403.
     expect(Object.keys(status.responses)).toEqual(['200']);
   });

@@ -66,7 +66,12 @@ function operationId(method: string, path: string): string {
 function operation(route: ApiRoute): Json {
   const responses: Record<string, Json> = {};
   for (const [status, { description, schema }] of Object.entries(route.responses)) {
-    responses[status] = schema ? { description, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } } : { description };
+    // Every failure answers with the one error body (see errors.ts).
+    responses[status] = schema
+      ? { description, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
+      : Number(status) >= 400
+        ? errorResponse(description)
+        : { description };
   }
   // The failures every route of its kind can produce, unless the route describes them itself.
   if (route.body || route.params || route.query) responses['400'] ??= errorResponse('Invalid request');

@@ -1,18 +1,22 @@
 import type { CaseworkConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
-import { authenticate, createApp, listen } from '@continuum/http';
+import { authenticate, createApp, listen, serveOpenApi } from '@continuum/http';
 import { connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { taskRoutes } from './tasks.routes';
 import { caseRoutes } from './cases.routes';
+import { buildCaseworkOpenApi } from './api';
 
-/** The casework service: the API caseworkers and supervisors work through. Every route is authenticated. */
+/** The casework service: the API caseworkers and supervisors work through. Every route but GET /openapi.json is authenticated. */
 export async function startCaseworkService(config: CaseworkConfig, log: Logger) {
+  // Built first: a bad route table fails the start before anything connects.
+  const openApi = buildCaseworkOpenApi();
   const store = await connectStore(config.MONGO_URL);
   await store.ensureIndexes();
   const temporal = await connectTemporalClient(config);
 
   const app = createApp();
+  serveOpenApi(app, openApi); // public: mounted before authentication
   app.use(authenticate(config.JWT_SECRET, config.JWT_ISSUER));
   app.use(taskRoutes(store, temporal));
   app.use(caseRoutes(store, temporal));

@@ -56,7 +56,7 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     const claimed = await store.tasks.findOneAndUpdate(
       { _id: task._id, status: 'open', $or: [{ assigneeId: null }, { assigneeId: staff.sub }] },
       { $set: { assigneeId: staff.sub } },
-      { returnDocument: 'after', projection: { form: 0 } },
+      { returnDocument: 'after' },
     ).lean();
     if (!claimed) throw new DomainError('CONFLICT', task.status !== 'open' ? `the task is ${task.status}` : `the task is assigned to ${task.assigneeId}`);
     res.json(toTaskView(claimed));
@@ -70,7 +70,7 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     if (!assignee || !assignee.districts.includes(task.district) || !assignee.roles.some((r) => task.doneBy.includes(r))) {
       throw new DomainError('INVALID', 'invalid request', [{ path: 'assigneeId', message: `no ${task.doneBy.join('/')} of ${task.district} with this id` }]);
     }
-    const assigned = await store.tasks.findOneAndUpdate({ _id: task._id, status: 'open' }, { $set: { assigneeId: body.assigneeId } }, { returnDocument: 'after', projection: { form: 0 } }).lean();
+    const assigned = await store.tasks.findOneAndUpdate({ _id: task._id, status: 'open' }, { $set: { assigneeId: body.assigneeId } }, { returnDocument: 'after' }).lean();
     if (!assigned) throw new DomainError('CONFLICT', `the task is ${task.status}`);
     res.json(toTaskView(assigned));
   });

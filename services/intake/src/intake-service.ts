@@ -1,14 +1,17 @@
 import type { IntakeConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus, startConsumer } from '@continuum/bus';
-import { createApp, listen } from '@continuum/http';
+import { createApp, listen, serveOpenApi } from '@continuum/http';
 import { connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { caseStarter } from './case-starter';
 import { referralRoutes } from './referrals.routes';
+import { buildIntakeOpenApi } from './api';
 
 /** The intake service: the referral API and the consumer that turns referrals into case workflows. */
 export async function startIntakeService(config: IntakeConfig, log: Logger) {
+  // Built first: a bad route table fails the start before anything connects.
+  const openApi = buildIntakeOpenApi();
   const store = await connectStore(config.MONGO_URL);
   await store.ensureIndexes();
   const bus = await connectBus(config.NATS_URL, 'continuum-intake', config.NATS_STREAM_REPLICAS);
@@ -21,6 +24,7 @@ export async function startIntakeService(config: IntakeConfig, log: Logger) {
     log,
   );
   const app = createApp();
+  serveOpenApi(app, openApi);
   app.use(referralRoutes(store, bus.js));
   const server = await listen(app, config.INTAKE_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'intake listening');

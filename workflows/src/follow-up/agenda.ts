@@ -31,7 +31,7 @@ export async function runDueAgenda(c: CaseContext): Promise<void> {
       await c.proposeClosure('completed-successfully', null);
     }
   }
-  for (const task of s.openTasks.filter((t) => !t.escalated && escalationAt(c, t.dueAt) <= now)) {
+  for (const task of s.openTasks.filter((t) => t.status === 'open' && !t.escalated && escalationAt(c, t.dueAt) <= now)) {
     task.escalated = true;
     await activities.escalateTask({ ...c.ref, ...c.keyed('escalated'), taskId: task.taskId, type: task.type, dueAt: task.dueAt });
   }
@@ -53,7 +53,7 @@ export async function ensureStageWork(c: CaseContext): Promise<void> {
 /** The earliest moment the case must wake up by itself, or undefined when only a message can wake it. */
 export function nextWakeAt(c: CaseContext): number | undefined {
   const s = c.state;
-  const times: number[] = s.openTasks.filter((t) => !t.escalated).map((t) => escalationAt(c, t.dueAt));
+  const times: number[] = s.openTasks.filter((t) => t.status === 'open' && !t.escalated).map((t) => escalationAt(c, t.dueAt));
   if (s.stage === 'closed') {
     if (s.closedAt) times.push(after(new Date(s.closedAt), c.policy.closure.reopenWithin).getTime());
   } else {

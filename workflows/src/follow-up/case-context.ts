@@ -56,6 +56,7 @@ export class CaseContext {
     this.state.eventSeq += 1;
     return { eventKey: `${kind}-${this.state.eventSeq}`, at: this.now().toISOString() };
   }
+  /** The case's tasks of a type that are open or whose completion is still being reacted to. */
   openTasksOf(type: TaskType): CaseTaskState[] {
     return this.state.openTasks.filter((t) => t.type === type);
   }
@@ -105,7 +106,7 @@ export class CaseContext {
   }
 
   async cancelTasks(filter: (t: CaseTaskState) => boolean): Promise<void> {
-    const cancelled = this.state.openTasks.filter(filter);
+    const cancelled = this.state.openTasks.filter((t) => t.status === 'open' && filter(t));
     if (cancelled.length === 0) return;
     for (const t of cancelled) this.forgetTask(t.taskId);
     await activities.cancelTasks({ ...this.ref, taskIds: cancelled.map((t) => t.taskId), at: this.now().toISOString() });

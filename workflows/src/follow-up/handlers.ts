@@ -46,7 +46,7 @@ export function registerHandlers(c: CaseContext): void {
     if (s.stage === 'closed') fail('CONFLICT', 'the case is closed');
   };
   const openTask = (taskId: string) => {
-    const task = s.openTasks.find((t) => t.taskId === taskId);
+    const task = s.openTasks.find((t) => t.taskId === taskId && t.status === 'open');
     if (!task) fail('CONFLICT', `task ${taskId} is not open in this case`);
     return task!;
   };
@@ -60,7 +60,7 @@ export function registerHandlers(c: CaseContext): void {
     caseManager: s.caseManager,
     outcome: s.outcome,
     run: s.run,
-    waitingFor: s.openTasks.map(({ taskId, type, dueAt }) => ({ taskId, type, dueAt })),
+    waitingFor: s.openTasks.filter((t) => t.status === 'open').map(({ taskId, type, dueAt }) => ({ taskId, type, dueAt })),
     scheduled: [
       ...s.next.milestones.map((m) => ({ what: `infant-test:${m.code}`, dueAt: m.at })),
       ...(s.stage === 'follow-up'
@@ -79,11 +79,13 @@ export function registerHandlers(c: CaseContext): void {
     completeTaskUpdate,
     async (request) => {
       const task = openTask(request.taskId);
-      c.forgetTask(task.taskId); // at once, so a second completion arriving meanwhile is rejected
+      // Marked at once, so a second completion arriving meanwhile is rejected; it stays in the list (and
+      // the stage keeps its task) until the main loop has reacted to it.
+      task.status = 'completed';
       try {
         await activities.closeTask({ ...c.ref, taskId: task.taskId, type: task.type, completedBy: request.completedBy, form: request.form, at: c.now().toISOString() });
       } catch (err) {
-        s.openTasks.push(task);
+        task.status = 'open';
         throw err;
       }
       const form = TaskForms[task.type].parse(request.form) as Record<string, unknown>;
@@ -93,7 +95,7 @@ export function registerHandlers(c: CaseContext): void {
     {
       validator: (raw) => {
         const request = parsed(CompleteTaskRequest, raw);
-        const task = s.openTasks.find((t) => t.taskId === request.taskId);
+        const task = s.openTasks.find((t) => t.taskId === request.taskId && t.status === 'open');
         if (!task) {
           const known = request.taskId.startsWith(`task-${c.input.caseId.slice(5)}-`) && Number(request.taskId.split('-').pop()) <= s.taskSeq;
           fail(known ? 'CONFLICT' : 'NOT_FOUND', known ? `task ${request.taskId} is already closed` : `task ${request.taskId} is not a task of this case`);

@@ -5,6 +5,8 @@ import { activities, type CaseContext, type InboxItem } from './case-context';
 export async function onTaskCompleted(c: CaseContext, item: Extract<InboxItem, { kind: 'task-completed' }>): Promise<void> {
   const { task, by } = item;
   const s = c.state;
+  c.forgetTask(task.taskId);
+  if (s.stage === 'closed') return; // completed while the case was being closed: nothing follows
   switch (task.type) {
     case 'referral-review': {
       const form = item.form as TaskForm<'referral-review'>;

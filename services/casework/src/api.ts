@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import {
+  ChangePolicyBody,
+  CloseCaseBody,
+  CompleteTaskBody,
+  CompleteTaskResult,
+  ExtendTaskBody,
+  ReassignCaseBody,
+  ReopenCaseBody,
+  ReportFamilyEventBody,
+  StaffId,
+  TaskForms,
+  TaskType,
+  TaskView,
+  TransferCaseBody,
+} from '@continuum/domain';
+import { buildOpenApi, type ApiRoute } from '@continuum/http';
+import { AssignTaskBody, TaskListQuery, TaskParams } from './tasks.routes';
+import { CaseListQuery, CaseParams } from './cases.routes';
+
+// Answers only: what the routes send back. The requests are the routes' own schemas, imported above.
+const TaskListAnswer = z.object({ tasks: z.array(TaskView), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+const TaskDetail = TaskView.extend({
+  form: z.record(z.string(), z.unknown()).nullable().describe('the completed form; null while the task is open'),
+  completedBy: StaffId.nullable(),
+  extensions: z.array(z.object({ from: z.string(), to: z.string(), reason: z.string(), by: StaffId, at: z.string() })).describe('deadline extensions, oldest first'),
+});
+
+const NO_TASK = { description: 'No such task' };
+const NO_CASE = { description: 'No such case, or its workflow is not running' };
+
+const tasks: ApiRoute[] = [
+  {
+    method: 'get',
+    path: '/tasks',
+    summary: "The caller's task inbox",
+    description: 'Tasks of my districts (or of one of them), filtered and sorted; the forms are left out.',
+    tags: ['tasks'],
+    auth: true,
+    query: TaskListQuery,
+    responses: { 200: { description: 'A page of tasks', schema: TaskListAnswer } },
+  },
+  {
+    method: 'get',
+    path: '/tasks/:taskId',
+    summary: 'One task, with its form, who completed it and its deadline extensions',
+    tags: ['tasks'],
+    auth: true,
+    params: TaskParams,
+    responses: { 200: { description: 'The task', schema: TaskDetail }, 404: NO_TASK },
+  },
+  {
+    method: 'post',
+    path: '/tasks/:taskId/claim',
+    summary: 'Take an open task nobody has',
+    description: 'For the roles that do the task. Of two claims at once, one wins and the other gets 409.',
+    tags: ['tasks'],
+    auth: true,
+    params: TaskParams,
+    responses: { 200: { description: 'The claimed task', schema: TaskView }, 404: NO_TASK, 409: { description: 'The task is not open, or someone else has it' } },
+  },
+  {
+    method: 'post',
+    path: '/tasks/:taskId/assign',
+    summary: 'Give an open task to a member of staff (supervisors)',
+    description: "400 too when the assignee is not staff of the task's district with a role that does it.",
+    tags: ['tasks'],
+    auth: true,
+    params: TaskParams,
+    body: AssignTaskBody,
+    responses: { 200: { description: 'The assigned task', schema: TaskView }, 404: NO_TASK, 409: { description: 'The task is not open' } },
+  },
+  {
+    method: 'post',
+    path: '/tasks/:taskId/extend',
+    summary: "Move an open task's deadline later, with a reason (the assignee or a supervisor)",
+    description: 'Answers `{ taskId, dueAt }`. 400 too when the new deadline is not later than the current one.',
+    tags: ['tasks'],
+    auth: true,
+    params: TaskParams,
+    body: ExtendTaskBody,
+    responses: {
+      200: { description: 'The new deadline: `{ taskId, dueAt }`' },
+      404: { description: "No such task, or its case's workflow is not running" },
+      409: { description: 'The task is not open' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/tasks/:taskId/complete',
+    summary: 'Complete an open task with its form',
+    description:
+      "`form` must match the form of the task's type; a form that does not answers 400 with the issues. " +
+      `The forms, one JSON schema per task type (${TaskType.options.join(', ')}), are in this document's \`x-task-forms\`.`,
+    tags: ['tasks'],
+    auth: true,
+    params: TaskParams,
+    body: CompleteTaskBody,
+    responses: {
+      200: { description: "The completed task and the case's stage", schema: CompleteTaskResult },
+      404: { description: "No such task, or its case's workflow is not running" },
+      409: { description: 'The task is already completed or cancelled' },
+    },
+  },
+];
+
+const cases: ApiRoute[] = [
+  {
+    method: 'get',
+    path: '/cases',
+    summary: "Cases of the caller's districts, newest first",
+    description: 'Answers `{ cases: [{ caseId, district, programme, stage, riskLevel, caseManager, openedAt, outcome }], total, limit, offset }`; no family data.',
+    tags: ['cases'],
+    auth: true,
+    query: CaseListQuery,
+    responses: { 200: { description: 'A page of cases' } },
+  },
+  {
+    method: 'get',
+    path: '/cases/:caseId',
+    summary: 'The case: stage, risk, family, plan, tasks, history and what it waits for',
+    description: "HIV status is shown only when the consent and the reader's role allow it (`hivStatusDisclosed`); otherwise it reads `withheld`. Every disclosing read is audited.",
+    tags: ['cases'],
+    auth: true,
+    params: CaseParams,
+    responses: { 200: { description: 'The case view' }, 404: { description: 'No such case' } },
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseId/events',
+    summary: 'Report a family event (caseworkers, supervisors)',
+    description: 'Sent to the case workflow, which reacts to it. Answers `{ reportId, caseId, type }`. 400 too for a move to an unknown district.',
+    tags: ['cases'],
+    auth: true,
+    params: CaseParams,
+    body: ReportFamilyEventBody,
+    responses: { 202: { description: 'Reported: `{ reportId, caseId, type }`' }, 404: { description: 'No such case' } },
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseId/reassign',
+    summary: 'Give the case to another caseworker (supervisors)',
+    description: "Answers `{ caseManager }`. 400 too when the assignee is not a caseworker of the case's district.",
+    tags: ['cases'],
+    auth: true,
+    params: CaseParams,
+    body: ReassignCaseBody,
+    responses: { 200: { description: 'The new case manager: `{ caseManager }`' }, 404: NO_CASE, 409: { description: 'The case is closed' } },
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseId/transfer',
+    summary: 'Ask another district to take the case (supervisors)',
+    description: "Opens a transfer-acceptance task for the receiving district; answers `{ taskId }`. 400 too for an unknown district or the case's own.",
+    tags: ['cases'],
+    auth: true,
+    params: CaseParams,
+    body: TransferCaseBody,
+    responses: { 202: { description: 'Requested: `{ taskId }` of the acceptance task' }, 404: NO_CASE, 409: { description: 'The case is closed, or a transfer already waits for acceptance' } },
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseId/closure',
+    summary: 'Propose closing the case with an outcome (caseworkers, supervisors)',
+    description: 'Opens a closure-approval task; answers `{ taskId }`.',
+    tags: ['cases'],
+    auth: true,
+    params: CaseParams,
+    body: CloseCaseBody,
+    responses: { 202: { description: 'Proposed: `{ taskId }` of the approval task' }, 404: NO_CASE, 409: { description: 'The case is closed, or a closure already waits for approval' } },
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseId/reopen',
+    summary: 'Reopen a closed case (supervisors)',
+    description: 'The family is assessed again; answers `{ stage }`.',
+    tags: ['cases'],
+    auth: true,
+    params: CaseParams,
+    body: ReopenCaseBody,
+    responses: { 200: { description: 'Reopened: `{ stage }`' }, 404: NO_CASE, 409: { description: 'The case is not closed, or it is a rejected referral' } },
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseId/policy',
+    summary: 'Move the case to another version of its programme\'s policy (supervisors)',
+    description: 'Answers `{ policyVersion }`. 400 too for a policy of another programme, or between drill and real policies.',
+    tags: ['cases'],
+    auth: true,
+    params: CaseParams,
+    body: ChangePolicyBody,
+    responses: {
+      200: { description: 'Moved: `{ policyVersion }`' },
+      404: { description: 'No such case or policy version, or the case is not running' },
+      409: { description: 'The case is closed, already follows that version, or cannot move at its stage' },
+    },
+  },
+];
+
+/** Every route of taskRoutes and caseRoutes; api.test.ts checks the two lists match. */
+export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases];
+
+/** The form of each task type, as JSON schemas of what a client sends (the document's `x-task-forms`). */
+export function taskFormSchemas(): Record<string, unknown> {
+  return Object.fromEntries(
+    TaskType.options.map((type) => {
+      const { $schema: _, ...schema } = z.toJSONSchema(TaskForms[type], { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+      return [type, schema];
+    }),
+  );
+}
+
+/** The casework service's OpenAPI document, served at GET /openapi.json. Throws on a bad route table. */
+export function buildCaseworkOpenApi(): Record<string, unknown> {
+  const doc = buildOpenApi(
+    {
+      title: 'Continuum casework API',
+      version: '0.3.0',
+      description:
+        'The API caseworkers and supervisors work through: the task inbox and task actions, cases, family events and the ' +
+        "supervisor's case requests. Every route takes a bearer JWT and acts only on the caller's districts. " +
+        "The form each task type completes with is under `x-task-forms`.",
+    },
+    CASEWORK_API,
+  );
+  return { ...doc, 'x-task-forms': taskFormSchemas() };
+}

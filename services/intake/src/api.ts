@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { CaseId, Code, DistrictId, FacilityId, Instant, Programme, Referral, ReferralStatus } from '@continuum/domain';
+import { buildOpenApi, type ApiRoute } from '@continuum/http';
+
+/** GET /referrals/:caseId parses req.params.caseId with CaseId; the same schema as an object, for the document. */
+const ReferralParams = z.strictObject({ caseId: CaseId });
+
+const ReferralAnswer = z.object({ caseId: CaseId, status: ReferralStatus, duplicate: z.boolean() });
+const ReferralStatusAnswer = z.object({
+  caseId: CaseId,
+  referralId: Code,
+  facilityId: FacilityId,
+  district: DistrictId,
+  programme: Programme,
+  status: ReferralStatus,
+  statusReason: z.string().nullable(),
+  statusChangedAt: Instant.nullable(),
+  receivedAt: Instant,
+});
+
+/** Every route of referralRoutes; services/casework/src/api.test.ts checks the two lists match. */
+export const INTAKE_API: ApiRoute[] = [
+  {
+    method: 'post',
+    path: '/referrals',
+    summary: 'Refer a family',
+    description:
+      'Validated and stored, then the case starts. A referral repeated with the same facilityId and referralId is the same referral: ' +
+      'it answers 200 with the existing case (and queues it again if the first attempt was lost). ' +
+      '400 too for an unknown facility or district.',
+    tags: ['referrals'],
+    auth: false,
+    body: Referral,
+    responses: {
+      202: { description: 'Accepted: a new case', schema: ReferralAnswer },
+      200: { description: 'A duplicate: the existing case', schema: ReferralAnswer },
+      503: { description: 'Stored but not yet queued; send it again to retry' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/referrals/:caseId',
+    summary: "A referral's status, for the referring facility",
+    description: 'Ids and status only, never the family.',
+    tags: ['referrals'],
+    auth: false,
+    params: ReferralParams,
+    responses: { 200: { description: 'The referral', schema: ReferralStatusAnswer }, 404: { description: 'No such referral' } },
+  },
+];
+
+/** The intake service's OpenAPI document, served at GET /openapi.json. Throws on a bad route table. */
+export function buildIntakeOpenApi(): Record<string, unknown> {
+  return buildOpenApi(
+    {
+      title: 'Continuum intake API',
+      version: '0.3.0',
+      description: 'Referrals from medical facilities: a referral starts a case, and its status can be read back by the case id.',
+    },
+    INTAKE_API,
+  );
+}
