@@ -26,8 +26,9 @@ async function main(): Promise<void> {
   try {
     for (const scenario of scenarios) {
       process.stderr.write(`[record] ${scenario.name} …\n`);
-      const workflowId = await scenario.run(t);
-      const history = await t.temporal.workflow.getHandle(workflowId).fetchHistory();
+      const ran = await scenario.run(t);
+      const { workflowId, runId } = typeof ran === 'string' ? { workflowId: ran, runId: undefined } : ran;
+      const history = await t.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
       const file = join(outDir, `${scenario.name}.json`);
       writeFileSync(file, `${historyToJSON(history)}\n`);
       process.stderr.write(`[record] ${scenario.name}: ${history.events?.length ?? 0} events → ${file}\n`);

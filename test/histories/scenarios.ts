@@ -1,12 +1,13 @@
 import { caseWorkflowId } from '@continuum/domain';
 import { eventually, http, type OpenTestSystem } from '../harness/system';
 import { abandonmentReferral, FIRST_CONTACT_FORM, hivReferral } from '../harness/referrals';
+import { driveToReassessment } from '../harness/lifecycle';
 
 export interface Scenario {
   /** The recorded file's name: the workflow code generation it was recorded with, then what it covers. */
   name: string;
-  /** Drives one case and returns its workflow id once the case waits. */
-  run(t: OpenTestSystem): Promise<string>;
+  /** Drives one case and returns its workflow id (and the run to record, when not the latest). */
+  run(t: OpenTestSystem): Promise<string | { workflowId: string; runId: string }>;
 }
 
 const NEEDS_FORM = {
@@ -27,7 +28,21 @@ async function v1ToSupportPlanning(t: OpenTestSystem, referral: ReturnType<typeo
   return caseWorkflowId(caseId);
 }
 
+/** v2: a drill case from referral through review, escalation, plan, contacts and a reassessment (its first run). */
+async function v2FirstRun(t: OpenTestSystem, referral: Record<string, unknown>, supervisor: string) {
+  const run = await driveToReassessment(t, referral, { supervisor });
+  return { workflowId: caseWorkflowId(run.caseId as never), runId: run.firstRunId };
+}
+
 export const SCENARIOS: Scenario[] = [
+  {
+    name: 'v2-hiv-first-run',
+    run: (t) => v2FirstRun(t, hivReferral({ district: 'spb-training', referredAt: new Date().toISOString() }), 'sup-spb-training'),
+  },
+  {
+    name: 'v2-abandonment-first-run',
+    run: (t) => v2FirstRun(t, abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString() }), 'sup-kz-training'),
+  },
   { name: 'v1-hiv-to-support-planning', run: (t) => v1ToSupportPlanning(t, hivReferral(), 'sw-nevsky-1') },
   { name: 'v1-abandonment-to-support-planning', run: (t) => v1ToSupportPlanning(t, abandonmentReferral(), 'sw-almaty-1') },
 ];
