@@ -59,7 +59,7 @@ describe('a referral travels from intake to a completed task', () => {
       async () => (await t.store.tasks.find({ caseId, status: 'open' }).lean()).find((task) => task.type === 'needs-assessment'),
       'the needs-assessment task',
     );
-    expect(next._id).toBe(firstTask.taskId.replace(/-2$/, '-3'));
+    expect(next._id).toBe(firstTask.taskId.replace(/-2$/, '-3')); // numbered in order: review, first contact, needs
 
     const status = await t.temporal.workflow.getHandle(caseWorkflowId(caseId as never)).query(caseStatusQuery);
     expect(status).toMatchObject({ stage: 'needs-assessment', waitingFor: [{ taskId: next._id, type: 'needs-assessment' }] });

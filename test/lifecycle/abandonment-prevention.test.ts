@@ -1,0 +1,72 @@
+import { casework } from '../harness/casework';
+import { caseEvents } from '../harness/nats-reader';
+import { FORMS } from '../harness/forms';
+import { driveToReassessment, statusOf } from '../harness/lifecycle';
+import { abandonmentReferral } from '../harness/referrals';
+import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
+
+/**
+ * Kazakhstan's prevention of baby abandonment, whole, in a training district (drill policy): referral →
+ * review → first contact (overdue, escalated) → needs → plan → follow-up → reassessment (continues as new)
+ * → a declared intent to abandon (the urgent path) → a deadline extended → transfer to Bostandyk → closure.
+ */
+describe('abandonment-prevention: a family from referral to closure', () => {
+  let t: OpenTestSystem;
+  beforeAll(async () => (t = await openTestSystem()));
+  afterAll(() => t.close());
+
+  it('runs the whole lifecycle through the real servers', async () => {
+    const cw = casework(t);
+    const referral = abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: ['teenage-mother'] });
+    const run = await driveToReassessment(t, referral, { supervisor: 'sup-kz-training' });
+    const { caseId, manager } = run;
+    expect(manager).toBe('sw-kz-training-1');
+    // Screened again at the reassessment: single mother 2 + no housing 2 = 4, medium.
+    expect(await t.store.cases.findById(caseId).lean()).toMatchObject({ stage: 'follow-up', riskLevel: 'medium' });
+
+    // The mother says she will leave the child: the urgent path at once.
+    const reported = await cw.api('POST', `/cases/${caseId}/events`, manager, { event: { type: 'intent-to-abandon', occurredOn: '2026-11-22' } });
+    expect(reported.status).toBe(202);
+    const visit = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'contact', subject: 'urgent-visit' }).lean()) ?? undefined, 'the urgent visit');
+    await eventually(async () => (await t.store.cases.findById(caseId).lean())?.riskLevel === 'urgent', 'the case urgent');
+    expect((await statusOf(t, caseId)).riskLevel).toBe('urgent');
+    expect(await t.store.tasks.findById(visit._id).lean()).toMatchObject({ priority: 3, assigneeId: manager });
+
+    // The visit cannot happen today: the case manager extends its deadline, with a reason.
+    const later = new Date(Date.parse(visit.dueAt.toISOString()) + 3600_000).toISOString();
+    const extended = await cw.api('POST', `/tasks/${visit._id}/extend`, manager, { dueAt: later, reason: 'the mother is in hospital until tomorrow' });
+    expect(extended.status).toBe(200);
+    expect((await t.store.tasks.findById(visit._id).lean())?.dueAt.toISOString()).toBe(later);
+    expect(await t.store.audit.countDocuments({ caseId, action: 'extend-deadline' })).toBe(1);
+    expect((await cw.complete(visit._id, manager, FORMS.contact)).status).toBe(200);
+
+    // Transfer to Bostandyk, accepted there.
+    const transfer = await cw.api('POST', `/cases/${caseId}/transfer`, 'sup-kz-training', { toDistrict: 'kz-almaty-bostandyk', reason: 'the family moved' });
+    expect(transfer.status).toBe(202);
+    expect((await cw.complete(transfer.body.taskId, 'sup-almaty', FORMS.acceptTransfer)).status).toBe(200);
+    await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager === 'sw-almaty-1', 'the case with Bostandyk’s caseworker');
+    expect((await caseEvents(t.nats, caseId)).some((e) => e.type === 'case.transferred' && e.fromDistrict === 'kz-training')).toBe(true);
+
+    // Closure proposed by the caseworker and approved by the supervisor.
+    const proposed = await cw.api('POST', `/cases/${caseId}/closure`, 'sw-almaty-1', { outcome: 'completed-successfully', reason: 'the child lives with the family' });
+    expect(proposed.status).toBe(202);
+    expect((await cw.complete(proposed.body.taskId, 'sw-almaty-1', FORMS.approve)).status).toBe(403); // a supervisor's decision
+    expect((await cw.complete(proposed.body.taskId, 'sup-almaty', FORMS.approve)).status).toBe(200);
+    await eventually(async () => (await t.store.cases.findById(caseId).lean())?.stage === 'closed', 'the case closed');
+    expect((await http('GET', `${t.system.intakeUrl}/referrals/${caseId}`)).body).toMatchObject({ status: 'completed' });
+    const types = (await caseEvents(t.nats, caseId)).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['case.opened', 'case.assigned', 'task.escalated', 'case.risk-changed', 'case.family-event', 'case.transferred', 'case.closed']));
+  });
+
+  it('a rejected referral tells the facility why, and cannot be reopened', async () => {
+    const cw = casework(t);
+    const caseId = await cw.refer(abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString() }));
+    await cw.completeNext(caseId, 'referral-review', 'sup-kz-training', FORMS.reject);
+    const status = await eventually(async () => {
+      const answer = await http('GET', `${t.system.intakeUrl}/referrals/${caseId}`);
+      return answer.body.status === 'rejected' && answer.body;
+    }, 'the referral rejected');
+    expect(status.statusReason).toBe(FORMS.reject.reason);
+    expect((await cw.api('POST', `/cases/${caseId}/reopen`, 'sup-kz-training', { reason: 'try again' })).status).toBe(409);
+  });
+});
