@@ -3,6 +3,7 @@ import { caseModel } from './cases/case.model';
 import { referralModel } from './referrals/referral.model';
 import { districtModel, facilityModel, staffModel } from './reference/reference.models';
 import { taskModel } from './tasks/task.model';
+import { taskClaimModel } from './tasks/task-claim.model';
 import { caseHistoryModel } from './history/case-history.model';
 import { auditModel } from './audit/audit.model';
 
@@ -19,6 +20,7 @@ export async function connectStore(url: string) {
     referrals: referralModel(db),
     cases: caseModel(db),
     tasks: taskModel(db),
+    taskClaims: taskClaimModel(db),
     districts: districtModel(db),
     facilities: facilityModel(db),
     staff: staffModel(db),

@@ -5,3 +5,4 @@ export * from './tasks/task.model';
 export * from './reference/reference.models';
 export * from './history/case-history.model';
 export * from './audit/audit.model';
+export * from './tasks/task-claim.model';

@@ -52,14 +52,10 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   router.post('/tasks/:taskId/claim', async (req, res) => {
     const { staff, task } = await taskFor(req, store);
     requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${task.type} task`);
-    // Conditional on nobody having it: of two claims at once, one wins and the other gets 409.
-    const claimed = await store.tasks.findOneAndUpdate(
-      { _id: task._id, status: 'open', $or: [{ assigneeId: null }, { assigneeId: staff.sub }] },
-      { $set: { assigneeId: staff.sub } },
-      { returnDocument: 'after' },
-    ).lean();
-    if (!claimed) throw new DomainError('CONFLICT', task.status !== 'open' ? `the task is ${task.status}` : `the task is assigned to ${task.assigneeId}`);
-    res.json(toTaskView(claimed));
+    if (task.status !== 'open') throw new DomainError('CONFLICT', `the task is ${task.status}`);
+    if (task.assigneeId === staff.sub) return void res.json(toTaskView(task));
+    if (task.assigneeId) throw new DomainError('CONFLICT', `the task is assigned to ${task.assigneeId}`);
+    res.json(toTaskView(await handOver(store, task, staff.sub, staff.sub)));
   });
 
   router.post('/tasks/:taskId/assign', async (req, res) => {
@@ -70,9 +66,8 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     if (!assignee || !assignee.districts.includes(task.district) || !assignee.roles.some((r) => task.doneBy.includes(r))) {
       throw new DomainError('INVALID', 'invalid request', [{ path: 'assigneeId', message: `no ${task.doneBy.join('/')} of ${task.district} with this id` }]);
     }
-    const assigned = await store.tasks.findOneAndUpdate({ _id: task._id, status: 'open' }, { $set: { assigneeId: body.assigneeId } }, { returnDocument: 'after' }).lean();
-    if (!assigned) throw new DomainError('CONFLICT', `the task is ${task.status}`);
-    res.json(toTaskView(assigned));
+    if (task.status !== 'open') throw new DomainError('CONFLICT', `the task is ${task.status}`);
+    res.json(toTaskView(await handOver(store, task, body.assigneeId, staff.sub)));
   });
 
   router.post('/tasks/:taskId/extend', async (req, res) => {
@@ -93,6 +88,22 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   });
 
   return router;
+}
+
+/**
+ * Gives the task to a staff member, once per generation: of two hand-overs read from the same state, the
+ * second insert of the same claim id fails and answers 409, so nobody is told she has a task she has not.
+ */
+async function handOver(store: Store, task: TaskDoc & { _id: string }, assigneeId: string, by: string) {
+  const generation = task.handovers ?? 0;
+  try {
+    await store.taskClaims.create({ _id: `${task._id}/${generation}`, taskId: task._id, staffId: assigneeId, by, at: new Date() });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new DomainError('CONFLICT', 'the task changed hands a moment ago; reload it');
+    throw err;
+  }
+  await store.tasks.updateOne({ _id: task._id }, { $set: { assigneeId, handovers: generation + 1 } });
+  return { ...task, assigneeId, handovers: generation + 1 };
 }
 
 async function taskFor(req: import('express').Request, store: Store) {

@@ -119,7 +119,7 @@ export async function onFamilyEvent(c: CaseContext, signal: FamilyEventSignal): 
       return;
     case 'child-hiv-test-result':
       if (child) child.hivResult = event.result;
-      if (event.result === 'positive') await c.openTask('case-review', { subject: 'child-hiv-positive' });
+      if (event.result === 'positive') await c.openTask('case-review', { subject: 'child-test-result' }); // neutral: task lists are not disclosure-checked
       return;
     case 'child-placed-in-care':
       if (child) child.placedInCare = true;

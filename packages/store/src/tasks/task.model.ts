@@ -13,6 +13,8 @@ export const taskSchema = new Schema(
     /** Roles that may do the task (from the policy's template). */
     doneBy: { type: [String], default: ['caseworker'] },
     assigneeId: { type: String, default: null },
+    /** How many times the task changed hands through claim or assign: the generation of the next hand-over. */
+    handovers: { type: Number, default: 0 },
     /** From the case's risk (urgent first); the inbox sorts by it. */
     priority: { type: Number, default: 1 },
     escalatedAt: { type: Date, default: null },
