@@ -5,6 +5,7 @@ import type { Store } from '@continuum/store';
 import type { CaseActivities, CaseRef, Keyed } from '@continuum/workflows/case-activities';
 import { taskActivities } from './task-activities';
 import { pickCaseManager } from './workload';
+import { envelope } from './envelope';
 
 /**
  * The case workflow's activities. Each is idempotent: documents are written with deterministic ids,
@@ -12,13 +13,7 @@ import { pickCaseManager } from './workload';
  * come from the workflow.
  */
 export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
-  const envelope = (ref: CaseRef, key: string, at: string) => ({
-    eventId: eventIdFor(ref.caseId, key),
-    occurredAt: at,
-    caseId: ref.caseId,
-    district: ref.district,
-    programme: ref.programme,
-  });
+  const caseEnvelope = (ref: CaseRef, key: string, at: string) => envelope(ref, eventIdFor(ref.caseId, key), at);
   /** One entry of the case's history, written once whatever the retries. */
   const remember = (ref: CaseRef & Keyed, type: string, by: string | null, details: Record<string, unknown>) =>
     store.caseHistory.updateOne(
@@ -67,7 +62,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       if (input.riskScore === undefined) await store.referrals.updateOne({ _id: input.caseId, status: 'requested' }, { $set: { status: 'in-progress' } });
       await publishEvent(bus.js, {
         type: 'case.opened',
-        ...envelope(input, 'case.opened', input.at),
+        ...caseEnvelope(input, 'case.opened', input.at),
         facilityId: input.facilityId,
         policyVersion: input.policyVersion,
         riskLevel: input.riskLevel,
@@ -76,7 +71,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
 
     async recordStage(input) {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { stage: input.stage } });
-      await publishEvent(bus.js, { type: 'case.stage-changed', ...envelope(input, `stage-${input.change}`, input.at), stage: input.stage });
+      await publishEvent(bus.js, { type: 'case.stage-changed', ...caseEnvelope(input, `stage-${input.change}`, input.at), stage: input.stage });
     },
 
     async setReferralStatus(input) {
@@ -86,7 +81,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       ).lean();
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
       await remember(input, `referral-${input.status}`, null, input.reason ? { reason: input.reason } : {});
-      await publishEvent(bus.js, { type: 'referral.status-changed', ...envelope(input, input.eventKey, input.at), facilityId: referral.facilityId, status: input.status });
+      await publishEvent(bus.js, { type: 'referral.status-changed', ...caseEnvelope(input, input.eventKey, input.at), facilityId: referral.facilityId, status: input.status });
     },
 
     async assignCaseManager(input) {
@@ -101,7 +96,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
         { $set: { assigneeId: manager } },
       );
       await remember(input, 'case-assigned', null, { caseManager: manager });
-      await publishEvent(bus.js, { type: 'case.assigned', ...envelope(input, input.eventKey, input.at), caseManager: manager });
+      await publishEvent(bus.js, { type: 'case.assigned', ...caseEnvelope(input, input.eventKey, input.at), caseManager: manager });
       return manager;
     },
 
@@ -109,7 +104,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { riskLevel: input.riskLevel, riskScore: input.score, riskFactors: input.factors } });
       await store.tasks.updateMany({ caseId: input.caseId, status: 'open' }, { $set: { priority: input.priority } });
       await remember(input, 'risk-screened', null, { riskLevel: input.riskLevel, score: input.score, factors: input.factors });
-      await publishEvent(bus.js, { type: 'case.risk-changed', ...envelope(input, input.eventKey, input.at), riskLevel: input.riskLevel, score: input.score });
+      await publishEvent(bus.js, { type: 'case.risk-changed', ...caseEnvelope(input, input.eventKey, input.at), riskLevel: input.riskLevel, score: input.score });
     },
 
     async transferCase(input) {
@@ -118,7 +113,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await store.referrals.updateOne({ _id: input.caseId }, { $set: { district: input.district } });
       await store.tasks.updateMany({ _id: { $in: input.taskIds }, district: input.fromDistrict }, { $set: { district: input.district, assigneeId: null } });
       await remember(input, 'case-transferred', null, { fromDistrict: input.fromDistrict, toDistrict: input.district });
-      await publishEvent(bus.js, { type: 'case.transferred', ...envelope(input, input.eventKey, input.at), fromDistrict: input.fromDistrict });
+      await publishEvent(bus.js, { type: 'case.transferred', ...caseEnvelope(input, input.eventKey, input.at), fromDistrict: input.fromDistrict });
       const current = await store.cases.findById(input.caseId, { caseManager: 1 }).lean();
       if (current?.caseManager) return current.caseManager;
       const manager = await pickCaseManager(store, input.district);
@@ -133,7 +128,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
         await store.cases.updateOne({ _id: input.caseId }, { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': input.event.occurredOn } });
       }
       await remember(input, `family-event:${input.event.type}`, input.reportedBy, { ...input.event, reportId: input.reportId });
-      await publishEvent(bus.js, { type: 'case.family-event', ...envelope(input, input.eventKey, input.at), eventType: input.event.type });
+      await publishEvent(bus.js, { type: 'case.family-event', ...caseEnvelope(input, input.eventKey, input.at), eventType: input.event.type });
     },
 
     async closeCase(input) {
@@ -143,9 +138,9 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
         .findOneAndUpdate({ _id: input.caseId }, { $set: { status, statusReason: input.reason ?? null, statusChangedAt: new Date(input.at) } })
         .lean();
       await remember(input, 'case-closed', null, { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}) });
-      await publishEvent(bus.js, { type: 'case.closed', ...envelope(input, input.eventKey, input.at), outcome: input.outcome });
+      await publishEvent(bus.js, { type: 'case.closed', ...caseEnvelope(input, input.eventKey, input.at), outcome: input.outcome });
       if (referral) {
-        await publishEvent(bus.js, { type: 'referral.status-changed', ...envelope(input, `${input.eventKey}-referral`, input.at), facilityId: referral.facilityId, status });
+        await publishEvent(bus.js, { type: 'referral.status-changed', ...caseEnvelope(input, `${input.eventKey}-referral`, input.at), facilityId: referral.facilityId, status });
       }
     },
 
@@ -153,7 +148,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { outcome: null, closedAt: null } });
       await store.referrals.updateOne({ _id: input.caseId }, { $set: { status: 'in-progress', statusReason: null, statusChangedAt: new Date(input.at) } });
       await remember(input, 'case-reopened', input.reopenedBy, { reason: input.reason });
-      await publishEvent(bus.js, { type: 'case.reopened', ...envelope(input, input.eventKey, input.at) });
+      await publishEvent(bus.js, { type: 'case.reopened', ...caseEnvelope(input, input.eventKey, input.at) });
     },
 
     async recordPolicyChange(input) {
@@ -164,7 +159,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
         { upsert: true },
       );
       await remember(input, 'policy-changed', input.changedBy, { fromVersion: input.fromVersion, toVersion: input.toVersion, reason: input.reason });
-      await publishEvent(bus.js, { type: 'case.policy-changed', ...envelope(input, input.eventKey, input.at), fromVersion: input.fromVersion, toVersion: input.toVersion });
+      await publishEvent(bus.js, { type: 'case.policy-changed', ...caseEnvelope(input, input.eventKey, input.at), fromVersion: input.fromVersion, toVersion: input.toVersion });
     },
   };
 }

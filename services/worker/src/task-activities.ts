@@ -3,19 +3,12 @@ import { eventIdFor } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import type { CaseActivities } from '@continuum/workflows/case-activities';
+import { envelope } from './envelope';
 
 type TaskActivities = Pick<CaseActivities, 'createTask' | 'closeTask' | 'cancelTasks' | 'escalateTask' | 'extendTask'>;
 
 /** The activities that write a case's human tasks. Task events carry the task id as their key. */
 export function taskActivities(store: Store, bus: Bus): TaskActivities {
-  const envelope = (input: { caseId: string; district: string; programme: 'hiv-family-follow-up' | 'abandonment-prevention' }, key: string, at: string) => ({
-    eventId: key,
-    occurredAt: at,
-    caseId: input.caseId,
-    district: input.district,
-    programme: input.programme,
-  });
-
   return {
     async createTask(input) {
       const district = input.taskDistrict ?? input.district;
