@@ -8,8 +8,8 @@ export const DEMO_DISTRICTS = [
   { _id: 'kz-almaty-bostandyk', name: 'Bostandyk', city: 'Almaty', population: 380_000, pilot: true },
   { _id: 'kz-astana-esil', name: 'Esil', city: 'Astana', population: 320_000, pilot: false },
   // Training districts run the drill policies (a month of follow-up in a minute): for training and the tests.
-  { _id: 'spb-training', name: 'Training (St. Petersburg)', city: 'St. Petersburg', population: 1, pilot: false, policyVersions: { 'hiv-family-follow-up': 'spb-2026.2-drill' } },
-  { _id: 'kz-training', name: 'Training (Kazakhstan)', city: 'Almaty', population: 1, pilot: false, policyVersions: { 'abandonment-prevention': 'kz-2026.2-drill' } },
+  { _id: 'spb-training', name: 'Training (St. Petersburg)', city: 'St. Petersburg', population: 1, pilot: false, policyVersions: { 'hiv-family-follow-up': 'spb-2026.3-drill' } },
+  { _id: 'kz-training', name: 'Training (Kazakhstan)', city: 'Almaty', population: 1, pilot: false, policyVersions: { 'abandonment-prevention': 'kz-2026.3-drill' } },
 ];
 
 export const DEMO_FACILITIES = [
@@ -34,6 +34,18 @@ export const DEMO_STAFF = [
   { _id: 'sup-spb-training', displayName: 'Training supervisor (St. Petersburg)', roles: ['supervisor'], districts: ['spb-training'], discipline: 'social-worker' },
   { _id: 'sw-kz-training-1', displayName: 'Trainee (social worker, Kazakhstan)', roles: ['caseworker'], districts: ['kz-training'], discipline: 'social-worker' },
   { _id: 'sup-kz-training', displayName: 'Training supervisor (Kazakhstan)', roles: ['supervisor'], districts: ['kz-training'], discipline: 'social-worker' },
+  // Partner professionals who sit on case conferences. The training districts have some of their own; the
+  // others are found at the city level (another district of the same city).
+  { _id: 'idd-nevsky-1', displayName: 'Infectious disease specialist (Nevsky)', roles: ['specialist'], districts: ['spb-nevsky'], discipline: 'infectious-disease-specialist' },
+  { _id: 'aids-spb-1', displayName: 'AIDS Center specialist', roles: ['specialist'], districts: ['spb-nevsky'], discipline: 'aids-center-specialist' },
+  { _id: 'pcl-nevsky-1', displayName: "Children's polyclinic doctor (Nevsky)", roles: ['specialist'], districts: ['spb-nevsky'], discipline: 'childrens-polyclinic-doctor' },
+  { _id: 'wcl-vyborgsky-1', displayName: "Women's clinic doctor (Vyborgsky)", roles: ['specialist'], districts: ['spb-vyborgsky'], discipline: 'womens-clinic-doctor' },
+  { _id: 'psy-spb-training', displayName: 'Training psychologist (St. Petersburg)', roles: ['caseworker'], districts: ['spb-training'], discipline: 'psychologist' },
+  { _id: 'doc-kz-training', displayName: 'Training doctor (Kazakhstan)', roles: ['specialist'], districts: ['kz-training'], discipline: 'primary-care-doctor' },
+  { _id: 'cpo-kz-training', displayName: 'Training child-protection officer', roles: ['specialist'], districts: ['kz-training'], discipline: 'child-protection-officer' },
+  { _id: 'psy-almaty-1', displayName: 'Psychologist (Bostandyk)', roles: ['caseworker'], districts: ['kz-almaty-bostandyk'], discipline: 'psychologist' },
+  { _id: 'doc-almaty-1', displayName: 'Doctor (Bostandyk polyclinic)', roles: ['specialist'], districts: ['kz-almaty-bostandyk'], discipline: 'primary-care-doctor' },
+  { _id: 'cpo-almaty-1', displayName: 'Child-protection officer (Almaty)', roles: ['specialist'], districts: ['kz-almaty-bostandyk'], discipline: 'child-protection-officer' },
   { _id: 'coord-city', displayName: 'City coordinator', roles: ['coordinator'], districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'], discipline: 'coordinator' },
 ];
 

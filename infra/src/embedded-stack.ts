@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { connect } from 'nats';
 import { Connection } from '@temporalio/client';
-import { CASE_SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
 import { ensureServers } from './install-servers';
 import type { StackPorts } from './ports';
 import { startProcess, waitUntilReady, type SupervisedProcess } from './supervised-process';
@@ -94,7 +94,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Ru
         `--metrics-port=${ports.temporalMetrics}`,
         `--db-filename=${join(opts.dataDir, 'temporal', 'temporal.db')}`,
         '--log-level=warn',
-        ...CASE_SEARCH_ATTRIBUTES.map((key) => `--search-attribute=${key.name}=Keyword`),
+        ...SEARCH_ATTRIBUTES.map((key) => `--search-attribute=${key.name}=Keyword`),
         ...(opts.headless ? ['--headless'] : []),
         ...(opts.codecEndpoint ? [`--ui-codec-endpoint=${opts.codecEndpoint}`] : []),
       ],

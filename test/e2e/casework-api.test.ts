@@ -424,12 +424,12 @@ describe('case requests', () => {
   it('policy change: another programme’s 400, an unknown 404, its own 409, drill 400; nothing changes', async () => {
     const { caseId, manager } = await acceptedCase();
     const before = await snapshot(caseId);
-    expect(before.caseDoc?.policyVersion).toBe('spb-2026.2');
+    expect(before.caseDoc?.policyVersion).toBe('spb-2026.3');
     const move = (toVersion: string, staff = 'sup-spb-north') => request(caseId, 'policy', staff, { toVersion, reason });
-    expect((await move('kz-2026.2')).status).toBe(400);
+    expect((await move('kz-2026.3')).status).toBe(400);
     expect((await move('nope-1')).status).toBe(404);
-    expect((await move('spb-2026.2')).status).toBe(409);
-    expect((await move('spb-2026.2-drill')).status).toBe(400);
+    expect((await move('spb-2026.3')).status).toBe(409);
+    expect((await move('spb-2026.3-drill')).status).toBe(400);
     expect((await move('spb-2026.2', manager)).status).toBe(403);
     expect(await snapshot(caseId)).toEqual(before);
     expect(await auditCount(caseId, 'change-policy')).toBe(0);
@@ -512,7 +512,7 @@ describe('the case view and HIV-status disclosure', () => {
     const audit = await t.store.audit.findOne({ caseId, action: 'read-hiv-status', staffId: 'sup-spb-north' }).lean();
     expect(audit?.details).toEqual({ district: 'spb-nevsky' });
 
-    expect(v).toMatchObject({ caseId, district: 'spb-nevsky', programme: 'hiv-family-follow-up', stage: 'first-contact', caseManager: manager, policyVersion: 'spb-2026.2' });
+    expect(v).toMatchObject({ caseId, district: 'spb-nevsky', programme: 'hiv-family-follow-up', stage: 'first-contact', caseManager: manager, policyVersion: 'spb-2026.3' });
     expect(v.risk).toEqual({ level: 'low', score: 0, factors: [] });
     expect(v.tasks).toEqual(
       expect.arrayContaining([

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmbeddedStack, type StackUrls } from '../../infra/src/embedded-stack';
 import { freePorts } from '../../infra/src/ports';
-import { CASE_SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
 
 export interface ProvidedServers extends StackUrls {
   kind: 'environment' | 'testcontainers' | 'embedded';
@@ -49,7 +49,7 @@ async function startContainers(): Promise<ProvidedServers> {
   const mongo = await new GenericContainer('mongo:7.0').withExposedPorts(27017).withWaitStrategy(Wait.forListeningPorts()).start();
   const nats = await new GenericContainer('nats:2.12').withCommand(['-js']).withExposedPorts(4222).withWaitStrategy(Wait.forListeningPorts()).start();
   const temporal = await new GenericContainer('temporalio/temporal:1.5.1')
-    .withCommand(['server', 'start-dev', '--ip', '0.0.0.0', '--headless', ...CASE_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`])])
+    .withCommand(['server', 'start-dev', '--ip', '0.0.0.0', '--headless', ...SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`])])
     .withExposedPorts(7233)
     .withWaitStrategy(Wait.forListeningPorts())
     .start();

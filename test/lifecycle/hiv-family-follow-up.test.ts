@@ -25,7 +25,7 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     // The escalation went out as an event; risk was screened again at the reassessment (2 + 2 = 4: medium).
     const events = await caseEvents(t.nats, caseId);
     expect(events.some((e) => e.type === 'task.escalated' && e.taskType === 'first-contact')).toBe(true);
-    expect(await t.store.cases.findById(caseId).lean()).toMatchObject({ stage: 'follow-up', riskLevel: 'medium', policyVersion: 'spb-2026.2-drill' });
+    expect(await t.store.cases.findById(caseId).lean()).toMatchObject({ stage: 'follow-up', riskLevel: 'medium', policyVersion: 'spb-2026.3-drill' });
     const status = await statusOf(t, caseId);
     expect(status).toMatchObject({ stage: 'follow-up', run: 2, caseManager: run.manager });
     expect(status.scheduled?.map((s) => s.what)).toEqual(expect.arrayContaining(['reassessment', 'end-of-follow-up']));

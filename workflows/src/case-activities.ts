@@ -61,6 +61,9 @@ export interface NewTask {
   subject?: string | null;
   /** The task's district when it is not the case's (a transfer is accepted by the receiving district). */
   taskDistrict?: string;
+  /** Given for an action item: its owner, chosen by the conference's chair. */
+  assigneeId?: string;
+  conferenceId?: string;
 }
 
 export interface ReferralFacts {

@@ -5,10 +5,11 @@ import { accept, onFamilyEvent, onTaskCompleted } from './follow-up/reactions';
 import { ensureStageWork, nextWakeAt, runDueAgenda } from './follow-up/agenda';
 import { activities, CaseContext } from './follow-up/case-context';
 import { registerHandlers } from './follow-up/handlers';
+import { CONFERENCES_PATCH, onConferenceOutcome } from './follow-up/conferences';
 import { CaseRiskLevel } from './search-attributes';
 
 /** Patch ids, one per change of workflow code; cases started before a change keep replaying the old code. */
-export const PATCHES = { fullAlgorithm: 'follow-up-algorithm-v2' } as const;
+export const PATCHES = { fullAlgorithm: 'follow-up-algorithm-v2', conferences: CONFERENCES_PATCH } as const;
 
 /** Histories grow by a few events per step; well before Temporal's limits, a case starts a fresh run. */
 const MAX_HISTORY_EVENTS = 5_000;
@@ -42,6 +43,7 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
     while (c.inbox.length > 0) {
       const item = c.inbox.shift()!;
       if (item.kind === 'task-completed') await onTaskCompleted(c, item);
+      else if (item.kind === 'conference') await onConferenceOutcome(c, item.outcome);
       else await onFamilyEvent(c, item.signal);
     }
     await runDueAgenda(c);

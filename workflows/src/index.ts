@@ -2,3 +2,5 @@
 // and updates beside them.
 export * from './case-follow-up';
 export * from './messages';
+export * from './case-conference';
+export * from './conference-messages';

@@ -9,5 +9,9 @@ export const CaseProgramme = defineSearchAttributeKey('CaseProgramme', SearchAtt
 export const CaseStage = defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD);
 export const CaseRiskLevel = defineSearchAttributeKey('CaseRiskLevel', SearchAttributeType.KEYWORD);
 
+/** Conference workflows carry CaseDistrict and CaseProgramme too, and these: `routine` or `urgent`, and their state. */
+export const ConferenceUrgency = defineSearchAttributeKey('ConferenceUrgency', SearchAttributeType.KEYWORD);
+export const ConferenceState = defineSearchAttributeKey('ConferenceState', SearchAttributeType.KEYWORD);
+
 /** Every custom attribute, for registering them with a Temporal server. */
-export const CASE_SEARCH_ATTRIBUTES = [CaseDistrict, CaseProgramme, CaseStage, CaseRiskLevel];
+export const SEARCH_ATTRIBUTES = [CaseDistrict, CaseProgramme, CaseStage, CaseRiskLevel, ConferenceUrgency, ConferenceState];

@@ -7,6 +7,14 @@ import {
   CaseReopened,
   CaseRiskChanged,
   CaseStageChanged,
+  ConferenceAnswered,
+  ConferenceConvened,
+  ConferenceDecided,
+  ConferenceInvited,
+  ConferenceQuorumFailed,
+  ConferenceReminder,
+  ConferenceRescheduled,
+  ConferenceStateChanged,
   CaseTransferred,
   FamilyEventRecorded,
   ReferralReceived,
@@ -20,7 +28,7 @@ import {
 /** Every stream the system uses. Events are kept without age limit: projections are rebuilt from the start. */
 export const STREAMS = {
   REFERRALS: { subjects: ['referral.>'], description: 'Referrals accepted by intake, waiting for their case to start' },
-  CASE_EVENTS: { subjects: ['case.>', 'task.>'], description: 'What happened to cases and tasks: ids and codes only' },
+  CASE_EVENTS: { subjects: ['case.>', 'task.>', 'conference.>'], description: 'What happened to cases, tasks and conferences: ids and codes only' },
   DEAD_LETTERS: { subjects: ['dead-letter.>'], description: 'Messages a consumer could not process, with the reason' },
 } as const;
 export type StreamName = keyof typeof STREAMS;
@@ -42,6 +50,14 @@ export const SUBJECTS = {
   'case.closed': { stream: 'CASE_EVENTS', schema: CaseClosed },
   'case.reopened': { stream: 'CASE_EVENTS', schema: CaseReopened },
   'case.policy-changed': { stream: 'CASE_EVENTS', schema: CasePolicyChanged },
+  'conference.convened': { stream: 'CASE_EVENTS', schema: ConferenceConvened },
+  'conference.invited': { stream: 'CASE_EVENTS', schema: ConferenceInvited },
+  'conference.reminder': { stream: 'CASE_EVENTS', schema: ConferenceReminder },
+  'conference.answered': { stream: 'CASE_EVENTS', schema: ConferenceAnswered },
+  'conference.rescheduled': { stream: 'CASE_EVENTS', schema: ConferenceRescheduled },
+  'conference.quorum-failed': { stream: 'CASE_EVENTS', schema: ConferenceQuorumFailed },
+  'conference.state-changed': { stream: 'CASE_EVENTS', schema: ConferenceStateChanged },
+  'conference.decided': { stream: 'CASE_EVENTS', schema: ConferenceDecided },
 } as const satisfies Record<string, { stream: StreamName; schema: z.ZodType }>;
 
 export type Subject = keyof typeof SUBJECTS;

@@ -5,6 +5,7 @@ import { CaseStage, Programme, RiskLevel } from './programme';
 import { RiskFactor } from './risk';
 import { StaffRole } from './staff';
 import { ClosureOutcome, TaskStatus, TaskType } from './task';
+import { CaseConferenceState } from './conference';
 
 /** What the workflow knows of one of its open tasks. Completed tasks live in MongoDB only. */
 export const CaseTaskState = z.object({
@@ -56,6 +57,8 @@ export const CaseState = z.strictObject({
   closedAt: Instant.nullable(),
   reportsSeen: z.array(z.string()).max(200),
   run: z.number().int().min(1),
+  /** Absent in cases started before conferences existed. */
+  conference: CaseConferenceState.optional(),
 });
 export type CaseState = z.infer<typeof CaseState>;
 
@@ -94,6 +97,7 @@ export const CaseStatus = z.object({
   run: z.number().int().optional(),
   waitingFor: z.array(z.object({ taskId: TaskId, type: TaskType, dueAt: Instant })),
   scheduled: z.array(Awaiting).optional(),
+  conference: z.object({ active: z.string().nullable(), held: z.number().int() }).optional(),
 });
 export type CaseStatus = z.infer<typeof CaseStatus>;
 

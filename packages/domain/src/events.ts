@@ -4,6 +4,7 @@ import { CaseId, Code, DistrictId, FacilityId, StaffId, TaskId } from './ids';
 import { CaseStage, Programme, RiskLevel } from './programme';
 import { ClosureOutcome, TaskType } from './task';
 import { ReferralStatus } from './referral';
+import { ConferenceId, ConferenceState, ConferenceTrigger, Discipline } from './conference';
 
 /**
  * Events on the bus carry ids, district, programme, dates and codes only. Every schema is strict, so a
@@ -74,6 +75,43 @@ export const CasePolicyChanged = z.strictObject({ ...Envelope, type: z.literal('
 export const FamilyEventRecorded = z.strictObject({ ...Envelope, type: z.literal('case.family-event'), eventType: Code });
 export const TaskEscalated = z.strictObject({ ...Envelope, type: z.literal('task.escalated'), taskId: TaskId, taskType: TaskType, dueAt: Instant });
 export const TaskCancelled = z.strictObject({ ...Envelope, type: z.literal('task.cancelled'), taskId: TaskId, taskType: TaskType });
+
+/** Conferences: who is invited, reminded, who answered, and what became of it. Never what anyone wrote. */
+const Conference = { ...Envelope, conferenceId: ConferenceId };
+export const ConferenceConvened = z.strictObject({
+  ...Conference,
+  type: z.literal('conference.convened'),
+  trigger: ConferenceTrigger,
+  urgent: z.boolean(),
+  chair: StaffId.nullable(),
+  inputDueAt: Instant,
+  /** Disciplines nobody in the district or the city could fill. */
+  unfilled: z.array(Discipline),
+});
+export const ConferenceInvited = z.strictObject({
+  ...Conference,
+  type: z.literal('conference.invited'),
+  participantId: StaffId,
+  discipline: Discipline,
+  taskId: TaskId,
+  urgent: z.boolean(),
+  inputDueAt: Instant,
+});
+export const ConferenceReminder = z.strictObject({ ...Conference, type: z.literal('conference.reminder'), participantId: StaffId, taskId: TaskId, inputDueAt: Instant });
+export const ConferenceAnswered = z.strictObject({ ...Conference, type: z.literal('conference.answered'), participantId: StaffId, discipline: Discipline, answer: z.enum(['submitted', 'declined']) });
+export const ConferenceRescheduled = z.strictObject({ ...Conference, type: z.literal('conference.rescheduled'), inputDueAt: Instant, why: z.enum(['no-quorum', 'urgent']) });
+/** The district's supervisors are told: the deadline passed without the disciplines the quorum needs. */
+export const ConferenceQuorumFailed = z.strictObject({ ...Conference, type: z.literal('conference.quorum-failed'), missing: z.array(Discipline), rescheduled: z.boolean() });
+export const ConferenceStateChanged = z.strictObject({ ...Conference, type: z.literal('conference.state-changed'), state: ConferenceState });
+export const ConferenceDecided = z.strictObject({
+  ...Conference,
+  type: z.literal('conference.decided'),
+  chair: StaffId,
+  actionItems: z.number().int().min(0),
+  withoutQuorum: z.boolean(),
+  riskLevel: RiskLevel.nullable(),
+  closureRecommended: z.boolean(),
+});
 
 export type ReferralReceived = z.infer<typeof ReferralReceived>;
 export type CaseOpened = z.infer<typeof CaseOpened>;

@@ -7,7 +7,7 @@ export const DistrictId = Code.describe('District code, e.g. spb-nevsky');
 export const FacilityId = Code.describe('Referring medical facility code');
 export const StaffId = Code.describe('Staff member id');
 export const CaseId = z.string().regex(/^case-[0-9a-f]{20}$/, 'must look like case-<20 hex digits>');
-export const TaskId = z.string().regex(/^task-[0-9a-f]{20}-[0-9]{1,6}$/, 'must look like task-<case digits>-<n>');
+export const TaskId = z.string().regex(/^task-[0-9a-f]{20}-(c[0-9]{1,4}-)?[0-9]{1,6}$/, 'must look like task-<case digits>-<n> (or -c<conference>-<seat>)');
 
 export type DistrictId = z.infer<typeof DistrictId>;
 export type CaseId = z.infer<typeof CaseId>;

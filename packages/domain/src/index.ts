@@ -14,3 +14,4 @@ export * from './policies';
 export * from './family-event';
 export * from './case-requests';
 export * from './disclosure';
+export * from './conference';

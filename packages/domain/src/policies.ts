@@ -1,7 +1,8 @@
 import { DomainError } from './errors';
 import type { Programme } from './programme';
 import { Policy, type TaskTemplate } from './policy';
-import type { TaskType } from './task';
+import type { PolicyTaskType } from './task';
+import type { ConferenceRules } from './conference';
 
 const caseworker = ['caseworker'] as const;
 const supervisor = ['supervisor'] as const;
@@ -12,7 +13,7 @@ const t = (doneBy: readonly ('caseworker' | 'supervisor')[], due: TaskTemplate['
 });
 
 /** Deadlines both programmes share by default (working days unless said otherwise). */
-const TASKS: Record<TaskType, TaskTemplate> = {
+const TASKS: Record<PolicyTaskType, TaskTemplate> = {
   'referral-review': t(supervisor, { workingDays: 1 }, { hours: 4 }),
   'first-contact': t(caseworker, { workingDays: 3 }, { hours: 24 }),
   'needs-assessment': t(caseworker, { workingDays: 10 }),
@@ -118,7 +119,7 @@ const KZ_2026_2 = Policy.parse({
 });
 
 /** Drill: the same algorithm in seconds, for training districts and the end-to-end tests. */
-function drillOf(policy: Policy, infantTesting: Policy['infantTesting']): Policy {
+function drillOf(policy: Policy, infantTesting: Policy['infantTesting'], conference?: ConferenceRules): Policy {
   const s = (seconds: number) => ({ seconds });
   return Policy.parse({
     ...policy,
@@ -135,10 +136,61 @@ function drillOf(policy: Policy, infantTesting: Policy['infantTesting']): Policy
     infantTesting,
     escalateAfter: s(2),
     closure: { ...policy.closure, followUpFor: s(3600), reopenWithin: s(600) },
+    ...(conference ? { conference } : {}),
   });
 }
 
-const ALL: Policy[] = [SPB_2026_2, KZ_2026_2, drillOf(SPB_2026_2, [{ code: 'pcr-6-weeks', after: { seconds: 6 } }]), drillOf(KZ_2026_2, [])];
+/**
+ * 2026.3: the same algorithms with multi-disciplinary case conferences. Who sits at the table comes from
+ * the seeds; the quorum, the deadlines and the missed-contact threshold are this project's defaults.
+ */
+const CONFERENCE_DEFAULTS = {
+  triggers: ['intent-to-abandon', 'risk-high', 'missed-contacts', 'child-placed-in-care', 'scheduled-review'],
+  missedContactsThreshold: 2,
+  inputDue: { workingDays: 3 },
+  urgentInputDue: { hours: 24 },
+  remindBefore: { hours: 24 },
+  rescheduleBy: { workingDays: 2 },
+  reviewEvery: { days: 182 },
+} satisfies Omit<ConferenceRules, 'disciplines' | 'quorum'>;
+
+const withConferences = (policy: Policy, version: string, conference: ConferenceRules): Policy =>
+  Policy.parse({ ...policy, version, summary: `${policy.summary}; with case conferences`, conference, setByCity: [...policy.setByCity, 'conference'] });
+
+const SPB_2026_3 = withConferences(SPB_2026_2, 'spb-2026.3', {
+  ...CONFERENCE_DEFAULTS,
+  disciplines: ['social-worker', 'psychologist', 'womens-clinic-doctor', 'childrens-polyclinic-doctor', 'infectious-disease-specialist', 'aids-center-specialist'],
+  quorum: ['social-worker', 'psychologist', 'aids-center-specialist'],
+  triggers: [...CONFERENCE_DEFAULTS.triggers, 'child-hiv-positive'],
+});
+
+const KZ_2026_3 = withConferences(KZ_2026_2, 'kz-2026.3', {
+  ...CONFERENCE_DEFAULTS,
+  disciplines: ['social-worker', 'primary-care-doctor', 'psychologist', 'child-protection-officer'],
+  quorum: ['social-worker', 'primary-care-doctor', 'child-protection-officer'],
+});
+
+/** A drill conference: input within 15 s (10 s urgent), a reminder 5 s before, rescheduled by 10 s. */
+const drillConference = (rules: ConferenceRules): ConferenceRules => ({
+  ...rules,
+  inputDue: { seconds: 15 },
+  urgentInputDue: { seconds: 10 },
+  remindBefore: { seconds: 5 },
+  rescheduleBy: { seconds: 10 },
+  reviewEvery: { seconds: 3600 },
+});
+
+const SPB_PCR_DRILL = [{ code: 'pcr-6-weeks', after: { seconds: 6 } }];
+const ALL: Policy[] = [
+  SPB_2026_2,
+  KZ_2026_2,
+  drillOf(SPB_2026_2, SPB_PCR_DRILL),
+  drillOf(KZ_2026_2, []),
+  SPB_2026_3,
+  KZ_2026_3,
+  drillOf(SPB_2026_3, SPB_PCR_DRILL, drillConference(SPB_2026_3.conference!)),
+  drillOf(KZ_2026_3, [], drillConference(KZ_2026_3.conference!)),
+];
 
 /** Every published policy by version. Published versions never change; add a new version instead. */
 export const POLICY_VERSIONS: Readonly<Record<string, Policy>> = Object.freeze(Object.fromEntries(ALL.map((p) => [p.version, deepFreeze(p)])));
@@ -150,8 +202,8 @@ function deepFreeze<T>(value: T): T {
 
 /** The version a new case of a programme starts with, unless its district says otherwise. */
 export const CURRENT_POLICY: Readonly<Record<Programme, string>> = Object.freeze({
-  'hiv-family-follow-up': 'spb-2026.2',
-  'abandonment-prevention': 'kz-2026.2',
+  'hiv-family-follow-up': 'spb-2026.3',
+  'abandonment-prevention': 'kz-2026.3',
 });
 
 export function policyOf(version: string): Policy {

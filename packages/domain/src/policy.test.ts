@@ -13,6 +13,10 @@ const FINGERPRINTS: Record<string, string> = {
   'kz-2026.2': 'f476b41597796e52a6fbc480be5bb3ab1ae51f75a9849b51b3bf1d105dacff78',
   'spb-2026.2-drill': '4151ae439cc043aa941e444ac542c3757bc82746522a36187a2a4785201bed3c',
   'kz-2026.2-drill': 'c11d518b71c573f6ba7122373dc87e5919ec461c224a0fe1009779e1473977c7',
+  'spb-2026.3': '468d22b1f6656fb2584e92edffb8ac1eba765930f02c7d145debc59a1b7cf0eb',
+  'kz-2026.3': 'b7595ce213e475dbbd14b7ce469d3e9bc8438b3fa254a08556fe442a4dd0a5c1',
+  'spb-2026.3-drill': 'fa2927c73b0cecc10444dc3deed324a9562f6dac39e0fda0908ff2c6f591f75e',
+  'kz-2026.3-drill': 'ba8656f50d9ba0555096b39c43c7d882adbd065077f64ecd39ff4dce5561fd45',
 };
 
 const sha256 = (policy: Policy) => createHash('sha256').update(JSON.stringify(policy)).digest('hex');
@@ -30,6 +34,9 @@ const durationsOf = (p: Policy): Duration[] => [
   p.closure.followUpFor,
   p.closure.reopenWithin,
   ...p.infantTesting.map((m) => m.after),
+  ...(p.conference
+    ? [p.conference.inputDue, p.conference.urgentInputDue, p.conference.remindBefore, p.conference.rescheduleBy, ...(p.conference.reviewEvery ? [p.conference.reviewEvery] : [])]
+    : []),
 ];
 
 /** Resolves a dotted path through the policy's own fields only (not inherited ones like `constructor`). */
@@ -43,7 +50,7 @@ const issuesOf = (input: unknown) => {
 
 describe('published policies', () => {
   it('are listed by their own version', () => {
-    expect(Object.keys(POLICY_VERSIONS).sort()).toEqual(['kz-2026.2', 'kz-2026.2-drill', 'spb-2026.2', 'spb-2026.2-drill']);
+    expect(Object.keys(POLICY_VERSIONS).sort()).toEqual(['kz-2026.2', 'kz-2026.2-drill', 'kz-2026.3', 'kz-2026.3-drill', 'spb-2026.2', 'spb-2026.2-drill', 'spb-2026.3', 'spb-2026.3-drill']);
     for (const [version, policy] of Object.entries(POLICY_VERSIONS)) expect(policy.version).toBe(version);
   });
 
@@ -64,7 +71,7 @@ describe('published policies', () => {
   });
 
   it('CURRENT_POLICY points at a non-drill version of the right programme', () => {
-    expect(CURRENT_POLICY).toEqual({ 'hiv-family-follow-up': 'spb-2026.2', 'abandonment-prevention': 'kz-2026.2' });
+    expect(CURRENT_POLICY).toEqual({ 'hiv-family-follow-up': 'spb-2026.3', 'abandonment-prevention': 'kz-2026.3' });
     for (const [programme, version] of Object.entries(CURRENT_POLICY)) {
       expect(policyOf(version)).toMatchObject({ programme, drill: false });
     }
@@ -128,6 +135,38 @@ describe('defaults of the real policies', () => {
     const kz = ofProgramme('abandonment-prevention');
     expect(kz.length).toBeGreaterThan(0);
     for (const policy of kz) expect(policy.infantTesting).toEqual([]);
+  });
+});
+
+describe('case conferences', () => {
+  it('2026.3 is 2026.2 with conference rules, nothing else changed', () => {
+    for (const [older, newer] of [['spb-2026.2', 'spb-2026.3'], ['kz-2026.2', 'kz-2026.3'], ['spb-2026.2-drill', 'spb-2026.3-drill'], ['kz-2026.2-drill', 'kz-2026.3-drill']] as const) {
+      const { conference, version, summary, setByCity, ...rest } = policyOf(newer);
+      const { version: v0, summary: s0, setByCity: c0, ...rest0 } = policyOf(older);
+      expect(rest).toEqual(rest0);
+      expect(conference).toBeDefined();
+      expect(policyOf(older).conference).toBeUndefined();
+      expect(setByCity).toEqual([...c0, 'conference']);
+    }
+  });
+
+  it('St. Petersburg invites the AIDS Center and the clinics; Kazakhstan the doctor and child protection', () => {
+    expect(policyOf('spb-2026.3').conference).toMatchObject({
+      quorum: ['social-worker', 'psychologist', 'aids-center-specialist'],
+      triggers: expect.arrayContaining(['intent-to-abandon', 'risk-high', 'missed-contacts', 'child-hiv-positive', 'child-placed-in-care', 'scheduled-review']),
+    });
+    expect(policyOf('kz-2026.3').conference).toMatchObject({
+      disciplines: ['social-worker', 'primary-care-doctor', 'psychologist', 'child-protection-officer'],
+      urgentInputDue: { hours: 24 },
+    });
+    expect(policyOf('kz-2026.3').conference!.triggers).not.toContain('child-hiv-positive');
+  });
+
+  it('refuses a quorum discipline that is not invited', () => {
+    const spb = policyOf('spb-2026.3');
+    expect(issuesOf({ ...spb, conference: { ...spb.conference, quorum: ['child-protection-officer'] } })).toEqual([
+      { path: 'conference.quorum', message: 'quorum disciplines must be invited' },
+    ]);
   });
 });
 

@@ -4,7 +4,8 @@ import { Code } from './ids';
 import { Programme } from './programme';
 import { RiskRules } from './risk';
 import { StaffRole } from './staff';
-import { TaskType } from './task';
+import { PolicyTaskType } from './task';
+import { ConferenceRules } from './conference';
 
 /** A task template: who may do it and how long they have once it is opened. */
 export const TaskTemplate = z.strictObject({
@@ -34,7 +35,7 @@ export const Policy = z
     /** Drill policies run a case in minutes for training and tests: never for a real family. */
     drill: z.boolean(),
     summary: z.string().min(1).max(400),
-    tasks: z.strictObject(Object.fromEntries(TaskType.options.map((t) => [t, TaskTemplate])) as Record<TaskType, typeof TaskTemplate>),
+    tasks: z.strictObject(Object.fromEntries(PolicyTaskType.options.map((t) => [t, TaskTemplate])) as Record<PolicyTaskType, typeof TaskTemplate>),
     firstContact: z.strictObject({ maxAttempts: z.number().int().min(1).max(10) }),
     contactCadence: z.array(CadencePhase).min(1).max(6),
     reassessmentEvery: Duration,
@@ -50,6 +51,8 @@ export const Policy = z
       reopenWithin: Duration,
       criteria: z.array(z.string().min(1).max(200)).min(1),
     }),
+    /** Multi-disciplinary case conferences (from 2026.3): absent in older versions, whose cases hold none. */
+    conference: ConferenceRules.optional(),
     setByCity: z.array(z.string()).min(1),
   })
   .superRefine((p, ctx) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DistrictId, StaffId } from './ids';
 
-export const StaffRole = z.enum(['caseworker', 'supervisor', 'coordinator']);
+/** Specialists are partner professionals (doctors, AIDS Center, child protection): they take part in conferences and own their action items. */
+export const StaffRole = z.enum(['caseworker', 'supervisor', 'coordinator', 'specialist']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
 /** What a staff token says about its bearer: who, in which roles, for which districts. */

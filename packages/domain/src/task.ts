@@ -5,8 +5,8 @@ import { Programme } from './programme';
 import { RiskFactor } from './risk';
 import { StaffRole } from './staff';
 
-/** Every human task a case can ask for. Which of them a programme uses, and who may do each, is its policy's. */
-export const TaskType = z.enum([
+/** The human tasks a case's policy templates: which of them a programme uses, who may do each, and by when. */
+export const PolicyTaskType = z.enum([
   'referral-review',
   'first-contact',
   'needs-assessment',
@@ -20,6 +20,13 @@ export const TaskType = z.enum([
   'closure-approval',
   'transfer-acceptance',
 ]);
+export type PolicyTaskType = z.infer<typeof PolicyTaskType>;
+
+/**
+ * Every human task. Besides the policy's: a conference participant's written input, and an action item a
+ * conference decided, whose owner and deadline the chair sets.
+ */
+export const TaskType = z.enum([...PolicyTaskType.options, 'conference-input', 'action-item']);
 export type TaskType = z.infer<typeof TaskType>;
 
 export const TaskStatus = z.enum(['open', 'completed', 'cancelled']);
@@ -147,6 +154,11 @@ export const TransferAcceptanceForm = z
   .strictObject({ decision: Decision(['accept', 'decline']), reason: Note.optional() })
   .refine((f) => f.decision === 'accept' || (f.reason ?? '').trim().length >= 3, { path: ['reason'], message: 'declining needs a reason' });
 
+/** An action item a conference decided, done by its owner. */
+export const ActionItemForm = z.strictObject({ outcome: z.enum(['done', 'not-done']), notes: Note.optional() });
+/** A participant's input: submitted through the conference API, which takes the same form. */
+export const ConferenceInputForm = z.strictObject({ input: Note.trim().min(3), recommendsClosure: z.boolean().default(false) });
+
 /** One place maps a task type to the form that completes it: HTTP and the workflow validator both use it. */
 export const TaskForms = {
   'referral-review': ReferralReviewForm,
@@ -161,6 +173,8 @@ export const TaskForms = {
   'case-review': ReviewForm,
   'closure-approval': ClosureApprovalForm,
   'transfer-acceptance': TransferAcceptanceForm,
+  'conference-input': ConferenceInputForm,
+  'action-item': ActionItemForm,
 } as const satisfies Record<TaskType, z.ZodType>;
 export type TaskForm<T extends TaskType> = z.infer<(typeof TaskForms)[T]>;
 
@@ -181,6 +195,8 @@ export const TaskView = z.object({
   completedAt: Instant.nullable(),
   /** What the task is about, as a code: the infant-test milestone, the proposed closure outcome, the target district. */
   subject: Code.nullable(),
+  /** The conference a participant's input task belongs to. */
+  conferenceId: z.string().nullable().optional(),
 });
 export type TaskView = z.infer<typeof TaskView>;
 

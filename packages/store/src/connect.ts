@@ -6,6 +6,7 @@ import { taskModel } from './tasks/task.model';
 import { taskClaimModel } from './tasks/task-claim.model';
 import { caseHistoryModel } from './history/case-history.model';
 import { auditModel } from './audit/audit.model';
+import { conferenceModel } from './conferences/conference.model';
 
 export type Store = Awaited<ReturnType<typeof connectStore>>;
 
@@ -26,6 +27,7 @@ export async function connectStore(url: string) {
     staff: staffModel(db),
     caseHistory: caseHistoryModel(db),
     audit: auditModel(db),
+    conferences: conferenceModel(db),
   };
   return {
     db,

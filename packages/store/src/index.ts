@@ -6,3 +6,4 @@ export * from './reference/reference.models';
 export * from './history/case-history.model';
 export * from './audit/audit.model';
 export * from './tasks/task-claim.model';
+export * from './conferences/conference.model';

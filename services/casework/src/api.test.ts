@@ -6,6 +6,7 @@ import { referralRoutes } from '../../intake/src/referrals.routes';
 import { buildCaseworkOpenApi, CASEWORK_API } from './api';
 import { caseRoutes } from './cases.routes';
 import { taskRoutes } from './tasks.routes';
+import { conferenceRoutes } from './conferences.routes';
 
 // Loose accessors: the document is plain JSON.
 type Doc = { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>> } & Record<string, unknown>;
@@ -34,10 +35,10 @@ const listed = (routes: ApiRoute[]) => routes.map((r) => `${r.method} ${r.path}`
 
 describe('casework OpenAPI document', () => {
   const doc = buildCaseworkOpenApi() as Doc;
-  const routes = registered(taskRoutes(null as never, null as never), caseRoutes(null as never, null as never));
+  const routes = registered(taskRoutes(null as never, null as never), caseRoutes(null as never, null as never), conferenceRoutes(null as never, null as never));
 
   it('documents every route the routers register, and no other', () => {
-    expect(routes).toHaveLength(14);
+    expect(routes).toHaveLength(20);
     expect(documented(doc)).toEqual(routes);
     expect(listed(CASEWORK_API)).toEqual(routes);
   });
@@ -54,7 +55,7 @@ describe('casework OpenAPI document', () => {
   it('carries the form of every task type under x-task-forms', () => {
     const forms = doc['x-task-forms'] as Record<string, Record<string, unknown>>;
     expect(Object.keys(forms).sort()).toEqual([...TaskType.options].sort());
-    expect(Object.keys(forms)).toHaveLength(12);
+    expect(Object.keys(forms)).toHaveLength(14);
     for (const form of Object.values(forms)) {
       expect(form.type).toBe('object');
       expect(form).not.toHaveProperty('$schema');

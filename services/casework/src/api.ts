@@ -4,6 +4,10 @@ import {
   CloseCaseBody,
   CompleteTaskBody,
   CompleteTaskResult,
+  ConferenceDecisionsBody,
+  ConferenceInputBody,
+  ConveneConferenceBody,
+  DeclineConferenceBody,
   ExtendTaskBody,
   ReassignCaseBody,
   ReopenCaseBody,
@@ -17,6 +21,7 @@ import {
 import { buildOpenApi, type ApiRoute } from '@continuum/http';
 import { AssignTaskBody, TaskListQuery, TaskParams } from './tasks.routes';
 import { CaseListQuery, CaseParams } from './cases.routes';
+import { ConferenceListQuery, ConferenceParams } from './conferences.routes';
 
 // Answers only: what the routes send back. The requests are the routes' own schemas, imported above.
 const TaskListAnswer = z.object({ tasks: z.array(TaskView), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
@@ -197,8 +202,83 @@ const cases: ApiRoute[] = [
   },
 ];
 
-/** Every route of taskRoutes and caseRoutes; api.test.ts checks the two lists match. */
-export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases];
+const NO_CONFERENCE = { description: 'No such conference, or its workflow is not running' };
+const ANSWERED = z.object({ state: z.string(), quorumMet: z.boolean() });
+
+const conferences: ApiRoute[] = [
+  {
+    method: 'post',
+    path: '/cases/:caseId/conferences',
+    summary: 'Convene a multi-disciplinary case conference (the case manager or a supervisor)',
+    description:
+      "The case starts the conference as its child workflow: the team is seated by discipline from the district's staff (the city's when the district has nobody), " +
+      'each participant gets an input task and an invitation. Answers `{ conferenceId }`.',
+    tags: ['conferences'],
+    auth: true,
+    params: CaseParams,
+    body: ConveneConferenceBody,
+    responses: {
+      202: { description: 'Convened: `{ conferenceId }`' },
+      404: NO_CASE,
+      409: { description: 'The case is closed, a conference is open already, or its policy holds no conference rules' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/conferences',
+    summary: 'Upcoming or past conferences of my districts (and those I am invited to)',
+    tags: ['conferences'],
+    auth: true,
+    query: ConferenceListQuery,
+    responses: { 200: { description: 'A page of conferences: `{ conferences, total, limit, offset }`' } },
+  },
+  {
+    method: 'get',
+    path: '/conferences/:conferenceId',
+    summary: 'One conference: its participants and their answers, the quorum, the decisions and minutes',
+    tags: ['conferences'],
+    auth: true,
+    params: ConferenceParams,
+    responses: { 200: { description: 'The conference' }, 404: { description: 'No such conference' } },
+  },
+  {
+    method: 'post',
+    path: '/conferences/:conferenceId/input',
+    summary: "A participant's written input",
+    description: 'Closes her input task. Input after a deadline is still taken while the conference is open.',
+    tags: ['conferences'],
+    auth: true,
+    params: ConferenceParams,
+    body: ConferenceInputBody,
+    responses: { 200: { description: 'Taken', schema: ANSWERED }, 404: NO_CONFERENCE, 409: { description: 'Answered already, or the conference is closed' } },
+  },
+  {
+    method: 'post',
+    path: '/conferences/:conferenceId/decline',
+    summary: 'A participant declines, with a reason',
+    tags: ['conferences'],
+    auth: true,
+    params: ConferenceParams,
+    body: DeclineConferenceBody,
+    responses: { 200: { description: 'Declined', schema: ANSWERED }, 404: NO_CONFERENCE, 409: { description: 'Answered already, or the conference is closed' } },
+  },
+  {
+    method: 'post',
+    path: '/conferences/:conferenceId/decisions',
+    summary: "The chair's decisions (the chair or a supervisor)",
+    description:
+      'Action items become tasks of the case with their owner and deadline; a risk level, plan changes and a closure recommendation go to the case. ' +
+      'Without quorum, `proceedWithoutQuorum` must say why. 400 too for an owner who is neither staff of the district nor a participant.',
+    tags: ['conferences'],
+    auth: true,
+    params: ConferenceParams,
+    body: ConferenceDecisionsBody,
+    responses: { 200: { description: 'Recorded: `{ state }`' }, 404: NO_CONFERENCE, 409: { description: 'The conference is decided or cancelled' } },
+  },
+];
+
+/** Every route of taskRoutes, caseRoutes and conferenceRoutes; api.test.ts checks the lists match. */
+export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...conferences];
 
 /** The form of each task type, as JSON schemas of what a client sends (the document's `x-task-forms`). */
 export function taskFormSchemas(): Record<string, unknown> {
@@ -215,10 +295,10 @@ export function buildCaseworkOpenApi(): Record<string, unknown> {
   const doc = buildOpenApi(
     {
       title: 'Continuum casework API',
-      version: '0.3.0',
+      version: '0.4.0',
       description:
-        'The API caseworkers and supervisors work through: the task inbox and task actions, cases, family events and the ' +
-        "supervisor's case requests. Every route takes a bearer JWT and acts only on the caller's districts. " +
+        'The API caseworkers and supervisors work through: the task inbox and task actions, cases, family events, the ' +
+        "supervisor's case requests and case conferences. Every route takes a bearer JWT and acts only on the caller's districts. " +
         "The form each task type completes with is under `x-task-forms`.",
     },
     CASEWORK_API,

@@ -34,6 +34,7 @@ export function caseRoutes(store: Store, temporal: Client): Router {
 
   router.get('/cases', async (req, res) => {
     const staff = staffOf(req);
+    requireRole(staff, ['caseworker', 'supervisor', 'coordinator'], 'listing cases');
     const q = parseOr400(CaseListQuery, req.query, 'query');
     const where = { district: { $in: staff.districts }, ...(q.stage ? { stage: q.stage } : {}) };
     const [docs, total] = await Promise.all([
@@ -109,8 +110,9 @@ export function caseRoutes(store: Store, temporal: Client): Router {
   return router;
 }
 
-async function caseFor(req: Request, store: Store) {
+export async function caseFor(req: Request, store: Store) {
   const staff = staffOf(req);
+  requireRole(staff, ['caseworker', 'supervisor', 'coordinator'], 'reading a case'); // specialists see their conferences and tasks only
   const { caseId } = parseOr400(CaseParams, req.params, 'case id');
   const doc = await store.cases.findById(caseId).lean();
   if (!doc) throw new DomainError('NOT_FOUND', 'no such case');

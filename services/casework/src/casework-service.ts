@@ -5,6 +5,7 @@ import { connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { taskRoutes } from './tasks.routes';
 import { caseRoutes } from './cases.routes';
+import { conferenceRoutes } from './conferences.routes';
 import { buildCaseworkOpenApi } from './api';
 
 /** The casework service: the API caseworkers and supervisors work through. Every route but GET /openapi.json is authenticated. */
@@ -20,6 +21,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   app.use(authenticate(config.JWT_SECRET, config.JWT_ISSUER));
   app.use(taskRoutes(store, temporal));
   app.use(caseRoutes(store, temporal));
+  app.use(conferenceRoutes(store, temporal));
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'casework listening');
 

@@ -1,12 +1,25 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { CompleteTaskBody, DomainError, ExtendTaskBody, StaffId, TaskForms, TaskId, TaskStatus, type StaffClaims, type TaskView } from '@continuum/domain';
+import {
+  CompleteTaskBody,
+  conferenceWorkflowId,
+  DomainError,
+  ExtendTaskBody,
+  StaffId,
+  TaskForms,
+  TaskId,
+  TaskStatus,
+  type ConferenceId,
+  type StaffClaims,
+  type TaskForm,
+  type TaskView,
+} from '@continuum/domain';
 import { parseOr400, staffOf } from '@continuum/http';
 import type { Store, TaskDoc } from '@continuum/store';
-import { completeTaskUpdate, extendTaskUpdate } from '@continuum/workflows';
+import { completeTaskUpdate, extendTaskUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
 import { isSupervisor, requireDistrict, requireRole } from './access';
-import { updateCase } from './workflow-calls';
+import { updateCase, updateWorkflow } from './workflow-calls';
 
 const DAY_MS = 86_400_000;
 
@@ -32,7 +45,12 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     if (q.district && !staff.districts.includes(q.district)) throw new DomainError('FORBIDDEN', 'not one of your districts');
     const now = Date.now();
     const where: Record<string, unknown> = { district: q.district ?? { $in: staff.districts }, status: q.status };
-    if (q.filter === 'mine') where.assigneeId = staff.sub;
+    // My tasks are mine wherever the case is: a participant seated from another district has her input task.
+    // Specialists (partner professionals) see only the tasks given to them.
+    if (q.filter === 'mine' || isSpecialistOnly(staff)) {
+      where.assigneeId = staff.sub;
+      if (!q.district) delete where.district;
+    }
     if (q.filter === 'unassigned') Object.assign(where, { assigneeId: null, doneBy: { $in: staff.roles } });
     if (q.filter === 'overdue') where.dueAt = { $lt: new Date(now) };
     if (q.filter === 'due-soon') where.dueAt = { $gte: new Date(now), $lt: new Date(now + 7 * DAY_MS) };
@@ -46,7 +64,7 @@ export function taskRoutes(store: Store, temporal: Client): Router {
 
   router.get('/tasks/:taskId', async (req, res) => {
     const { task } = await taskFor(req, store);
-    res.json({ ...toTaskView(task), form: task.form ?? null, completedBy: task.completedBy ?? null, extensions: task.extensions ?? [] });
+    res.json({ ...toTaskView(task), form: task.form ?? null, completedBy: task.completedBy ?? null, extensions: task.extensions ?? [], ...(await actionOf(store, task)) });
   });
 
   router.post('/tasks/:taskId/claim', async (req, res) => {
@@ -82,6 +100,12 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${task.type} task`);
     const body = parseOr400(CompleteTaskBody, req.body, 'request');
     const form = parseOr400(TaskForms[task.type], body.form, `${task.type} form`);
+    if (task.type === 'conference-input' && task.conferenceId) {
+      // A participant's input is the conference's to take, like POST /conferences/{id}/input.
+      const input = form as TaskForm<'conference-input'>;
+      const answer = await updateWorkflow(temporal, conferenceWorkflowId(task.conferenceId as ConferenceId), submitConferenceInputUpdate, { ...input, requestedBy: staff.sub }, 'conference');
+      return void res.json({ taskId: task._id, status: 'completed', conference: answer });
+    }
     // The workflow's validator is the authority on the task's state: it rejects a closed task before
     // anything is written, including when two completions race each other.
     res.json(await updateCase(temporal, task.caseId, completeTaskUpdate, { taskId: task._id, completedBy: staff.sub, roles: staff.roles, form }));
@@ -111,8 +135,23 @@ async function taskFor(req: import('express').Request, store: Store) {
   const { taskId } = parseOr400(TaskParams, req.params, 'task id');
   const task = await store.tasks.findById(taskId).lean();
   if (!task) throw new DomainError('NOT_FOUND', 'no such task');
-  requireDistrict(staff, task.district, 'task');
+  // Whoever has the task may act on it: a conference participant or action owner from another district.
+  if (task.assigneeId !== staff.sub) {
+    requireDistrict(staff, task.district, 'task');
+    if (isSpecialistOnly(staff)) throw new DomainError('FORBIDDEN', 'the task is not yours');
+  }
   return { staff, task };
+}
+
+const isSpecialistOnly = (staff: StaffClaims) => staff.roles.every((r) => r === 'specialist');
+
+/** An action item's text, from its conference's decisions: the owner reads what she is to do. */
+async function actionOf(store: Store, task: TaskDoc): Promise<{ action?: string }> {
+  if (task.type !== 'action-item' || !task.conferenceId) return {};
+  const conference = await store.conferences.findById(task.conferenceId, { decisions: 1 }).lean();
+  const items = (conference?.decisions as { actionItems?: Array<{ action: string; ownerId: string; dueAt: string }> } | null)?.actionItems ?? [];
+  const mine = items.find((a) => a.ownerId === task.assigneeId && Date.parse(a.dueAt) === task.dueAt.getTime()) ?? items.find((a) => a.ownerId === task.assigneeId);
+  return mine ? { action: mine.action } : {};
 }
 
 export function toTaskView(doc: TaskDoc & { _id: string }): TaskView {
@@ -131,5 +170,6 @@ export function toTaskView(doc: TaskDoc & { _id: string }): TaskView {
     createdAt: doc.createdAt.toISOString(),
     completedAt: doc.completedAt ? doc.completedAt.toISOString() : null,
     subject: doc.subject ?? null,
+    conferenceId: doc.conferenceId ?? null,
   };
 }

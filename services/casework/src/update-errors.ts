@@ -6,8 +6,8 @@ import { DomainError, ErrorKind, type FieldIssue } from '@continuum/domain';
  * Turns a workflow's rejection of an Update into the domain error it stands for: the validator throws
  * ApplicationFailures whose type is an ErrorKind, so a closed task becomes 409, a wrong form 400.
  */
-export function domainErrorFromUpdate(err: unknown): unknown {
-  if (err instanceof WorkflowNotFoundError) return new DomainError('NOT_FOUND', 'the case is not running');
+export function domainErrorFromUpdate(err: unknown, what = 'case'): unknown {
+  if (err instanceof WorkflowNotFoundError) return new DomainError('NOT_FOUND', `the ${what} is not running`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const kind = err.cause.type && err.cause.type in ErrorKind ? (err.cause.type as ErrorKind) : undefined;
     if (kind) {

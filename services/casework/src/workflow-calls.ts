@@ -7,10 +7,15 @@ import { domainErrorFromUpdate } from './update-errors';
  * Sends an Update to a case's workflow and turns its rejection into the matching 4xx. The workflow id
  * names no run, so the Update reaches the case's current run even after it continued as new.
  */
-export async function updateCase<Ret, Args extends [unknown]>(temporal: Client, caseId: CaseId, update: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
+export function updateCase<Ret, Args extends [unknown]>(temporal: Client, caseId: CaseId, update: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
+  return updateWorkflow(temporal, caseWorkflowId(caseId), update, arg, 'case');
+}
+
+/** The same for any workflow by id (a conference); `what` names it in the 404 when it is not running. */
+export async function updateWorkflow<Ret, Args extends [unknown]>(temporal: Client, workflowId: string, update: UpdateDefinition<Ret, Args>, arg: Args[0], what: string): Promise<Ret> {
   try {
-    return await temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(update, { args: [arg] as unknown as Args });
+    return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] as unknown as Args });
   } catch (err) {
-    throw domainErrorFromUpdate(err);
+    throw domainErrorFromUpdate(err, what);
   }
 }

@@ -92,7 +92,8 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       if (!manager) return null; // no caseworker in the district: the tasks stay in the team's unassigned pool
       await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
       await store.tasks.updateMany(
-        { caseId: input.caseId, status: 'open', district: current.district, doneBy: 'caseworker', ...(input.replace ? {} : { assigneeId: null }) },
+        // A conference participant's input and an action item's owner are people, not the case manager's seat.
+        { caseId: input.caseId, status: 'open', district: current.district, doneBy: 'caseworker', type: { $nin: ['conference-input', 'action-item'] }, ...(input.replace ? {} : { assigneeId: null }) },
         { $set: { assigneeId: manager } },
       );
       await remember(input, 'case-assigned', null, { caseManager: manager });

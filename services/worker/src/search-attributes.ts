@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { CASE_SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
 
 /**
  * Registers the case search attributes on the namespace if they are missing. The embedded dev server gets
@@ -8,7 +8,7 @@ import { CASE_SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
  */
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = CASE_SEARCH_ATTRIBUTES.filter((key) => !(key.name in (existing.customAttributes ?? {})));
+  const missing = SEARCH_ATTRIBUTES.filter((key) => !(key.name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return;
   await connection.operatorService.addSearchAttributes({
     namespace,

@@ -15,8 +15,8 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
       const doneBy = input.doneBy ?? ['caseworker'];
       // A caseworker's task goes to the case manager; a supervisor's stays in the team's pool. Tasks of the
       // first version were created unassigned.
-      let assigneeId: string | null = null;
-      if (input.doneBy && doneBy.includes('caseworker') && district === input.district) {
+      let assigneeId: string | null = input.assigneeId ?? null;
+      if (!assigneeId && input.doneBy && doneBy.includes('caseworker') && district === input.district) {
         assigneeId = (await store.cases.findById(input.caseId, { caseManager: 1 }).lean())?.caseManager ?? null;
       }
       await store.tasks.updateOne(
@@ -32,6 +32,7 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
             assigneeId,
             priority: input.priority ?? 1,
             subject: input.subject ?? null,
+            conferenceId: input.conferenceId ?? null,
             dueAt: new Date(input.dueAt),
             createdAt: new Date(input.at),
             completedAt: null,

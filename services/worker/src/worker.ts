@@ -6,6 +6,7 @@ import { connectBus } from '@continuum/bus';
 import { connectStore } from '@continuum/store';
 import { dataConverter } from '@continuum/temporal';
 import { createCaseActivities } from './activities';
+import { createConferenceActivities } from './conference-activities';
 import { ensureSearchAttributes } from './search-attributes';
 
 export interface RunningWorker {
@@ -30,7 +31,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('@continuum/workflows') }),
-    activities: createCaseActivities(store, bus),
+    activities: { ...createCaseActivities(store, bus), ...createConferenceActivities(store, bus) },
     dataConverter: dataConverter(config),
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');

@@ -1,5 +1,6 @@
 import { after } from '@continuum/domain';
 import { activities, type CaseContext } from './case-context';
+import { convene, onMissedContact, scheduleReview } from './conferences';
 
 /** Opens what the calendar asks for now: contacts, reassessments, supervision, infant tests, the end of follow-up. */
 export async function runDueAgenda(c: CaseContext): Promise<void> {
@@ -26,6 +27,11 @@ export async function runDueAgenda(c: CaseContext): Promise<void> {
       s.next.supervisionAt = null;
       await c.openTask('supervision-review');
     }
+    if (due(s.conference?.nextReviewAt ?? null)) {
+      s.conference!.nextReviewAt = null;
+      scheduleReview(c); // the next one counts from this one
+      await convene(c, 'scheduled-review');
+    }
     if (due(s.next.followUpEndsAt)) {
       s.next.followUpEndsAt = null;
       await c.proposeClosure('completed-successfully', null);
@@ -34,6 +40,7 @@ export async function runDueAgenda(c: CaseContext): Promise<void> {
   for (const task of s.openTasks.filter((t) => t.status === 'open' && !t.escalated && escalationAt(c, t.dueAt) <= now)) {
     task.escalated = true;
     await activities.escalateTask({ ...c.ref, ...c.keyed('escalated'), taskId: task.taskId, type: task.type, dueAt: task.dueAt });
+    if (task.type === 'contact') await onMissedContact(c);
   }
 }
 
@@ -59,7 +66,7 @@ export function nextWakeAt(c: CaseContext): number | undefined {
   } else {
     times.push(...s.next.milestones.map((m) => new Date(m.at).getTime()));
     if (s.stage === 'follow-up') {
-      for (const at of [s.next.contactAt, s.next.reassessmentAt, s.next.supervisionAt, s.next.followUpEndsAt]) if (at) times.push(new Date(at).getTime());
+      for (const at of [s.next.contactAt, s.next.reassessmentAt, s.next.supervisionAt, s.next.followUpEndsAt, s.conference?.nextReviewAt]) if (at) times.push(new Date(at).getTime());
     }
   }
   return times.length ? Math.min(...times) : undefined;

@@ -1,6 +1,7 @@
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   after,
+  conferenceWorkflowId,
   PRIORITY_OF,
   policyOf,
   screenRisk,
@@ -11,11 +12,15 @@ import {
   type CaseTaskState,
   type ClosureOutcome,
   type Policy,
+  type PolicyTaskType,
+  type RiskLevel,
+  type StaffRole,
   type TaskId,
   type TaskType,
 } from '@continuum/domain';
 import type { CaseActivities, CaseRef, Keyed } from '../case-activities';
 import { CaseDistrict, CaseRiskLevel, CaseStage as CaseStageAttribute } from '../search-attributes';
+import { cancelConferenceSignal } from '../conference-messages';
 
 export const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -25,7 +30,8 @@ export const activities = proxyActivities<CaseActivities>({
 /** Something the main loop reacts to, in arrival order. */
 export type InboxItem =
   | { kind: 'task-completed'; task: CaseTaskState; form: Record<string, unknown>; by: string }
-  | { kind: 'family-event'; signal: import('@continuum/domain').FamilyEventSignal };
+  | { kind: 'family-event'; signal: import('@continuum/domain').FamilyEventSignal }
+  | { kind: 'conference'; outcome: import('@continuum/domain').ConferenceOutcome };
 
 /**
  * One case's state and the primitives every step uses: open and cancel tasks, change stage and risk,
@@ -69,7 +75,7 @@ export class CaseContext {
     await activities.recordStage({ ...this.ref, stage, change: this.state.eventSeq, at: this.now().toISOString() });
   }
 
-  async openTask(type: TaskType, opts: { urgent?: boolean; dueAt?: Date; subject?: string; district?: string } = {}): Promise<TaskId> {
+  async openTask(type: PolicyTaskType, opts: { urgent?: boolean; dueAt?: Date; subject?: string; district?: string } = {}): Promise<TaskId> {
     const template = this.policy.tasks[type];
     this.state.taskSeq += 1;
     const taskId = taskIdFor(this.input.caseId, this.state.taskSeq);
@@ -100,6 +106,28 @@ export class CaseContext {
     return taskId;
   }
 
+  /** An action item a conference decided: its owner and deadline are the chair's, not the policy's. */
+  async openActionItem(item: { conferenceId: string; ownerId: string; ownerRoles: StaffRole[]; dueAt: string }): Promise<TaskId> {
+    this.state.taskSeq += 1;
+    const taskId = taskIdFor(this.input.caseId, this.state.taskSeq);
+    const task: CaseTaskState = { taskId, type: 'action-item', status: 'open', dueAt: item.dueAt, doneBy: item.ownerRoles, district: this.state.district, subject: item.conferenceId, escalated: false };
+    this.state.openTasks.push(task);
+    this.changes += 1;
+    await activities.createTask({
+      ...this.ref,
+      taskId,
+      type: 'action-item',
+      dueAt: item.dueAt,
+      doneBy: item.ownerRoles,
+      assigneeId: item.ownerId,
+      priority: PRIORITY_OF[this.state.risk.level],
+      subject: item.conferenceId,
+      conferenceId: item.conferenceId,
+      at: this.now().toISOString(),
+    });
+    return taskId;
+  }
+
   forgetTask(taskId: TaskId): void {
     this.state.openTasks = this.state.openTasks.filter((t) => t.taskId !== taskId);
     this.changes += 1;
@@ -112,16 +140,26 @@ export class CaseContext {
     await activities.cancelTasks({ ...this.ref, taskIds: cancelled.map((t) => t.taskId), at: this.now().toISOString() });
   }
 
-  /** Screens risk again; records and re-prioritises only when the level or score changes. */
-  async screen(codes: readonly string[]): Promise<void> {
+  /** Screens risk again; records and re-prioritises only when the level or score changes. True when it rose to high. */
+  async screen(codes: readonly string[]): Promise<boolean> {
     const risk = screenRisk(this.policy.risk, codes, this.input.urgent && this.state.acceptedAt === null);
+    const roseToHigh = risk.level === 'high' && (this.state.risk.level === 'low' || this.state.risk.level === 'medium');
     if (risk.level === this.state.risk.level && risk.score === this.state.risk.score) {
       this.state.risk = risk;
-      return;
+      return false;
     }
     this.state.risk = risk;
     upsertSearchAttributes([{ key: CaseRiskLevel, value: risk.level }]);
     await activities.recordRisk({ ...this.ref, ...this.keyed('risk'), riskLevel: risk.level, score: risk.score, factors: risk.factors, priority: PRIORITY_OF[risk.level] });
+    return roseToHigh;
+  }
+
+  /** A level the team set (a conference's decision), whatever the screening's score says. */
+  async setRiskLevel(level: RiskLevel): Promise<void> {
+    const risk = { ...this.state.risk, level };
+    this.state.risk = risk;
+    upsertSearchAttributes([{ key: CaseRiskLevel, value: level }]);
+    await activities.recordRisk({ ...this.ref, ...this.keyed('risk'), riskLevel: level, score: risk.score, factors: risk.factors, priority: PRIORITY_OF[level] });
   }
 
   /** Asks a supervisor to approve closing the case; one proposal at a time. */
@@ -134,6 +172,7 @@ export class CaseContext {
 
   async close(outcome: ClosureOutcome, reason?: string): Promise<void> {
     await this.cancelTasks(() => true);
+    await this.cancelConference();
     this.state.outcome = outcome;
     this.state.closedAt = this.now().toISOString();
     this.state.pendingClosure = null;
@@ -141,6 +180,18 @@ export class CaseContext {
     this.state.next = { contactAt: null, reassessmentAt: null, supervisionAt: null, followUpEndsAt: null, milestones: [] };
     await activities.closeCase({ ...this.ref, ...this.keyed('closed'), outcome, ...(reason ? { reason } : {}) });
     await this.moveTo('closed');
+  }
+
+  /** An open conference has nothing left to decide once the case closes. */
+  private async cancelConference(): Promise<void> {
+    const active = this.state.conference?.active;
+    if (!active) return;
+    this.state.conference!.active = null;
+    try {
+      await getExternalWorkflowHandle(conferenceWorkflowId(active)).signal(cancelConferenceSignal);
+    } catch {
+      // it has ended already
+    }
   }
 
   async changeDistrict(toDistrict: string): Promise<void> {

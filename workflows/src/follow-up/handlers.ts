@@ -4,6 +4,8 @@ import {
   ChangePolicyRequest,
   CloseCaseRequest,
   CompleteTaskRequest,
+  ConferenceOutcome,
+  ConveneConferenceRequest,
   ExtendTaskRequest,
   FamilyEventSignal,
   fieldIssues,
@@ -13,6 +15,7 @@ import {
   TaskForms,
   TransferCaseRequest,
   type ErrorKind,
+  type PolicyTaskType,
 } from '@continuum/domain';
 import type { z } from 'zod';
 import {
@@ -26,6 +29,8 @@ import {
   reopenCaseUpdate,
   transferCaseUpdate,
 } from '../messages';
+import { conferenceOutcomeSignal, conveneConferenceUpdate } from '../conference-messages';
+import { convene } from './conferences';
 import { activities, type CaseContext } from './case-context';
 import { requestTransfer } from './reactions';
 
@@ -72,7 +77,9 @@ export function registerHandlers(c: CaseContext): void {
           ].filter((x) => x.dueAt !== null)
         : []),
       ...(s.stage === 'closed' && s.closedAt ? [{ what: 'reopen-window-ends', dueAt: after(new Date(s.closedAt), c.policy.closure.reopenWithin).toISOString() }] : []),
+      ...(s.stage === 'follow-up' && s.conference?.nextReviewAt ? [{ what: 'review-conference', dueAt: s.conference.nextReviewAt }] : []),
     ],
+    ...(s.conference ? { conference: { active: s.conference.active, held: s.conference.held } } : {}),
   }));
 
   setHandler(
@@ -100,7 +107,7 @@ export function registerHandlers(c: CaseContext): void {
           const known = request.taskId.startsWith(`task-${c.input.caseId.slice(5)}-`) && Number(request.taskId.split('-').pop()) <= s.taskSeq;
           fail(known ? 'CONFLICT' : 'NOT_FOUND', known ? `task ${request.taskId} is already closed` : `task ${request.taskId} is not a task of this case`);
         }
-        const doneBy = c.policy.tasks[task!.type].doneBy;
+        const doneBy = task!.doneBy ?? c.policy.tasks[task!.type as PolicyTaskType].doneBy;
         if (request.roles && !request.roles.some((r) => doneBy.includes(r))) fail('FORBIDDEN', `a ${task!.type} task is done by: ${doneBy.join(', ')}`);
         const form = TaskForms[task!.type].safeParse(request.form);
         if (!form.success) fail('INVALID', `invalid ${task!.type} form`, fieldIssues(form.error.issues));
@@ -199,6 +206,29 @@ export function registerHandlers(c: CaseContext): void {
       },
     },
   );
+
+  setHandler(
+    conveneConferenceUpdate,
+    async (request) => {
+      const conferenceId = await convene(c, 'requested', { urgent: request.urgent, requestedBy: request.requestedBy, reason: request.reason });
+      if (!conferenceId) fail('CONFLICT', 'the conference could not be convened'); // the validator checked every reason it may not
+      return { conferenceId: conferenceId! };
+    },
+    {
+      validator: (raw) => {
+        const request = parsed(ConveneConferenceRequest, raw);
+        openCase();
+        if (!c.policy.conference) fail('CONFLICT', `policy ${s.policyVersion} holds no conference rules: move the case to a policy that does`);
+        if (request.requestedBy !== s.caseManager && !request.roles.includes('supervisor')) fail('FORBIDDEN', 'a conference is convened by the case manager or a supervisor');
+        if (s.conference?.active) fail('CONFLICT', `conference ${s.conference.active} is open already`);
+      },
+    },
+  );
+
+  setHandler(conferenceOutcomeSignal, (raw) => {
+    const outcome = ConferenceOutcome.safeParse(raw);
+    if (outcome.success) c.inbox.push({ kind: 'conference', outcome: outcome.data });
+  });
 
   setHandler(familyEventSignal, (raw) => {
     const signal = FamilyEventSignal.safeParse(raw);

@@ -1,5 +1,6 @@
 import { after, type Duration, type FamilyEventSignal, type TaskForm } from '@continuum/domain';
 import { activities, type CaseContext, type InboxItem } from './case-context';
+import { convene, onMissedContact, scheduleReview } from './conferences';
 
 /** What the algorithm does once a task is done: the programme's next step. */
 export async function onTaskCompleted(c: CaseContext, item: Extract<InboxItem, { kind: 'task-completed' }>): Promise<void> {
@@ -25,7 +26,7 @@ export async function onTaskCompleted(c: CaseContext, item: Extract<InboxItem, {
       return c.moveTo('needs-assessment');
     }
     case 'needs-assessment': {
-      await c.screen((item.form as TaskForm<'needs-assessment'>).riskFactors);
+      if (await c.screen((item.form as TaskForm<'needs-assessment'>).riskFactors)) await convene(c, 'risk-high');
       return c.moveTo('support-planning');
     }
     case 'support-plan':
@@ -33,13 +34,19 @@ export async function onTaskCompleted(c: CaseContext, item: Extract<InboxItem, {
     case 'plan-approval': {
       if ((item.form as TaskForm<'plan-approval'>).decision === 'return') return void (await c.openTask('support-plan'));
       startFollowUp(c);
+      scheduleReview(c);
       return c.moveTo('follow-up');
     }
     case 'contact':
       if (s.followUpStartedAt) s.next.contactAt = after(c.now(), contactInterval(c)).toISOString();
+      if ((item.form as TaskForm<'contact'>).outcome === 'reached') {
+        if (s.conference) s.conference.missedContacts = 0;
+      } else if (!task.escalated) {
+        await onMissedContact(c); // an overdue one was counted when it was escalated
+      }
       return;
     case 'reassessment':
-      await c.screen((item.form as TaskForm<'reassessment'>).riskFactors);
+      if (await c.screen((item.form as TaskForm<'reassessment'>).riskFactors)) await convene(c, 'risk-high');
       s.next.reassessmentAt = after(c.now(), c.policy.reassessmentEvery).toISOString();
       c.checkpointRequested = true; // a natural point to start a fresh history
       return;
@@ -51,6 +58,8 @@ export async function onTaskCompleted(c: CaseContext, item: Extract<InboxItem, {
       return;
     }
     case 'infant-test':
+    case 'action-item':
+    case 'conference-input': // completed through its conference, never through the case
       return;
     case 'closure-approval': {
       const proposal = s.pendingClosure;
@@ -112,6 +121,7 @@ export async function onFamilyEvent(c: CaseContext, signal: FamilyEventSignal): 
     case 'intent-to-abandon':
       // The urgent path at once: urgent risk, and a visit within the urgent deadline.
       await c.screen([...s.risk.factors, 'intent-to-abandon']);
+      await convene(c, 'intent-to-abandon', { urgent: true });
       await c.openTask('contact', { urgent: true, subject: 'urgent-visit' });
       return;
     case 'consent-withdrawn':
@@ -119,11 +129,15 @@ export async function onFamilyEvent(c: CaseContext, signal: FamilyEventSignal): 
       return;
     case 'child-hiv-test-result':
       if (child) child.hivResult = event.result;
-      if (event.result === 'positive') await c.openTask('case-review', { subject: 'child-test-result' }); // neutral: task lists are not disclosure-checked
+      if (event.result === 'positive') {
+        await c.openTask('case-review', { subject: 'child-test-result' }); // neutral: task lists are not disclosure-checked
+        await convene(c, 'child-hiv-positive');
+      }
       return;
     case 'child-placed-in-care':
       if (child) child.placedInCare = true;
       await c.openTask('case-review', { subject: 'child-placed-in-care' });
+      await convene(c, 'child-placed-in-care');
       return;
     case 'death':
       if (event.who === 'mother') return void (await c.proposeClosure('died', signal.reportedBy));

@@ -20,6 +20,8 @@ export const taskSchema = new Schema(
     escalatedAt: { type: Date, default: null },
     /** What the task is about, as a code: an infant-test milestone, a proposed closure outcome, a district. */
     subject: { type: String, default: null },
+    /** The conference a participant's input task belongs to (or an action item came from). */
+    conferenceId: { type: String, default: null },
     /** Deadline extensions, each with its reason: the audit of why a task was late. */
     extensions: {
       type: [new Schema({ from: Date, to: Date, reason: String, by: String, at: Date }, { _id: false })],

@@ -1,0 +1,159 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import {
+  ConferenceDecisionsBody,
+  ConferenceId,
+  ConferenceInputBody,
+  conferenceWorkflowId,
+  ConveneConferenceBody,
+  DeclineConferenceBody,
+  DomainError,
+  OPEN_CONFERENCE_STATES,
+  type ConferenceState,
+  type StaffClaims,
+  type StaffRole,
+} from '@continuum/domain';
+import { parseOr400, staffOf } from '@continuum/http';
+import type { ConferenceDoc, Store } from '@continuum/store';
+import { conveneConferenceUpdate, declineConferenceUpdate, recordConferenceDecisionsUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
+import { requireRole } from './access';
+import { caseFor } from './cases.routes';
+import { updateCase, updateWorkflow } from './workflow-calls';
+
+export const ConferenceParams = z.strictObject({ conferenceId: ConferenceId });
+export const ConferenceListQuery = z.strictObject({
+  when: z.enum(['upcoming', 'past']).default('upcoming').describe('upcoming: still open, soonest deadline first; past: decided or cancelled, latest first'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+type Conference = ConferenceDoc & { _id: string };
+
+/**
+ * Case conferences: convene one on a case, list them, read one, and a participant's input or decline and
+ * the chair's decisions, each sent to the conference's workflow as an Update that rejects before writing.
+ * Staff see the conferences of their districts; a participant seated from another district sees hers.
+ */
+export function conferenceRoutes(store: Store, temporal: Client): Router {
+  const router = Router();
+
+  router.post('/cases/:caseId/conferences', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    requireRole(staff, ['caseworker', 'supervisor'], 'convening a conference');
+    const body = parseOr400(ConveneConferenceBody, req.body, 'request');
+    const answer = await updateCase(temporal, doc._id, conveneConferenceUpdate, { ...body, requestedBy: staff.sub, roles: staff.roles });
+    res.status(202).json(answer);
+  });
+
+  router.get('/conferences', async (req, res) => {
+    const staff = staffOf(req);
+    const q = parseOr400(ConferenceListQuery, req.query, 'query');
+    // Specialists (partner professionals) see the conferences they sit on; the district's staff all of its conferences.
+    const mine = isSpecialistOnly(staff) ? { 'participants.staffId': staff.sub } : { $or: [{ district: { $in: staff.districts } }, { 'participants.staffId': staff.sub }] };
+    const upcoming = q.when === 'upcoming';
+    const states: ConferenceState[] = upcoming ? [...OPEN_CONFERENCE_STATES] : ['decided', 'cancelled'];
+    const where = { ...mine, state: { $in: states } };
+    const sort: Record<string, 1 | -1> = upcoming ? { inputDueAt: 1, _id: 1 } : { endedAt: -1, _id: 1 };
+    const [docs, total] = await Promise.all([
+      store.conferences.find(where, { answers: 0, decisions: 0, reason: 0 }).sort(sort).skip(q.offset).limit(q.limit).lean(),
+      store.conferences.countDocuments(where),
+    ]);
+    res.json({ conferences: docs.map((d) => summaryOf(d as unknown as Conference)), total, limit: q.limit, offset: q.offset });
+  });
+
+  router.get('/conferences/:conferenceId', async (req, res) => {
+    const { conference } = await conferenceFor(req, store);
+    res.json(detailOf(conference));
+  });
+
+  router.post('/conferences/:conferenceId/input', async (req, res) => {
+    const { staff, conference } = await conferenceFor(req, store);
+    const body = parseOr400(ConferenceInputBody, req.body, 'input');
+    res.json(await updateWorkflow(temporal, conferenceWorkflowId(conference._id), submitConferenceInputUpdate, { ...body, requestedBy: staff.sub }, 'conference'));
+  });
+
+  router.post('/conferences/:conferenceId/decline', async (req, res) => {
+    const { staff, conference } = await conferenceFor(req, store);
+    const body = parseOr400(DeclineConferenceBody, req.body, 'request');
+    res.json(await updateWorkflow(temporal, conferenceWorkflowId(conference._id), declineConferenceUpdate, { ...body, requestedBy: staff.sub }, 'conference'));
+  });
+
+  router.post('/conferences/:conferenceId/decisions', async (req, res) => {
+    const { staff, conference } = await conferenceFor(req, store);
+    const body = parseOr400(ConferenceDecisionsBody, req.body, 'decisions');
+    // Each owner must be someone who can see the task: staff of the case's district, or one of the participants.
+    const ownerIds = [...new Set(body.actionItems.map((a) => a.ownerId))];
+    const owners = await store.staff.find({ _id: { $in: ownerIds } }, { roles: 1, districts: 1 }).lean();
+    const rolesOf = new Map<string, StaffRole[]>();
+    for (const owner of owners) {
+      const eligible = owner.districts.includes(conference.district) || conference.participants.some((p) => p.staffId === owner._id);
+      if (eligible && !owner.roles.every((r) => r === 'coordinator')) rolesOf.set(owner._id, owner.roles.filter((r) => r !== 'coordinator') as StaffRole[]);
+    }
+    const unknown = body.actionItems.findIndex((a) => !rolesOf.has(a.ownerId));
+    if (unknown >= 0) {
+      throw new DomainError('INVALID', 'invalid decisions', [{ path: `actionItems.${unknown}.ownerId`, message: `no staff of ${conference.district} or participant of the conference with this id` }]);
+    }
+    const request = { ...body, requestedBy: staff.sub, roles: staff.roles, actionItems: body.actionItems.map((a) => ({ ...a, ownerRoles: rolesOf.get(a.ownerId)! })) };
+    res.json(await updateWorkflow(temporal, conferenceWorkflowId(conference._id), recordConferenceDecisionsUpdate, request, 'conference'));
+  });
+
+  return router;
+}
+
+async function conferenceFor(req: Request, store: Store): Promise<{ staff: StaffClaims; conference: Conference }> {
+  const staff = staffOf(req);
+  const { conferenceId } = parseOr400(ConferenceParams, req.params, 'conference id');
+  const conference = (await store.conferences.findById(conferenceId).lean()) as Conference | null;
+  if (!conference) throw new DomainError('NOT_FOUND', 'no such conference');
+  const participant = conference.participants.some((p) => p.staffId === staff.sub);
+  if (!participant && !staff.districts.includes(conference.district)) throw new DomainError('FORBIDDEN', 'the conference belongs to another district');
+  if (!participant && isSpecialistOnly(staff)) throw new DomainError('FORBIDDEN', 'you are not invited to this conference');
+  return { staff, conference };
+}
+
+const isSpecialistOnly = (staff: StaffClaims) => staff.roles.every((r) => r === 'specialist');
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+function summaryOf(c: Conference) {
+  return {
+    conferenceId: c._id,
+    caseId: c.caseId,
+    district: c.district,
+    programme: c.programme,
+    trigger: c.trigger,
+    urgent: c.urgent,
+    state: c.state,
+    chair: c.chair ?? null,
+    convenedAt: iso(c.convenedAt),
+    inputDueAt: iso(c.inputDueAt),
+    rescheduled: c.rescheduledAt != null,
+    participants: c.participants.map((p) => ({ staffId: p.staffId, discipline: p.discipline, fromCity: p.fromCity })),
+  };
+}
+
+/** The whole conference: who answered what, and the decisions. For its participants and the district's staff. */
+function detailOf(c: Conference) {
+  const answers = (c.answers ?? {}) as Record<string, { answer: string; text: string; recommendsClosure: boolean; at: Date }>;
+  return {
+    ...summaryOf(c),
+    alsoTriggeredBy: c.alsoTriggeredBy ?? [],
+    reason: c.reason ?? null,
+    quorum: c.quorum,
+    unfilled: c.unfilled ?? [],
+    participants: c.participants.map((p) => {
+      const a = answers[String(p.seat)];
+      return {
+        staffId: p.staffId,
+        discipline: p.discipline,
+        fromCity: p.fromCity,
+        taskId: p.taskId,
+        answer: a?.answer ?? 'waiting',
+        ...(a ? { text: a.text, recommendsClosure: a.recommendsClosure, answeredAt: iso(new Date(a.at)) } : {}),
+      };
+    }),
+    remindedAt: ((c.remindedAt ?? []) as unknown as Date[]).map((d) => iso(new Date(d))),
+    decidedAt: iso(c.decidedAt),
+    decisions: c.decisions ?? null,
+  };
+}

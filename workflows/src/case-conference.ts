@@ -1,0 +1,272 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import {
+  after,
+  CaseConferenceInput,
+  caseWorkflowId,
+  ConferenceDecisionsRequest,
+  ConferenceInputRequest,
+  DeclineConferenceRequest,
+  fieldIssues,
+  policyOf,
+  type ConferenceOutcome,
+  type ConferenceState,
+  type Discipline,
+  type ErrorKind,
+  type Participant,
+} from '@continuum/domain';
+import type { z } from 'zod';
+import type { ConferenceActivities, ConferenceRef } from './conference-activities';
+import {
+  cancelConferenceSignal,
+  conferenceOutcomeSignal,
+  conferenceStatusQuery,
+  conferenceTriggerSignal,
+  declineConferenceUpdate,
+  recordConferenceDecisionsUpdate,
+  submitConferenceInputUpdate,
+} from './conference-messages';
+import { ConferenceState as ConferenceStateAttribute, ConferenceUrgency } from './search-attributes';
+
+const activities = proxyActivities<ConferenceActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['INVALID', 'NOT_FOUND', 'CONFLICT'] },
+});
+
+type Answer = 'waiting' | 'submitted' | 'declined';
+const OPEN: readonly ConferenceState[] = ['collecting-input', 'rescheduled', 'ready', 'no-quorum'];
+const COLLECTING: readonly ConferenceState[] = ['collecting-input', 'rescheduled'];
+
+const fail = (kind: ErrorKind, message: string, details?: unknown): never => {
+  throw ApplicationFailure.nonRetryable(message, kind, ...(details ? [details] : []));
+};
+function parsed<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (!result.success) fail('INVALID', 'invalid request', fieldIssues(result.error.issues));
+  return result.data as z.infer<S>;
+}
+
+/**
+ * A multi-disciplinary case conference, a child of its case: the team is seated by discipline, each
+ * participant gives written input (or declines) by the deadline, with a reminder before it. Without quorum
+ * at the deadline it is rescheduled once and the supervisors are told; after the second deadline it waits
+ * for the chair, who may proceed and record why. The chair's decisions go to the case, which acts on them.
+ */
+export async function caseConference(rawInput: CaseConferenceInput): Promise<void> {
+  const input = parsed(CaseConferenceInput, rawInput);
+  const rules = policyOf(input.policyVersion).conference;
+  if (!rules) throw ApplicationFailure.nonRetryable(`policy ${input.policyVersion} holds no conference rules`, 'INVALID');
+  const ref: ConferenceRef = { conferenceId: input.conferenceId, caseId: input.caseId, district: input.district, programme: input.programme };
+  const now = () => new Date();
+
+  let state = 'collecting-input' as ConferenceState;
+  let urgent = input.urgent;
+  let windowStart = now();
+  let inputDueAt = after(windowStart, urgent ? rules.urgentInputDue : rules.inputDue);
+  let rescheduled = false;
+  let reminderRound = 0; // bumped by each reminder sent; one per deadline
+  let remindedFor = -1; // the deadline (ms) the last reminder was for
+  let outcome: ConferenceOutcome | null = null;
+  let changes = 0;
+  const answers = new Map<number, Answer>();
+
+  const convened = await activities.conveneConference({
+    ...input,
+    at: windowStart.toISOString(),
+    inputDueAt: inputDueAt.toISOString(),
+    disciplines: rules.disciplines,
+    quorum: rules.quorum,
+    reason: input.reason ?? null,
+  });
+  const seats: Participant[] = convened.participants;
+  for (const p of seats) answers.set(p.seat, 'waiting');
+
+  const missing = (): Discipline[] => rules.quorum.filter((d) => !seats.some((p) => p.discipline === d && answers.get(p.seat) === 'submitted'));
+  const quorumMet = () => missing().length === 0;
+  const waitingTaskIds = () => seats.filter((p) => answers.get(p.seat) === 'waiting').map((p) => p.taskId);
+  const setState = async (next: ConferenceState) => {
+    state = next;
+    changes += 1;
+    upsertSearchAttributes([{ key: ConferenceStateAttribute, value: next }]);
+  };
+  const seatsOf = (staffId: string) => seats.filter((p) => p.staffId === staffId);
+  const requireOpen = () => {
+    if (!OPEN.includes(state)) fail('CONFLICT', `the conference is ${state}`);
+  };
+  const requireWaitingSeat = (staffId: string): Participant[] => {
+    const mine = seatsOf(staffId);
+    if (mine.length === 0) fail('FORBIDDEN', 'you are not invited to this conference');
+    const waiting = mine.filter((p) => answers.get(p.seat) === 'waiting');
+    if (waiting.length === 0) fail('CONFLICT', 'you have answered already');
+    return waiting;
+  };
+
+  async function answer(staffId: string, kind: 'submitted' | 'declined', text: string, recommendsClosure: boolean) {
+    for (const p of seatsOf(staffId).filter((s) => answers.get(s.seat) === 'waiting')) {
+      answers.set(p.seat, kind); // at once: a second answer arriving meanwhile is refused
+      changes += 1;
+      await activities.recordConferenceAnswer({ ...ref, seat: p.seat, staffId, discipline: p.discipline, taskId: p.taskId, answer: kind, text, recommendsClosure, at: now().toISOString() });
+    }
+    return { state, quorumMet: quorumMet() };
+  }
+
+  setHandler(conferenceStatusQuery, () => ({
+    conferenceId: input.conferenceId,
+    caseId: input.caseId,
+    state,
+    urgent,
+    trigger: input.trigger,
+    chair: convened.chair,
+    inputDueAt: inputDueAt.toISOString(),
+    rescheduled,
+    quorumMet: quorumMet(),
+    participants: seats.map((p) => ({ staffId: p.staffId, discipline: p.discipline, answer: answers.get(p.seat)! })),
+  }));
+
+  setHandler(submitConferenceInputUpdate, (request) => answer(request.requestedBy, 'submitted', request.input, request.recommendsClosure), {
+    validator: (raw) => {
+      const request = parsed(ConferenceInputRequest, raw);
+      requireOpen();
+      requireWaitingSeat(request.requestedBy);
+    },
+  });
+
+  setHandler(declineConferenceUpdate, (request) => answer(request.requestedBy, 'declined', request.reason, false), {
+    validator: (raw) => {
+      const request = parsed(DeclineConferenceRequest, raw);
+      requireOpen();
+      requireWaitingSeat(request.requestedBy);
+    },
+  });
+
+  setHandler(
+    recordConferenceDecisionsUpdate,
+    async (decisions) => {
+      const withoutQuorum = !quorumMet();
+      const openTaskIds = waitingTaskIds();
+      await setState('decided');
+      await activities.recordConferenceDecisions({ ...ref, decisions, withoutQuorum, openTaskIds, at: now().toISOString() });
+      outcome = {
+        kind: 'decided',
+        conferenceId: input.conferenceId,
+        chair: decisions.requestedBy,
+        actionItems: decisions.actionItems.map((a, i) => ({ item: i + 1, ownerId: a.ownerId, ownerRoles: a.ownerRoles, dueAt: a.dueAt })),
+        ...(decisions.riskLevel ? { riskLevel: decisions.riskLevel } : {}),
+        planChanged: decisions.planChanges !== undefined,
+        ...(decisions.closureRecommendation ? { closureRecommendation: decisions.closureRecommendation } : {}),
+      };
+      return { state };
+    },
+    {
+      validator: (raw) => {
+        const request = parsed(ConferenceDecisionsRequest, raw);
+        requireOpen();
+        if (request.requestedBy !== convened.chair && !request.roles.includes('supervisor')) fail('FORBIDDEN', 'decisions are recorded by the chair or a supervisor');
+        if (!quorumMet() && !request.proceedWithoutQuorum) {
+          fail('INVALID', 'invalid request', [{ path: 'proceedWithoutQuorum', message: `the quorum is not met (missing: ${missing().join(', ')}): give the reason to proceed without it` }]);
+        }
+        const at = now().getTime();
+        const late = request.actionItems.findIndex((a) => Date.parse(a.dueAt) <= at);
+        if (late >= 0) fail('INVALID', 'invalid request', [{ path: `actionItems.${late}.dueAt`, message: 'must be in the future' }]);
+      },
+    },
+  );
+
+  const pendingTriggers: Array<{ trigger: string; urgent: boolean }> = [];
+  setHandler(conferenceTriggerSignal, (signal) => {
+    pendingTriggers.push(signal);
+    changes += 1;
+  });
+  let cancelRequested = false;
+  setHandler(cancelConferenceSignal, () => {
+    cancelRequested = true;
+    changes += 1;
+  });
+
+  while (OPEN.includes(state)) {
+    if (cancelRequested) {
+      await setState('cancelled');
+      await activities.cancelConference({ ...ref, openTaskIds: waitingTaskIds(), at: now().toISOString() });
+      break;
+    }
+    while (pendingTriggers.length > 0) {
+      const joined = pendingTriggers.shift()!;
+      await activities.addConferenceTrigger({ ...ref, trigger: joined.trigger, at: now().toISOString() });
+      const sooner = after(now(), rules.urgentInputDue);
+      if (joined.urgent && !urgent && COLLECTING.includes(state)) {
+        urgent = true;
+        upsertSearchAttributes([{ key: ConferenceUrgency, value: 'urgent' }]);
+        if (sooner < inputDueAt) {
+          windowStart = now();
+          inputDueAt = sooner;
+          await activities.rescheduleConference({ ...ref, inputDueAt: inputDueAt.toISOString(), why: 'urgent', missing: missing(), taskIds: waitingTaskIds(), at: now().toISOString() });
+        }
+      }
+    }
+    if (quorumMet() && state !== 'ready') {
+      await setState('ready');
+      await activities.markConference({ ...ref, state, missing: [], at: now().toISOString() });
+    }
+    if (COLLECTING.includes(state)) {
+      const t = now().getTime();
+      const remindAt = reminderTime(windowStart, inputDueAt, rules.remindBefore);
+      if (t >= inputDueAt.getTime()) {
+        if (!rescheduled) {
+          rescheduled = true;
+          windowStart = now();
+          inputDueAt = after(windowStart, rules.rescheduleBy);
+          await setState('rescheduled');
+          await activities.rescheduleConference({ ...ref, inputDueAt: inputDueAt.toISOString(), why: 'no-quorum', missing: missing(), taskIds: waitingTaskIds(), at: now().toISOString() });
+        } else {
+          await setState('no-quorum');
+          await activities.markConference({ ...ref, state, missing: missing(), at: now().toISOString() });
+        }
+        continue;
+      }
+      if (t >= remindAt && remindedFor !== inputDueAt.getTime()) {
+        remindedFor = inputDueAt.getTime();
+        reminderRound += 1;
+        const waiting = seats.filter((p) => answers.get(p.seat) === 'waiting');
+        if (waiting.length > 0) {
+          await activities.remindParticipants({ ...ref, round: reminderRound, seats: waiting.map((p) => ({ staffId: p.staffId, taskId: p.taskId })), inputDueAt: inputDueAt.toISOString(), at: now().toISOString() });
+        }
+        continue;
+      }
+    }
+    if (!OPEN.includes(state)) break;
+    const seen = changes;
+    const wake = () => changes !== seen;
+    if (COLLECTING.includes(state)) {
+      const t = now().getTime();
+      const remindAt = reminderTime(windowStart, inputDueAt, rules.remindBefore);
+      const next = remindedFor === inputDueAt.getTime() || remindAt <= t ? inputDueAt.getTime() : remindAt;
+      await condition(wake, Math.max(next - t, 1));
+    } else {
+      await condition(wake); // ready or no-quorum: the chair decides
+    }
+  }
+
+  await condition(allHandlersFinished);
+  // The case learns what was decided, or that the conference ended without decisions. A case that has
+  // ended meanwhile has nothing left to act on.
+  const report: ConferenceOutcome = outcome ?? { kind: 'ended', conferenceId: input.conferenceId, state };
+  try {
+    await getExternalWorkflowHandle(caseWorkflowId(input.caseId)).signal(conferenceOutcomeSignal, report);
+  } catch {
+    // the case workflow is not running: nothing to tell
+  }
+}
+
+/** Reminders go out `remindBefore` the deadline, but never in the first half of the time for input. */
+function reminderTime(windowStart: Date, dueAt: Date, remindBefore: Parameters<typeof after>[1]): number {
+  const remindMs = after(windowStart, remindBefore).getTime() - windowStart.getTime();
+  const halfMs = (dueAt.getTime() - windowStart.getTime()) / 2;
+  return dueAt.getTime() - Math.min(remindMs, halfMs);
+}
