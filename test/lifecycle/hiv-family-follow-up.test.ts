@@ -28,6 +28,9 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     expect(await t.store.cases.findById(caseId).lean()).toMatchObject({ stage: 'follow-up', riskLevel: 'medium', policyVersion: 'spb-2026.3-drill' });
     const status = await statusOf(t, caseId);
     expect(status).toMatchObject({ stage: 'follow-up', run: 2, caseManager: run.manager });
+    // The needs assessment put the risk at high (1 + 2 + 2 = 5): that convened a conference, which outlived the continue-as-new.
+    const conference = await eventually(() => t.store.conferences.findOne({ caseId, trigger: 'risk-high' }).lean().then((c) => c ?? undefined), 'a risk-high conference');
+    expect(status.conference).toEqual({ active: conference._id, held: 0 });
     expect(status.scheduled?.map((s) => s.what)).toEqual(expect.arrayContaining(['reassessment', 'end-of-follow-up']));
 
     // The HIV-exposed infant's testing milestone (6 s after the referral in the drill) became a task.
@@ -50,7 +53,8 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
       return (doc?.district === 'spb-nevsky' && doc.caseManager) || undefined;
     }, 'the case in Nevsky with a Nevsky case manager');
     expect(['sw-nevsky-1', 'sw-nevsky-2']).toContain(newManager);
-    const openTasks = await t.store.tasks.find({ caseId, status: 'open' }).lean();
+    // The case's tasks moved; the open conference stays with the team that convened it.
+    const openTasks = await t.store.tasks.find({ caseId, status: 'open', type: { $ne: 'conference-input' } }).lean();
     expect(openTasks.every((task) => task.district === 'spb-nevsky')).toBe(true);
     expect(await t.store.tasks.countDocuments({ caseId, district: 'spb-training', status: 'completed' })).toBeGreaterThanOrEqual(7);
     expect((await cw.api('GET', `/cases/${caseId}`, 'sup-spb-training')).status).toBe(403);
@@ -61,7 +65,9 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     expect((await cw.complete(proposed.body.taskId, 'sup-spb-north', FORMS.approve)).status).toBe(200);
     await eventually(async () => (await t.store.cases.findById(caseId).lean())?.stage === 'closed', 'the case closed');
     expect(await t.store.cases.findById(caseId).lean()).toMatchObject({ outcome: 'completed-successfully' });
-    expect(await t.store.tasks.countDocuments({ caseId, status: 'open' })).toBe(0);
+    // Closing the case cancels its open conference, and with it the participants' input tasks.
+    await eventually(async () => (await t.store.conferences.findById(conference._id).lean())?.state === 'cancelled', 'the conference cancelled');
+    await eventually(async () => (await t.store.tasks.countDocuments({ caseId, status: 'open' })) === 0, 'no open task');
     const referralStatus = await http('GET', `${t.system.intakeUrl}/referrals/${caseId}`);
     expect(referralStatus.body).toMatchObject({ status: 'completed', district: 'spb-nevsky' });
 

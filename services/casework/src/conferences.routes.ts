@@ -69,18 +69,21 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
 
   router.post('/conferences/:conferenceId/input', async (req, res) => {
     const { staff, conference } = await conferenceFor(req, store);
+    requireOpen(conference);
     const body = parseOr400(ConferenceInputBody, req.body, 'input');
     res.json(await updateWorkflow(temporal, conferenceWorkflowId(conference._id), submitConferenceInputUpdate, { ...body, requestedBy: staff.sub }, 'conference'));
   });
 
   router.post('/conferences/:conferenceId/decline', async (req, res) => {
     const { staff, conference } = await conferenceFor(req, store);
+    requireOpen(conference);
     const body = parseOr400(DeclineConferenceBody, req.body, 'request');
     res.json(await updateWorkflow(temporal, conferenceWorkflowId(conference._id), declineConferenceUpdate, { ...body, requestedBy: staff.sub }, 'conference'));
   });
 
   router.post('/conferences/:conferenceId/decisions', async (req, res) => {
     const { staff, conference } = await conferenceFor(req, store);
+    requireOpen(conference);
     const body = parseOr400(ConferenceDecisionsBody, req.body, 'decisions');
     // Each owner must be someone who can see the task: staff of the case's district, or one of the participants.
     const ownerIds = [...new Set(body.actionItems.map((a) => a.ownerId))];
@@ -110,6 +113,11 @@ async function conferenceFor(req: Request, store: Store): Promise<{ staff: Staff
   if (!participant && !staff.districts.includes(conference.district)) throw new DomainError('FORBIDDEN', 'the conference belongs to another district');
   if (!participant && isSpecialistOnly(staff)) throw new DomainError('FORBIDDEN', 'you are not invited to this conference');
   return { staff, conference };
+}
+
+/** A decided or cancelled conference's workflow has ended: say so, rather than that it is not running. */
+function requireOpen(conference: Conference): void {
+  if (!OPEN_CONFERENCE_STATES.includes(conference.state)) throw new DomainError('CONFLICT', `the conference is ${conference.state}`);
 }
 
 const isSpecialistOnly = (staff: StaffClaims) => staff.roles.every((r) => r === 'specialist');
