@@ -27,11 +27,15 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       process.stderr.write(`[record] ${scenario.name} …\n`);
       const ran = await scenario.run(t);
-      const { workflowId, runId } = typeof ran === 'string' ? { workflowId: ran, runId: undefined } : ran;
-      const history = await t.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
-      const file = join(outDir, `${scenario.name}.json`);
-      writeFileSync(file, `${historyToJSON(history)}\n`);
-      process.stderr.write(`[record] ${scenario.name}: ${history.events?.length ?? 0} events → ${file}\n`);
+      const recordings = Array.isArray(ran)
+        ? ran.map((r) => ({ ...r, runId: undefined }))
+        : [{ name: scenario.name, ...(typeof ran === 'string' ? { workflowId: ran, runId: undefined } : ran) }];
+      for (const { name, workflowId, runId } of recordings) {
+        const history = await t.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
+        const file = join(outDir, `${name}.json`);
+        writeFileSync(file, `${historyToJSON(history)}\n`);
+        process.stderr.write(`[record] ${name}: ${history.events?.length ?? 0} events → ${file}\n`);
+      }
     }
   } finally {
     await t.close();

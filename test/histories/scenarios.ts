@@ -1,4 +1,4 @@
-import { caseWorkflowId } from '@continuum/domain';
+import { caseWorkflowId, conferenceWorkflowId } from '@continuum/domain';
 import { eventually, http, type OpenTestSystem } from '../harness/system';
 import { abandonmentReferral, FIRST_CONTACT_FORM, hivReferral } from '../harness/referrals';
 import { driveToReassessment } from '../harness/lifecycle';
@@ -6,8 +6,13 @@ import { driveToReassessment } from '../harness/lifecycle';
 export interface Scenario {
   /** The recorded file's name: the workflow code generation it was recorded with, then what it covers. */
   name: string;
-  /** Drives one case and returns its workflow id (and the run to record, when not the latest). */
-  run(t: OpenTestSystem): Promise<string | { workflowId: string; runId: string }>;
+  /** Drives one case and returns its workflow id (and the run to record, when not the latest), or several workflows to record, each under its own name. */
+  run(t: OpenTestSystem): Promise<string | { workflowId: string; runId: string } | Recording[]>;
+}
+
+export interface Recording {
+  name: string;
+  workflowId: string;
 }
 
 const NEEDS_FORM = {
@@ -34,7 +39,35 @@ async function v2FirstRun(t: OpenTestSystem, referral: Record<string, unknown>, 
   return { workflowId: caseWorkflowId(run.caseId as never), runId: run.firstRunId };
 }
 
+/** v3: an intent to abandon convenes an urgent conference; inputs, a decline, decisions; the case opens the action items. */
+async function v3UrgentConference(t: OpenTestSystem): Promise<Recording[]> {
+  const api = (path: string, staff: string, body: unknown) => http('POST', `${t.system.caseworkUrl}${path}`, { token: t.tokenFor(staff), body });
+  const referral = abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: ['teenage-mother'] });
+  const caseId = (await http('POST', `${t.system.intakeUrl}/referrals`, { body: referral })).body.caseId as string;
+  const review = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'referral-review' }).lean()) ?? undefined, 'the referral review');
+  await api(`/tasks/${review._id}/complete`, 'sup-kz-training', { form: { decision: 'accept' } });
+  const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');
+  await api(`/cases/${caseId}/events`, manager, { event: { type: 'intent-to-abandon', occurredOn: '2026-11-22' } });
+  const conference = await eventually(async () => (await t.store.conferences.findOne({ caseId }).lean()) ?? undefined, 'the conference');
+  const must = async (answer: Promise<{ status: number; body: unknown }>) => {
+    const { status, body } = await answer;
+    if (status !== 200) throw new Error(`${status} ${JSON.stringify(body)}`);
+  };
+  await must(api(`/conferences/${conference._id}/decline`, 'psy-almaty-1', { reason: 'on leave' }));
+  for (const staff of [manager, 'doc-kz-training', 'cpo-kz-training']) await must(api(`/conferences/${conference._id}/input`, staff, { input: 'synthetic input' }));
+  await eventually(async () => (await t.store.conferences.findById(conference._id).lean())?.state === 'ready', 'quorum');
+  const dueAt = new Date(Date.now() + 3600_000).toISOString();
+  await must(api(`/conferences/${conference._id}/decisions`, 'sup-kz-training', { minutes: 'synthetic minutes', actionItems: [{ action: 'synthetic action', ownerId: manager, dueAt }], riskLevel: 'high' }));
+  await eventually(async () => (await t.store.tasks.countDocuments({ caseId, type: 'action-item' })) === 1, 'the action item');
+  await eventually(async () => (await t.temporal.workflow.getHandle(conferenceWorkflowId(conference._id)).describe()).status.name === 'COMPLETED', 'the conference ended');
+  return [
+    { name: 'v3-abandonment-urgent-conference-case', workflowId: caseWorkflowId(caseId) },
+    { name: 'v3-abandonment-urgent-conference', workflowId: conferenceWorkflowId(conference._id) },
+  ];
+}
+
 export const SCENARIOS: Scenario[] = [
+  { name: 'v3-abandonment-urgent-conference', run: v3UrgentConference },
   {
     name: 'v2-hiv-first-run',
     run: (t) => v2FirstRun(t, hivReferral({ district: 'spb-training', referredAt: new Date().toISOString() }), 'sup-spb-training'),

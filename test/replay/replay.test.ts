@@ -12,13 +12,15 @@ const RECORDED = join(__dirname, '..', 'histories', 'recorded');
  * Every recorded history replays against today's workflow code without a nondeterminism error: cases
  * started by older code keep running after a deploy. Record new ones with `npm run -s record:histories`.
  */
-describe('recorded case histories replay with the current workflow code', () => {
+describe('recorded case and conference histories replay with the current workflow code', () => {
   const files = readdirSync(RECORDED).filter((f) => f.endsWith('.json')).sort();
 
   it('has histories of both programmes, of the first version and of the current one', () => {
     expect(files).toEqual(expect.arrayContaining(['v1-hiv-to-support-planning.json', 'v1-abandonment-to-support-planning.json']));
     expect(files.filter((f) => f.startsWith('v2-hiv'))).not.toHaveLength(0);
     expect(files.filter((f) => f.startsWith('v2-abandonment'))).not.toHaveLength(0);
+    // A case that convened a conference, and the conference itself (a workflow of its own type).
+    expect(files).toEqual(expect.arrayContaining(['v3-abandonment-urgent-conference-case.json', 'v3-abandonment-urgent-conference.json']));
   });
 
   it.each(files)('%s', async (file) => {
