@@ -211,6 +211,29 @@ describe('case conferences', () => {
     expect((await cw.api('GET', '/conferences?when=soon', 'sup-spb-training')).status).toBe(400);
   });
 
+  it('contacts missed in a row convene one; a trigger while it is open joins its agenda', async () => {
+    const cw = casework(t);
+    const caseId = await cw.referAndAccept(abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), 'sup-kz-training');
+    const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');
+    await cw.completeNext(caseId, 'first-contact', manager, FORMS.firstContact);
+    await cw.completeNext(caseId, 'needs-assessment', manager, FORMS.needs([]));
+    await cw.completeNext(caseId, 'support-plan', manager, FORMS.plan);
+    await cw.completeNext(caseId, 'plan-approval', 'sup-kz-training', FORMS.approve);
+    const notReached = { ...FORMS.contact, outcome: 'not-reached' };
+    await cw.completeNext(caseId, 'contact', manager, notReached);
+    expect(await t.store.conferences.countDocuments({ caseId })).toBe(0); // one is not a pattern
+    const second = await eventually(async () => (await t.store.tasks.find({ caseId, type: 'contact', status: 'open' }).lean())[0], 'the next contact');
+    expect((await cw.complete(second._id, manager, notReached)).status).toBe(200);
+    const conference = await eventually(() => t.store.conferences.findOne({ caseId }).lean().then((c) => c ?? undefined), 'a missed-contacts conference');
+    expect(conference).toMatchObject({ trigger: 'missed-contacts', urgent: false });
+
+    // The child is placed in care while the conference is open: it joins the agenda, no second conference.
+    expect((await cw.api('POST', `/cases/${caseId}/events`, manager, { event: { type: 'child-placed-in-care', occurredOn: '2026-11-22', childIndex: 0 } })).status).toBe(202);
+    await eventually(async () => (await t.store.conferences.findById(conference._id).lean())?.alsoTriggeredBy?.includes('child-placed-in-care'), 'the placement on the agenda');
+    expect(await t.store.conferences.countDocuments({ caseId })).toBe(1);
+    expect(await t.store.tasks.countDocuments({ caseId, type: 'case-review', subject: 'child-placed-in-care' })).toBe(1);
+  });
+
   it('a closed case cancels its open conference', async () => {
     const cw = casework(t);
     const caseId = await cw.referAndAccept(hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), riskFactors: [] }), 'sup-spb-training');
