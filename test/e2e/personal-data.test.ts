@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { casework } from '../harness/casework';
-import { caseWorkflowId } from '@continuum/domain';
+import { caseWorkflowId, conferenceWorkflowId } from '@continuum/domain';
 import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
 import { streamMessages } from '../harness/nats-reader';
 import { hivReferral } from '../harness/referrals';
@@ -38,18 +38,38 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     expect(done.status).toBe(200);
     await casework(t).openTask(caseId, 'needs-assessment');
 
+    // A conference: the request's reason, a participant's input and a decline, the minutes, the plan changes and an action item.
+    const cw = casework(t);
+    const convened = await cw.api('POST', `/cases/${caseId}/conferences`, 'sup-spb-north', { reason: `${sentinel} reason` });
+    expect(convened.status).toBe(202);
+    const conferenceId = convened.body.conferenceId as string;
+    await eventually(() => t.store.conferences.findById(conferenceId).lean().then((c) => c ?? undefined), 'the conference');
+    expect((await cw.api('POST', `/conferences/${conferenceId}/input`, 'psy-nevsky-1', { input: `${sentinel} input` })).status).toBe(200);
+    expect((await cw.api('POST', `/conferences/${conferenceId}/decline`, 'aids-spb-1', { reason: `${sentinel} decline` })).status).toBe(200);
+    const decisions = {
+      minutes: `${sentinel} minutes`,
+      planChanges: `${sentinel} plan`,
+      proceedWithoutQuorum: `${sentinel} why`,
+      actionItems: [{ action: `${sentinel} action`, ownerId: 'psy-nevsky-1', dueAt: new Date(Date.now() + 3600_000).toISOString() }],
+    };
+    expect((await cw.api('POST', `/conferences/${conferenceId}/decisions`, 'sup-spb-north', decisions)).status).toBe(200);
+    await eventually(async () => (await t.store.tasks.countDocuments({ caseId, type: 'action-item' })) === 1, 'the action item');
+    expect(JSON.stringify(await t.store.conferences.findById(conferenceId).lean())).toContain(sentinel);
+
     // Positive control: the sentinel is where it belongs, so the searches below can see it if it leaks.
     expect(JSON.stringify(await t.store.cases.findById(caseId).lean())).toContain(sentinel);
     expect(JSON.stringify(await t.store.tasks.findById(task._id).lean())).toContain(sentinel);
 
-    // Temporal history as the server holds it: every payload's raw bytes, fetched without the codec.
+    // Temporal histories as the server holds them (the case's and the conference's): every payload's raw bytes, fetched without the codec.
     const history = await t.rawTemporal.workflow.getHandle(caseWorkflowId(caseId as never)).fetchHistory();
+    const conferenceHistory = await t.rawTemporal.workflow.getHandle(conferenceWorkflowId(conferenceId as never)).fetchHistory();
     const payloadBytes: string[] = [];
     const walk = (value: unknown): void => {
       if (value instanceof Uint8Array) payloadBytes.push(Buffer.from(value).toString('latin1'));
       else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
     };
     walk(history);
+    walk(conferenceHistory);
     expect(payloadBytes.length).toBeGreaterThan(5);
     expect(payloadBytes.join('\n')).not.toContain(sentinel);
     // The codec is really at work: the workflow's input is stored as ciphertext, not JSON.

@@ -175,7 +175,11 @@ describe('case conferences', () => {
       return c?.state === 'rescheduled' && c;
     }, 'the conference rescheduled', 30_000);
     expect(rescheduled.inputDueAt.getTime()).toBeGreaterThan(conference.inputDueAt.getTime());
-    const failed = (await conferenceEvents(caseId)).filter((e) => e.type === 'conference.quorum-failed');
+    // The events go out last in the activity that reschedules: once they are on the bus, all of it is written.
+    const failed = await eventually(async () => {
+      const events = await conferenceEvents(caseId);
+      return events.some((e) => e.type === 'conference.rescheduled') && events.filter((e) => e.type === 'conference.quorum-failed');
+    }, 'the rescheduling published');
     expect(failed).toEqual([expect.objectContaining({ conferenceId, missing: ['psychologist', 'aids-center-specialist'], rescheduled: true, district: 'spb-training' })]);
     const stillOpen = await t.store.tasks.find({ conferenceId, status: 'open' }).lean();
     expect(stillOpen.map((task) => task.assigneeId).sort()).toEqual(['aids-spb-1', 'idd-nevsky-1', 'pcl-nevsky-1', 'wcl-vyborgsky-1']);
@@ -183,7 +187,11 @@ describe('case conferences', () => {
 
     // The second deadline passes too: it waits for the chair, and the supervisors are told again.
     await eventually(async () => (await conferenceOf(conferenceId))?.state === 'no-quorum', 'no quorum after the second deadline', 30_000);
-    expect((await conferenceEvents(caseId)).filter((e) => e.type === 'conference.quorum-failed').map((e) => e.rescheduled)).toEqual([true, false]);
+    const toldTwice = await eventually(async () => {
+      const told = (await conferenceEvents(caseId)).filter((e) => e.type === 'conference.quorum-failed');
+      return told.length === 2 && told;
+    }, 'the supervisors told again');
+    expect(toldTwice.map((e) => e.rescheduled)).toEqual([true, false]);
 
     // The chair proceeds only with a reason.
     const decisions = { minutes: 'Proceeded with the social worker alone.', closureRecommendation: 'moved-away' };

@@ -14,15 +14,12 @@ import {
   ConferenceDecisionsRequest,
   ConferenceInputRequest,
   DeclineConferenceRequest,
-  fieldIssues,
   policyOf,
   type ConferenceOutcome,
   type ConferenceState,
   type Discipline,
-  type ErrorKind,
   type Participant,
 } from '@continuum/domain';
-import type { z } from 'zod';
 import type { ConferenceActivities, ConferenceRef } from './conference-activities';
 import {
   cancelConferenceSignal,
@@ -34,6 +31,7 @@ import {
   submitConferenceInputUpdate,
 } from './conference-messages';
 import { ConferenceState as ConferenceStateAttribute, ConferenceUrgency } from './search-attributes';
+import { fail, parsed } from './rejections';
 
 const activities = proxyActivities<ConferenceActivities>({
   startToCloseTimeout: '30 seconds',
@@ -44,14 +42,6 @@ type Answer = 'waiting' | 'submitted' | 'declined';
 const OPEN: readonly ConferenceState[] = ['collecting-input', 'rescheduled', 'ready', 'no-quorum'];
 const COLLECTING: readonly ConferenceState[] = ['collecting-input', 'rescheduled'];
 
-const fail = (kind: ErrorKind, message: string, details?: unknown): never => {
-  throw ApplicationFailure.nonRetryable(message, kind, ...(details ? [details] : []));
-};
-function parsed<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
-  const result = schema.safeParse(raw);
-  if (!result.success) fail('INVALID', 'invalid request', fieldIssues(result.error.issues));
-  return result.data as z.infer<S>;
-}
 
 /**
  * A multi-disciplinary case conference, a child of its case: the team is seated by discipline, each

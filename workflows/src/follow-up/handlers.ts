@@ -1,4 +1,4 @@
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import {
   after,
   ChangePolicyRequest,
@@ -14,10 +14,8 @@ import {
   ReopenCaseRequest,
   TaskForms,
   TransferCaseRequest,
-  type ErrorKind,
   type PolicyTaskType,
 } from '@continuum/domain';
-import type { z } from 'zod';
 import {
   caseStatusQuery,
   changePolicyUpdate,
@@ -33,17 +31,8 @@ import { conferenceOutcomeSignal, conveneConferenceUpdate } from '../conference-
 import { convene } from './conferences';
 import { activities, type CaseContext } from './case-context';
 import { requestTransfer } from './reactions';
+import { fail, parsed } from '../rejections';
 
-const fail = (kind: ErrorKind, message: string, details?: unknown): never => {
-  throw ApplicationFailure.nonRetryable(message, kind, ...(details ? [details] : []));
-};
-
-/** Validators reject before anything is written: they parse with the domain schema and check the state. */
-function parsed<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
-  const result = schema.safeParse(raw);
-  if (!result.success) fail('INVALID', 'invalid request', fieldIssues(result.error.issues));
-  return result.data as z.infer<S>;
-}
 
 export function registerHandlers(c: CaseContext): void {
   const s = c.state;
