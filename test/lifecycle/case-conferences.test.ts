@@ -116,6 +116,9 @@ describe('case conferences', () => {
     expect(doctorsInbox.body.tasks.map((task: { type: string }) => task.type)).toEqual(['action-item']);
     expect((await cw.api('GET', `/tasks/${items[1]!._id}`, 'doc-kz-training')).body).toMatchObject({ action: decisions.actionItems[1]!.action, conferenceId });
     expect((await cw.api('GET', `/cases/${caseId}`, 'doc-kz-training')).status).toBe(403);
+    const view = await cw.api('GET', `/cases/${caseId}`, 'sup-kz-training');
+    expect(view.body.conferences).toEqual([expect.objectContaining({ conferenceId, trigger: 'intent-to-abandon', state: 'decided', urgent: true })]);
+    expect((view.body.history as Array<{ type: string }>).map((h) => h.type)).toEqual(expect.arrayContaining(['conference-convened', 'conference-declined', 'conference-submitted', 'conference-decided']));
     expect((await cw.complete(items[1]!._id, 'doc-kz-training', { outcome: 'done' })).status).toBe(200);
 
     // The bus carries ids and codes: no minutes, no input, no action.
@@ -124,7 +127,11 @@ describe('case conferences', () => {
     expect(events.filter((e) => e.type === 'conference.answered').map((e) => e.answer).sort()).toEqual(['declined', 'submitted', 'submitted', 'submitted']);
     const onTheBus = JSON.stringify(events);
     for (const text of [decisions.minutes, decisions.planChanges, decisions.actionItems[0]!.action, 'anaemic', 'on leave']) expect(onTheBus).not.toContain(text);
-    await eventually(async () => (await t.temporal.workflow.getHandle(conferenceWorkflowId(conferenceId)).describe()).status.name === 'COMPLETED', 'the conference workflow completed');
+    const ended = await eventually(async () => {
+      const d = await t.temporal.workflow.getHandle(conferenceWorkflowId(conferenceId)).describe();
+      return d.status.name === 'COMPLETED' && d;
+    }, 'the conference workflow completed');
+    expect(ended.searchAttributes).toMatchObject({ ConferenceState: ['decided'], ConferenceUrgency: ['urgent'] });
   });
 
   it('requested by hand: without quorum it is rescheduled once and the supervisors told; then the chair proceeds and records why', async () => {

@@ -18,7 +18,7 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
   const family = (doc.family ?? {}) as Family;
   const disclose = mayDiscloseHivStatus(staff, reader?.discipline, doc.district, family.consent as never);
 
-  const [tasks, history, waiting] = await Promise.all([
+  const [tasks, history, waiting, conferences] = await Promise.all([
     store.tasks.find({ caseId: doc._id }).sort({ createdAt: 1, _id: 1 }).lean(),
     store.caseHistory.find({ caseId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
     temporal.workflow
@@ -28,6 +28,7 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
         if (err instanceof WorkflowNotFoundError) return null;
         throw err;
       }),
+    store.conferences.find({ caseId: doc._id }, { trigger: 1, state: 1, urgent: 1, convenedAt: 1, inputDueAt: 1 }).sort({ convenedAt: 1, _id: 1 }).lean(),
   ]);
   const plan = [...tasks].reverse().find((t) => t.type === 'support-plan' && t.status === 'completed');
   const approval = [...tasks].reverse().find((t) => t.type === 'plan-approval' && t.status === 'completed');
@@ -61,5 +62,7 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
       details: h.type === 'family-event:child-hiv-test-result' && !disclose ? { ...(h.details as object), result: WITHHELD } : h.details,
     })),
     waitingFor: waiting ? { tasks: waiting.waitingFor, scheduled: waiting.scheduled ?? [] } : null,
+    /** The case's conferences; the inputs and minutes are read with GET /conferences/{id}. */
+    conferences: conferences.map((c) => ({ conferenceId: c._id, trigger: c.trigger, state: c.state, urgent: c.urgent, convenedAt: c.convenedAt, inputDueAt: c.inputDueAt })),
   };
 }
