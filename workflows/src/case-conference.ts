@@ -20,7 +20,7 @@ import {
   type Discipline,
   type Participant,
 } from '@continuum/domain';
-import type { ConferenceActivities, ConferenceRef } from './conference-activities';
+import type { ConferenceActivities, ConferenceRef, Convened } from './conference-activities';
 import {
   cancelConferenceSignal,
   conferenceOutcomeSignal,
@@ -67,16 +67,11 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
   let changes = 0;
   const answers = new Map<number, Answer>();
 
-  const convened = await activities.conveneConference({
-    ...input,
-    at: windowStart.toISOString(),
-    inputDueAt: inputDueAt.toISOString(),
-    disciplines: rules.disciplines,
-    quorum: rules.quorum,
-    reason: input.reason ?? null,
-  });
-  const seats: Participant[] = convened.participants;
-  for (const p of seats) answers.set(p.seat, 'waiting');
+  // Set once the team is seated. Handlers are registered before that, so an answer that arrives meanwhile
+  // waits for the seats instead of finding no handler.
+  let convened: Convened | undefined;
+  let seats: Participant[] = [];
+  const whenConvened = () => condition(() => convened !== undefined);
 
   const missing = (): Discipline[] => rules.quorum.filter((d) => !seats.some((p) => p.discipline === d && answers.get(p.seat) === 'submitted'));
   const quorumMet = () => missing().length === 0;
@@ -90,12 +85,21 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
   const requireOpen = () => {
     if (!OPEN.includes(state)) fail('CONFLICT', `the conference is ${state}`);
   };
-  const requireWaitingSeat = (staffId: string): Participant[] => {
+  const checkAnswer = (staffId: string): void => {
+    requireOpen();
     const mine = seatsOf(staffId);
     if (mine.length === 0) fail('FORBIDDEN', 'you are not invited to this conference');
-    const waiting = mine.filter((p) => answers.get(p.seat) === 'waiting');
-    if (waiting.length === 0) fail('CONFLICT', 'you have answered already');
-    return waiting;
+    if (!mine.some((p) => answers.get(p.seat) === 'waiting')) fail('CONFLICT', 'you have answered already');
+  };
+  const checkDecisions = (request: ConferenceDecisionsRequest): void => {
+    requireOpen();
+    if (request.requestedBy !== convened?.chair && !request.roles.includes('supervisor')) fail('FORBIDDEN', 'decisions are recorded by the chair or a supervisor');
+    if (!quorumMet() && !request.proceedWithoutQuorum) {
+      fail('INVALID', 'invalid request', [{ path: 'proceedWithoutQuorum', message: `the quorum is not met (missing: ${missing().join(', ')}): give the reason to proceed without it` }]);
+    }
+    const at = now().getTime();
+    const late = request.actionItems.findIndex((a) => Date.parse(a.dueAt) <= at);
+    if (late >= 0) fail('INVALID', 'invalid request', [{ path: `actionItems.${late}.dueAt`, message: 'must be in the future' }]);
   };
 
   async function answer(staffId: string, kind: 'submitted' | 'declined', text: string, recommendsClosure: boolean) {
@@ -113,32 +117,49 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
     state,
     urgent,
     trigger: input.trigger,
-    chair: convened.chair,
+    chair: convened?.chair ?? null,
     inputDueAt: inputDueAt.toISOString(),
     rescheduled,
     quorumMet: quorumMet(),
     participants: seats.map((p) => ({ staffId: p.staffId, discipline: p.discipline, answer: answers.get(p.seat)! })),
   }));
 
-  setHandler(submitConferenceInputUpdate, (request) => answer(request.requestedBy, 'submitted', request.input, request.recommendsClosure), {
-    validator: (raw) => {
-      const request = parsed(ConferenceInputRequest, raw);
-      requireOpen();
-      requireWaitingSeat(request.requestedBy);
+  // Validators check what they can before the seats are known; the handlers check again once they are, before writing.
+  setHandler(
+    submitConferenceInputUpdate,
+    async (request) => {
+      await whenConvened();
+      checkAnswer(request.requestedBy);
+      return answer(request.requestedBy, 'submitted', request.input, request.recommendsClosure);
     },
-  });
+    {
+      validator: (raw) => {
+        const request = parsed(ConferenceInputRequest, raw);
+        if (convened) checkAnswer(request.requestedBy);
+      },
+    },
+  );
 
-  setHandler(declineConferenceUpdate, (request) => answer(request.requestedBy, 'declined', request.reason, false), {
-    validator: (raw) => {
-      const request = parsed(DeclineConferenceRequest, raw);
-      requireOpen();
-      requireWaitingSeat(request.requestedBy);
+  setHandler(
+    declineConferenceUpdate,
+    async (request) => {
+      await whenConvened();
+      checkAnswer(request.requestedBy);
+      return answer(request.requestedBy, 'declined', request.reason, false);
     },
-  });
+    {
+      validator: (raw) => {
+        const request = parsed(DeclineConferenceRequest, raw);
+        if (convened) checkAnswer(request.requestedBy);
+      },
+    },
+  );
 
   setHandler(
     recordConferenceDecisionsUpdate,
     async (decisions) => {
+      await whenConvened();
+      checkDecisions(decisions);
       const withoutQuorum = !quorumMet();
       const openTaskIds = waitingTaskIds();
       await setState('decided');
@@ -157,14 +178,7 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
     {
       validator: (raw) => {
         const request = parsed(ConferenceDecisionsRequest, raw);
-        requireOpen();
-        if (request.requestedBy !== convened.chair && !request.roles.includes('supervisor')) fail('FORBIDDEN', 'decisions are recorded by the chair or a supervisor');
-        if (!quorumMet() && !request.proceedWithoutQuorum) {
-          fail('INVALID', 'invalid request', [{ path: 'proceedWithoutQuorum', message: `the quorum is not met (missing: ${missing().join(', ')}): give the reason to proceed without it` }]);
-        }
-        const at = now().getTime();
-        const late = request.actionItems.findIndex((a) => Date.parse(a.dueAt) <= at);
-        if (late >= 0) fail('INVALID', 'invalid request', [{ path: `actionItems.${late}.dueAt`, message: 'must be in the future' }]);
+        if (convened) checkDecisions(request);
       },
     },
   );
@@ -179,6 +193,17 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
     cancelRequested = true;
     changes += 1;
   });
+
+  convened = await activities.conveneConference({
+    ...input,
+    at: windowStart.toISOString(),
+    inputDueAt: inputDueAt.toISOString(),
+    disciplines: rules.disciplines,
+    quorum: rules.quorum,
+    reason: input.reason ?? null,
+  });
+  seats = convened.participants;
+  for (const p of seats) answers.set(p.seat, 'waiting');
 
   while (OPEN.includes(state)) {
     if (cancelRequested) {

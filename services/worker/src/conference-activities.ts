@@ -172,8 +172,8 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
         closureRecommendation: d.closureRecommendation ?? null,
         proceededWithoutQuorum: input.withoutQuorum ? (d.proceedWithoutQuorum ?? null) : null,
       };
-      await store.conferences.updateOne({ _id: input.conferenceId, decidedAt: null }, { $set: { state: 'decided', decidedAt: new Date(input.at), endedAt: new Date(input.at), decisions } });
       await closeTasks(input.openTaskIds, input.at);
+      await store.conferences.updateOne({ _id: input.conferenceId, decidedAt: null }, { $set: { state: 'decided', decidedAt: new Date(input.at), endedAt: new Date(input.at), decisions } });
       await remember(input, 'decided', input.at, 'conference-decided', d.requestedBy, {
         actionItems: decisions.actionItems.length,
         riskLevel: decisions.riskLevel,
@@ -193,8 +193,9 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
     },
 
     async cancelConference(input) {
-      await store.conferences.updateOne({ _id: input.conferenceId, endedAt: null }, { $set: { state: 'cancelled', endedAt: new Date(input.at) } });
+      // The tasks first: a conference that reads cancelled has no open task left.
       await closeTasks(input.openTaskIds, input.at);
+      await store.conferences.updateOne({ _id: input.conferenceId, endedAt: null }, { $set: { state: 'cancelled', endedAt: new Date(input.at) } });
       await remember(input, 'cancelled', input.at, 'conference-cancelled', null, {});
       await publishEvent(bus.js, { type: 'conference.state-changed', ...conferenceEnvelope(input, 'state-cancelled', input.at), state: 'cancelled' });
     },

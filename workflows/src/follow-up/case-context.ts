@@ -18,7 +18,7 @@ import {
   type TaskId,
   type TaskType,
 } from '@continuum/domain';
-import type { CaseActivities, CaseRef, Keyed } from '../case-activities';
+import type { CaseActivities, CaseRef, Keyed, NewTask } from '../case-activities';
 import { CaseDistrict, CaseRiskLevel, CaseStage as CaseStageAttribute } from '../search-attributes';
 import { cancelConferenceSignal } from '../conference-messages';
 
@@ -77,52 +77,33 @@ export class CaseContext {
 
   async openTask(type: PolicyTaskType, opts: { urgent?: boolean; dueAt?: Date; subject?: string; district?: string } = {}): Promise<TaskId> {
     const template = this.policy.tasks[type];
-    this.state.taskSeq += 1;
-    const taskId = taskIdFor(this.input.caseId, this.state.taskSeq);
     const dueAt = opts.dueAt ?? after(this.now(), opts.urgent && template.urgentDue ? template.urgentDue : template.due);
-    const task: CaseTaskState = {
-      taskId,
-      type,
-      status: 'open',
-      dueAt: dueAt.toISOString(),
-      doneBy: template.doneBy,
-      district: opts.district ?? this.state.district,
-      subject: opts.subject ?? null,
-      escalated: false,
-    };
-    this.state.openTasks.push(task);
-    this.changes += 1;
-    await activities.createTask({
-      ...this.ref,
-      taskId,
-      type,
-      dueAt: task.dueAt,
-      doneBy: template.doneBy,
-      priority: PRIORITY_OF[this.state.risk.level],
-      subject: task.subject,
-      taskDistrict: task.district,
-      at: this.now().toISOString(),
-    });
-    return taskId;
+    return this.addTask({ type, dueAt: dueAt.toISOString(), doneBy: template.doneBy, district: opts.district ?? this.state.district, subject: opts.subject ?? null });
   }
 
   /** An action item a conference decided: its owner and deadline are the chair's, not the policy's. */
   async openActionItem(item: { conferenceId: string; ownerId: string; ownerRoles: StaffRole[]; dueAt: string }): Promise<TaskId> {
+    const task = { type: 'action-item' as const, dueAt: item.dueAt, doneBy: item.ownerRoles, district: this.state.district, subject: item.conferenceId };
+    return this.addTask(task, { assigneeId: item.ownerId, conferenceId: item.conferenceId });
+  }
+
+  /** Numbers the task, keeps it among the open ones and has the activity write it. */
+  private async addTask(fields: Pick<CaseTaskState, 'type' | 'dueAt' | 'doneBy' | 'district' | 'subject'>, extra: Pick<NewTask, 'assigneeId' | 'conferenceId'> = {}): Promise<TaskId> {
     this.state.taskSeq += 1;
     const taskId = taskIdFor(this.input.caseId, this.state.taskSeq);
-    const task: CaseTaskState = { taskId, type: 'action-item', status: 'open', dueAt: item.dueAt, doneBy: item.ownerRoles, district: this.state.district, subject: item.conferenceId, escalated: false };
+    const task: CaseTaskState = { taskId, status: 'open', escalated: false, ...fields };
     this.state.openTasks.push(task);
     this.changes += 1;
     await activities.createTask({
       ...this.ref,
       taskId,
-      type: 'action-item',
-      dueAt: item.dueAt,
-      doneBy: item.ownerRoles,
-      assigneeId: item.ownerId,
+      type: task.type,
+      dueAt: task.dueAt,
+      doneBy: task.doneBy,
       priority: PRIORITY_OF[this.state.risk.level],
-      subject: item.conferenceId,
-      conferenceId: item.conferenceId,
+      subject: task.subject,
+      taskDistrict: task.district,
+      ...extra,
       at: this.now().toISOString(),
     });
     return taskId;
