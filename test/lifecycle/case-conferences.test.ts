@@ -249,6 +249,21 @@ describe('case conferences', () => {
     expect(await t.store.tasks.countDocuments({ caseId, type: 'case-review', subject: 'child-placed-in-care' })).toBe(1);
   });
 
+  it('a review conference is convened during follow-up, on the policy’s schedule', async () => {
+    const cw = casework(t);
+    const caseId = await cw.referAndAccept(abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), 'sup-kz-training');
+    const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');
+    await cw.completeNext(caseId, 'first-contact', manager, FORMS.firstContact);
+    await cw.completeNext(caseId, 'needs-assessment', manager, FORMS.needs([]));
+    await cw.completeNext(caseId, 'support-plan', manager, FORMS.plan);
+    await cw.completeNext(caseId, 'plan-approval', 'sup-kz-training', FORMS.approve);
+    const review = (await statusOf(t, caseId)).scheduled?.find((s) => s.what === 'review-conference');
+    expect(review?.dueAt).toBeDefined(); // 12 s into follow-up in the drill (182 days on the real policy)
+    const conference = await eventually(() => t.store.conferences.findOne({ caseId }).lean().then((c) => c ?? undefined), 'the review conference', 30_000);
+    expect(conference).toMatchObject({ trigger: 'scheduled-review', urgent: false });
+    expect(conference.convenedAt.getTime()).toBeGreaterThanOrEqual(Date.parse(review!.dueAt!));
+  });
+
   it('a closed case cancels its open conference', async () => {
     const cw = casework(t);
     const caseId = await cw.referAndAccept(hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), riskFactors: [] }), 'sup-spb-training');

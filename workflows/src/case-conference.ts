@@ -10,6 +10,7 @@ import {
 import {
   after,
   CaseConferenceInput,
+  conferenceReminderAt,
   caseWorkflowId,
   ConferenceDecisionsRequest,
   ConferenceInputRequest,
@@ -231,7 +232,7 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
     }
     if (COLLECTING.includes(state)) {
       const t = now().getTime();
-      const remindAt = reminderTime(windowStart, inputDueAt, rules.remindBefore);
+      const remindAt = conferenceReminderAt(windowStart, inputDueAt, rules.remindBefore);
       if (t >= inputDueAt.getTime()) {
         if (!rescheduled) {
           rescheduled = true;
@@ -260,7 +261,7 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
     const wake = () => changes !== seen;
     if (COLLECTING.includes(state)) {
       const t = now().getTime();
-      const remindAt = reminderTime(windowStart, inputDueAt, rules.remindBefore);
+      const remindAt = conferenceReminderAt(windowStart, inputDueAt, rules.remindBefore);
       const next = remindedFor === inputDueAt.getTime() || remindAt <= t ? inputDueAt.getTime() : remindAt;
       await condition(wake, Math.max(next - t, 1));
     } else {
@@ -277,11 +278,4 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
   } catch {
     // the case workflow is not running: nothing to tell
   }
-}
-
-/** Reminders go out `remindBefore` the deadline, but never in the first half of the time for input. */
-function reminderTime(windowStart: Date, dueAt: Date, remindBefore: Parameters<typeof after>[1]): number {
-  const remindMs = after(windowStart, remindBefore).getTime() - windowStart.getTime();
-  const halfMs = (dueAt.getTime() - windowStart.getTime()) / 2;
-  return dueAt.getTime() - Math.min(remindMs, halfMs);
 }

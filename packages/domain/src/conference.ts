@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Instant } from './dates';
 import { CaseId, Code, DistrictId, StaffId, TaskId } from './ids';
-import { Duration } from './duration';
+import { after, Duration } from './duration';
 import { Programme, RiskLevel } from './programme';
 import { StaffRole } from './staff';
 import { ClosureOutcome, Note } from './task';
@@ -63,6 +63,13 @@ export const conferenceIdFor = (caseId: CaseId, sequence: number): ConferenceId 
 export const conferenceWorkflowId = (conferenceId: ConferenceId): string => `case-conference:${conferenceId}`;
 /** A participant's input task, numbered within its conference. */
 export const conferenceTaskIdFor = (conferenceId: ConferenceId, seat: number): TaskId => `task-${conferenceId.slice(5).replace(/-(\d+)$/, '-c$1')}-${seat}`;
+
+/** When participants who have not answered are reminded: `remindBefore` the deadline, but never in the first half of the time for input. */
+export function conferenceReminderAt(windowStart: Date, dueAt: Date, remindBefore: Duration): number {
+  const remindMs = after(windowStart, remindBefore).getTime() - windowStart.getTime();
+  const halfMs = (dueAt.getTime() - windowStart.getTime()) / 2;
+  return dueAt.getTime() - Math.min(remindMs, halfMs);
+}
 
 export const ConferenceState = z.enum(['collecting-input', 'rescheduled', 'ready', 'no-quorum', 'decided', 'cancelled']);
 export type ConferenceState = z.infer<typeof ConferenceState>;

@@ -170,14 +170,14 @@ const KZ_2026_3 = withConferences(KZ_2026_2, 'kz-2026.3', {
   quorum: ['social-worker', 'primary-care-doctor', 'child-protection-officer'],
 });
 
-/** A drill conference: input within 15 s (10 s urgent), a reminder 5 s before, rescheduled by 10 s. */
+/** A drill conference: input within 15 s (10 s urgent), a reminder 5 s before, rescheduled by 10 s; a review 12 s into follow-up. */
 const drillConference = (rules: ConferenceRules): ConferenceRules => ({
   ...rules,
   inputDue: { seconds: 15 },
   urgentInputDue: { seconds: 10 },
   remindBefore: { seconds: 5 },
   rescheduleBy: { seconds: 10 },
-  reviewEvery: { seconds: 3600 },
+  reviewEvery: { seconds: 12 },
 });
 
 const SPB_PCR_DRILL = [{ code: 'pcr-6-weeks', after: { seconds: 6 } }];

@@ -15,8 +15,8 @@ const FINGERPRINTS: Record<string, string> = {
   'kz-2026.2-drill': 'c11d518b71c573f6ba7122373dc87e5919ec461c224a0fe1009779e1473977c7',
   'spb-2026.3': '468d22b1f6656fb2584e92edffb8ac1eba765930f02c7d145debc59a1b7cf0eb',
   'kz-2026.3': 'b7595ce213e475dbbd14b7ce469d3e9bc8438b3fa254a08556fe442a4dd0a5c1',
-  'spb-2026.3-drill': 'fa2927c73b0cecc10444dc3deed324a9562f6dac39e0fda0908ff2c6f591f75e',
-  'kz-2026.3-drill': 'ba8656f50d9ba0555096b39c43c7d882adbd065077f64ecd39ff4dce5561fd45',
+  'spb-2026.3-drill': '7f4e30bb1f206b60050cdbbe2c47e970c9ac5182f77970a98f0c44f5f238ce08',
+  'kz-2026.3-drill': 'e7e5af8eea9b54156d38b450c63224cd6cfad54a16734feaaefb5e70c084c06a',
 };
 
 const sha256 = (policy: Policy) => createHash('sha256').update(JSON.stringify(policy)).digest('hex');
