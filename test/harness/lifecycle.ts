@@ -33,5 +33,17 @@ export async function driveToReassessment(t: OpenTestSystem, referral: Record<st
   return { caseId, manager, handle, firstRunId, secondRunId, escalatedAt: escalated };
 }
 
+/** Refers a family, has it accepted and drives it to follow-up: first contact, needs (no risk factors), plan, approval. */
+export async function driveToFollowUp(t: OpenTestSystem, referral: Record<string, unknown>, staff: { supervisor: string }) {
+  const cw = casework(t);
+  const caseId = await cw.referAndAccept(referral, staff.supervisor);
+  const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');
+  await cw.completeNext(caseId, 'first-contact', manager, FORMS.firstContact);
+  await cw.completeNext(caseId, 'needs-assessment', manager, FORMS.needs([]));
+  await cw.completeNext(caseId, 'support-plan', manager, FORMS.plan);
+  await cw.completeNext(caseId, 'plan-approval', staff.supervisor, FORMS.approve);
+  return { caseId, manager };
+}
+
 export const statusOf = (t: OpenTestSystem, caseId: string): Promise<CaseStatus> =>
   t.temporal.workflow.getHandle(`case-follow-up:${caseId}`).query(caseStatusQuery);

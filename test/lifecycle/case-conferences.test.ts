@@ -2,7 +2,7 @@ import { caseWorkflowId, conferenceWorkflowId } from '@continuum/domain';
 import type { ConferenceDoc } from '@continuum/store';
 import { casework } from '../harness/casework';
 import { FORMS } from '../harness/forms';
-import { statusOf } from '../harness/lifecycle';
+import { driveToFollowUp, statusOf } from '../harness/lifecycle';
 import { caseEvents } from '../harness/nats-reader';
 import { abandonmentReferral, hivReferral } from '../harness/referrals';
 import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
@@ -228,12 +228,7 @@ describe('case conferences', () => {
 
   it('contacts missed in a row convene one; a trigger while it is open joins its agenda', async () => {
     const cw = casework(t);
-    const caseId = await cw.referAndAccept(abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), 'sup-kz-training');
-    const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');
-    await cw.completeNext(caseId, 'first-contact', manager, FORMS.firstContact);
-    await cw.completeNext(caseId, 'needs-assessment', manager, FORMS.needs([]));
-    await cw.completeNext(caseId, 'support-plan', manager, FORMS.plan);
-    await cw.completeNext(caseId, 'plan-approval', 'sup-kz-training', FORMS.approve);
+    const { caseId, manager } = await driveToFollowUp(t, abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), { supervisor: 'sup-kz-training' });
     const notReached = { ...FORMS.contact, outcome: 'not-reached' };
     await cw.completeNext(caseId, 'contact', manager, notReached);
     expect(await t.store.conferences.countDocuments({ caseId })).toBe(0); // one is not a pattern
@@ -250,13 +245,7 @@ describe('case conferences', () => {
   });
 
   it('a review conference is convened during follow-up, on the policy’s schedule', async () => {
-    const cw = casework(t);
-    const caseId = await cw.referAndAccept(abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), 'sup-kz-training');
-    const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');
-    await cw.completeNext(caseId, 'first-contact', manager, FORMS.firstContact);
-    await cw.completeNext(caseId, 'needs-assessment', manager, FORMS.needs([]));
-    await cw.completeNext(caseId, 'support-plan', manager, FORMS.plan);
-    await cw.completeNext(caseId, 'plan-approval', 'sup-kz-training', FORMS.approve);
+    const { caseId } = await driveToFollowUp(t, abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), { supervisor: 'sup-kz-training' });
     const review = (await statusOf(t, caseId)).scheduled?.find((s) => s.what === 'review-conference');
     expect(review?.dueAt).toBeDefined(); // 12 s into follow-up in the drill (182 days on the real policy)
     const conference = await eventually(() => t.store.conferences.findOne({ caseId }).lean().then((c) => c ?? undefined), 'the review conference', 30_000);
