@@ -43,7 +43,6 @@ type Answer = 'waiting' | 'submitted' | 'declined';
 const OPEN: readonly ConferenceState[] = ['collecting-input', 'rescheduled', 'ready', 'no-quorum'];
 const COLLECTING: readonly ConferenceState[] = ['collecting-input', 'rescheduled'];
 
-
 /**
  * A multi-disciplinary case conference, a child of its case: the team is seated by discipline, each
  * participant gives written input (or declines) by the deadline, with a reminder before it. Without quorum
@@ -104,9 +103,10 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
   };
 
   async function answer(staffId: string, kind: 'submitted' | 'declined', text: string, recommendsClosure: boolean) {
-    for (const p of seatsOf(staffId).filter((s) => answers.get(s.seat) === 'waiting')) {
-      answers.set(p.seat, kind); // at once: a second answer arriving meanwhile is refused
-      changes += 1;
+    const mine = seatsOf(staffId).filter((s) => answers.get(s.seat) === 'waiting');
+    for (const p of mine) answers.set(p.seat, kind); // at once: a second answer arriving meanwhile is refused
+    changes += 1;
+    for (const p of mine) {
       await activities.recordConferenceAnswer({ ...ref, seat: p.seat, staffId, discipline: p.discipline, taskId: p.taskId, answer: kind, text, recommendsClosure, at: now().toISOString() });
     }
     return { state, quorumMet: quorumMet() };
