@@ -54,4 +54,13 @@ export async function loadDemoData(store: Store): Promise<void> {
   for (const d of DEMO_DISTRICTS) await store.districts.updateOne({ _id: d._id }, { $set: d }, { upsert: true });
   for (const f of DEMO_FACILITIES) await store.facilities.updateOne({ _id: f._id }, { $set: f }, { upsert: true });
   for (const s of DEMO_STAFF) await store.staff.updateOne({ _id: s._id }, { $set: s }, { upsert: true });
+  // How each is told: staff by email (to the SMTP sink on a dev machine); facilities not at all until a
+  // webhook is registered. Set on insert only, so a changed preference survives a restart.
+  const now = new Date();
+  for (const s of DEMO_STAFF) {
+    await store.channelPreferences.updateOne({ _id: `staff:${s._id}` }, { $setOnInsert: { channel: 'email', email: `${s._id}@continuum.local`, updatedAt: now } }, { upsert: true });
+  }
+  for (const f of DEMO_FACILITIES) {
+    await store.channelPreferences.updateOne({ _id: `facility:${f._id}` }, { $setOnInsert: { channel: 'none', updatedAt: now } }, { upsert: true });
+  }
 }

@@ -12,7 +12,9 @@ export const DEV_PORTS = {
   natsMonitor: 18222,
   intake: 7101,
   casework: 7102,
+  reporting: 7103,
   codec: 7109,
+  smtp: 12525,
 } as const;
 export type StackPorts = Record<'temporal' | 'temporalUi' | 'temporalHttp' | 'temporalMetrics' | 'mongo' | 'ferretDebug' | 'nats' | 'natsMonitor', number>;
 

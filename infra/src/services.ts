@@ -6,6 +6,8 @@ export const SERVICE_ENTRIES = {
   worker: 'services/worker/src/main.ts',
   intake: 'services/intake/src/main.ts',
   casework: 'services/casework/src/main.ts',
+  notification: 'services/notification/src/main.ts',
+  reporting: 'services/reporting/src/main.ts',
 } as const;
 export type ServiceName = keyof typeof SERVICE_ENTRIES;
 

@@ -4,6 +4,7 @@ import { prepareBackends } from './prepare-backends';
 import { startEmbeddedStack, type StackUrls } from './embedded-stack';
 import { assertPortFree, DEV_PORTS } from './ports';
 import { startService, type ServiceName } from './services';
+import { startSmtpSink } from './smtp-sink';
 import type { SupervisedProcess } from './supervised-process';
 
 const ROOT = join(__dirname, '..', '..');
@@ -47,7 +48,24 @@ async function main(): Promise<void> {
     return fail('setup (streams, indexes, demo data)', err);
   }
 
+  // Mail goes to the SMTP sink (a folder of JSON files) unless SMTP_URL names a real relay.
+  let smtpUrl = process.env.SMTP_URL;
+  const mailDir = join(DATA_DIR, 'mail');
+  if (!smtpUrl) {
+    try {
+      await assertPortFree(DEV_PORTS.smtp, 'the SMTP sink');
+      const sink = await startSmtpSink(DEV_PORTS.smtp, mailDir);
+      stoppers.push({ name: 'SMTP sink', stop: () => new Promise<void>((resolve) => sink.close(() => resolve())) });
+      smtpUrl = `smtp://127.0.0.1:${DEV_PORTS.smtp}`;
+    } catch (err) {
+      return fail('the SMTP sink', err);
+    }
+  }
+
   const env = {
+    SMTP_URL: smtpUrl,
+    PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${DEV_PORTS.casework}`,
+    REPORTING_PORT: String(DEV_PORTS.reporting),
     TEMPORAL_ADDRESS: urls.temporalAddress,
     MONGO_URL: urls.mongoUrl,
     NATS_URL: urls.natsUrl,
@@ -57,10 +75,12 @@ async function main(): Promise<void> {
     CASEWORK_PORT: String(DEV_PORTS.casework),
   };
   const logDir = join(DATA_DIR, 'logs');
-  for (const name of ['worker', 'intake', 'casework'] as ServiceName[]) {
+  const httpPorts: Partial<Record<ServiceName, number>> = { intake: DEV_PORTS.intake, casework: DEV_PORTS.casework, reporting: DEV_PORTS.reporting };
+  for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting'] as ServiceName[]) {
     say(`[services] starting ${name}`);
     try {
-      if (name !== 'worker') await assertPortFree(Number(env[`${name.toUpperCase()}_PORT` as 'INTAKE_PORT']), name);
+      const port = httpPorts[name];
+      if (port !== undefined) await assertPortFree(port, name);
       const proc = await startService(name, env, { logDir, echo: say });
       stoppers.push({ name, stop: () => proc.stop() });
       watch(proc, stopAll);
@@ -74,12 +94,15 @@ Continuum is running. Ctrl-C stops everything; data is kept in ${DATA_DIR}.
 
   Intake API         http://127.0.0.1:${DEV_PORTS.intake}     (POST /referrals)
   Casework API       http://127.0.0.1:${DEV_PORTS.casework}     (GET /tasks, POST /tasks/{id}/complete; bearer token)
+  Reporting API      http://127.0.0.1:${DEV_PORTS.reporting}     (GET /indicators, GET /reports/quarterly; bearer token)
+  Mail (SMTP sink)   ${process.env.SMTP_URL ? process.env.SMTP_URL : `${mailDir}  (one JSON file per message)`}
   Temporal Web UI    ${urls.temporalUiUrl ?? '(external Temporal: use its own UI)'}
   Temporal frontend  ${urls.temporalAddress}
   MongoDB wire       ${urls.mongoUrl}
   NATS               ${urls.natsUrl}
 
   A caseworker token: npm run -s token -- sw-nevsky-1
+  Dead letters:       npm run -s dead-letters -- list
   Logs: ${logDir}
 `);
 }

@@ -6,13 +6,14 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { prepareBackends } from '../../infra/src/prepare-backends';
 import { freePorts } from '../../infra/src/ports';
 import { startService } from '../../infra/src/services';
+import { startSmtpSink } from '../../infra/src/smtp-sink';
 import type { SupervisedProcess } from '../../infra/src/supervised-process';
 import { provideServers, type ProvidedServers } from './servers';
 import { SYSTEM_FILE_ENV, type TestSystem } from './system-file';
 
 declare global {
   // eslint-disable-next-line no-var
-  var __continuumTestRun: { servers: ProvidedServers; services: SupervisedProcess[]; runDir: string } | undefined;
+  var __continuumTestRun: { servers: ProvidedServers; services: SupervisedProcess[]; runDir: string; smtpSink?: { close(cb: () => void): void } } | undefined;
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -44,7 +45,9 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
 
   await prepareBackends(servers);
 
-  const ports = await freePorts(['intake', 'casework'] as const);
+  const ports = await freePorts(['intake', 'casework', 'reporting', 'smtp'] as const);
+  const mailDir = join(runDir, 'mail');
+  globalThis.__continuumTestRun.smtpSink = await startSmtpSink(ports.smtp, mailDir);
   const secrets = { payloadKey: options.payloadKey ?? randomBytes(32).toString('base64'), jwtSecret: randomBytes(32).toString('base64url') };
   const env = {
     TEMPORAL_ADDRESS: servers.temporalAddress,
@@ -54,10 +57,15 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     JWT_SECRET: secrets.jwtSecret,
     INTAKE_PORT: String(ports.intake),
     CASEWORK_PORT: String(ports.casework),
+    REPORTING_PORT: String(ports.reporting),
+    SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
+    // Short in tests: a webhook that fails is retried within seconds, and the due-soon sweep runs often.
+    NOTIFY_SWEEP_SECONDS: '2',
+    NOTIFICATION_BACKOFF_MS: '200',
     WORKFLOW_BUNDLE_PATH: bundlePath,
     LOG_LEVEL: 'debug',
   };
-  for (const name of ['worker', 'intake', 'casework'] as const) {
+  for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting'] as const) {
     globalThis.__continuumTestRun.services.push(await startService(name, env, { logDir }));
   }
 
@@ -71,6 +79,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     natsUrl: servers.natsUrl,
     intakeUrl: `http://127.0.0.1:${ports.intake}`,
     caseworkUrl: `http://127.0.0.1:${ports.casework}`,
+    reportingUrl: `http://127.0.0.1:${ports.reporting}`,
+    mailDir,
     payloadKey: secrets.payloadKey,
     payloadKeyId: 'k1',
     jwtSecret: secrets.jwtSecret,

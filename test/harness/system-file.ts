@@ -11,6 +11,9 @@ export interface TestSystem {
   natsUrl: string;
   intakeUrl: string;
   caseworkUrl: string;
+  reportingUrl: string;
+  /** Where the SMTP sink writes every message it receives, one JSON file each. */
+  mailDir: string;
   payloadKey: string;
   payloadKeyId: string;
   jwtSecret: string;

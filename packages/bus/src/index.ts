@@ -3,3 +3,4 @@ export * from './streams';
 export * from './publish';
 export * from './consume';
 export * from './connect';
+export * from './dead-letters';

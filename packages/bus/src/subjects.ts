@@ -30,6 +30,7 @@ export const STREAMS = {
   REFERRALS: { subjects: ['referral.>'], description: 'Referrals accepted by intake, waiting for their case to start' },
   CASE_EVENTS: { subjects: ['case.>', 'task.>', 'conference.>'], description: 'What happened to cases, tasks and conferences: ids and codes only' },
   DEAD_LETTERS: { subjects: ['dead-letter.>'], description: 'Messages a consumer could not process, with the reason' },
+  REPLAYS: { subjects: ['replay.>'], description: 'Dead letters sent back to their consumer once the cause is fixed' },
 } as const;
 export type StreamName = keyof typeof STREAMS;
 

@@ -52,7 +52,33 @@ export const WorkerConfig = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
 });
 
+export const NotificationConfig = z.object({
+  ...ConnectionEnv,
+  /** Where mail goes: the embedded SMTP sink on a dev machine, the city's relay in production. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:12525'),
+  MAIL_FROM: z.string().min(3).default('Continuum <no-reply@continuum.local>'),
+  /** The base of the links in messages (the casework API or the UI in front of it). */
+  PUBLIC_URL: z.url().default('http://127.0.0.1:7102'),
+  /** An open task due within this many hours gets a "due soon" message; the sweep runs every NOTIFY_SWEEP_SECONDS. */
+  DUE_SOON_HOURS: z.coerce.number().int().min(1).max(240).default(24),
+  NOTIFY_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Delivery attempts (with backoff) before a message goes to the dead-letter stream. */
+  MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** The first retry's delay; each next one doubles, up to a minute. */
+  NOTIFICATION_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+});
+export const ReportingConfig = z.object({
+  ...ConnectionEnv,
+  ...AuthEnv,
+  REPORTING_PORT: port(7103),
+  /** Counts below this are suppressed in any report that leaves the district. */
+  SUPPRESS_BELOW: z.coerce.number().int().min(1).max(100).default(5),
+});
+
 export type IntakeConfig = z.infer<typeof IntakeConfig>;
+export type NotificationConfig = z.infer<typeof NotificationConfig>;
+export type ReportingConfig = z.infer<typeof ReportingConfig>;
 export type CaseworkConfig = z.infer<typeof CaseworkConfig>;
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 export type ConnectionConfig = z.infer<z.ZodObject<typeof ConnectionEnv>>;

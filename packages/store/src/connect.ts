@@ -7,6 +7,7 @@ import { taskClaimModel } from './tasks/task-claim.model';
 import { caseHistoryModel } from './history/case-history.model';
 import { auditModel } from './audit/audit.model';
 import { conferenceModel } from './conferences/conference.model';
+import { channelPreferenceModel, notificationDeliveryModel } from './notifications/notification.models';
 
 export type Store = Awaited<ReturnType<typeof connectStore>>;
 
@@ -28,6 +29,8 @@ export async function connectStore(url: string) {
     caseHistory: caseHistoryModel(db),
     audit: auditModel(db),
     conferences: conferenceModel(db),
+    channelPreferences: channelPreferenceModel(db),
+    notificationDeliveries: notificationDeliveryModel(db),
   };
   return {
     db,

@@ -7,3 +7,4 @@ export * from './history/case-history.model';
 export * from './audit/audit.model';
 export * from './tasks/task-claim.model';
 export * from './conferences/conference.model';
+export * from './notifications/notification.models';
