@@ -69,7 +69,12 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
   /** A facility of its own, so no other test's referral reaches its webhook. */
   async function facilityWithWebhook(id: string, url: string, secret: string) {
     await t.store.facilities.updateOne({ _id: id }, { $set: { name: `Test clinic ${id}`, kind: 'maternity-ward', district: 'spb-nevsky' } }, { upsert: true });
-    await t.store.channelPreferences.updateOne({ _id: `facility:${id}` }, { $set: { channel: 'webhook', webhookUrl: url, webhookSecret: secret, updatedAt: new Date() } }, { upsert: true });
+    const cw = casework(t);
+    expect((await cw.api('PUT', `/facilities/${id}/webhook`, 'sw-nevsky-1', { url, secret })).status).toBe(403); // supervisors, coordinators
+    expect((await cw.api('PUT', `/facilities/${id}/webhook`, 'sup-spb-north', { url, secret: 'short' })).status).toBe(400);
+    const registered = await cw.api('PUT', `/facilities/${id}/webhook`, 'sup-spb-north', { url, secret });
+    expect(registered.status).toBe(200);
+    expect(JSON.stringify(registered.body)).not.toContain(secret);
   }
 
   it('tells the case manager of her new task by email, with a link and no family data; a duplicated event sends nothing twice', async () => {
@@ -83,6 +88,7 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
     }, 'the task-assigned mail');
     expect(mail!.text).toContain(`/cases/${caseId}`);
     expect(mailsTo(manager, `Case assigned to you: ${caseId}`)).toHaveLength(1);
+    expect((await cw.api('GET', '/me/notification-channel', manager)).body).toEqual({ channel: 'email', email: `${manager}@continuum.local` });
     // Nothing about the family: the referral's name, birth dates and HIV status are in MongoDB only.
     const everything = JSON.stringify(mails().filter((m) => m.subject.includes(caseId) || m.text.includes(caseId)));
     for (const personal of ['Test Mother', '1998-05-01', '2026-11-18', 'positive']) expect(everything).not.toContain(personal);

@@ -7,6 +7,7 @@ import { buildCaseworkOpenApi, CASEWORK_API } from './api';
 import { caseRoutes } from './cases.routes';
 import { taskRoutes } from './tasks.routes';
 import { conferenceRoutes } from './conferences.routes';
+import { preferenceRoutes } from './preferences.routes';
 
 // Loose accessors: the document is plain JSON.
 type Doc = { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>> } & Record<string, unknown>;
@@ -35,10 +36,10 @@ const listed = (routes: ApiRoute[]) => routes.map((r) => `${r.method} ${r.path}`
 
 describe('casework OpenAPI document', () => {
   const doc = buildCaseworkOpenApi() as Doc;
-  const routes = registered(taskRoutes(null as never, null as never), caseRoutes(null as never, null as never), conferenceRoutes(null as never, null as never));
+  const routes = registered(taskRoutes(null as never, null as never), caseRoutes(null as never, null as never), conferenceRoutes(null as never, null as never), preferenceRoutes(null as never));
 
   it('documents every route the routers register, and no other', () => {
-    expect(routes).toHaveLength(20);
+    expect(routes).toHaveLength(23);
     expect(documented(doc)).toEqual(routes);
     expect(listed(CASEWORK_API)).toEqual(routes);
   });

@@ -22,6 +22,7 @@ import { buildOpenApi, type ApiRoute } from '@continuum/http';
 import { AssignTaskBody, TaskListQuery, TaskParams } from './tasks.routes';
 import { CaseListQuery, CaseParams } from './cases.routes';
 import { ConferenceListQuery, ConferenceParams } from './conferences.routes';
+import { FacilityParams, FacilityWebhookBody, NotificationChannelBody } from './preferences.routes';
 
 // Answers only: what the routes send back. The requests are the routes' own schemas, imported above.
 const TaskListAnswer = z.object({ tasks: z.array(TaskView), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
@@ -277,8 +278,40 @@ const conferences: ApiRoute[] = [
   },
 ];
 
-/** Every route of taskRoutes, caseRoutes and conferenceRoutes; api.test.ts checks the lists match. */
-export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...conferences];
+const CHANNEL = z.object({ channel: z.enum(['email', 'none']), email: z.string().nullable() });
+const preferences: ApiRoute[] = [
+  {
+    method: 'get',
+    path: '/me/notification-channel',
+    summary: 'How I am told of tasks, deadlines and conferences',
+    tags: ['notifications'],
+    auth: true,
+    responses: { 200: { description: 'My channel', schema: CHANNEL } },
+  },
+  {
+    method: 'put',
+    path: '/me/notification-channel',
+    summary: 'Set how I am told: email (to an address) or none',
+    tags: ['notifications'],
+    auth: true,
+    body: NotificationChannelBody,
+    responses: { 200: { description: 'Saved', schema: CHANNEL } },
+  },
+  {
+    method: 'put',
+    path: '/facilities/:facilityId/webhook',
+    summary: "Register a facility's webhook for its referrals' status (supervisors, coordinators of its district)",
+    description: 'Each call is a JSON POST signed with `x-continuum-signature: sha256=HMAC(secret, "<x-continuum-timestamp>.<body>")`; `x-continuum-delivery` identifies a delivery, so a copy can be dropped.',
+    tags: ['notifications'],
+    auth: true,
+    params: FacilityParams,
+    body: FacilityWebhookBody,
+    responses: { 200: { description: 'Registered (the secret is never shown back)' }, 404: { description: 'No such facility' } },
+  },
+];
+
+/** Every route of taskRoutes, caseRoutes, conferenceRoutes and preferenceRoutes; api.test.ts checks the lists match. */
+export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...conferences, ...preferences];
 
 /** The form of each task type, as JSON schemas of what a client sends (the document's `x-task-forms`). */
 export function taskFormSchemas(): Record<string, unknown> {

@@ -6,6 +6,7 @@ import { connectTemporalClient } from '@continuum/temporal';
 import { taskRoutes } from './tasks.routes';
 import { caseRoutes } from './cases.routes';
 import { conferenceRoutes } from './conferences.routes';
+import { preferenceRoutes } from './preferences.routes';
 import { buildCaseworkOpenApi } from './api';
 
 /** The casework service: the API caseworkers and supervisors work through. Every route but GET /openapi.json is authenticated. */
@@ -22,6 +23,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   app.use(taskRoutes(store, temporal));
   app.use(caseRoutes(store, temporal));
   app.use(conferenceRoutes(store, temporal));
+  app.use(preferenceRoutes(store));
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'casework listening');
 
