@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const env = {
     SMTP_URL: smtpUrl,
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${DEV_PORTS.casework}`,
+    INTAKE_PUBLIC_URL: process.env.INTAKE_PUBLIC_URL ?? `http://127.0.0.1:${DEV_PORTS.intake}`,
     REPORTING_PORT: String(DEV_PORTS.reporting),
     TEMPORAL_ADDRESS: urls.temporalAddress,
     MONGO_URL: urls.mongoUrl,

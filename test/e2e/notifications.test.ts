@@ -114,7 +114,7 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
       expect(sameDelivery().map((c) => c.status)).toEqual([500, 500, 500, 200]);
       // Signed: the facility recomputes the HMAC of "<timestamp>.<body>" with its secret.
       expect(accepted.signature).toBe(`sha256=${createHmac('sha256', secret).update(`${accepted.timestamp}.${accepted.raw}`).digest('hex')}`);
-      expect(accepted.body).toMatchObject({ kind: 'referral-status', caseId, link: expect.stringContaining(`/cases/${caseId}`) });
+      expect(accepted.body).toMatchObject({ kind: 'referral-status', caseId, link: expect.stringContaining(`/referrals/${caseId}`) });
       expect(accepted.raw).not.toContain('Test Mother');
       await notificationCaughtUp();
       expect(sameDelivery()).toHaveLength(4);

@@ -59,6 +59,8 @@ export const NotificationConfig = z.object({
   MAIL_FROM: z.string().min(3).default('Continuum <no-reply@continuum.local>'),
   /** The base of the links in messages (the casework API or the UI in front of it). */
   PUBLIC_URL: z.url().default('http://127.0.0.1:7102'),
+  /** The base of a facility's link: its referral's status on the intake API. */
+  INTAKE_PUBLIC_URL: z.url().default('http://127.0.0.1:7101'),
   /** An open task due within this many hours gets a "due soon" message; the sweep runs every NOTIFY_SWEEP_SECONDS. */
   DUE_SOON_HOURS: z.coerce.number().int().min(1).max(240).default(24),
   NOTIFY_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),

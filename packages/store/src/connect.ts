@@ -8,6 +8,8 @@ import { caseHistoryModel } from './history/case-history.model';
 import { auditModel } from './audit/audit.model';
 import { conferenceModel } from './conferences/conference.model';
 import { channelPreferenceModel, notificationDeliveryModel } from './notifications/notification.models';
+import { reportFactModel } from './reporting/report-fact.model';
+import { reportCaseModel } from './reporting/report-case.model';
 
 export type Store = Awaited<ReturnType<typeof connectStore>>;
 
@@ -31,6 +33,8 @@ export async function connectStore(url: string) {
     conferences: conferenceModel(db),
     channelPreferences: channelPreferenceModel(db),
     notificationDeliveries: notificationDeliveryModel(db),
+    reportFacts: reportFactModel(db),
+    reportCases: reportCaseModel(db),
   };
   return {
     db,

@@ -8,3 +8,5 @@ export * from './audit/audit.model';
 export * from './tasks/task-claim.model';
 export * from './conferences/conference.model';
 export * from './notifications/notification.models';
+export * from './reporting/report-fact.model';
+export * from './reporting/report-case.model';

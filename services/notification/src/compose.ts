@@ -10,9 +10,14 @@ export interface Composed {
  * The words of a notice. Subjects name the task type or the status and the case id, never a person of the
  * family; bodies add dates, codes and the link to the case, never what the family told anyone.
  */
-export function compose(notice: Notice, publicUrl: string): Composed {
+export function compose(notice: Notice, urls: { publicUrl: string; intakePublicUrl: string }): Composed {
   const f = notice.facts;
-  const link = notice.caseId ? `${publicUrl.replace(/\/$/, '')}/cases/${notice.caseId}` : null;
+  // Staff open the case; a facility reads its referral's status, which is all it may see.
+  const link = !notice.caseId
+    ? null
+    : notice.kind === 'referral-status'
+      ? `${urls.intakePublicUrl.replace(/\/$/, '')}/referrals/${notice.caseId}`
+      : `${urls.publicUrl.replace(/\/$/, '')}/cases/${notice.caseId}`;
   const due = f.dueAt ? ` (due ${f.dueAt})` : '';
   const lines: Record<Notice['kind'], [string, string]> = {
     'task-assigned': [`New task: ${f.taskType} on ${notice.caseId}`, `A ${f.taskType} task of case ${notice.caseId} is yours${due}.`],
@@ -36,5 +41,5 @@ export function compose(notice: Notice, publicUrl: string): Composed {
     'referral-status': [`Referral ${notice.caseId}: ${f.status}`, `The referral ${notice.caseId} is now ${f.status}.`],
   };
   const [subject, body] = lines[notice.kind];
-  return { subject: `[Continuum] ${subject}`, text: link ? `${body}\n\nOpen the case: ${link}\n` : `${body}\n`, link };
+  return { subject: `[Continuum] ${subject}`, text: link ? `${body}\n\nOpen it: ${link}\n` : `${body}\n`, link };
 }

@@ -12,7 +12,12 @@ export type DeliveryResult = 'delivered' | 'already-delivered' | 'no-channel';
  * `delivered` only after the channel accepted the message, so a redelivered or duplicated event finds it
  * and sends nothing. A failure is recorded and thrown: the consumer retries with backoff, then dead-letters.
  */
-export function deliverer(store: Store, channels: { email: ReturnType<typeof emailChannel>; webhook: ReturnType<typeof webhookChannel> }, publicUrl: string, log: Logger) {
+export function deliverer(
+  store: Store,
+  channels: { email: ReturnType<typeof emailChannel>; webhook: ReturnType<typeof webhookChannel> },
+  urls: { publicUrl: string; intakePublicUrl: string },
+  log: Logger,
+) {
   return async function deliver(notice: Notice): Promise<DeliveryResult> {
     const deliveryId = `${notice.sourceId}/${notice.recipient}`;
     const existing = await store.notificationDeliveries.findById(deliveryId, { status: 1 }).lean();
@@ -31,7 +36,7 @@ export function deliverer(store: Store, channels: { email: ReturnType<typeof ema
       },
       { upsert: true },
     );
-    const message = compose(notice, publicUrl);
+    const message = compose(notice, urls);
     try {
       if (preference.channel === 'email') {
         if (!preference.email) throw new Error('no email address on file');

@@ -18,7 +18,7 @@ export async function startNotificationService(config: NotificationConfig, log: 
   await store.ensureIndexes();
   const bus = await connectBus(config.NATS_URL, 'continuum-notification', config.NATS_STREAM_REPLICAS);
   const email = emailChannel(config.SMTP_URL, config.MAIL_FROM);
-  const deliver = deliverer(store, { email, webhook: webhookChannel(config.WEBHOOK_TIMEOUT_MS) }, config.PUBLIC_URL, log);
+  const deliver = deliverer(store, { email, webhook: webhookChannel(config.WEBHOOK_TIMEOUT_MS) }, { publicUrl: config.PUBLIC_URL, intakePublicUrl: config.INTAKE_PUBLIC_URL }, log);
   const handle = async (event: BusEvent) => deliverAll(deliver, await noticesFor(event, store));
   const retry = { maxDeliver: config.MAX_DELIVERY_ATTEMPTS, backoffMs: config.NOTIFICATION_BACKOFF_MS, deliverNew: true };
 

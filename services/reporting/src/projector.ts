@@ -1,0 +1,154 @@
+import type { MessageOf, Subject } from '@continuum/bus';
+import type { Store } from '@continuum/store';
+import { ageInMonths } from './age';
+import type { Fact } from './facts';
+
+/** The subjects the projection reads, by stream (one durable consumer each). */
+export const PROJECTED = {
+  CASE_EVENTS: [
+    'case.opened',
+    'case.stage-changed',
+    'case.transferred',
+    'case.policy-changed',
+    'case.risk-changed',
+    'case.closed',
+    'case.reopened',
+    'case.family-event',
+    'task.created',
+    'task.completed',
+    'task.cancelled',
+    'task.escalated',
+    'conference.decided',
+  ],
+  REFERRALS: ['referral.received', 'referral.status-changed'],
+} as const satisfies Record<string, readonly Subject[]>;
+
+export type ProjectedSubject = (typeof PROJECTED)[keyof typeof PROJECTED][number];
+export type ProjectedEvent = MessageOf<ProjectedSubject>;
+const ALL_PROJECTED: ReadonlySet<string> = new Set(Object.values(PROJECTED).flat());
+export const isProjected = (subject: string): subject is ProjectedSubject => ALL_PROJECTED.has(subject);
+
+/** A fact the event needs is missing from MongoDB: retried (the writer stores before it publishes), then dead-lettered. */
+export class MissingFact extends Error {
+  override readonly name = 'MissingFact';
+}
+
+/**
+ * Turns one case event into the fact it establishes, and stores it under the event's id (see
+ * report-fact.model.ts). Storing is one insert: a copy of an event already stored is a duplicate key and
+ * changes nothing, so the consumers and a rebuild may apply events in any order, any number of times, at once.
+ */
+export function createProjector(store: Store) {
+  /** The referral's form: immutable once received, so reading it now or in a rebuild gives the same. */
+  async function referralForm(caseId: string) {
+    const referral = await store.referrals.findById(caseId, { form: 1 }).lean();
+    if (!referral) throw new MissingFact(`no referral stored for ${caseId}`);
+    return referral.form as { riskFactors?: string[]; children?: Array<{ birthDate?: string }>; mother?: { hivStatus?: string }; consent?: { granted?: boolean } };
+  }
+  /** A case-history entry is written once, with the id of the event the activity then published. */
+  async function historyDetails(eventId: string) {
+    const entry = await store.caseHistory.findById(eventId, { details: 1 }).lean();
+    if (!entry) throw new MissingFact(`no case-history entry ${eventId}`);
+    return (entry.details ?? {}) as Record<string, unknown>;
+  }
+  /** A task's form is written once, when it completes, before task.completed is published. */
+  async function completedForm(taskId: string) {
+    const task = await store.tasks.findById(taskId, { form: 1 }).lean();
+    if (!task) throw new MissingFact(`no task ${taskId}`);
+    return (task.form ?? {}) as Record<string, unknown>;
+  }
+
+  /** The fact one event establishes, or null when it changes nothing the indicators count. */
+  async function factOf(e: ProjectedEvent): Promise<Fact | null> {
+    switch (e.type) {
+      case 'referral.received':
+        return { kind: 'referred', referredAt: new Date(e.referredAt), urgent: e.urgent };
+      case 'referral.status-changed':
+        // Accepted (in-progress without a review, in cases of the first version): the district took the family.
+        return e.status === 'accepted' || e.status === 'in-progress' ? { kind: 'accepted' } : null;
+      case 'case.opened': {
+        const form = await referralForm(e.caseId);
+        const children = form.children?.length ?? 0;
+        const riskFactors = form.riskFactors ?? [];
+        return {
+          kind: 'opened',
+          policyVersion: e.policyVersion,
+          riskLevel: e.riskLevel,
+          children,
+          familyMembers: 1 + children,
+          motherHivPositive: form.mother?.hivStatus === 'positive' && form.consent?.granted === true,
+          riskFactors,
+          intentOnReferral: riskFactors.includes('intent-to-abandon'),
+        };
+      }
+      case 'case.transferred':
+        return { kind: 'transferred', toDistrict: e.district };
+      case 'case.policy-changed':
+        return { kind: 'policy-changed', toVersion: e.toVersion };
+      case 'case.risk-changed':
+        return { kind: 'risk-screened', factors: ((await historyDetails(e.eventId)).factors as string[] | undefined) ?? [] };
+      case 'case.stage-changed':
+        return e.stage === 'follow-up' ? { kind: 'follow-up-started' } : null;
+      case 'case.closed':
+        return { kind: 'closed', outcome: e.outcome };
+      case 'case.reopened':
+        return { kind: 'reopened' };
+      case 'case.family-event':
+        return familyFact(e);
+      case 'task.created':
+        return e.taskType === 'contact' ? { kind: 'contact-planned', taskId: e.taskId } : null;
+      case 'task.cancelled':
+        return e.taskType === 'contact' ? { kind: 'contact-cancelled', taskId: e.taskId } : null;
+      case 'task.completed': {
+        if (e.taskType !== 'first-contact' && e.taskType !== 'contact') return null;
+        const outcome = (await completedForm(e.taskId)).outcome;
+        // A refusal is a contact made: the family was reached and said no.
+        if (e.taskType === 'first-contact') return outcome === 'reached' || outcome === 'refused' ? { kind: 'first-contact' } : null;
+        return outcome === 'reached' ? { kind: 'contact-done', taskId: e.taskId } : null;
+      }
+      case 'task.escalated':
+        return { kind: 'task-overdue', taskId: e.taskId };
+      case 'conference.decided':
+        return { kind: 'conference-held', conferenceId: e.conferenceId };
+    }
+  }
+
+  async function familyFact(e: MessageOf<'case.family-event'>): Promise<Fact | null> {
+    switch (e.eventType) {
+      case 'intent-to-abandon':
+        return { kind: 'intent-to-abandon' };
+      case 'child-hiv-test-result': {
+        const d = await historyDetails(e.eventId);
+        return { kind: 'hiv-result', child: Number(d.childIndex), result: String(d.result) };
+      }
+      case 'child-placed-in-care': {
+        const d = await historyDetails(e.eventId);
+        const child = Number(d.childIndex);
+        const birthDate = (await referralForm(e.caseId)).children?.[child]?.birthDate;
+        // The age, not the birth date, is what the projection keeps.
+        return { kind: 'placed-in-care', child, ageMonths: birthDate ? ageInMonths(birthDate, String(d.occurredOn)) : null };
+      }
+      default:
+        return null;
+    }
+  }
+
+  return {
+    /** Stores the fact the event establishes, once. Throws MissingFact (or a database error) to be retried. */
+    async apply(e: ProjectedEvent): Promise<void> {
+      const fact = await factOf(e);
+      if (!fact) return;
+      const doc = { _id: e.eventId, caseId: e.caseId, programme: e.programme, district: e.district, subject: e.type, at: new Date(e.occurredAt), fact, recordedAt: new Date() };
+      try {
+        await store.reportFacts.create(doc);
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err; // a copy stored it first: the same fact
+      }
+    },
+    /** True when this event's fact is stored already: a consumer skips the lookups for a redelivery or a duplicate. */
+    async applied(eventId: string): Promise<boolean> {
+      return (await store.reportFacts.exists({ _id: eventId })) !== null;
+    },
+  };
+}
+export type Projector = ReturnType<typeof createProjector>;

@@ -1,0 +1,39 @@
+import type { Store } from '@continuum/store';
+import type { CaseFacts } from './facts';
+import type { StaffFigures } from './indicators';
+
+/** A district as the reports need it: reference data, and its social workers counted from the staff registry. */
+export interface DistrictRef extends StaffFigures {
+  id: string;
+  name: string;
+  city: string;
+  pilot: boolean;
+}
+
+/** Districts by id, or a city's, or all; with their social workers (caseworkers of the social-worker discipline). */
+export async function loadDistricts(store: Store, where: { ids?: string[]; city?: string } = {}): Promise<DistrictRef[]> {
+  const filter = where.ids ? { _id: { $in: where.ids } } : where.city ? { city: where.city } : {};
+  const docs = await store.districts.find(filter, { name: 1, city: 1, population: 1, pilot: 1 }).sort({ _id: 1 }).lean();
+  const ids = docs.map((d) => d._id);
+  // Counted by the server: one row per district a social worker works in (the aggregation subset FerretDB serves).
+  const perDistrict = await store.staff.aggregate<{ _id: string; n: number }>([
+    { $match: { roles: 'caseworker', discipline: 'social-worker', districts: { $in: ids } } },
+    { $unwind: '$districts' },
+    { $match: { districts: { $in: ids } } },
+    { $group: { _id: '$districts', n: { $sum: 1 } } },
+  ]);
+  const workers = new Map(perDistrict.map((r) => [r._id, r.n]));
+  return docs.map((d) => ({ id: d._id, name: d.name, city: d.city, population: d.population, pilot: d.pilot === true, socialWorkers: workers.get(d._id) ?? 0 }));
+}
+
+/** The folded facts of every case that was ever in one of the districts (each thing then counts where the case was when it happened). */
+export async function loadFacts(store: Store, districtIds: readonly string[], programme?: string): Promise<CaseFacts[]> {
+  const summaries = await store.reportCases.find({ districtsSeen: { $in: [...districtIds] }, ...(programme ? { programme } : {}) }, { facts: 1 }).lean();
+  return summaries.map((s) => s.facts as CaseFacts).sort((a, b) => a._id.localeCompare(b._id));
+}
+
+/** The reference data of several districts together. */
+export const staffOfDistricts = (districts: readonly DistrictRef[]): StaffFigures => ({
+  socialWorkers: districts.reduce((n, d) => n + d.socialWorkers, 0),
+  population: districts.reduce((n, d) => n + d.population, 0),
+});

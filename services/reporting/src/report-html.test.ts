@@ -1,0 +1,53 @@
+import type { CaseFacts } from './facts';
+import { quarterPeriod } from './period';
+import { quarterlyReport } from './quarterly-report';
+import type { DistrictRef } from './report-data';
+import { renderQuarterlyReport } from './report-html';
+
+const d = (iso: string) => new Date(iso);
+const district = (id: string, pilot: boolean, name = id): DistrictRef => ({ id, name, city: 'Testgrad', pilot, population: 10_000, socialWorkers: 1 });
+const family = (id: string, districtId: string): CaseFacts => ({
+  _id: id,
+  programme: 'abandonment-prevention',
+  districtsSeen: [districtId],
+  districts: [{ at: d('2026-11-02T00:00:00Z'), district: districtId }],
+  openedAt: d('2026-11-02T00:00:00Z'),
+  riskLevelAtOpening: 'medium',
+  riskFactors: ['poverty'],
+  acceptedAt: d('2026-11-02T01:00:00Z'),
+  familyMembers: 2,
+  children: 1,
+});
+
+describe('the quarterly coordination report', () => {
+  const districts = [district('kz-a', true, 'A <pilot> & co'), district('kz-b', true), district('kz-c', false)];
+  // 2 families in A, 7 in B, 6 in C: the city has 15, the pilot districts 9.
+  const facts = [
+    ...[1, 2].map((i) => family(`a${i}`, 'kz-a')),
+    ...[1, 2, 3, 4, 5, 6, 7].map((i) => family(`b${i}`, 'kz-b')),
+    ...[1, 2, 3, 4, 5, 6].map((i) => family(`c${i}`, 'kz-c')),
+  ];
+  const report = quarterlyReport(facts, districts, quarterPeriod('2026-Q4'), d('2026-12-01T00:00:00Z'), 5);
+
+  it('compares the districts, the pilot districts with the later ones, and the city, suppressed', () => {
+    const [programme] = report.programmes;
+    expect(report.programmes).toHaveLength(1);
+    expect(programme!.rows.map((r) => r.id)).toEqual(['kz-a', 'kz-b', 'kz-c', 'pilot', 'later', 'city']);
+    const families = Object.fromEntries(programme!.rows.map((r) => [r.id, r.values['atRisk.families']]));
+    // A (2) is hidden; the pilot subtotal (9) would give it away with B, so B goes too; C, later and the city stay.
+    expect(families).toEqual({ 'kz-a': null, 'kz-b': null, 'kz-c': 6, pilot: 9, later: 6, city: 15 });
+    expect(programme!.rows.find((r) => r.id === 'kz-c')!.values['staff.socialWorkersPer10k']).toBe(1);
+  });
+
+  it('renders one page with tables and inline charts, no script, every name escaped', () => {
+    const html = renderQuarterlyReport(report);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<table>');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|src=|href=/i);
+    expect(html).toContain('A &lt;pilot&gt; &amp; co');
+    expect(html).not.toContain('A <pilot>');
+    expect(html).toContain('<td data-row="kz-a" data-indicator="atRisk.families" class="s" title="suppressed">s</td>');
+    expect(html).toContain('<td data-row="city" data-indicator="atRisk.families" class="total">15</td>');
+  });
+});

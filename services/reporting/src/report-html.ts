@@ -1,0 +1,119 @@
+import type { Programme } from '@continuum/domain';
+import { INDICATORS, type IndicatorDef, type Section } from './catalogue';
+import type { QuarterlyReport, ReportRow } from './quarterly-report';
+
+const PROGRAMME_TITLE: Record<Programme, string> = {
+  'hiv-family-follow-up': 'Social follow-up of HIV-positive mothers and their newborns',
+  'abandonment-prevention': 'Prevention of baby abandonment',
+};
+const SECTION_TITLE: Record<Section, string> = {
+  'follow-up': 'Long-term follow-up',
+  children: 'Children',
+  risk: 'Families identified at risk',
+  staff: 'Social workers and caseload',
+  process: 'Process',
+};
+/** One chart per programme: the figure the meeting looks at first, district by district. */
+const CHARTS: Record<Programme, string[]> = {
+  'hiv-family-follow-up': ['followUp.openAtEnd', 'firstContact.withinDeadlineShare'],
+  'abandonment-prevention': ['children.enteredCare0to3', 'firstContact.withinDeadlineShare'],
+};
+
+/**
+ * The quarterly coordination report as one self-contained HTML page: tables (an indicator per line, a
+ * district per column, then the pilot and later districts and the city) and inline SVG bar charts. No
+ * script, no external asset; every text from data is escaped. Counts only: no personal data reaches it.
+ */
+export function renderQuarterlyReport(report: QuarterlyReport): string {
+  const title = `Quarterly coordination report: ${report.city}, ${report.period.label}`;
+  const body = report.programmes.length
+    ? report.programmes.map((p) => programmeSection(p.programme, p.rows)).join('\n')
+    : '<p>No cases of any programme in this city for the period.</p>';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(title)}</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.5em; } h2 { margin-top: 2em; border-bottom: 2px solid #345; } h3 { margin-top: 1.5em; }
+table { border-collapse: collapse; margin: .5em 0; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; } td { text-align: right; } th[scope=row] { text-align: left; font-weight: normal; max-width: 28em; }
+thead th { background: #eef; font-size: .9em; } .subtotal { background: #f6f6f6; } .total { background: #e8e8e8; font-weight: bold; }
+td.s { color: #999; } .note { color: #555; font-size: .9em; } svg { display: block; margin: .5em 0 1em; }
+</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+<p class="note">Period ${esc(iso(report.period.from))} to ${esc(iso(report.period.to))} (UTC, end excluded). Generated ${esc(report.generatedAt.toISOString())}.
+Counts below ${report.threshold} are suppressed, and so is any cell they could be worked out from through a total: such cells read <b>s</b>.
+A dash means not applicable (no case to measure). Pilot districts are marked <i>(pilot)</i>.</p>
+${body}
+</body>
+</html>
+`;
+}
+
+function programmeSection(programme: Programme, rows: ReportRow[]): string {
+  const defs = INDICATORS.filter((d) => !d.programmes || d.programmes.includes(programme));
+  const sections = (['follow-up', 'children', 'risk', 'staff', 'process'] as const).map((section) => {
+    const inSection = defs.filter((d) => d.section === section);
+    if (inSection.length === 0) return '';
+    // The risk factors get a table of their own: sixteen lines would bury the levels and causes.
+    const [main, factors] = section === 'risk' ? [inSection.filter((d) => !d.name.startsWith('atRisk.factor.')), inSection.filter((d) => d.name.startsWith('atRisk.factor.'))] : [inSection, []];
+    return `<h3>${esc(SECTION_TITLE[section])}</h3>\n${table(main, rows)}${factors.length ? `\n<h3>Families at risk by risk factor</h3>\n${table(factors, rows)}` : ''}`;
+  });
+  const charts = CHARTS[programme].map((name) => barChart(INDICATORS.find((d) => d.name === name)!, rows.filter((r) => r.kind === 'district'))).join('\n');
+  return `<section data-programme="${esc(programme)}">\n<h2>${esc(PROGRAMME_TITLE[programme])}</h2>\n${charts}\n${sections.join('\n')}\n</section>`;
+}
+
+function table(defs: IndicatorDef[], rows: ReportRow[]): string {
+  const head = rows.map((r) => `<th scope="col" class="${r.kind}">${esc(r.label)}${r.pilot ? ' <i>(pilot)</i>' : ''}</th>`).join('');
+  const lines = defs.map((d) => `<tr><th scope="row">${esc(d.label)}</th>${rows.map((r) => cell(d, r)).join('')}</tr>`);
+  return `<table>\n<thead><tr><th scope="col">Indicator</th>${head}</tr></thead>\n<tbody>\n${lines.join('\n')}\n</tbody>\n</table>`;
+}
+
+function cell(def: IndicatorDef, row: ReportRow): string {
+  const attrs = `data-row="${esc(row.id)}" data-indicator="${esc(def.name)}"`;
+  const cls = row.kind === 'district' ? '' : ` class="${row.kind}"`;
+  if (row.hidden.includes(def.name)) return `<td ${attrs} class="s" title="suppressed">s</td>`;
+  return `<td ${attrs}${cls}>${esc(format(def, row.values[def.name] ?? null))}</td>`;
+}
+
+export function format(def: IndicatorDef, value: number | null): string {
+  if (value === null) return '–';
+  if (def.kind === 'share') return `${(value * 100).toFixed(1)}%`;
+  if (def.kind === 'median' || def.kind === 'ratio' || def.name === 'staff.socialWorkersPer10k') return value.toFixed(2);
+  return String(value);
+}
+
+/** A horizontal bar per district; a suppressed value gets no bar, and says so. */
+function barChart(def: IndicatorDef, rows: ReportRow[]): string {
+  const barHeight = 18;
+  const labelWidth = 200;
+  const width = 620;
+  const values = rows.map((r) => (r.hidden.includes(def.name) ? null : (r.values[def.name] ?? null)));
+  const max = def.kind === 'share' ? 1 : Math.max(1, ...values.map((v) => v ?? 0));
+  const bars = rows.map((r, i) => {
+    const v = values[i] ?? null;
+    const y = 24 + i * (barHeight + 6);
+    const w = v === null ? 0 : Math.round(((width - labelWidth - 80) * v) / max);
+    const text = r.hidden.includes(def.name) ? 'suppressed' : format(def, v);
+    return (
+      `<text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end">${esc(r.label)}</text>` +
+      `<rect x="${labelWidth}" y="${y}" width="${w}" height="${barHeight}" fill="${r.pilot ? '#3a6ea5' : '#8fb3d9'}"/>` +
+      `<text x="${labelWidth + w + 6}" y="${y + 13}">${esc(text)}</text>`
+    );
+  });
+  const height = 24 + rows.length * (barHeight + 6) + 4;
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" font-size="12" data-indicator="${esc(def.name)}">
+<title>${esc(def.label)}</title><text x="0" y="14" font-weight="bold">${esc(def.label)}</text>
+${bars.join('\n')}
+</svg>`;
+}
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

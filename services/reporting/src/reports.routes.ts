@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { DomainError } from '@continuum/domain';
+import { parseOr400, staffOf } from '@continuum/http';
+import type { Store } from '@continuum/store';
+import { requireReader } from './access';
+import { PeriodQuery, periodOf } from './period';
+import { quarterlyReport } from './quarterly-report';
+import { loadDistricts, loadFacts } from './report-data';
+import { renderQuarterlyReport } from './report-html';
+
+export const QuarterlyReportQuery = z.strictObject({
+  city: z.string().trim().min(1).max(100).describe("the city whose districts the report compares, e.g. 'St. Petersburg'"),
+  ...PeriodQuery,
+  format: z.enum(['html', 'json']).default('html').describe('the page for the meeting, or its numbers'),
+});
+
+/** The page has no script and no external asset: the browser may load nothing but its inline styles. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/** GET /reports/quarterly: the city's quarterly coordination report, always suppressed (it leaves the districts). */
+export function reportRoutes(store: Store, threshold: number): Router {
+  const router = Router();
+
+  router.get('/reports/quarterly', async (req, res) => {
+    requireReader(staffOf(req));
+    const q = parseOr400(QuarterlyReportQuery, req.query, 'query');
+    const period = periodOf(q);
+    if ('error' in period) throw new DomainError('INVALID', 'invalid query', [{ path: 'quarter', message: period.error }]);
+    const districts = await loadDistricts(store, { city: q.city });
+    if (districts.length === 0) throw new DomainError('NOT_FOUND', 'no districts in that city');
+    const facts = await loadFacts(store, districts.map((d) => d.id));
+    const report = quarterlyReport(facts, districts, period, new Date(), threshold);
+    if (q.format === 'json') {
+      res.json(report);
+      return;
+    }
+    res.set('content-security-policy', CSP).type('html').send(renderQuarterlyReport(report));
+  });
+
+  return router;
+}
