@@ -3,3 +3,4 @@ export * from './validate';
 export * from './server';
 export * from './auth';
 export * from './openapi';
+export * from './route-lists';

@@ -1,5 +1,4 @@
-import type { Router } from 'express';
-import type { ApiRoute } from '@continuum/http';
+import { documentedRoutes, listedRoutes, registeredRoutes } from '@continuum/http';
 import { buildReportingOpenApi, REPORTING_API } from './api';
 import { INDICATORS } from './catalogue';
 import { indicatorRoutes } from './indicators.routes';
@@ -7,30 +6,16 @@ import { reportRoutes } from './reports.routes';
 
 type Doc = { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown>; parameters?: Array<{ name: string }> }>> } & Record<string, unknown>;
 
-/** 'get /indicators' for every route the routers register; the handlers never run, so the routers get no store. */
-function registered(...routers: Router[]): string[] {
-  const found: string[] = [];
-  for (const router of routers) {
-    for (const layer of router.stack) {
-      const route = layer.route as { path: string; methods: Record<string, boolean> } | undefined;
-      if (!route) continue;
-      for (const method of Object.keys(route.methods).filter((m) => route.methods[m])) found.push(`${method} ${route.path}`);
-    }
-  }
-  return found.sort();
-}
 
-const documented = (doc: Doc) => Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path.replace(/\{(\w+)\}/g, ':$1')}`)).sort();
-const listed = (routes: ApiRoute[]) => routes.map((r) => `${r.method} ${r.path}`).sort();
 
 describe('reporting OpenAPI document', () => {
   const doc = buildReportingOpenApi() as Doc;
-  const routes = registered(indicatorRoutes(null as never, 5), reportRoutes(null as never, 5));
+  const routes = registeredRoutes(indicatorRoutes(null as never, 5), reportRoutes(null as never, 5));
 
   it('documents every route the routers register, and no other', () => {
     expect(routes).toEqual(['get /indicators', 'get /reports/quarterly']);
-    expect(documented(doc)).toEqual(routes);
-    expect(listed(REPORTING_API)).toEqual(routes);
+    expect(documentedRoutes(doc)).toEqual(routes);
+    expect(listedRoutes(REPORTING_API)).toEqual(routes);
   });
 
   it('asks for a bearer token everywhere and lists the query parameters', () => {
