@@ -10,3 +10,6 @@ export function requireRole(staff: StaffClaims, roles: readonly StaffRole[], act
 }
 
 export const isSupervisor = (staff: StaffClaims): boolean => staff.roles.includes('supervisor');
+
+/** A partner professional and nothing else: sees only the conferences and tasks given to her. */
+export const isSpecialistOnly = (staff: StaffClaims): boolean => staff.roles.every((r) => r === 'specialist');

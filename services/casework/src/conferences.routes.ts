@@ -17,7 +17,7 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { ConferenceDoc, Store } from '@continuum/store';
 import { conveneConferenceUpdate, declineConferenceUpdate, recordConferenceDecisionsUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { requireRole } from './access';
+import { isSpecialistOnly, requireRole } from './access';
 import { caseFor } from './cases.routes';
 import { updateCase, updateWorkflow } from './workflow-calls';
 
@@ -120,7 +120,6 @@ function requireOpen(conference: Conference): void {
   if (!OPEN_CONFERENCE_STATES.includes(conference.state)) throw new DomainError('CONFLICT', `the conference is ${conference.state}`);
 }
 
-const isSpecialistOnly = (staff: StaffClaims) => staff.roles.every((r) => r === 'specialist');
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 function summaryOf(c: Conference) {

@@ -18,7 +18,7 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { Store, TaskDoc } from '@continuum/store';
 import { completeTaskUpdate, extendTaskUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { isSupervisor, requireDistrict, requireRole } from './access';
+import { isSpecialistOnly, isSupervisor, requireDistrict, requireRole } from './access';
 import { updateCase, updateWorkflow } from './workflow-calls';
 
 const DAY_MS = 86_400_000;
@@ -143,7 +143,6 @@ async function taskFor(req: import('express').Request, store: Store) {
   return { staff, task };
 }
 
-const isSpecialistOnly = (staff: StaffClaims) => staff.roles.every((r) => r === 'specialist');
 
 /** An action item's text, from its conference's decisions: the owner reads what she is to do. */
 async function actionOf(store: Store, task: TaskDoc): Promise<{ action?: string }> {

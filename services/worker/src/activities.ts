@@ -6,6 +6,7 @@ import type { CaseActivities, CaseRef, Keyed } from '@continuum/workflows/case-a
 import { taskActivities } from './task-activities';
 import { pickCaseManager } from './workload';
 import { envelope } from './envelope';
+import { writeHistoryOnce } from './case-history';
 
 /**
  * The case workflow's activities. Each is idempotent: documents are written with deterministic ids,
@@ -14,13 +15,9 @@ import { envelope } from './envelope';
  */
 export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
   const caseEnvelope = (ref: CaseRef, key: string, at: string) => envelope(ref, eventIdFor(ref.caseId, key), at);
-  /** One entry of the case's history, written once whatever the retries. */
+  /** One entry of the case's history, under the id of the event the activity publishes. */
   const remember = (ref: CaseRef & Keyed, type: string, by: string | null, details: Record<string, unknown>) =>
-    store.caseHistory.updateOne(
-      { _id: `${ref.caseId}/${ref.eventKey}` },
-      { $setOnInsert: { caseId: ref.caseId, at: new Date(ref.at), type, by, details } },
-      { upsert: true },
-    );
+    writeHistoryOnce(store, `${ref.caseId}/${ref.eventKey}`, { caseId: ref.caseId, at: ref.at, type, by, details });
 
   return {
     ...taskActivities(store, bus),

@@ -4,6 +4,7 @@ import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import type { ConferenceActivities, ConferenceRef } from '@continuum/workflows/conference-activities';
 import { envelope } from './envelope';
+import { writeHistoryOnce } from './case-history';
 
 /**
  * The conference workflow's activities. The conference document, its input tasks and its case-history
@@ -14,11 +15,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
   const conferenceEnvelope = (ref: ConferenceRef, key: string, at: string) => ({ ...envelope(ref, eventIdFor(ref.conferenceId, key), at), conferenceId: ref.conferenceId });
   /** An entry in the case's history, so the case view shows the conference's course. */
   const remember = (ref: ConferenceRef, key: string, at: string, type: string, by: string | null, details: Record<string, unknown>) =>
-    store.caseHistory.updateOne(
-      { _id: `${ref.caseId}/${ref.conferenceId}-${key}` },
-      { $setOnInsert: { caseId: ref.caseId, at: new Date(at), type, by, details: { conferenceId: ref.conferenceId, ...details } } },
-      { upsert: true },
-    );
+    writeHistoryOnce(store, `${ref.caseId}/${ref.conferenceId}-${key}`, { caseId: ref.caseId, at, type, by, details: { conferenceId: ref.conferenceId, ...details } });
   const closeTasks = (taskIds: string[], at: string) =>
     taskIds.length ? store.tasks.updateMany({ _id: { $in: taskIds }, status: 'open' }, { $set: { status: 'cancelled', completedAt: new Date(at) } }) : undefined;
 
