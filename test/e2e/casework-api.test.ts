@@ -108,6 +108,12 @@ async function unassignedVisit() {
   const visit = await cw.openTask(caseId, 'contact');
   expect(visit).toMatchObject({ subject: 'urgent-visit', doneBy: ['caseworker'], priority: 3 });
   expect(visit.assigneeId ?? null).toBeNull();
+  // The intent also convenes a conference, whose input tasks land a moment later: wait for them, so an
+  // inbox read page by page does not see the total change under it.
+  await eventually(async () => {
+    const conference = await t.store.conferences.findOne({ caseId }).lean();
+    return conference && (await t.store.tasks.countDocuments({ caseId, type: 'conference-input' })) === conference.participants.length;
+  }, 'the conference the intent convened, with its input tasks');
   return { caseId, visitId: visit._id };
 }
 
