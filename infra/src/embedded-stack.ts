@@ -6,6 +6,7 @@ import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
 import { ensureServers } from './install-servers';
 import type { StackPorts } from './ports';
+import type { ServerName } from './servers';
 import { startProcess, waitUntilReady, type SupervisedProcess } from './supervised-process';
 
 export interface StackUrls {
@@ -42,84 +43,104 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Ru
   const bins = await ensureServers(progress);
   const logDir = join(opts.dataDir, 'logs');
   for (const dir of ['nats', 'ferretdb', 'temporal', 'logs']) mkdirSync(join(opts.dataDir, dir), { recursive: true });
-  const { ports } = opts;
   const started: SupervisedProcess[] = [];
   const stopAll = async () => {
     for (const proc of [...started].reverse()) await proc.stop();
   };
 
   try {
-    // NATS: a config file, because fsync-always (durability on kill -9) has no command-line flag.
-    const natsConfig = join(opts.dataDir, 'nats', 'nats.conf');
-    writeFileSync(
-      natsConfig,
-      [
-        `listen: "127.0.0.1:${ports.nats}"`,
-        `http: "127.0.0.1:${ports.natsMonitor}"`,
-        `server_name: "continuum-embedded"`,
-        `jetstream { store_dir: "${join(opts.dataDir, 'nats')}", sync_interval: always }`,
-        '',
-      ].join('\n'),
-    );
-    const nats = startProcess('nats', bins.nats, ['-c', natsConfig], { logFile: join(logDir, 'nats.log'), echo: opts.echo });
-    started.push(nats);
-
-    // FerretDB: SQLite, never the machine's own PostgreSQL; no telemetry (there is no outside network).
-    const ferretdb = startProcess(
-      'ferretdb',
-      bins.ferretdb,
-      [
-        '--handler=sqlite',
-        `--sqlite-url=file:${join(opts.dataDir, 'ferretdb')}/`,
-        `--state-dir=${join(opts.dataDir, 'ferretdb')}`,
-        `--listen-addr=127.0.0.1:${ports.mongo}`,
-        `--debug-addr=127.0.0.1:${ports.ferretDebug}`,
-        '--telemetry=disable',
-        '--log-level=warn',
-      ],
-      { logFile: join(logDir, 'ferretdb.log'), echo: opts.echo },
-    );
-    started.push(ferretdb);
-
-    const temporal = startProcess(
-      'temporal',
-      bins.temporal,
-      [
-        'server',
-        'start-dev',
-        '--ip=127.0.0.1',
-        `--port=${ports.temporal}`,
-        `--ui-port=${ports.temporalUi}`,
-        `--http-port=${ports.temporalHttp}`,
-        `--metrics-port=${ports.temporalMetrics}`,
-        `--db-filename=${join(opts.dataDir, 'temporal', 'temporal.db')}`,
-        '--log-level=warn',
-        ...SEARCH_ATTRIBUTES.map((key) => `--search-attribute=${key.name}=Keyword`),
-        ...(opts.headless ? ['--headless'] : []),
-        ...(opts.codecEndpoint ? [`--ui-codec-endpoint=${opts.codecEndpoint}`] : []),
-      ],
-      { logFile: join(logDir, 'temporal.log'), echo: opts.echo },
-    );
-    started.push(temporal);
-
-    const urls: StackUrls = {
-      natsUrl: `nats://127.0.0.1:${ports.nats}`,
-      mongoUrl: `mongodb://127.0.0.1:${ports.mongo}/continuum`,
-      temporalAddress: `127.0.0.1:${ports.temporal}`,
-      temporalUiUrl: opts.headless ? null : `http://127.0.0.1:${ports.temporalUi}`,
-    };
+    const urls = stackUrls(opts);
+    const parts = (['nats', 'ferretdb', 'temporal'] as const).map((name) => {
+      const proc = startStackServer(name, bins[name], opts);
+      started.push(proc);
+      return proc;
+    });
     progress('[stack] waiting for nats, ferretdb and temporal to answer');
-    await Promise.all([
-      waitUntilReady(nats, () => pingNats(urls.natsUrl)),
-      waitUntilReady(ferretdb, () => pingMongo(urls.mongoUrl)),
-      waitUntilReady(temporal, () => pingTemporal(urls.temporalAddress)),
-    ]);
+    await Promise.all(parts.map((proc) => waitForStackServer(proc, urls)));
     progress(`[stack] ready: nats ${urls.natsUrl}, ferretdb ${urls.mongoUrl}, temporal ${urls.temporalAddress}`);
     return { ...urls, dataDir: opts.dataDir, logDir, processes: started, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+export function stackUrls(opts: Pick<EmbeddedStackOptions, 'ports' | 'headless'>): StackUrls {
+  const { ports } = opts;
+  return {
+    natsUrl: `nats://127.0.0.1:${ports.nats}`,
+    mongoUrl: `mongodb://127.0.0.1:${ports.mongo}/continuum`,
+    temporalAddress: `127.0.0.1:${ports.temporal}`,
+    temporalUiUrl: opts.headless ? null : `http://127.0.0.1:${ports.temporalUi}`,
+  };
+}
+
+/**
+ * Starts one server of the stack on its ports and data folder. Starting it again after it died (the fault
+ * tests kill -9 each in turn) picks up the same files: all three keep their state on disk.
+ */
+export function startStackServer(name: ServerName, binary: string, opts: EmbeddedStackOptions): SupervisedProcess {
+  const { ports, dataDir } = opts;
+  const logFile = join(dataDir, 'logs', `${name}.log`);
+  switch (name) {
+    case 'nats': {
+      // A config file, because fsync-always (durability on kill -9) has no command-line flag.
+      const natsConfig = join(dataDir, 'nats', 'nats.conf');
+      writeFileSync(
+        natsConfig,
+        [
+          `listen: "127.0.0.1:${ports.nats}"`,
+          `http: "127.0.0.1:${ports.natsMonitor}"`,
+          `server_name: "continuum-embedded"`,
+          `jetstream { store_dir: "${join(dataDir, 'nats')}", sync_interval: always }`,
+          '',
+        ].join('\n'),
+      );
+      return startProcess('nats', binary, ['-c', natsConfig], { logFile, echo: opts.echo });
+    }
+    case 'ferretdb':
+      // SQLite, never the machine's own PostgreSQL; no telemetry (there is no outside network).
+      return startProcess(
+        'ferretdb',
+        binary,
+        [
+          '--handler=sqlite',
+          `--sqlite-url=file:${join(dataDir, 'ferretdb')}/`,
+          `--state-dir=${join(dataDir, 'ferretdb')}`,
+          `--listen-addr=127.0.0.1:${ports.mongo}`,
+          `--debug-addr=127.0.0.1:${ports.ferretDebug}`,
+          '--telemetry=disable',
+          '--log-level=warn',
+        ],
+        { logFile, echo: opts.echo },
+      );
+    case 'temporal':
+      return startProcess(
+        'temporal',
+        binary,
+        [
+          'server',
+          'start-dev',
+          '--ip=127.0.0.1',
+          `--port=${ports.temporal}`,
+          `--ui-port=${ports.temporalUi}`,
+          `--http-port=${ports.temporalHttp}`,
+          `--metrics-port=${ports.temporalMetrics}`,
+          `--db-filename=${join(dataDir, 'temporal', 'temporal.db')}`,
+          '--log-level=warn',
+          ...SEARCH_ATTRIBUTES.map((key) => `--search-attribute=${key.name}=Keyword`),
+          ...(opts.headless ? ['--headless'] : []),
+          ...(opts.codecEndpoint ? [`--ui-codec-endpoint=${opts.codecEndpoint}`] : []),
+        ],
+        { logFile, echo: opts.echo },
+      );
+  }
+}
+
+/** Waits until a server of the stack answers its own protocol. */
+export function waitForStackServer(proc: SupervisedProcess, urls: StackUrls): Promise<void> {
+  const ping = { nats: () => pingNats(urls.natsUrl), ferretdb: () => pingMongo(urls.mongoUrl), temporal: () => pingTemporal(urls.temporalAddress) }[proc.name as ServerName];
+  return waitUntilReady(proc, ping);
 }
 
 export async function pingNats(url: string): Promise<void> {

@@ -29,6 +29,10 @@ export default async function globalSetup(): Promise<void> {
 export interface TestSystemOptions {
   /** A fixed payload key (the history recorder uses one so recorded histories can be replayed); random otherwise. */
   payloadKey?: string;
+  /** The services' log level (debug in tests, so a failure's log tells the story; benchmarks run quieter). */
+  logLevel?: string;
+  /** More environment for the services (a benchmark's settings). */
+  env?: Record<string, string>;
 }
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
@@ -63,7 +67,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     NOTIFY_SWEEP_SECONDS: '2',
     NOTIFICATION_BACKOFF_MS: '200',
     WORKFLOW_BUNDLE_PATH: bundlePath,
-    LOG_LEVEL: 'debug',
+    LOG_LEVEL: options.logLevel ?? 'debug',
+    ...options.env,
   };
   for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting'] as const) {
     globalThis.__continuumTestRun.services.push(await startService(name, env, { logDir }));

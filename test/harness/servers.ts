@@ -2,12 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmbeddedStack, type StackUrls } from '../../infra/src/embedded-stack';
 import { freePorts } from '../../infra/src/ports';
+import type { SupervisedProcess } from '../../infra/src/supervised-process';
 import { SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
 
 export interface ProvidedServers extends StackUrls {
   kind: 'environment' | 'testcontainers' | 'embedded';
   /** The embedded stack's data folder (for raw-byte checks); null when the servers are not ours. */
   stackDataDir: string | null;
+  /** The embedded servers' processes (benchmarks read their memory); empty when the servers are not ours. */
+  processes: SupervisedProcess[];
   stop(): Promise<void>;
 }
 
@@ -20,7 +23,7 @@ export async function provideServers(runDir: string, progress: (line: string) =>
   const { TEMPORAL_ADDRESS, MONGO_URL, NATS_URL } = process.env;
   if (TEMPORAL_ADDRESS && MONGO_URL && NATS_URL) {
     progress('[harness] using servers from TEMPORAL_ADDRESS, MONGO_URL, NATS_URL');
-    return { kind: 'environment', temporalAddress: TEMPORAL_ADDRESS, mongoUrl: MONGO_URL, natsUrl: NATS_URL, temporalUiUrl: null, stackDataDir: null, stop: async () => undefined };
+    return { kind: 'environment', temporalAddress: TEMPORAL_ADDRESS, mongoUrl: MONGO_URL, natsUrl: NATS_URL, temporalUiUrl: null, stackDataDir: null, processes: [], stop: async () => undefined };
   }
   if (dockerAnswers()) {
     progress('[harness] a Docker engine answers: starting servers with testcontainers');
@@ -30,7 +33,7 @@ export async function provideServers(runDir: string, progress: (line: string) =>
   const ports = await freePorts(['temporal', 'temporalUi', 'temporalHttp', 'temporalMetrics', 'mongo', 'ferretDebug', 'nats', 'natsMonitor'] as const);
   const stackDataDir = join(runDir, 'stack');
   const stack = await startEmbeddedStack({ dataDir: stackDataDir, ports, headless: true, progress });
-  return { kind: 'embedded', ...stack, stackDataDir, stop: () => stack.stop() };
+  return { kind: 'embedded', ...stack, stackDataDir, processes: stack.processes, stop: () => stack.stop() };
 }
 
 function dockerAnswers(): boolean {
@@ -60,6 +63,7 @@ async function startContainers(): Promise<ProvidedServers> {
     temporalAddress: `${temporal.getHost()}:${temporal.getMappedPort(7233)}`,
     temporalUiUrl: null,
     stackDataDir: null,
+    processes: [],
     async stop() {
       await Promise.all([mongo.stop(), nats.stop(), temporal.stop()]);
     },

@@ -1,0 +1,49 @@
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { BaselineActivities } from './workflows';
+
+export const BASELINE_TASK_QUEUE = 'bench-baseline';
+
+/**
+ * A Temporal worker for the baseline in the bench process, on the same servers as the system. Its one
+ * activity tells the bench when it ran, so "started → first activity" is measured the same way as ours.
+ */
+export async function startBaselineWorker(temporalAddress: string) {
+  quietRuntime();
+  const waiting = new Map<string, () => void>();
+  const ran = new Set<string>();
+  const activities: BaselineActivities = {
+    async firstStep(id) {
+      const resolve = waiting.get(id);
+      if (resolve) {
+        waiting.delete(id);
+        resolve();
+      } else ran.add(id);
+    },
+  };
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quiet });
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await Worker.create({ connection, taskQueue: BASELINE_TASK_QUEUE, workflowBundle: { code }, activities });
+  const running = worker.run();
+  return {
+    /** Resolves when the workflow's first activity has run. */
+    firstStepOf(id: string): Promise<void> {
+      if (ran.delete(id)) return Promise.resolve();
+      return new Promise((resolve) => waiting.set(id, resolve));
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`[baseline bundle] ${m}\n`), log() {} };
+
+let runtimeInstalled = false;
+/** The SDK's own lines (worker state changes) at warn, once per process: they would drown the progress. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { BASELINE_TASK_QUEUE, startBaselineWorker } from './baseline/baseline-worker';
+import { baselineCase, completeBaselineTask } from './baseline/workflows';
+import { intFlag, type Bench } from './support/bench';
+import { runAtFixedRate, runConcurrently } from './support/fixed-rate';
+import { ticker } from './support/progress';
+import { benchReferral, postReferral } from './support/referral-source';
+import { figure, type Figure } from './support/result';
+import { percentiles, ratio } from './support/stats';
+import { TaskWatcher } from './support/task-watcher';
+
+/**
+ * Task completion: a supervisor's POST /tasks/{id}/complete (accepting a referral) → casework checks the
+ * token and the form → the case workflow's Update validates, closes the task in the store (activity) and
+ * answers → 200 with the task completed. Beside it, a bare Temporal Update on a workflow that answers at once.
+ */
+export const completionBench: Bench = {
+  name: 'completion',
+  title: 'Task completion: HTTP complete → Update → task closed, beside a bare Temporal Update round trip',
+  flags: { 'completion-rate': '4', 'completion-count': '200' },
+  async run({ t, flags, say }) {
+    const started = Date.now();
+    const rate = intFlag(flags, 'completion-rate', 4);
+    const count = intFlag(flags, 'completion-count', 200);
+    const run = randomBytes(3).toString('hex');
+    const watcher = new TaskWatcher(t.nats);
+    const baseline = await startBaselineWorker(t.system.temporalAddress);
+    try {
+      // Open `count` cases, each waiting for its referral review, and as many bare workflows.
+      const reviews: Array<{ taskId: string; supervisor: string }> = [];
+      const tick = ticker(() => `opening cases to complete: ${reviews.length}/${count}`, say);
+      await runConcurrently(count, 16, async (i) => {
+        const { referral, supervisor } = benchReferral(i, run);
+        const caseId = await postReferral(t.system.intakeUrl, referral);
+        reviews.push({ taskId: (await watcher.waitFor(caseId, 'referral-review')).taskId, supervisor });
+      });
+      tick.stop();
+      const bareIds = Array.from({ length: count }, (_, i) => `bench-${run}-update-${i}`);
+      await runConcurrently(count, 16, async (i) => {
+        const firstStep = baseline.firstStepOf(bareIds[i]!);
+        await t.rawTemporal.workflow.start(baselineCase, { workflowId: bareIds[i]!, taskQueue: BASELINE_TASK_QUEUE, args: [bareIds[i]!] });
+        await firstStep;
+      });
+      say(`${count} reviews and ${count} bare workflows waiting; completing at ${rate}/s`);
+
+      const ours = async (i: number) => {
+        const { taskId, supervisor } = reviews[i]!;
+        const res = await fetch(`${t.system.caseworkUrl}/tasks/${taskId}/complete`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tokenFor(supervisor)}` },
+          body: JSON.stringify({ form: { decision: 'accept' } }),
+        });
+        const body = (await res.json().catch(() => ({}))) as { status?: string };
+        if (res.status !== 200 || body.status !== 'completed') throw new Error(`complete answered ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+      };
+      const bare = async (i: number) => {
+        await t.rawTemporal.workflow.getHandle(bareIds[i]!).executeUpdate(completeBaselineTask, { args: [`task-${i}`] });
+      };
+      const atRate = async (what: string, op: (i: number) => Promise<void>) => {
+        const result = await runAtFixedRate({
+          count,
+          ratePerSecond: rate,
+          op,
+          onProgress: (done, failed) => done % Math.max(1, rate * 5) === 0 && say(`${what}: ${done}/${count}${failed ? `, ${failed} failed` : ''}`),
+        });
+        if (result.failures.length) say(`${what}: ${result.failures.length} failed, e.g. ${result.failures[0]}`);
+        return { ...percentiles(result.latenciesMs), failed: result.failures.length };
+      };
+      const oursAtRate = await atRate('completions', ours);
+      const bareAtRate = await atRate('bare updates', bare);
+
+      const figures: Figure[] = [];
+      for (const p of ['p50', 'p95', 'p99'] as const) {
+        figures.push(
+          figure(`${p} HTTP complete → task closed`, oursAtRate[p], 'ms', `${count} at ${rate}/s`),
+          figure(`${p} bare Update round trip`, bareAtRate[p], 'ms', `${count} at ${rate}/s`),
+          figure(`${p} ours ÷ bare`, ratio(oursAtRate[p], bareAtRate[p]), '×'),
+        );
+      }
+      figures.push(figure('failed (ours / bare)', oursAtRate.failed + bareAtRate.failed, 'requests', `${oursAtRate.failed} / ${bareAtRate.failed}`));
+      return { bench: 'completion', title: completionBench.title, params: { rate, count }, figures, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 };
+    } finally {
+      watcher.stop();
+      await baseline.stop();
+    }
+  },
+};

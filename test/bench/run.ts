@@ -1,0 +1,79 @@
+import { cpus, totalmem } from 'node:os';
+import globalTeardown from '../harness/global-teardown';
+import { startTestSystem } from '../harness/global-setup';
+import { openTestSystem } from '../harness/system';
+import { SERVERS } from '../../infra/src/servers';
+import type { Bench } from './support/bench';
+import { writeResults } from './support/output';
+import { progressFor } from './support/progress';
+import { toMarkdown, type BenchResult } from './support/result';
+import { intakeBench } from './intake';
+import { completionBench } from './completion';
+import { scaleBench } from './scale';
+import { reportingBench } from './reporting';
+
+/** In the order they run: scale last but one (it leaves N waiting cases behind), reporting last (its own database). */
+const BENCHES: Bench[] = [intakeBench, completionBench, scaleBench, reportingBench];
+
+const USAGE = `npm run bench [-- <bench> ...] [--flag=value ...]
+
+Runs the benchmarks against real servers and services started for the run (as the tests do), prints
+progress to stderr and a markdown table per benchmark to stdout, and writes JSON and markdown to
+.data/bench/ (latest.json, latest.md, and a timestamped pair). Without names it runs all of them.
+
+${BENCHES.map((b) => `  ${b.name.padEnd(11)} ${b.title}\n${Object.entries(b.flags).map(([f, d]) => `              --${f}=${d}`).join('\n')}`).join('\n')}
+`;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) return void process.stdout.write(USAGE);
+  const flags = Object.fromEntries(args.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=', 2) as [string, string]));
+  const known = new Set(BENCHES.flatMap((b) => Object.keys(b.flags)));
+  const unknownFlag = Object.keys(flags).find((f) => !known.has(f));
+  if (unknownFlag) throw new Error(`unknown flag --${unknownFlag}\n\n${USAGE}`);
+  const names = args.filter((a) => !a.startsWith('--'));
+  const unknownName = names.find((n) => !BENCHES.some((b) => b.name === n));
+  if (unknownName) throw new Error(`no benchmark "${unknownName}"\n\n${USAGE}`);
+  const chosen = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
+
+  const say = progressFor('bench');
+  say(`running ${chosen.map((b) => b.name).join(', ')}; starting the servers and services`);
+  // Services log at info, as in production (the tests run at debug, a cost of its own).
+  await startTestSystem({ logLevel: 'info' });
+  const t = await openTestSystem();
+  const results: BenchResult[] = [];
+  try {
+    for (const bench of chosen) {
+      say(`── ${bench.name}: ${bench.title}`);
+      const result = await bench.run({ t, flags, say: progressFor(bench.name) });
+      results.push(result);
+      process.stdout.write(`\n${toMarkdown(result)}\n`);
+    }
+  } finally {
+    await t.close();
+    await globalTeardown();
+    if (results.length) {
+      const files = writeResults(results, machine());
+      say(`results: ${files.json} and ${files.markdown}`);
+    }
+  }
+}
+
+function machine(): Record<string, string | number> {
+  return {
+    cpus: `${cpus().length} × ${cpus()[0]?.model.trim() ?? '?'}`,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    temporal: `cli ${SERVERS.temporal.version} (dev server, SQLite file)`,
+    ferretdb: `${SERVERS.ferretdb.version} (SQLite)`,
+    nats: SERVERS.nats.version,
+  };
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);
