@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BASELINE_TASK_QUEUE, startBaselineWorker } from './baseline/baseline-worker';
-import { baselineCase, completeBaselineTask } from './baseline/workflows';
+import { baselineCase, closeBaselineTask, completeBaselineTask } from './baseline/workflows';
 import { intFlag, type Bench } from './support/bench';
 import { runAtFixedRate, runConcurrently } from './support/fixed-rate';
 import { ticker } from './support/progress';
@@ -12,7 +12,8 @@ import { TaskWatcher } from './support/task-watcher';
 /**
  * Task completion: a supervisor's POST /tasks/{id}/complete (accepting a referral) → casework checks the
  * token and the form → the case workflow's Update validates, closes the task in the store (activity) and
- * answers → 200 with the task completed. Beside it, a bare Temporal Update on a workflow that answers at once.
+ * answers → 200 with the task completed. Beside it, bare Temporal Updates: one that answers at once, and one
+ * that runs a no-op activity first (what Temporal itself costs for an Update that writes through an activity).
  */
 export const completionBench: Bench = {
   name: 'completion',
@@ -35,13 +36,13 @@ export const completionBench: Bench = {
         reviews.push({ taskId: (await watcher.waitFor(caseId, 'referral-review')).taskId, supervisor });
       });
       tick.stop();
-      const bareIds = Array.from({ length: count }, (_, i) => `bench-${run}-update-${i}`);
-      await runConcurrently(count, 16, async (i) => {
+      const bareIds = Array.from({ length: 2 * count }, (_, i) => `bench-${run}-update-${i}`);
+      await runConcurrently(2 * count, 16, async (i) => {
         const firstStep = baseline.firstStepOf(bareIds[i]!);
         await t.rawTemporal.workflow.start(baselineCase, { workflowId: bareIds[i]!, taskQueue: BASELINE_TASK_QUEUE, args: [bareIds[i]!] });
         await firstStep;
       });
-      say(`${count} reviews and ${count} bare workflows waiting; completing at ${rate}/s`);
+      say(`${count} reviews and ${2 * count} bare workflows waiting; completing at ${rate}/s`);
 
       const ours = async (i: number) => {
         const { taskId, supervisor } = reviews[i]!;
@@ -56,6 +57,9 @@ export const completionBench: Bench = {
       const bare = async (i: number) => {
         await t.rawTemporal.workflow.getHandle(bareIds[i]!).executeUpdate(completeBaselineTask, { args: [`task-${i}`] });
       };
+      const bareWithActivity = async (i: number) => {
+        await t.rawTemporal.workflow.getHandle(bareIds[count + i]!).executeUpdate(closeBaselineTask, { args: [`task-${i}`] });
+      };
       const atRate = async (what: string, op: (i: number) => Promise<void>) => {
         const result = await runAtFixedRate({
           count,
@@ -68,16 +72,20 @@ export const completionBench: Bench = {
       };
       const oursAtRate = await atRate('completions', ours);
       const bareAtRate = await atRate('bare updates', bare);
+      const activityAtRate = await atRate('bare updates with a no-op activity', bareWithActivity);
 
       const figures: Figure[] = [];
       for (const p of ['p50', 'p95', 'p99'] as const) {
         figures.push(
           figure(`${p} HTTP complete → task closed`, oursAtRate[p], 'ms', `${count} at ${rate}/s`),
           figure(`${p} bare Update round trip`, bareAtRate[p], 'ms', `${count} at ${rate}/s`),
+          figure(`${p} bare Update with a no-op activity`, activityAtRate[p], 'ms', `${count} at ${rate}/s`),
           figure(`${p} ours ÷ bare`, ratio(oursAtRate[p], bareAtRate[p]), '×'),
+          figure(`${p} ours ÷ bare with activity`, ratio(oursAtRate[p], activityAtRate[p]), '×'),
         );
       }
-      figures.push(figure('failed (ours / bare)', oursAtRate.failed + bareAtRate.failed, 'requests', `${oursAtRate.failed} / ${bareAtRate.failed}`));
+      const failed = [oursAtRate, bareAtRate, activityAtRate].map((r) => r.failed);
+      figures.push(figure('failed (ours / bare / with activity)', failed[0]! + failed[1]! + failed[2]!, 'requests', failed.join(' / ')));
       return { bench: 'completion', title: completionBench.title, params: { rate, count }, figures, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 };
     } finally {
       watcher.stop();

@@ -3,7 +3,7 @@ import globalTeardown from '../harness/global-teardown';
 import { startTestSystem } from '../harness/global-setup';
 import { openTestSystem } from '../harness/system';
 import { SERVERS } from '../../infra/src/servers';
-import type { Bench } from './support/bench';
+import { intFlag, type Bench } from './support/bench';
 import { writeResults } from './support/output';
 import { progressFor } from './support/progress';
 import { toMarkdown, type BenchResult } from './support/result';
@@ -15,6 +15,9 @@ import { reportingBench } from './reporting';
 /** In the order they run: scale last but one (it leaves N waiting cases behind), reporting last (its own database). */
 const BENCHES: Bench[] = [intakeBench, completionBench, scaleBench, reportingBench];
 
+/** Flags of the run itself: settings of the system the benchmarks run against. */
+const RUN_FLAGS: Record<string, string> = { 'worker-cache': '1000 (TEMPORAL_MAX_CACHED_WORKFLOWS of the worker)' };
+
 const USAGE = `npm run bench [-- <bench> ...] [--flag=value ...]
 
 Runs the benchmarks against real servers and services started for the run (as the tests do), prints
@@ -22,13 +25,14 @@ progress to stderr and a markdown table per benchmark to stdout, and writes JSON
 .data/bench/ (latest.json, latest.md, and a timestamped pair). Without names it runs all of them.
 
 ${BENCHES.map((b) => `  ${b.name.padEnd(11)} ${b.title}\n${Object.entries(b.flags).map(([f, d]) => `              --${f}=${d}`).join('\n')}`).join('\n')}
+  the run     ${Object.entries(RUN_FLAGS).map(([f, d]) => `--${f}=${d}`).join(' ')}
 `;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) return void process.stdout.write(USAGE);
   const flags = Object.fromEntries(args.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=', 2) as [string, string]));
-  const known = new Set(BENCHES.flatMap((b) => Object.keys(b.flags)));
+  const known = new Set([...BENCHES.flatMap((b) => Object.keys(b.flags)), ...Object.keys(RUN_FLAGS)]);
   const unknownFlag = Object.keys(flags).find((f) => !known.has(f));
   if (unknownFlag) throw new Error(`unknown flag --${unknownFlag}\n\n${USAGE}`);
   const names = args.filter((a) => !a.startsWith('--'));
@@ -39,7 +43,8 @@ async function main(): Promise<void> {
   const say = progressFor('bench');
   say(`running ${chosen.map((b) => b.name).join(', ')}; starting the servers and services`);
   // Services log at info, as in production (the tests run at debug, a cost of its own).
-  await startTestSystem({ logLevel: 'info' });
+  const env: Record<string, string> = flags['worker-cache'] ? { TEMPORAL_MAX_CACHED_WORKFLOWS: String(intFlag(flags, 'worker-cache', 1000)) } : {};
+  await startTestSystem({ logLevel: 'info', env });
   const t = await openTestSystem();
   const results: BenchResult[] = [];
   try {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { caseWorkflowId } from '@continuum/domain';
 import { intFlag, type Bench } from './support/bench';
 import { runConcurrently } from './support/fixed-rate';
-import { diskMiB, rssMiB } from './support/footprint';
+import { cpuSeconds, diskMiB, rssMiB } from './support/footprint';
 import { ticker } from './support/progress';
 import { benchReferral, postReferral } from './support/referral-source';
 import { figure, type Figure } from './support/result';
@@ -63,8 +63,12 @@ export const scaleBench: Bench = {
         figure('sampled workflows running, waiting on their timer', running, `of ${SAMPLE}`),
         figure('history length per case (waiting for review)', median(histories), 'events', `median of ${SAMPLE}; max ${Math.max(...histories)}`),
       ];
-      for (const part of ['worker', 'intake', 'temporal', 'ferretdb', 'nats'] as const) {
+      for (const part of PARTS) {
         figures.push(figure(`${part} RSS after`, after.rss[part], 'MiB', `before ${before.rss[part]} MiB; ${fmt(perCase(after.rss[part], before.rss[part]))} KiB per case`));
+      }
+      for (const part of PARTS) {
+        const cpu = perCaseMs(after.cpu[part], before.cpu[part], n);
+        figures.push(figure(`${part} CPU per case opened`, cpu, 'ms', 'user + system, while opening'));
       }
       for (const part of ['temporal', 'ferretdb', 'nats'] as const) {
         figures.push(figure(`${part} disk after`, after.disk[part], 'MiB', `before ${before.disk[part]} MiB; ${fmt(perCase(after.disk[part], before.disk[part]))} KiB per case`));
@@ -76,7 +80,8 @@ export const scaleBench: Bench = {
   },
 };
 
-type Part = 'worker' | 'intake' | 'temporal' | 'ferretdb' | 'nats';
+const PARTS = ['worker', 'intake', 'temporal', 'ferretdb', 'nats'] as const;
+type Part = (typeof PARTS)[number];
 
 function pidOf(name: Part): number | undefined {
   const run = globalThis.__continuumTestRun;
@@ -84,9 +89,10 @@ function pidOf(name: Part): number | undefined {
 }
 
 function footprint(stackDataDir: string | null) {
-  const rss = Object.fromEntries((['worker', 'intake', 'temporal', 'ferretdb', 'nats'] as const).map((p) => [p, rssMiB(pidOf(p))])) as Record<Part, number | null>;
+  const rss = Object.fromEntries(PARTS.map((p) => [p, rssMiB(pidOf(p))])) as Record<Part, number | null>;
+  const cpu = Object.fromEntries(PARTS.map((p) => [p, cpuSeconds(pidOf(p))])) as Record<Part, number | null>;
   const disk = Object.fromEntries((['temporal', 'ferretdb', 'nats'] as const).map((p) => [p, stackDataDir ? diskMiB(join(stackDataDir, p)) : null])) as Record<'temporal' | 'ferretdb' | 'nats', number | null>;
-  return { rss, disk };
+  return { rss, cpu, disk };
 }
 
 /** A referral that failed for a passing reason (a 503 while a server is busy) is sent again: the same id finds the same case. */
@@ -101,5 +107,6 @@ async function retrying<T>(op: () => Promise<T>, attempts = 5): Promise<T> {
   }
 }
 
+const perCaseMs = (after: number | null, before: number | null, n: number) => (after !== null && before !== null ? ((after - before) * 1000) / n : null);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
 const fmt = (x: number | null) => (x === null ? '?' : x.toFixed(1));

@@ -50,6 +50,12 @@ export const WorkerConfig = z.object({
   ...ConnectionEnv,
   /** A prebuilt workflow bundle (tests build one per run); without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /**
+   * Case workflows kept in the worker's memory between their steps. A case waits months between steps, so
+   * an evicted one is simply replayed when it wakes; the SDK's default (2,310 on a 4 GB heap) is sized for
+   * small workflows, and ours measured about 2.8 MB each (docs/performance.md), which would not fit.
+   */
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
 });
 
 export const NotificationConfig = z.object({

@@ -33,6 +33,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       : { workflowsPath: require.resolve('@continuum/workflows') }),
     activities: { ...createCaseActivities(store, bus), ...createConferenceActivities(store, bus) },
     dataConverter: dataConverter(config),
+    maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
   const done = worker.run().finally(async () => {

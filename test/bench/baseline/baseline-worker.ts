@@ -19,6 +19,7 @@ export async function startBaselineWorker(temporalAddress: string) {
         resolve();
       } else ran.add(id);
     },
+    async closeStep() {},
   };
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quiet });
   const connection = await NativeConnection.connect({ address: temporalAddress });

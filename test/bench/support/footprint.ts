@@ -21,3 +21,15 @@ export function diskMiB(dir: string | null): number | null {
     return null;
   }
 }
+
+/** CPU time (user + system) a process has used so far, in seconds (from /proc; null when it is gone). */
+export function cpuSeconds(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 per second on Linux)
+  } catch {
+    return null;
+  }
+}
