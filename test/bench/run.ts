@@ -1,7 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import globalTeardown from '../harness/global-teardown';
 import { startTestSystem } from '../harness/global-setup';
-import { openTestSystem } from '../harness/system';
+import { openTestSystem, type OpenTestSystem } from '../harness/system';
 import { SERVERS } from '../../infra/src/servers';
 import { intFlag, type Bench } from './support/bench';
 import { writeResults } from './support/output';
@@ -11,9 +11,10 @@ import { intakeBench } from './intake';
 import { completionBench } from './completion';
 import { scaleBench } from './scale';
 import { reportingBench } from './reporting';
+import { storeBench } from './store';
 
-/** In the order they run: scale last but one (it leaves N waiting cases behind), reporting last (its own database). */
-const BENCHES: Bench[] = [intakeBench, completionBench, scaleBench, reportingBench];
+/** In the order they run: store first (a FerretDB of its own), scale after the latency ones (it leaves N waiting cases behind), reporting last (its own database). */
+const BENCHES: Bench[] = [storeBench, intakeBench, completionBench, scaleBench, reportingBench];
 
 /** Flags of the run itself: settings of the system the benchmarks run against. */
 const RUN_FLAGS: Record<string, string> = { 'worker-cache': '1000 (TEMPORAL_MAX_CACHED_WORKFLOWS of the worker)' };
@@ -41,27 +42,34 @@ async function main(): Promise<void> {
   const chosen = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
 
   const say = progressFor('bench');
-  say(`running ${chosen.map((b) => b.name).join(', ')}; starting the servers and services`);
-  // Services log at info, as in production (the tests run at debug, a cost of its own).
-  const env: Record<string, string> = flags['worker-cache'] ? { TEMPORAL_MAX_CACHED_WORKFLOWS: String(intFlag(flags, 'worker-cache', 1000)) } : {};
-  await startTestSystem({ logLevel: 'info', env });
-  const t = await openTestSystem();
+  say(`running ${chosen.map((b) => b.name).join(', ')}`);
+  let t: OpenTestSystem | undefined;
   const results: BenchResult[] = [];
   try {
     for (const bench of chosen) {
+      if (!bench.standalone && !t) t = await startSystem(flags);
       say(`── ${bench.name}: ${bench.title}`);
-      const result = await bench.run({ t, flags, say: progressFor(bench.name) });
+      // A standalone benchmark never reads the system (it starts what it measures itself).
+      const result = await bench.run({ t: t as OpenTestSystem, flags, say: progressFor(bench.name) });
       results.push(result);
       process.stdout.write(`\n${toMarkdown(result)}\n`);
     }
   } finally {
-    await t.close();
+    await t?.close();
     await globalTeardown();
     if (results.length) {
       const files = writeResults(results, machine());
       say(`results: ${files.json} and ${files.markdown}`);
     }
   }
+}
+
+async function startSystem(flags: Record<string, string>): Promise<OpenTestSystem> {
+  progressFor('bench')('starting the servers and services');
+  // Services log at info, as in production (the tests run at debug, a cost of its own).
+  const env: Record<string, string> = flags['worker-cache'] ? { TEMPORAL_MAX_CACHED_WORKFLOWS: String(intFlag(flags, 'worker-cache', 1000)) } : {};
+  await startTestSystem({ logLevel: 'info', env });
+  return openTestSystem();
 }
 
 function machine(): Record<string, string | number> {

@@ -1,7 +1,7 @@
 import type { OpenTestSystem } from '../../harness/system';
 import type { BenchResult } from './result';
 
-/** What a benchmark gets: the running system (servers and services, as `npm start` runs them), its flags, and a progress line. */
+/** What a benchmark gets: the running system (servers and services, as `npm start` runs them; none for a standalone one), its flags, and a progress line. */
 export interface BenchContext {
   t: OpenTestSystem;
   flags: Record<string, string>;
@@ -13,6 +13,8 @@ export interface Bench {
   title: string;
   /** Flags it reads (`--name=value`), with their defaults, for `npm run bench -- --help`. */
   flags: Record<string, string>;
+  /** Runs without the system (starts what it measures itself); the runner starts the system only for the others. */
+  standalone?: boolean;
   run(ctx: BenchContext): Promise<BenchResult>;
 }
 
