@@ -78,7 +78,7 @@ function machine(): Record<string, string | number> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     temporal: `cli ${SERVERS.temporal.version} (dev server, SQLite file)`,
-    ferretdb: `${SERVERS.ferretdb.version} (SQLite)`,
+    ferretdb: `${SERVERS.ferretdb.version}+${SERVERS.ferretdb.build} (SQLite)`,
     nats: SERVERS.nats.version,
   };
 }

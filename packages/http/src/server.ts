@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
+import { DomainError } from '@continuum/domain';
 import type { Logger } from '@continuum/log';
 import { errorHandler } from './errors';
 
@@ -22,6 +23,8 @@ export interface ListeningServer {
 
 /** Adds the error handler last and listens; resolves once the port is bound. */
 export function listen(app: Express, port: number, host: string, log: Logger): Promise<ListeningServer> {
+  // A path or method no route has answers with the one error body too, not express's HTML page.
+  app.use((_req, _res, next) => next(new DomainError('NOT_FOUND', 'no such route')));
   app.use(errorHandler(log));
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(port, host, () => {

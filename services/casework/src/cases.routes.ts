@@ -57,6 +57,11 @@ export function caseRoutes(store: Store, temporal: Client): Router {
     if (event.type === 'moved' && event.toDistrict && !(await store.districts.exists({ _id: event.toDistrict }))) {
       throw new DomainError('INVALID', 'invalid family event', [{ path: 'event.toDistrict', message: 'unknown district' }]);
     }
+    // A child is her place in the referral's list: one the family does not have would open reviews for nobody.
+    const children = ((doc.family as { children?: unknown[] } | null)?.children ?? []).length;
+    if ('childIndex' in event && event.childIndex !== undefined && event.childIndex >= children) {
+      throw new DomainError('INVALID', 'invalid family event', [{ path: 'event.childIndex', message: `the family has ${children} children in the referral` }]);
+    }
     if (event.type === 'consent-withdrawn') {
       // Disclosure stops now, not when the workflow gets to it; the workflow records the same again.
       await store.cases.updateOne({ _id: doc._id }, { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': event.occurredOn } });

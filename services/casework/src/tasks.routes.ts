@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import {
   CompleteTaskBody,
   conferenceWorkflowId,
+  DistrictId,
   DomainError,
   ExtendTaskBody,
   StaffId,
@@ -27,7 +28,8 @@ export const TaskListQuery = z.strictObject({
   filter: z.enum(['all', 'mine', 'unassigned', 'overdue', 'due-soon']).default('all').describe("mine: assigned to me; unassigned: my team's, for my roles; due-soon: within 7 days"),
   status: TaskStatus.default('open'),
   sort: z.enum(['due', 'priority']).default('due').describe('priority: urgent cases first, then by due date'),
-  district: z.string().optional().describe('one of my districts; default all of them'),
+  // A district id, so `district=` (empty) is a 400 rather than a silent filter on no district.
+  district: DistrictId.optional().describe('one of my districts; default all of them'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
@@ -98,8 +100,9 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   router.post('/tasks/:taskId/complete', async (req, res) => {
     const { staff, task } = await taskFor(req, store);
     requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${task.type} task`);
-    const body = parseOr400(CompleteTaskBody, req.body, 'request');
-    const form = parseOr400(TaskForms[task.type], body.form, `${task.type} form`);
+    parseOr400(CompleteTaskBody, req.body, 'request');
+    // The form as sent, not the record's copy: copying drops a "__proto__" key, which the strict form must refuse.
+    const form = parseOr400(TaskForms[task.type], (req.body as { form: unknown }).form, `${task.type} form`);
     if (task.type === 'conference-input' && task.conferenceId) {
       // A participant's input is the conference's to take, like POST /conferences/{id}/input.
       const input = form as TaskForm<'conference-input'>;

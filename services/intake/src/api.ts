@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { CaseId, Code, DistrictId, FacilityId, Instant, Programme, Referral, ReferralStatus } from '@continuum/domain';
 import { buildOpenApi, type ApiRoute } from '@continuum/http';
 
-/** GET /referrals/:caseId parses req.params.caseId with CaseId; the same schema as an object, for the document. */
-const ReferralParams = z.strictObject({ caseId: CaseId });
+/** GET /referrals/:caseId parses its path parameters with this, so a bad id's issue names `caseId`; the document describes it. */
+export const ReferralParams = z.strictObject({ caseId: CaseId });
 
 const ReferralAnswer = z.object({ caseId: CaseId, status: ReferralStatus, duplicate: z.boolean() });
 const ReferralStatusAnswer = z.object({

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import type { JetStreamClient } from 'nats';
-import { CaseId, CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, Referral } from '@continuum/domain';
+import { CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, Referral } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
 import { parseOr400 } from '@continuum/http';
 import type { Store } from '@continuum/store';
+import { ReferralParams } from './api';
 import { caseIdForReferral } from './case-id';
 
 /**
@@ -64,7 +65,7 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
 
   /** The referring facility reads its referral's status: ids and status only. */
   router.get('/referrals/:caseId', async (req, res) => {
-    const caseId = parseOr400(CaseId, req.params.caseId, 'case id');
+    const { caseId } = parseOr400(ReferralParams, req.params, 'case id');
     const referral = await store.referrals.findById(caseId, { form: 0 }).lean();
     if (!referral) throw new DomainError('NOT_FOUND', 'no such referral');
     res.json({

@@ -1,0 +1,244 @@
+import { CaseStage, ClosureOutcome, TaskStatus } from '@continuum/domain';
+import { setOwn } from './bad-values';
+import type { Fields } from './body-mutations';
+import { CHANNEL_OWNER, type CaseworkFixture } from './casework-fixture';
+import type { QueryFields } from './query-mutations';
+import type { RouteRow } from './route-properties';
+
+/*
+ * The casework API's routes, each with what it takes and who on the fixture gets as far as checking it.
+ * casework.test.ts checks these are exactly the routes the service registers and documents.
+ */
+
+type Row = RouteRow<CaseworkFixture>;
+const text = (max: number, min = 3) => ({ kind: 'text', max, min }) as const;
+const required = <F extends object>(f: F) => ({ ...f, required: true });
+const REASON = required(text(4000));
+const SUP = 'sup-spb-north';
+const page = { limit: { kind: 'int', min: 1, max: 200 }, offset: { kind: 'int', min: 0, max: 100_000 } } as const;
+
+/** Staff of other districts, and partner professionals: none of them may touch the fixture (unless seated at its conference). */
+const OTHERS = ['sw-almaty-1', 'sup-almaty', 'psy-almaty-1', 'sw-vyborgsky-1', 'doc-almaty-1', 'idd-nevsky-1'];
+const byOthers = { staff: (fx: CaseworkFixture) => OTHERS.filter((s) => !fx.participants.includes(s)) };
+const nothingOfOthers = (why: string) => ({ none: why });
+
+const task = { taskId: (fx: CaseworkFixture) => fx.taskId };
+const kase = { caseId: (fx: CaseworkFixture) => fx.caseId };
+/** Kazakhstan's case and task, for spb-nevsky's staff. */
+const foreignTask = (fx: CaseworkFixture) => ({ taskId: fx.foreign.taskId });
+const foreignCase = (fx: CaseworkFixture) => ({ caseId: fx.foreign.caseId });
+const conference = { conferenceId: (fx: CaseworkFixture) => fx.conferenceId };
+
+const FIRST_CONTACT_FORM = { contactedAt: '2026-11-21T09:00:00Z', channel: 'phone', outcome: 'reached', notes: 'all well' };
+/** A copy with one more own field (`__proto__` too, which an object literal would make the prototype). */
+const withOwn = (value: object, key: string, field: unknown) => {
+  const copy = { ...value };
+  setOwn(copy, key, field);
+  return copy;
+};
+
+/** A task's form is parsed on its own: its issues name `contactedAt`, not `form.contactedAt`. */
+const formIssuePaths = (path: string) => [path, path === 'form' ? '(root)' : path.replace(/^form\./, '')];
+
+const FIRST_CONTACT: Fields = {
+  form: {
+    kind: 'object',
+    required: true,
+    fields: {
+      contactedAt: { kind: 'instant', required: true },
+      channel: { kind: 'enum', options: ['home-visit', 'phone', 'office', 'maternity-ward'], required: true },
+      outcome: { kind: 'enum', options: ['reached', 'not-reached', 'refused'], required: true },
+      notes: text(4000, 0),
+    },
+  },
+};
+
+const FAMILY_EVENT: Fields = {
+  event: {
+    kind: 'object',
+    required: true,
+    fields: {
+      type: { kind: 'enum', options: ['intent-to-abandon', 'hospital-stay', 'child-hiv-test-result', 'moved', 'death', 'consent-withdrawn', 'child-placed-in-care'], required: true },
+      occurredOn: { kind: 'date', required: true },
+      who: { kind: 'enum', options: ['mother', 'child'], required: true },
+      childIndex: { kind: 'int', min: 0, max: 14 },
+    },
+  },
+};
+
+const DECISIONS: Fields = {
+  minutes: REASON,
+  actionItems: { kind: 'array', max: 20, of: { kind: 'object', fields: { action: required(text(400)), ownerId: { kind: 'code', required: true }, dueAt: { kind: 'instant', required: true } } } },
+  riskLevel: { kind: 'enum', options: ['low', 'medium', 'high'] },
+  planChanges: text(4000),
+  closureRecommendation: { kind: 'enum', options: ClosureOutcome.exclude(['referral-rejected']).options },
+  proceedWithoutQuorum: text(4000),
+};
+
+const TASK_QUERY: QueryFields = {
+  filter: { kind: 'enum', options: ['all', 'mine', 'unassigned', 'overdue', 'due-soon'] },
+  status: { kind: 'enum', options: TaskStatus.options },
+  sort: { kind: 'enum', options: ['due', 'priority'] },
+  district: { kind: 'own-district', mine: ['spb-nevsky', 'spb-vyborgsky'] },
+  ...page,
+};
+
+export const CASEWORK_ROUTES: Record<string, Row> = {
+  'get /tasks': { caller: () => SUP, query: TASK_QUERY, outsiders: { ...byOthers, query: '?district=spb-nevsky' } },
+  'get /tasks/:taskId': { caller: () => SUP, params: task, foreign: foreignTask, outsiders: byOthers },
+  'post /tasks/:taskId/claim': { caller: (fx) => fx.manager, params: task, foreign: foreignTask, outsiders: byOthers },
+  'post /tasks/:taskId/assign': {
+    caller: () => SUP,
+    params: task,
+    foreign: foreignTask,
+    body: { valid: () => ({ assigneeId: 'sw-nevsky-1' }), fields: { assigneeId: { kind: 'code', required: true } } },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { assigneeId: 'sw-almaty-1' }, status: [400], paths: ['assigneeId'], what: 'a caseworker of another district' },
+      { body: { assigneeId: 'nobody-at-all' }, status: [400], paths: ['assigneeId'], what: 'nobody' },
+      { body: { assigneeId: SUP }, status: [400], paths: ['assigneeId'], what: 'a supervisor for a caseworker task' },
+    ],
+  },
+  'post /tasks/:taskId/extend': {
+    caller: () => SUP,
+    params: task,
+    foreign: foreignTask,
+    body: { valid: () => ({ dueAt: '2099-06-01T00:00:00Z', reason: 'the family is away' }), fields: { dueAt: { kind: 'instant', required: true }, reason: REASON } },
+    outsiders: byOthers,
+    semantic: () => [{ body: { dueAt: '1990-01-01T00:00:00Z', reason: 'earlier than it is' }, status: [400], paths: ['dueAt'], what: 'a deadline earlier than the current one' }],
+  },
+  'post /tasks/:taskId/complete': {
+    caller: (fx) => fx.manager,
+    params: task,
+    foreign: foreignTask,
+    body: { valid: () => ({ form: FIRST_CONTACT_FORM }), fields: FIRST_CONTACT, issuePaths: formIssuePaths },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { form: { decision: 'accept' } }, status: [400], what: 'the form of another task type' },
+      { body: { form: withOwn(FIRST_CONTACT_FORM, '__proto__', { outcome: 'refused' }) }, status: [400], paths: ['(root)'], what: 'a "__proto__" field in the form' },
+    ],
+  },
+  'get /cases': { caller: () => SUP, query: { stage: { kind: 'enum', options: CaseStage.options }, ...page }, outsiders: nothingOfOthers('lists the caller’s own districts; no district to name') },
+  'get /cases/:caseId': { caller: () => SUP, params: kase, foreign: foreignCase, outsiders: byOthers },
+  'post /cases/:caseId/events': {
+    caller: (fx) => fx.manager,
+    params: kase,
+    foreign: foreignCase,
+    body: { valid: () => ({ event: { type: 'hospital-stay', occurredOn: '2026-11-21', who: 'child', childIndex: 0 } }), fields: FAMILY_EVENT },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { event: { type: 'moved', occurredOn: '2026-11-21', toDistrict: 'atlantis' } }, status: [400], paths: ['event.toDistrict'], what: 'a move to an unknown district' },
+      { body: { event: { type: 'child-placed-in-care', occurredOn: '2026-11-21', childIndex: 9 } }, status: [400], paths: ['event.childIndex'], what: 'a child the family does not have' },
+    ],
+  },
+  'post /cases/:caseId/reassign': {
+    caller: () => SUP,
+    params: kase,
+    foreign: foreignCase,
+    body: { valid: () => ({ assigneeId: 'sw-nevsky-1', reason: 'workload' }), fields: { assigneeId: { kind: 'code', required: true }, reason: REASON } },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { assigneeId: 'sw-almaty-1', reason: 'workload' }, status: [400], paths: ['assigneeId'], what: 'a caseworker of another district' },
+      { body: { assigneeId: 'nobody-at-all', reason: 'workload' }, status: [400], paths: ['assigneeId'], what: 'nobody' },
+    ],
+  },
+  'post /cases/:caseId/transfer': {
+    caller: () => SUP,
+    params: kase,
+    foreign: foreignCase,
+    body: { valid: () => ({ toDistrict: 'spb-vyborgsky', reason: 'the family moved' }), fields: { toDistrict: { kind: 'code', required: true }, reason: REASON } },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { toDistrict: 'atlantis', reason: 'the family moved' }, status: [400], paths: ['toDistrict'], what: 'an unknown district' },
+      { body: { toDistrict: 'spb-nevsky', reason: 'the family moved' }, status: [400], what: 'the case’s own district' },
+    ],
+  },
+  'post /cases/:caseId/closure': {
+    caller: (fx) => fx.manager,
+    params: kase,
+    foreign: foreignCase,
+    body: { valid: () => ({ outcome: 'moved-away', reason: 'the family moved' }), fields: { outcome: { kind: 'enum', options: ClosureOutcome.exclude(['referral-rejected']).options, required: true }, reason: REASON } },
+    outsiders: byOthers,
+    semantic: () => [{ body: { outcome: 'referral-rejected', reason: 'not ours' }, status: [400], paths: ['outcome'], what: 'an outcome one cannot ask for' }],
+  },
+  'post /cases/:caseId/reopen': {
+    caller: () => SUP,
+    params: kase,
+    foreign: foreignCase,
+    body: { valid: () => ({ reason: 'the family is back' }), fields: { reason: REASON } },
+    outsiders: byOthers,
+    semantic: () => [{ body: { reason: 'the family is back' }, status: [409], what: 'reopening an open case' }],
+  },
+  'post /cases/:caseId/policy': {
+    caller: () => SUP,
+    params: kase,
+    foreign: foreignCase,
+    body: { valid: () => ({ toVersion: 'spb-2026.2', reason: 'city decision' }), fields: { toVersion: { kind: 'code', required: true }, reason: REASON } },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { toVersion: 'nope-1', reason: 'city decision' }, status: [404], what: 'an unknown version' },
+      { body: { toVersion: 'kz-2026.3', reason: 'city decision' }, status: [400], what: 'another programme’s version' },
+      { body: { toVersion: 'spb-2026.3-drill', reason: 'city decision' }, status: [400], what: 'a drill version' },
+      { body: { toVersion: 'spb-2026.3', reason: 'city decision' }, status: [409], what: 'the version it follows' },
+    ],
+  },
+  'post /cases/:caseId/conferences': {
+    caller: () => SUP,
+    params: kase,
+    foreign: foreignCase,
+    body: { valid: () => ({ reason: 'the team should meet', urgent: false }), fields: { reason: REASON, urgent: { kind: 'bool' } } },
+    outsiders: byOthers,
+    semantic: () => [{ body: { reason: 'the team should meet again' }, status: [409], what: 'a second conference while one is open' }],
+  },
+  'get /conferences': { caller: () => SUP, query: { when: { kind: 'enum', options: ['upcoming', 'past'] }, ...page }, outsiders: nothingOfOthers('lists the caller’s districts’ conferences and her own; no district to name') },
+  'get /conferences/:conferenceId': { caller: () => SUP, params: conference, outsiders: byOthers },
+  'post /conferences/:conferenceId/input': {
+    caller: () => SUP,
+    params: conference,
+    body: { valid: () => ({ input: 'The mother is doing well', recommendsClosure: false }), fields: { input: REASON, recommendsClosure: { kind: 'bool' } } },
+    outsiders: byOthers,
+  },
+  'post /conferences/:conferenceId/decline': {
+    caller: () => SUP,
+    params: conference,
+    body: { valid: () => ({ reason: 'on leave this week' }), fields: { reason: REASON } },
+    outsiders: byOthers,
+  },
+  'post /conferences/:conferenceId/decisions': {
+    caller: () => SUP,
+    params: conference,
+    body: {
+      valid: () => ({
+        minutes: 'The team met.',
+        actionItems: [{ action: 'visit the family', ownerId: 'sw-nevsky-1', dueAt: '2026-12-20T10:00:00Z' }],
+        riskLevel: 'medium',
+        planChanges: 'weekly calls',
+        closureRecommendation: 'moved-away',
+        proceedWithoutQuorum: 'the doctors could not come',
+      }),
+      fields: DECISIONS,
+    },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { minutes: 'The team met.', actionItems: [{ action: 'visit', ownerId: 'sw-almaty-1', dueAt: '2026-12-20T10:00:00Z' }], proceedWithoutQuorum: 'no quorum' }, status: [400], paths: ['actionItems.0.ownerId'], what: 'an owner of another district' },
+      { body: { minutes: 'The team met.', riskLevel: 'urgent', proceedWithoutQuorum: 'no quorum' }, status: [400], paths: ['riskLevel'], what: 'a risk level the team may not set' },
+    ],
+  },
+  'get /me/notification-channel': { caller: () => CHANNEL_OWNER, outsiders: nothingOfOthers('the caller’s own channel; it takes no input but the token') },
+  'put /me/notification-channel': {
+    caller: () => CHANNEL_OWNER,
+    body: { valid: () => ({ channel: 'email', email: 'someone@example.org' }), fields: { channel: { kind: 'enum', options: ['email', 'none'], required: true }, email: { kind: 'email' } } },
+    outsiders: nothingOfOthers('the caller’s own channel'),
+    semantic: () => [{ body: { channel: 'email' }, status: [400], paths: ['email'], what: 'the email channel without an address' }],
+  },
+  'put /facilities/:facilityId/webhook': {
+    caller: () => SUP,
+    params: { facilityId: (fx) => fx.facilityId },
+    body: { valid: () => ({ url: 'https://clinic.example/hook', secret: 's'.repeat(40) }), fields: { url: { kind: 'url', required: true }, secret: { kind: 'secret', min: 32, max: 256, required: true } } },
+    outsiders: byOthers,
+    semantic: () => [
+      { params: { facilityId: 'kz-almaty-polyclinic-5' }, body: { url: 'https://clinic.example/hook', secret: 's'.repeat(40) }, status: [403], what: 'a facility of another district' },
+      { body: { url: 'https://clinic.example/hook', secret: 's'.repeat(40) }, staff: 'sw-nevsky-1', status: [403], what: 'a caseworker (supervisors and coordinators register webhooks)' },
+    ],
+  },
+};
