@@ -66,8 +66,10 @@ async function main(): Promise<void> {
 
 async function startSystem(flags: Record<string, string>): Promise<OpenTestSystem> {
   progressFor('bench')('starting the servers and services');
-  // Services log at info, as in production (the tests run at debug, a cost of its own).
-  const env: Record<string, string> = flags['worker-cache'] ? { TEMPORAL_MAX_CACHED_WORKFLOWS: String(intFlag(flags, 'worker-cache', 1000)) } : {};
+  // As in production: services log at info (the tests run at debug, a cost of its own), and the deadline
+  // sweep and webhook backoff keep their defaults (the tests shorten them to seconds).
+  const env: Record<string, string> = { NOTIFY_SWEEP_SECONDS: '60', NOTIFICATION_BACKOFF_MS: '1000' };
+  if (flags['worker-cache']) env.TEMPORAL_MAX_CACHED_WORKFLOWS = String(intFlag(flags, 'worker-cache', 1000));
   await startTestSystem({ logLevel: 'info', env });
   return openTestSystem();
 }

@@ -80,7 +80,7 @@ export const scaleBench: Bench = {
   },
 };
 
-const PARTS = ['worker', 'intake', 'temporal', 'ferretdb', 'nats'] as const;
+const PARTS = ['worker', 'intake', 'notification', 'reporting', 'temporal', 'ferretdb', 'nats'] as const;
 type Part = (typeof PARTS)[number];
 
 function pidOf(name: Part): number | undefined {
