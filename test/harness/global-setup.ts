@@ -13,7 +13,16 @@ import { SYSTEM_FILE_ENV, type TestSystem } from './system-file';
 
 declare global {
   // eslint-disable-next-line no-var
-  var __continuumTestRun: { servers: ProvidedServers; services: SupervisedProcess[]; runDir: string; smtpSink?: { close(cb: () => void): void } } | undefined;
+  var __continuumTestRun:
+    | {
+        servers: ProvidedServers;
+        services: SupervisedProcess[];
+        runDir: string;
+        smtpSink?: { close(cb: () => void): void };
+        /** The environment the services were started with (a fault test restarts one with the same). */
+        serviceEnv?: Record<string, string>;
+      }
+    | undefined;
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -70,6 +79,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     LOG_LEVEL: options.logLevel ?? 'debug',
     ...options.env,
   };
+  globalThis.__continuumTestRun.serviceEnv = env;
   for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting'] as const) {
     globalThis.__continuumTestRun.services.push(await startService(name, env, { logDir }));
   }

@@ -84,16 +84,19 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
     async assignCaseManager(input) {
       const current = await store.cases.findById(input.caseId, { caseManager: 1, district: 1 }).lean();
       if (!current) throw ApplicationFailure.nonRetryable(`no case ${input.caseId}`, 'NOT_FOUND');
-      if (current.caseManager && !input.replace) return current.caseManager;
-      const manager = input.reassignTo ?? (await pickCaseManager(store, current.district));
+      // A retry of this very call finds its history entry (written first): it finishes what the first attempt
+      // began, with the manager that attempt chose, and publishes case.assigned should that have failed.
+      const begun = (await store.caseHistory.findById(`${input.caseId}/${input.eventKey}`, { details: 1 }).lean())?.details as { caseManager?: string } | undefined;
+      if (current.caseManager && !input.replace && !begun?.caseManager) return current.caseManager;
+      const manager = begun?.caseManager ?? input.reassignTo ?? (await pickCaseManager(store, current.district));
       if (!manager) return null; // no caseworker in the district: the tasks stay in the team's unassigned pool
+      await remember(input, 'case-assigned', null, { caseManager: manager });
       await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
       await store.tasks.updateMany(
         // A conference participant's input and an action item's owner are people, not the case manager's seat.
         { caseId: input.caseId, status: 'open', district: current.district, doneBy: 'caseworker', type: { $nin: ['conference-input', 'action-item'] }, ...(input.replace ? {} : { assigneeId: null }) },
         { $set: { assigneeId: manager } },
       );
-      await remember(input, 'case-assigned', null, { caseManager: manager });
       await publishEvent(bus.js, { type: 'case.assigned', ...caseEnvelope(input, input.eventKey, input.at), caseManager: manager });
       return manager;
     },
