@@ -5,6 +5,7 @@ import type { Store } from '@continuum/store';
 import type { ConferenceActivities, ConferenceRef } from '@continuum/workflows/conference-activities';
 import { envelope } from './envelope';
 import { writeHistoryOnce } from './case-history';
+import { oneWriteAtATime } from './one-write-at-a-time';
 
 /**
  * The conference workflow's activities. The conference document, its input tasks and its case-history
@@ -16,6 +17,11 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
   /** An entry in the case's history, so the case view shows the conference's course. */
   const remember = (ref: ConferenceRef, key: string, at: string, type: string, by: string | null, details: Record<string, unknown>) =>
     writeHistoryOnce(store, `${ref.caseId}/${ref.conferenceId}-${key}`, { caseId: ref.caseId, at, type, by, details: { conferenceId: ref.conferenceId, ...details } });
+  // One update of a conference document at a time (see oneWriteAtATime): the workflow's handlers and its main
+  // loop may run two of these activities at once.
+  const writeConference = oneWriteAtATime();
+  const updateConference = (filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>, options: { upsert?: boolean } = {}) =>
+    writeConference(filter._id, () => store.conferences.updateOne(filter, update, options));
   const closeTasks = (taskIds: string[], at: string) =>
     taskIds.length ? store.tasks.updateMany({ _id: { $in: taskIds }, status: 'open' }, { $set: { status: 'cancelled', completedAt: new Date(at) } }) : undefined;
 
@@ -27,7 +33,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
         ? { chair: existing.chair ?? null, participants: existing.participants as Participant[], unfilled: existing.unfilled as Discipline[] }
         : await seatTheTeam(store, input);
       if (!existing) {
-        await store.conferences.updateOne(
+        await updateConference(
           { _id: input.conferenceId },
           {
             $setOnInsert: {
@@ -105,7 +111,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
     async recordConferenceAnswer(input) {
       const answer = { answer: input.answer, text: input.text, recommendsClosure: input.recommendsClosure, by: input.staffId, at: new Date(input.at) };
       // Set on its own path, and only once: a retry leaves the first answer as it was.
-      await store.conferences.updateOne({ _id: input.conferenceId, [`answers.${input.seat}`]: { $exists: false } }, { $set: { [`answers.${input.seat}`]: answer } });
+      await updateConference({ _id: input.conferenceId, [`answers.${input.seat}`]: { $exists: false } }, { $set: { [`answers.${input.seat}`]: answer } });
       const form = input.answer === 'submitted' ? { input: input.text, recommendsClosure: input.recommendsClosure } : { declined: true, reason: input.text };
       await store.tasks.updateOne({ _id: input.taskId, status: 'open' }, { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.staffId, form } });
       await remember(input, `answer-${input.seat}`, input.at, `conference-${input.answer}`, input.staffId, { discipline: input.discipline });
@@ -119,7 +125,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
     },
 
     async remindParticipants(input) {
-      await store.conferences.updateOne({ _id: input.conferenceId, remindedAt: { $ne: new Date(input.at) } }, { $push: { remindedAt: new Date(input.at) } });
+      await updateConference({ _id: input.conferenceId, remindedAt: { $ne: new Date(input.at) } }, { $push: { remindedAt: new Date(input.at) } });
       for (const seat of input.seats) {
         await publishEvent(bus.js, {
           type: 'conference.reminder',
@@ -133,7 +139,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
 
     async rescheduleConference(input) {
       const dueAt = new Date(input.inputDueAt);
-      await store.conferences.updateOne(
+      await updateConference(
         { _id: input.conferenceId },
         { $set: { inputDueAt: dueAt, ...(input.why === 'no-quorum' ? { state: 'rescheduled', rescheduledAt: new Date(input.at) } : { urgent: true }) } },
       );
@@ -146,7 +152,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
     },
 
     async markConference(input) {
-      await store.conferences.updateOne({ _id: input.conferenceId }, { $set: { state: input.state } });
+      await updateConference({ _id: input.conferenceId }, { $set: { state: input.state } });
       await remember(input, `state-${input.state}`, input.at, `conference-${input.state}`, null, input.missing.length ? { missing: input.missing } : {});
       await publishEvent(bus.js, { type: 'conference.state-changed', ...conferenceEnvelope(input, `state-${input.state}`, input.at), state: input.state });
       if (input.state === 'no-quorum') {
@@ -155,7 +161,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
     },
 
     async addConferenceTrigger(input) {
-      await store.conferences.updateOne({ _id: input.conferenceId }, { $addToSet: { alsoTriggeredBy: input.trigger } });
+      await updateConference({ _id: input.conferenceId }, { $addToSet: { alsoTriggeredBy: input.trigger } });
     },
 
     async recordConferenceDecisions(input) {
@@ -170,7 +176,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
         proceededWithoutQuorum: input.withoutQuorum ? (d.proceedWithoutQuorum ?? null) : null,
       };
       await closeTasks(input.openTaskIds, input.at);
-      await store.conferences.updateOne({ _id: input.conferenceId, decidedAt: null }, { $set: { state: 'decided', decidedAt: new Date(input.at), endedAt: new Date(input.at), decisions } });
+      await updateConference({ _id: input.conferenceId, decidedAt: null }, { $set: { state: 'decided', decidedAt: new Date(input.at), endedAt: new Date(input.at), decisions } });
       await remember(input, 'decided', input.at, 'conference-decided', d.requestedBy, {
         actionItems: decisions.actionItems.length,
         riskLevel: decisions.riskLevel,
@@ -192,7 +198,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
     async cancelConference(input) {
       // The tasks first: a conference that reads cancelled has no open task left.
       await closeTasks(input.openTaskIds, input.at);
-      await store.conferences.updateOne({ _id: input.conferenceId, endedAt: null }, { $set: { state: 'cancelled', endedAt: new Date(input.at) } });
+      await updateConference({ _id: input.conferenceId, endedAt: null }, { $set: { state: 'cancelled', endedAt: new Date(input.at) } });
       await remember(input, 'cancelled', input.at, 'conference-cancelled', null, {});
       await publishEvent(bus.js, { type: 'conference.state-changed', ...conferenceEnvelope(input, 'state-cancelled', input.at), state: 'cancelled' });
     },
