@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { BASELINE_TASK_QUEUE, startBaselineWorker } from './baseline/baseline-worker';
 import { baselineCase, closeBaselineTask, completeBaselineTask } from './baseline/workflows';
 import { intFlag, type Bench } from './support/bench';
-import { runAtFixedRate, runConcurrently } from './support/fixed-rate';
+import { latencyAtRate, runConcurrently } from './support/fixed-rate';
 import { ticker } from './support/progress';
 import { benchReferral, postReferral } from './support/referral-source';
 import { figure, type Figure } from './support/result';
-import { percentiles, ratio } from './support/stats';
+import { ratio } from './support/stats';
 import { TaskWatcher } from './support/task-watcher';
 
 /**
@@ -60,16 +60,7 @@ export const completionBench: Bench = {
       const bareWithActivity = async (i: number) => {
         await t.rawTemporal.workflow.getHandle(bareIds[count + i]!).executeUpdate(closeBaselineTask, { args: [`task-${i}`] });
       };
-      const atRate = async (what: string, op: (i: number) => Promise<void>) => {
-        const result = await runAtFixedRate({
-          count,
-          ratePerSecond: rate,
-          op,
-          onProgress: (done, failed) => done % Math.max(1, rate * 5) === 0 && say(`${what}: ${done}/${count}${failed ? `, ${failed} failed` : ''}`),
-        });
-        if (result.failures.length) say(`${what}: ${result.failures.length} failed, e.g. ${result.failures[0]}`);
-        return { ...percentiles(result.latenciesMs), failed: result.failures.length };
-      };
+      const atRate = (what: string, op: (i: number) => Promise<void>) => latencyAtRate({ what, count, ratePerSecond: rate, op, say });
       const oursAtRate = await atRate('completions', ours);
       const bareAtRate = await atRate('bare updates', bare);
       const activityAtRate = await atRate('bare updates with a no-op activity', bareWithActivity);

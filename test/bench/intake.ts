@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BASELINE_TASK_QUEUE, startBaselineWorker } from './baseline/baseline-worker';
 import { baselineCase } from './baseline/workflows';
 import { intFlag, type Bench } from './support/bench';
-import { runAtFixedRate, runConcurrently } from './support/fixed-rate';
+import { latencyAtRate, runConcurrently } from './support/fixed-rate';
 import { ticker } from './support/progress';
 import { benchReferral, postReferral } from './support/referral-source';
 import { figure, type Figure } from './support/result';
@@ -68,16 +68,7 @@ export const intakeBench: Bench = {
       const barePerSecond = await throughput(`bare starts, ${concurrency} at a time`, bare);
 
       const accepted: number[] = [];
-      const atRate = async (what: string, op: () => Promise<unknown>) => {
-        const result = await runAtFixedRate({
-          count,
-          ratePerSecond: rate,
-          op: async () => void (await op()),
-          onProgress: (done, failed) => done % Math.max(1, rate * 5) === 0 && say(`${what} at ${rate}/s: ${done}/${count}${failed ? `, ${failed} failed` : ''}`),
-        });
-        if (result.failures.length) say(`${what}: ${result.failures.length} failed, e.g. ${result.failures[0]}`);
-        return { ...percentiles(result.latenciesMs), failed: result.failures.length };
-      };
+      const atRate = (what: string, op: () => Promise<unknown>) => latencyAtRate({ what, count, ratePerSecond: rate, op, say });
       const oursAtRate = await atRate('referrals', async () => accepted.push((await ours()).acceptedMs));
       const bareAtRate = await atRate('bare starts', bare);
       const acceptedAtRate = percentiles(accepted);

@@ -1,3 +1,5 @@
+import { percentiles } from './stats';
+
 /** What a fixed-rate run measured: latencies in ms of the operations that succeeded, and the failures. */
 export interface FixedRateRun {
   latenciesMs: number[];
@@ -44,4 +46,20 @@ export async function runConcurrently(count: number, concurrency: number, op: (i
     while (next < count) await op(next++);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+}
+
+/**
+ * runAtFixedRate with progress every 5 s of offered load, a line on failures, and the percentiles of the
+ * operations that succeeded (with how many failed).
+ */
+export async function latencyAtRate(opts: { what: string; count: number; ratePerSecond: number; op: (i: number) => Promise<unknown>; say: (line: string) => void }) {
+  const { what, count, ratePerSecond, say } = opts;
+  const result = await runAtFixedRate({
+    count,
+    ratePerSecond,
+    op: async (i) => void (await opts.op(i)),
+    onProgress: (done, failed) => done % Math.max(1, ratePerSecond * 5) === 0 && say(`${what} at ${ratePerSecond}/s: ${done}/${count}${failed ? `, ${failed} failed` : ''}`),
+  });
+  if (result.failures.length) say(`${what}: ${result.failures.length} failed, e.g. ${result.failures[0]}`);
+  return { ...percentiles(result.latenciesMs), failed: result.failures.length };
 }
