@@ -7,6 +7,7 @@ import { cpuSeconds, diskMiB, rssMiB } from './support/footprint';
 import { ticker } from './support/progress';
 import { benchReferral, postReferral } from './support/referral-source';
 import { figure, type Figure } from './support/result';
+import { percentiles } from './support/stats';
 import { TaskWatcher } from './support/task-watcher';
 
 const SAMPLE = 50;
@@ -54,6 +55,7 @@ export const scaleBench: Bench = {
         histories.push(d.historyLength);
         if (d.status.name === 'RUNNING') running++;
       }
+      const historyLength = percentiles(histories);
       const after = footprint(t.system.stackDataDir);
       const perCase = (a: number | null, b: number | null) => (a !== null && b !== null ? ((a - b) * 1024) / n : null);
       const figures: Figure[] = [
@@ -61,7 +63,7 @@ export const scaleBench: Bench = {
         figure('time to refer them all (HTTP 202)', referredSeconds, 's'),
         figure('time to open them all (first task visible)', openedSeconds, 's', `${(n / openedSeconds).toFixed(1)} cases/s`),
         figure('sampled workflows running, waiting on their timer', running, `of ${SAMPLE}`),
-        figure('history length per case (waiting for review)', median(histories), 'events', `median of ${SAMPLE}; max ${Math.max(...histories)}`),
+        figure('history length per case (waiting for review)', historyLength.p50, 'events', `median of ${SAMPLE}; max ${historyLength.max}`),
       ];
       for (const part of PARTS) {
         figures.push(figure(`${part} RSS after`, after.rss[part], 'MiB', `before ${before.rss[part]} MiB; ${fmt(perCase(after.rss[part], before.rss[part]))} KiB per case`));
@@ -108,5 +110,4 @@ async function retrying<T>(op: () => Promise<T>, attempts = 5): Promise<T> {
 }
 
 const perCaseMs = (after: number | null, before: number | null, n: number) => (after !== null && before !== null ? ((after - before) * 1000) / n : null);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
 const fmt = (x: number | null) => (x === null ? '?' : x.toFixed(1));
