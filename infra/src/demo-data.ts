@@ -1,4 +1,6 @@
+import type { JsonWebKey } from 'node:crypto';
 import type { Store } from '@continuum/store';
+import { publicJwkOf } from './dev-secrets';
 
 /** Demo reference data: a few districts of both programmes, their facilities and staff. Fictional people. */
 export const DEMO_DISTRICTS = [
@@ -12,12 +14,13 @@ export const DEMO_DISTRICTS = [
   { _id: 'kz-training', name: 'Training (Kazakhstan)', city: 'Almaty', population: 1, pilot: false, policyVersions: { 'abandonment-prevention': 'kz-2026.3-drill' } },
 ];
 
+/** Facilities and the districts each refers into: a maternity hospital or the AIDS Center serves the whole city, a clinic its own district. */
 export const DEMO_FACILITIES = [
-  { _id: 'spb-maternity-16', name: 'Maternity Hospital No. 16', kind: 'maternity-ward', district: 'spb-nevsky' },
-  { _id: 'spb-womens-clinic-7', name: "Women's Clinic No. 7", kind: 'womens-clinic', district: 'spb-vyborgsky' },
-  { _id: 'spb-aids-center', name: 'City AIDS Center', kind: 'aids-center', district: 'spb-nevsky' },
-  { _id: 'kz-almaty-polyclinic-5', name: 'City Polyclinic No. 5', kind: 'childrens-polyclinic', district: 'kz-almaty-bostandyk' },
-  { _id: 'kz-astana-fmc-2', name: 'Family Medical Centre No. 2', kind: 'family-medical-centre', district: 'kz-astana-esil' },
+  { _id: 'spb-maternity-16', name: 'Maternity Hospital No. 16', kind: 'maternity-ward', district: 'spb-nevsky', districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky', 'spb-training'] },
+  { _id: 'spb-womens-clinic-7', name: "Women's Clinic No. 7", kind: 'womens-clinic', district: 'spb-vyborgsky', districts: ['spb-vyborgsky'] },
+  { _id: 'spb-aids-center', name: 'City AIDS Center', kind: 'aids-center', district: 'spb-nevsky', districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky', 'spb-training'] },
+  { _id: 'kz-almaty-polyclinic-5', name: 'City Polyclinic No. 5', kind: 'childrens-polyclinic', district: 'kz-almaty-bostandyk', districts: ['kz-almaty-bostandyk', 'kz-training'] },
+  { _id: 'kz-astana-fmc-2', name: 'Family Medical Centre No. 2', kind: 'family-medical-centre', district: 'kz-astana-esil', districts: ['kz-astana-esil'] },
 ];
 
 export const DEMO_STAFF = [
@@ -49,10 +52,16 @@ export const DEMO_STAFF = [
   { _id: 'coord-city', displayName: 'City coordinator', roles: ['coordinator'], districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'], discipline: 'coordinator' },
 ];
 
-/** Loads (or refreshes) the demo reference data. Idempotent: upserts by id. */
-export async function loadDemoData(store: Store): Promise<void> {
+/**
+ * Loads (or refreshes) the demo reference data. Idempotent: upserts by id. Each facility registers the public
+ * half of its client key (its system keeps the private half), so it can get tokens by client credentials.
+ */
+export async function loadDemoData(store: Store, facilityKeys: Record<string, JsonWebKey> = {}): Promise<void> {
   for (const d of DEMO_DISTRICTS) await store.districts.updateOne({ _id: d._id }, { $set: d }, { upsert: true });
-  for (const f of DEMO_FACILITIES) await store.facilities.updateOne({ _id: f._id }, { $set: f }, { upsert: true });
+  for (const f of DEMO_FACILITIES) {
+    const key = facilityKeys[f._id];
+    await store.facilities.updateOne({ _id: f._id }, { $set: { ...f, ...(key ? { jwks: { keys: [publicJwkOf(key)] } } : {}) } }, { upsert: true });
+  }
   for (const s of DEMO_STAFF) await store.staff.updateOne({ _id: s._id }, { $set: s }, { upsert: true });
   // How each is told: staff by email (to the SMTP sink on a dev machine); facilities not at all until a
   // webhook is registered. Set on insert only, so a changed preference survives a restart.

@@ -13,6 +13,7 @@ export const DEV_PORTS = {
   intake: 7101,
   casework: 7102,
   reporting: 7103,
+  identity: 7104,
   codec: 7109,
   smtp: 12525,
 } as const;

@@ -3,6 +3,7 @@ import { startProcess, waitUntilReady, type SupervisedProcess } from './supervis
 
 const ROOT = join(__dirname, '..', '..');
 export const SERVICE_ENTRIES = {
+  identity: 'infra/src/identity-provider/main.ts',
   worker: 'services/worker/src/main.ts',
   intake: 'services/intake/src/main.ts',
   casework: 'services/casework/src/main.ts',

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { devSecrets } from './dev-secrets';
+import { devIdentityKeys, devSecrets } from './dev-secrets';
+import { DEMO_FACILITIES } from './demo-data';
 import { prepareBackends } from './prepare-backends';
 import { startEmbeddedStack, type StackUrls } from './embedded-stack';
 import { assertPortFree, DEV_PORTS } from './ports';
@@ -41,9 +42,11 @@ async function main(): Promise<void> {
   const urls = await provideStack(stoppers).catch((err) => fail('the embedded stack', err));
   if (!urls) return;
 
+  // The embedded identity provider's keys, and each demo facility's client key (standing in for its own system).
+  const identity = devIdentityKeys(join(DATA_DIR, 'identity'), DEMO_FACILITIES.map((f) => f._id));
   say('[setup] creating JetStream streams and MongoDB indexes, loading demo reference data');
   try {
-    await prepareBackends(urls);
+    await prepareBackends(urls, identity.facilityKeys);
   } catch (err) {
     return fail('setup (streams, indexes, demo data)', err);
   }
@@ -62,6 +65,8 @@ async function main(): Promise<void> {
     }
   }
 
+  // A city's own provider when OIDC_ISSUER names one; the embedded one otherwise.
+  const issuer = process.env.OIDC_ISSUER ?? `http://127.0.0.1:${DEV_PORTS.identity}`;
   const env = {
     SMTP_URL: smtpUrl,
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${DEV_PORTS.casework}`,
@@ -71,11 +76,27 @@ async function main(): Promise<void> {
     MONGO_URL: urls.mongoUrl,
     NATS_URL: urls.natsUrl,
     PAYLOAD_KEY: process.env.PAYLOAD_KEY ?? secrets.PAYLOAD_KEY,
-    JWT_SECRET: process.env.JWT_SECRET ?? secrets.JWT_SECRET,
+    OIDC_ISSUER: issuer,
     INTAKE_PORT: String(DEV_PORTS.intake),
     CASEWORK_PORT: String(DEV_PORTS.casework),
   };
   const logDir = join(DATA_DIR, 'logs');
+  // The provider first: the APIs verify tokens against its keys. Only it gets its keys and the sign-in password.
+  if (!process.env.OIDC_ISSUER) {
+    say('[services] starting the identity provider');
+    try {
+      await assertPortFree(DEV_PORTS.identity, 'the identity provider');
+      const proc = await startService(
+        'identity',
+        { MONGO_URL: urls.mongoUrl, OIDC_ISSUER: issuer, IDP_PORT: String(DEV_PORTS.identity), IDP_KEYS_FILE: identity.providerKeysFile, IDP_DEV_PASSWORD: secrets.IDP_DEV_PASSWORD },
+        { logDir, echo: say },
+      );
+      stoppers.push({ name: 'identity', stop: () => proc.stop() });
+      watch(proc, stopAll);
+    } catch (err) {
+      return fail('the identity provider', err);
+    }
+  }
   const httpPorts: Partial<Record<ServiceName, number>> = { intake: DEV_PORTS.intake, casework: DEV_PORTS.casework, reporting: DEV_PORTS.reporting };
   for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting'] as ServiceName[]) {
     say(`[services] starting ${name}`);
@@ -96,13 +117,15 @@ Continuum is running. Ctrl-C stops everything; data is kept in ${DATA_DIR}.
   Intake API         http://127.0.0.1:${DEV_PORTS.intake}     (POST /referrals)
   Casework API       http://127.0.0.1:${DEV_PORTS.casework}     (GET /tasks, POST /tasks/{id}/complete; bearer token)
   Reporting API      http://127.0.0.1:${DEV_PORTS.reporting}     (GET /indicators, GET /reports/quarterly; bearer token)
+  Identity provider  ${issuer}     (OpenID Connect; staff sign in with the password in ${join(DATA_DIR, 'secrets.json')})
   Mail (SMTP sink)   ${process.env.SMTP_URL ? process.env.SMTP_URL : `${mailDir}  (one JSON file per message)`}
   Temporal Web UI    ${urls.temporalUiUrl ?? '(external Temporal: use its own UI)'}
   Temporal frontend  ${urls.temporalAddress}
   MongoDB wire       ${urls.mongoUrl}
   NATS               ${urls.natsUrl}
 
-  A caseworker token: npm run -s token -- sw-nevsky-1
+  A caseworker token: npm run -s token -- sw-nevsky-1             (15 minutes; add "reporting" for the reporting API)
+  A facility token:   npm run -s token -- spb-maternity-16        (client credentials, for the intake API)
   Dead letters:       npm run -s dead-letters -- list
   Logs: ${logDir}
 `);

@@ -10,6 +10,7 @@ import { attempt } from './support/property';
 import { routesOf, untried } from './support/route-coverage';
 import { propertiesOf, unknownMethodAttempt, unknownMethods, type Service } from './support/route-properties';
 import { Tally } from './support/tally';
+import { staffService } from './support/service';
 
 /*
  * Bad input to every route of the casework API, aimed at a real case, task and conference of spb-nevsky
@@ -30,7 +31,7 @@ const startedAt = Date.now();
 
 beforeAll(async () => {
   t = await openTestSystem();
-  service = { base: t.system.caseworkUrl, jwtSecret: t.system.jwtSecret, tokenFor: t.tokenFor };
+  service = await staffService(t, 'casework', t.system.caseworkUrl);
   fx = await caseworkFixture(t);
   atRest = await fx.settled();
   failedBefore = failedRequestLines(t.system.logDir);

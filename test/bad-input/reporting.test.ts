@@ -11,6 +11,7 @@ import { routesOf, untried } from './support/route-coverage';
 import { propertiesOf, unknownMethodAttempt, unknownMethods, type RouteRow, type Service } from './support/route-properties';
 import { jsonRequest, send } from './support/send';
 import { Tally } from './support/tally';
+import { staffService } from './support/service';
 
 /*
  * Bad input to the reporting API: bad queries (every parameter, unknown ones, repeated ones), bad tokens,
@@ -81,7 +82,7 @@ const startedAt = Date.now();
 
 beforeAll(async () => {
   t = await openTestSystem();
-  service = { base: t.system.reportingUrl, jwtSecret: t.system.jwtSecret, tokenFor: t.tokenFor };
+  service = await staffService(t, 'reporting', t.system.reportingUrl);
   failedBefore = failedRequestLines(t.system.logDir);
 });
 afterAll(async () => {
@@ -110,7 +111,7 @@ it('answers a query naming other districts with their figures suppressed, never 
     ['sw-almaty-1', 'spb-nevsky'],
     ['coord-city', 'spb-nevsky'],
   ] as const) {
-    const answer = await send(jsonRequest('GET', t.system.reportingUrl, `/indicators?district=${districts}`, { token: t.tokenFor(staff) }));
+    const answer = await send(jsonRequest('GET', t.system.reportingUrl, `/indicators?district=${districts}`, { token: service.tokenFor(staff) }));
     tally.count('get /indicators', answer.status);
     expect([staff, districts, answer.status, answer.body.suppression?.applied]).toEqual([staff, districts, 200, true]);
   }
@@ -123,7 +124,7 @@ it('refuses every listed bad date as from or to', async () => {
       const other = name === 'from' ? 'to=2026-12-31' : 'from=2026-10-01';
       await attempt(tally, {
         route: 'get /indicators',
-        req: jsonRequest('GET', t.system.reportingUrl, `/indicators?${name}=${encodeURIComponent(date)}&${other}`, { token: t.tokenFor(SUP) }),
+        req: jsonRequest('GET', t.system.reportingUrl, `/indicators?${name}=${encodeURIComponent(date)}&${other}`, { token: service.tokenFor(SUP) }),
         expected: { status: [400], paths: [name] },
         what: `${name}=${date}`,
       });

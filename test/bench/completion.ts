@@ -32,7 +32,7 @@ export const completionBench: Bench = {
       const tick = ticker(() => `opening cases to complete: ${reviews.length}/${count}`, say);
       await runConcurrently(count, 16, async (i) => {
         const { referral, supervisor } = benchReferral(i, run);
-        const caseId = await postReferral(t.system.intakeUrl, referral);
+        const caseId = await postReferral(t, referral);
         reviews.push({ taskId: (await watcher.waitFor(caseId, 'referral-review')).taskId, supervisor });
       });
       tick.stop();
@@ -48,7 +48,7 @@ export const completionBench: Bench = {
         const { taskId, supervisor } = reviews[i]!;
         const res = await fetch(`${t.system.caseworkUrl}/tasks/${taskId}/complete`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tokenFor(supervisor)}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.tokenFor(supervisor)}` },
           body: JSON.stringify({ form: { decision: 'accept' } }),
         });
         const body = (await res.json().catch(() => ({}))) as { status?: string };

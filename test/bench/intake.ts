@@ -33,7 +33,7 @@ export const intakeBench: Bench = {
     const ours = async (): Promise<{ acceptedMs: number }> => {
       const t0 = performance.now();
       const { referral } = benchReferral(n++, run);
-      const caseId = await postReferral(t.system.intakeUrl, referral);
+      const caseId = await postReferral(t, referral);
       const acceptedMs = performance.now() - t0;
       await watcher.waitFor(caseId, 'referral-review');
       return { acceptedMs };

@@ -38,7 +38,7 @@ export const scaleBench: Bench = {
       }, say, 10_000);
       const allOpened: Promise<void>[] = [];
       await runConcurrently(n, concurrency, async (i) => {
-        const caseId = await retrying(() => postReferral(t.system.intakeUrl, benchReferral(i, run).referral));
+        const caseId = await retrying(() => postReferral(t, benchReferral(i, run).referral));
         caseIds.push(caseId);
         allOpened.push(watcher.waitFor(caseId, 'referral-review', 30 * 60_000).then(() => void opened++));
       });

@@ -1,6 +1,5 @@
 import { http, openTestSystem, type OpenTestSystem } from '../harness/system';
 import { hivReferral } from '../harness/referrals';
-import { caseIdForReferral } from '../../services/intake/src/case-id';
 
 describe('an invalid referral', () => {
   let t: OpenTestSystem;
@@ -16,33 +15,36 @@ describe('an invalid referral', () => {
     };
   }
 
-  const cases: Array<[string, { body?: unknown; rawBody?: string }, string[]]> = [
-    ['missing and malformed fields', { body: { ...hivReferral(), mother: { fullName: '' }, referredAt: 'yesterday' } }, ['mother.fullName', 'mother.birthDate', 'referredAt']],
-    ['an unknown field', { body: { ...hivReferral(), religion: 'x' } }, ['(root)']],
-    ['no consent on the HIV programme', { body: { ...hivReferral(), consent: undefined } }, ['consent']],
-    ['a control character (log injection)', { body: hivReferral({ notes: 'ok\n{"level":50,"msg":"forged"}' }) }, ['notes']],
-    ['a date out of range', { body: hivReferral({ referredAt: '2299-01-01T00:00:00Z' }) }, ['referredAt']],
-    ['an unknown facility', { body: hivReferral({ facilityId: 'nowhere-1' }) }, ['facilityId']],
-    ['an unknown district', { body: hivReferral({ district: 'atlantis' }) }, ['district']],
+  const cases: Array<[string, Record<string, unknown>, string[]]> = [
+    ['missing and malformed fields', { ...hivReferral(), mother: { fullName: '' }, referredAt: 'yesterday' }, ['mother.fullName', 'mother.birthDate', 'referredAt']],
+    ['an unknown field', { ...hivReferral(), religion: 'x' }, ['(root)']],
+    ['no consent on the HIV programme', { ...hivReferral(), consent: undefined }, ['consent']],
+    ['a control character (log injection)', hivReferral({ notes: 'ok\n{"level":50,"msg":"forged"}' }), ['notes']],
+    ['a date out of range', hivReferral({ referredAt: '2299-01-01T00:00:00Z' }), ['referredAt']],
   ];
 
-  it.each(cases)('with %s gets 400 naming the fields, and nothing is stored or published', async (_what, request, fields) => {
+  it.each(cases)('with %s gets 400 naming the fields, and nothing is stored or published', async (_what, referral, fields) => {
     const before = await snapshot();
-    const answer = await http('POST', `${t.system.intakeUrl}/referrals`, request);
+    const answer = await t.postReferral(referral);
     expect(answer.status).toBe(400);
     expect(answer.body.error).toBe('INVALID');
     const paths = (answer.body.issues as Array<{ path: string }>).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(fields));
     expect(await snapshot()).toEqual(before);
-    const body = request.body as { facilityId?: string; referralId?: string } | undefined;
-    if (body?.facilityId && body.referralId) {
-      expect(await t.store.referrals.exists({ _id: caseIdForReferral(body.facilityId, body.referralId) })).toBeNull();
-    }
+    expect(await t.store.referrals.exists({ referralId: String(referral.referralId) })).toBeNull();
+  });
+
+  it('a facility id in the body is refused (400): the facility is the one its credentials name', async () => {
+    const before = await snapshot();
+    const { facilityId, ...body } = hivReferral();
+    const answer = await http('POST', `${t.system.intakeUrl}/referrals`, { token: await t.facilityToken('spb-aids-center'), body: { ...body, facilityId } });
+    expect([answer.status, answer.body.issues]).toEqual([400, [expect.objectContaining({ path: '(root)' })]]);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('with malformed JSON gets 400 and nothing changes', async () => {
     const before = await snapshot();
-    const answer = await http('POST', `${t.system.intakeUrl}/referrals`, { rawBody: '{"referralId": "a",' });
+    const answer = await http('POST', `${t.system.intakeUrl}/referrals`, { token: await t.facilityToken('spb-maternity-16'), rawBody: '{"referralId": "a",' });
     expect(answer.status).toBe(400);
     expect(await snapshot()).toEqual(before);
   });

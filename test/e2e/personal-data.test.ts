@@ -26,13 +26,13 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
       children: [{ fullName: `${sentinel} child`, birthDate: '2026-11-18', hivExposed: true }],
       notes: `${sentinel} notes`,
     });
-    const accepted = await http('POST', `${t.system.intakeUrl}/referrals`, { body: referral });
+    const accepted = await t.postReferral(referral);
     expect(accepted.status).toBe(202);
     const caseId = accepted.body.caseId as string;
     await casework(t).completeNext(caseId, 'referral-review', 'sup-spb-north', { decision: 'accept', reason: `${sentinel} review reason` });
     const task = await casework(t).openTask(caseId, 'first-contact');
     const done = await http('POST', `${t.system.caseworkUrl}/tasks/${task._id}/complete`, {
-      token: t.tokenFor('sw-nevsky-1'),
+      token: await t.tokenFor('sw-nevsky-1'),
       body: { form: { contactedAt: '2026-11-21T09:00:00Z', channel: 'phone', outcome: 'reached', notes: `${sentinel} form notes` } },
     });
     expect(done.status).toBe(200);

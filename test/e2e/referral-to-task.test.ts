@@ -13,7 +13,7 @@ describe('a referral travels from intake to a completed task', () => {
 
   it('opens a case with a review for the district, then a first-contact task for the case manager; completing it moves the case on', async () => {
     const referral = hivReferral();
-    const accepted = await http('POST', `${t.system.intakeUrl}/referrals`, { body: referral });
+    const accepted = await t.postReferral(referral);
     expect(accepted.status).toBe(202);
     const { caseId } = accepted.body as { caseId: string };
     expect(caseId).toMatch(/^case-[0-9a-f]{20}$/);
@@ -25,7 +25,7 @@ describe('a referral travels from intake to a completed task', () => {
     expect((await casework(t).complete(review._id, 'sw-nevsky-1', FORMS.accept)).status).toBe(403); // not a supervisor's
     expect((await casework(t).complete(review._id, 'sup-spb-north', FORMS.accept)).status).toBe(200);
     const referralStatus = await eventually(async () => {
-      const answer = await http('GET', `${t.system.intakeUrl}/referrals/${caseId}`);
+      const answer = await t.referralStatus(caseId);
       return answer.body.status === 'accepted' && answer.body;
     }, 'the referral accepted');
     expect(referralStatus).toMatchObject({ caseId, status: 'accepted' });
@@ -38,7 +38,7 @@ describe('a referral travels from intake to a completed task', () => {
     const manager = stored.caseManager as string;
     expect(['sw-nevsky-1', 'sw-nevsky-2']).toContain(manager);
 
-    const token = t.tokenFor(manager);
+    const token = await t.tokenFor(manager);
     const firstTask = await eventually(async () => {
       const inbox = await http('GET', `${t.system.caseworkUrl}/tasks?limit=200`, { token });
       return (inbox.body.tasks as any[]).find((task) => task.caseId === caseId && task.type === 'first-contact');

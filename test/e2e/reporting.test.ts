@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ConferenceTrigger, ReferralInput, StaffRole } from '@continuum/domain';
-import { mintStaffToken } from '@continuum/http';
 import { casework } from '../harness/casework';
 import { FORMS } from '../harness/forms';
 import { streamMessages } from '../harness/nats-reader';
-import { eventually, http, openTestSystem, type HttpAnswer, type OpenTestSystem } from '../harness/system';
+import { eventually, http, openTestSystem, type Api, type HttpAnswer, type OpenTestSystem } from '../harness/system';
 
 /*
  * The reporting service through the real servers: a synthetic cohort of eight families, in two districts
@@ -63,18 +62,18 @@ beforeAll(async () => {
     { _id: A, name: `Pilot district ${run}`, city: CITY, population: 40_000, pilot: true, policyVersions: { 'hiv-family-follow-up': 'spb-2026.3', 'abandonment-prevention': 'kz-2026.3' } },
     { _id: B, name: `Later district ${run}`, city: CITY, population: 10_000, pilot: false, policyVersions: { 'hiv-family-follow-up': 'spb-2026.3-drill', 'abandonment-prevention': 'kz-2026.3-drill' } },
   ]);
-  await s.facilities.create({ _id: FACILITY, name: 'Cohort maternity ward', kind: 'maternity-ward', district: A });
+  await s.facilities.create({ _id: FACILITY, name: 'Cohort maternity ward', kind: 'maternity-ward', district: A, districts: [A, B] });
   for (const p of Object.values(STAFF)) await s.staff.create({ ...p, displayName: `Reporting test ${p._id}` });
 });
 afterAll(() => t.close());
 
 // ---------- moves through the real APIs, as the cohort's own staff ----------
 
-const tokenOf = (p: Person) => mintStaffToken({ sub: p._id, roles: p.roles, districts: p.districts }, t.system.jwtSecret, 'continuum');
+const tokenOf = (p: Person, api: Api = 'casework') => t.tokenFor(p._id, api);
 const staffById = (id: string): Person => Object.values(STAFF).find((p) => p._id === id)!;
 
 async function act(method: string, path: string, who: Person, body?: unknown, expected = [200, 202]): Promise<HttpAnswer> {
-  const answer = await http(method, `${t.system.caseworkUrl}${path}`, { token: tokenOf(who), body });
+  const answer = await http(method, `${t.system.caseworkUrl}${path}`, { token: await tokenOf(who), body });
   if (!expected.includes(answer.status)) throw new Error(`${method} ${path} as ${who._id}: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer;
 }
@@ -316,7 +315,7 @@ const EXPECTED_B = {
 };
 
 type Answer = { rows: Array<{ district?: string; programme?: string; policyVersion?: string | null; values: Record<string, number | null>; hidden: string[] }>; total: { values: Record<string, number | null>; hidden: string[] }; suppression: { applied: boolean } };
-const indicators = async (who: Person, query: string): Promise<HttpAnswer<Answer>> => http('GET', `${t.system.reportingUrl}/indicators?quarter=${quarter}&${query}`, { token: tokenOf(who) });
+const indicators = async (who: Person, query: string): Promise<HttpAnswer<Answer>> => http('GET', `${t.system.reportingUrl}/indicators?quarter=${quarter}&${query}`, { token: await tokenOf(who, 'reporting') });
 const rowOf = (answer: Answer, district: string) => answer.rows.find((r) => r.district === district)?.values;
 const matches = (values: Record<string, unknown> | undefined, expected: Record<string, unknown>) => values !== undefined && Object.entries(expected).every(([k, v]) => values[k] === v);
 
@@ -341,8 +340,8 @@ async function everything() {
   const [byProgramme, coordinator, city, csv] = await Promise.all([
     indicators(STAFF.supA, `district=${A}&groupBy=district,programme,policyVersion`),
     indicators(STAFF.coordinator, `district=${A},${B}&groupBy=district`),
-    http('GET', `${t.system.reportingUrl}/reports/quarterly?quarter=${quarter}&city=${encodeURIComponent(CITY)}&format=json`, { token: tokenOf(STAFF.coordinator) }),
-    http('GET', `${t.system.reportingUrl}/indicators?quarter=${quarter}&district=${A}&format=csv`, { token: tokenOf(STAFF.supA) }),
+    http('GET', `${t.system.reportingUrl}/reports/quarterly?quarter=${quarter}&city=${encodeURIComponent(CITY)}&format=json`, { token: await tokenOf(STAFF.coordinator, 'reporting') }),
+    http('GET', `${t.system.reportingUrl}/indicators?quarter=${quarter}&district=${A}&format=csv`, { token: await tokenOf(STAFF.supA, 'reporting') }),
   ]);
   const { generatedAt: _, ...cityReport } = city.body;
   return { own, byProgramme: byProgramme.body, coordinator: coordinator.body, city: cityReport, csv: csv.body as string };
@@ -427,7 +426,7 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
     expect(people).toEqual({ [A]: null, [B]: null, pilot: null, later: null, city: 9 });
 
     // The page itself: tables, inline charts, no script, no external asset, no personal data.
-    const page = await fetch(`${t.system.reportingUrl}/reports/quarterly?quarter=${quarter}&city=${encodeURIComponent(CITY)}`, { headers: { authorization: `Bearer ${tokenOf(STAFF.coordinator)}` } });
+    const page = await fetch(`${t.system.reportingUrl}/reports/quarterly?quarter=${quarter}&city=${encodeURIComponent(CITY)}`, { headers: { authorization: `Bearer ${await tokenOf(STAFF.coordinator, 'reporting')}` } });
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
@@ -445,11 +444,11 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
   it('refuses what it must: no token, a specialist, a bad query', async () => {
     expect((await http('GET', `${t.system.reportingUrl}/indicators`)).status).toBe(401);
     expect((await indicators(STAFF.specialist, `district=${A}`)).status).toBe(403);
-    const bad = await http('GET', `${t.system.reportingUrl}/indicators?quarter=2026-Q5&groupBy=facility`, { token: tokenOf(STAFF.supA) });
+    const bad = await http('GET', `${t.system.reportingUrl}/indicators?quarter=2026-Q5&groupBy=facility`, { token: await tokenOf(STAFF.supA, 'reporting') });
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['groupBy', 'quarter']);
     expect((await indicators(STAFF.supA, 'district=nowhere-at-all')).status).toBe(400);
-    expect((await http('GET', `${t.system.reportingUrl}/reports/quarterly?city=Atlantis`, { token: tokenOf(STAFF.coordinator) })).status).toBe(404);
+    expect((await http('GET', `${t.system.reportingUrl}/reports/quarterly?city=Atlantis`, { token: await tokenOf(STAFF.coordinator, 'reporting') })).status).toBe(404);
     const doc = await http('GET', `${t.system.reportingUrl}/openapi.json`);
     expect(Object.keys(doc.body.paths).sort()).toEqual(['/indicators', '/reports/quarterly']);
   });

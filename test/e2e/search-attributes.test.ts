@@ -10,7 +10,7 @@ describe('ops find cases by search attribute', () => {
   afterAll(() => t.close());
 
   it('`temporal workflow list --query` finds the case by district, programme and stage', async () => {
-    const accepted = await http('POST', `${t.system.intakeUrl}/referrals`, { body: abandonmentReferral({ urgent: true }) });
+    const accepted = await t.postReferral(abandonmentReferral({ urgent: true }));
     const caseId = accepted.body.caseId as string;
     const cli = binaryPath('temporal');
     expect(existsSync(cli)).toBe(true);

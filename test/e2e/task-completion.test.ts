@@ -17,7 +17,7 @@ describe('completing a task', () => {
 
   it('twice, one after the other: one success and one 409', async () => {
     const { taskId } = await openFirstTask();
-    const token = t.tokenFor('sw-nevsky-1');
+    const token = await t.tokenFor('sw-nevsky-1');
     expect((await complete(taskId, token)).status).toBe(200);
     const second = await complete(taskId, token);
     expect(second.status).toBe(409);
@@ -26,7 +26,7 @@ describe('completing a task', () => {
 
   it('twice at the same moment: one success and one 409, and the task is closed once', async () => {
     const { taskId } = await openFirstTask();
-    const [a, b] = await Promise.all([complete(taskId, t.tokenFor('sw-nevsky-1')), complete(taskId, t.tokenFor('sw-nevsky-2'))]);
+    const [a, b] = await Promise.all([complete(taskId, await t.tokenFor('sw-nevsky-1')), complete(taskId, await t.tokenFor('sw-nevsky-2'))]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const winner = a.status === 200 ? 'sw-nevsky-1' : 'sw-nevsky-2';
     expect(await t.store.tasks.findById(taskId).lean()).toMatchObject({ status: 'completed', completedBy: winner });
@@ -34,7 +34,7 @@ describe('completing a task', () => {
 
   it('with a wrong form gets 400 naming the fields, and the task stays open', async () => {
     const { taskId } = await openFirstTask();
-    const answer = await complete(taskId, t.tokenFor('sw-nevsky-1'), { channel: 'carrier-pigeon', outcome: 'reached' });
+    const answer = await complete(taskId, await t.tokenFor('sw-nevsky-1'), { channel: 'carrier-pigeon', outcome: 'reached' });
     expect(answer.status).toBe(400);
     expect((answer.body.issues as Array<{ path: string }>).map((i) => i.path)).toEqual(expect.arrayContaining(['contactedAt', 'channel']));
     const task = await t.store.tasks.findById(taskId).lean();
@@ -45,8 +45,8 @@ describe('completing a task', () => {
 
   it('that does not exist gets 404; of another district 403; without a token 401', async () => {
     const { taskId } = await openFirstTask();
-    expect((await complete('task-00000000000000000000-1', t.tokenFor('sw-nevsky-1'))).status).toBe(404);
-    expect((await complete(taskId, t.tokenFor('sw-almaty-1'))).status).toBe(403);
+    expect((await complete('task-00000000000000000000-1', await t.tokenFor('sw-nevsky-1'))).status).toBe(404);
+    expect((await complete(taskId, await t.tokenFor('sw-almaty-1'))).status).toBe(403);
     expect((await complete(taskId, undefined)).status).toBe(401);
     expect((await complete(taskId, 'not-a-token')).status).toBe(401);
     expect(await t.store.tasks.findById(taskId).lean()).toMatchObject({ status: 'open' });
@@ -54,8 +54,8 @@ describe('completing a task', () => {
 
   it('lists only the tasks of the caseworker’s districts', async () => {
     const { taskId } = await openFirstTask();
-    const mine = await http('GET', `${t.system.caseworkUrl}/tasks?limit=200`, { token: t.tokenFor('sw-nevsky-1') });
-    const theirs = await http('GET', `${t.system.caseworkUrl}/tasks?limit=200`, { token: t.tokenFor('sw-almaty-1') });
+    const mine = await http('GET', `${t.system.caseworkUrl}/tasks?limit=200`, { token: await t.tokenFor('sw-nevsky-1') });
+    const theirs = await http('GET', `${t.system.caseworkUrl}/tasks?limit=200`, { token: await t.tokenFor('sw-almaty-1') });
     expect((mine.body.tasks as any[]).map((x) => x.taskId)).toContain(taskId);
     expect((theirs.body.tasks as any[]).map((x) => x.taskId)).not.toContain(taskId);
     expect((await http('GET', `${t.system.caseworkUrl}/tasks`)).status).toBe(401);

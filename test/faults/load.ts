@@ -1,5 +1,5 @@
-import { taskIdFor, type CaseId, type ReferralInput } from '@continuum/domain';
-import { abandonmentReferral, FIRST_CONTACT_FORM, hivReferral } from '../harness/referrals';
+import { taskIdFor, type CaseId } from '@continuum/domain';
+import { abandonmentReferral, FIRST_CONTACT_FORM, hivReferral, type ReferralFrom } from '../harness/referrals';
 import { FORMS } from '../harness/forms';
 import type { TestSystem } from '../harness/system-file';
 import { HttpClient, type Outcome } from './http-client';
@@ -7,8 +7,8 @@ import type { CompletionKind, Ledger } from './ledger';
 
 /** The two programmes' demo districts, with who reviews the referrals and a caseworker who can read the tasks. */
 const LANES = [
-  { make: hivReferral, supervisor: 'sup-spb-north', reader: 'sw-nevsky-1' },
-  { make: abandonmentReferral, supervisor: 'sup-almaty', reader: 'sw-almaty-1' },
+  { make: hivReferral, supervisor: 'sup-spb-north', reader: 'sw-nevsky-1', workers: ['sw-nevsky-2'] },
+  { make: abandonmentReferral, supervisor: 'sup-almaty', reader: 'sw-almaty-1', workers: [] },
 ] as const;
 
 export interface LoadOptions {
@@ -43,9 +43,21 @@ export class LoadGenerator {
   constructor(
     private readonly system: TestSystem,
     private readonly ledger: Ledger,
-    private readonly tokenFor: (staffId: string) => string,
+    private readonly tokens: { tokenFor(staffId: string): Promise<string>; facilityToken(facilityId: string): Promise<string> },
     private readonly options: LoadOptions,
   ) {}
+
+  /** Every token the load uses, fetched before any server is killed (the provider reads the directory). */
+  async prepare(): Promise<void> {
+    for (const lane of LANES) {
+      await this.tokens.facilityToken(lane.make().facilityId);
+      for (const staff of [lane.supervisor, lane.reader, ...lane.workers]) await this.tokens.tokenFor(staff);
+    }
+  }
+
+  private tokenFor(staffId: string): Promise<string> {
+    return this.tokens.tokenFor(staffId);
+  }
 
   get inFlight(): number {
     return this.flows.size;
@@ -89,10 +101,11 @@ export class LoadGenerator {
   }
 
   /** POST /referrals until acknowledged; the case id it answers. */
-  private async refer(referral: ReferralInput): Promise<string | undefined> {
+  private async refer(referral: ReferralFrom): Promise<string | undefined> {
+    const { facilityId, ...body } = referral;
     for (let attempt = 1; ; attempt++) {
       this.ledger.referralAttempt(referral.referralId);
-      const outcome = await this.intake.call('POST', `${this.system.intakeUrl}/referrals`, { body: referral });
+      const outcome = await this.intake.call('POST', `${this.system.intakeUrl}/referrals`, { token: await this.tokens.facilityToken(facilityId), body });
       if (outcome.kind === 'answer' && (outcome.status === 202 || outcome.status === 200)) {
         this.ledger.referralAcked({ caseId: outcome.body.caseId, referralId: referral.referralId, facilityId: referral.facilityId, district: referral.district, status: outcome.status, ackedAt: Date.now() });
         return outcome.body.caseId as string;
@@ -103,10 +116,11 @@ export class LoadGenerator {
   }
 
   /** The same referral again after it was acknowledged: 200, the same case, marked a duplicate. */
-  private async repeat(referral: ReferralInput, caseId: string): Promise<void> {
+  private async repeat(referral: ReferralFrom, caseId: string): Promise<void> {
+    const { facilityId, ...body } = referral;
     await sleep(2_000);
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.intake.call('POST', `${this.system.intakeUrl}/referrals`, { body: referral });
+      const outcome = await this.intake.call('POST', `${this.system.intakeUrl}/referrals`, { token: await this.tokens.facilityToken(facilityId), body });
       if (outcome.kind === 'answer' && outcome.status < 300) {
         this.ledger.repeatsAcked += 1;
         if (outcome.status !== 200 || outcome.body.caseId !== caseId || outcome.body.duplicate !== true) {
@@ -131,7 +145,7 @@ export class LoadGenerator {
     let unanswered = 0;
     for (let attempt = 1; ; attempt++) {
       this.ledger.completionAttempt(taskId, caseId, kind);
-      const outcome = await this.casework.call('POST', `${this.system.caseworkUrl}/tasks/${taskId}/complete`, { token: this.tokenFor(actor), body: { form } });
+      const outcome = await this.casework.call('POST', `${this.system.caseworkUrl}/tasks/${taskId}/complete`, { token: await this.tokenFor(actor), body: { form } });
       if (outcome.kind === 'answer' && outcome.status === 200) {
         this.ledger.completionAcked({ taskId, caseId, kind, actor, form, ackedAt: Date.now() });
         return true;
@@ -154,7 +168,7 @@ export class LoadGenerator {
   /** The task's assignee (the case manager), read through the API by a caseworker of the district. */
   private async assigneeOf(taskId: string, reader: string): Promise<string | undefined> {
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.casework.call('GET', `${this.system.caseworkUrl}/tasks/${taskId}`, { token: this.tokenFor(reader) });
+      const outcome = await this.casework.call('GET', `${this.system.caseworkUrl}/tasks/${taskId}`, { token: await this.tokenFor(reader) });
       if (outcome.kind === 'answer' && outcome.status === 200) {
         if (outcome.body.type !== 'first-contact' || !outcome.body.assigneeId) {
           this.ledger.anomalies.push(`task ${taskId} is ${outcome.body.type} assigned to ${outcome.body.assigneeId}; expected an assigned first-contact`);

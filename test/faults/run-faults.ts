@@ -38,7 +38,8 @@ async function main(): Promise<number> {
   try {
     const ledger = new Ledger();
     const tokens = await openTestSystem();
-    const load = new LoadGenerator(sys.system, ledger, tokens.tokenFor, { rate, retryAfterStopMs: RETRY_AFTER_STOP_MS });
+    const load = new LoadGenerator(sys.system, ledger, tokens, { rate, retryAfterStopMs: RETRY_AFTER_STOP_MS });
+    await load.prepare();
     const status = { phase: 'warm-up', down: null as string | null };
     const progress = setInterval(() => {
       const errors = errorTotal(ledger.errors.referrals) + errorTotal(ledger.errors.completions) + errorTotal(ledger.errors.reads);

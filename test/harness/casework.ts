@@ -1,14 +1,14 @@
 import type { TaskType } from '@continuum/domain';
 import type { TaskDoc } from '@continuum/store';
-import { eventually, http, type HttpAnswer, type OpenTestSystem } from './system';
+import { eventually, http, type HttpAnswer, type OpenTestSystem, type TestReferral } from './system';
 import { FORMS } from './forms';
 
 type OpenTask = TaskDoc & { _id: string };
 
 /** A caseworker's and a supervisor's moves through the real APIs, for tests that drive whole cases. */
 export function casework(t: OpenTestSystem) {
-  const api = (method: string, path: string, staff: string | undefined, body?: unknown): Promise<HttpAnswer> =>
-    http(method, `${t.system.caseworkUrl}${path}`, { token: staff ? t.tokenFor(staff) : undefined, body });
+  const api = async (method: string, path: string, staff: string | undefined, body?: unknown): Promise<HttpAnswer> =>
+    http(method, `${t.system.caseworkUrl}${path}`, { token: staff ? await t.tokenFor(staff) : undefined, body });
 
   /** Waits for an open task of the type in the case (the newest if several). */
   const openTask = (caseId: string, type: TaskType, timeoutMs = 30_000): Promise<OpenTask> =>
@@ -28,14 +28,14 @@ export function casework(t: OpenTestSystem) {
     return task;
   }
 
-  async function refer(referral: unknown): Promise<string> {
-    const answer = await http('POST', `${t.system.intakeUrl}/referrals`, { body: referral });
+  async function refer(referral: TestReferral): Promise<string> {
+    const answer = await t.postReferral(referral);
     if (answer.status !== 202) throw new Error(`referral: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.caseId as string;
   }
 
   /** Refers a family and has the district's supervisor accept it: the first-contact task is open after this. */
-  async function referAndAccept(referral: unknown, supervisor: string): Promise<string> {
+  async function referAndAccept(referral: TestReferral, supervisor: string): Promise<string> {
     const caseId = await refer(referral);
     await completeNext(caseId, 'referral-review', supervisor, FORMS.accept);
     return caseId;

@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { DEMO_FACILITIES } from '../../infra/src/demo-data';
+import { devIdentityKeys } from '../../infra/src/dev-secrets';
 import { prepareBackends } from '../../infra/src/prepare-backends';
 import { freePorts } from '../../infra/src/ports';
 import { startService } from '../../infra/src/services';
@@ -56,30 +58,38 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const bundlePath = join(runDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 
-  await prepareBackends(servers);
+  // The identity provider's keys and each demo facility's client key, as npm start makes them.
+  const identityDir = join(runDir, 'identity');
+  const identity = devIdentityKeys(identityDir, DEMO_FACILITIES.map((f) => f._id));
+  await prepareBackends(servers, identity.facilityKeys);
 
-  const ports = await freePorts(['intake', 'casework', 'reporting', 'smtp'] as const);
+  const ports = await freePorts(['intake', 'casework', 'reporting', 'smtp', 'identity'] as const);
   const mailDir = join(runDir, 'mail');
   globalThis.__continuumTestRun.smtpSink = await startSmtpSink(ports.smtp, mailDir);
-  const secrets = { payloadKey: options.payloadKey ?? randomBytes(32).toString('base64'), jwtSecret: randomBytes(32).toString('base64url') };
+  const secrets = { payloadKey: options.payloadKey ?? randomBytes(32).toString('base64'), idpPassword: randomBytes(18).toString('base64url') };
+  const issuer = `http://127.0.0.1:${ports.identity}`;
   const env = {
     TEMPORAL_ADDRESS: servers.temporalAddress,
     MONGO_URL: servers.mongoUrl,
     NATS_URL: servers.natsUrl,
     PAYLOAD_KEY: secrets.payloadKey,
-    JWT_SECRET: secrets.jwtSecret,
+    OIDC_ISSUER: issuer,
     INTAKE_PORT: String(ports.intake),
     CASEWORK_PORT: String(ports.casework),
     REPORTING_PORT: String(ports.reporting),
     SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
     // Short in tests: a webhook that fails is retried within seconds, and the due-soon sweep runs often.
     NOTIFY_SWEEP_SECONDS: '2',
+    // A directory change (a deactivation) reaches the APIs within a second in tests (15 s by default).
+    DIRECTORY_CACHE_SECONDS: '1',
     NOTIFICATION_BACKOFF_MS: '200',
     WORKFLOW_BUNDLE_PATH: bundlePath,
     LOG_LEVEL: options.logLevel ?? 'debug',
     ...options.env,
   };
   globalThis.__continuumTestRun.serviceEnv = env;
+  const identityEnv = { MONGO_URL: servers.mongoUrl, OIDC_ISSUER: issuer, IDP_PORT: String(ports.identity), IDP_KEYS_FILE: identity.providerKeysFile, IDP_DEV_PASSWORD: secrets.idpPassword, LOG_LEVEL: env.LOG_LEVEL };
+  globalThis.__continuumTestRun.services.push(await startService('identity', identityEnv, { logDir }));
   for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting'] as const) {
     globalThis.__continuumTestRun.services.push(await startService(name, env, { logDir }));
   }
@@ -98,7 +108,9 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     mailDir,
     payloadKey: secrets.payloadKey,
     payloadKeyId: 'k1',
-    jwtSecret: secrets.jwtSecret,
+    identityUrl: issuer,
+    identityDir,
+    idpPassword: secrets.idpPassword,
     taskQueue: 'case-follow-up',
     workflowBundlePath: bundlePath,
   };

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ReferralInput } from '@continuum/domain';
 
+/** A referral body and the facility that sends it (its credentials say so, not the body). */
+export type ReferralFrom = ReferralInput & { facilityId: string };
+
 /** A valid referral of the HIV programme in a demo district, unique per call unless an id is given. */
-export function hivReferral(overrides: Partial<ReferralInput> = {}): ReferralInput {
+export function hivReferral(overrides: Partial<ReferralFrom> = {}): ReferralFrom {
   return {
     referralId: `test-${randomUUID()}`,
     facilityId: 'spb-maternity-16',
@@ -17,7 +20,7 @@ export function hivReferral(overrides: Partial<ReferralInput> = {}): ReferralInp
 }
 
 /** A valid referral of the abandonment-prevention programme (Kazakhstan). */
-export function abandonmentReferral(overrides: Partial<ReferralInput> = {}): ReferralInput {
+export function abandonmentReferral(overrides: Partial<ReferralFrom> = {}): ReferralFrom {
   return {
     referralId: `test-${randomUUID()}`,
     facilityId: 'kz-almaty-polyclinic-5',

@@ -16,7 +16,10 @@ export interface TestSystem {
   mailDir: string;
   payloadKey: string;
   payloadKeyId: string;
-  jwtSecret: string;
+  /** The embedded OpenID provider: its issuer URL, the demo facilities' client keys, and the staff sign-in password. */
+  identityUrl: string;
+  identityDir: string;
+  idpPassword: string;
   taskQueue: string;
   /** The workflow code bundled once for this run: the worker and the replay tests use it. */
   workflowBundlePath: string;

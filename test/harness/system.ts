@@ -1,10 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
-import { mintStaffToken } from '@continuum/http';
+import { API_AUDIENCES } from '@continuum/config';
 import { connectStore, type Store } from '@continuum/store';
 import { dataConverter } from '@continuum/temporal';
-import { DEMO_STAFF } from '../../infra/src/demo-data';
+import { newSigningKey, publicJwkOf, readFacilityKeys } from '../../infra/src/dev-secrets';
+import { facilityAccessToken, staffAccessToken } from '../../infra/src/oidc-client';
 import { readTestSystem, type TestSystem } from './system-file';
+
+export type Api = keyof typeof API_AUDIENCES;
+/** A referral as the tests write it: the body, plus which facility sends it (its credentials, not a field). */
+export type TestReferral = { facilityId?: string } & Record<string, unknown>;
 
 /**
  * What a test file uses to talk to the running system: HTTP to the services, and direct clients to the
@@ -19,11 +24,49 @@ export async function openTestSystem() {
   const rawTemporal = new Client({ connection });
   const nats: NatsConnection = await connect({ servers: system.natsUrl });
 
-  const tokenFor = (staffId: string): string => {
-    const staff = DEMO_STAFF.find((s) => s._id === staffId);
-    if (!staff) throw new Error(`no demo staff ${staffId}`);
-    return mintStaffToken({ sub: staff._id, roles: staff.roles as never, districts: staff.districts }, system.jwtSecret, 'continuum');
+  // Tokens come from the real identity provider, kept until a minute before they expire.
+  const tokens = new Map<string, { token: Promise<string>; until: number }>();
+  const cached = (key: string, get: () => Promise<{ accessToken: string; expiresIn: number }>): Promise<string> => {
+    const hit = tokens.get(key);
+    if (hit && hit.until > Date.now()) return hit.token;
+    const token = get().then((t) => t.accessToken);
+    tokens.set(key, { token, until: Date.now() + 14 * 60_000 - 60_000 });
+    token.catch(() => tokens.delete(key));
+    return token;
   };
+  /** A staff member's access token for one API (casework unless said), through the provider's sign-in. */
+  const tokenFor = (staffId: string, api: Api = 'casework'): Promise<string> =>
+    cached(`staff:${staffId}:${api}`, () => staffAccessToken({ issuer: system.identityUrl, staffId, password: system.idpPassword, audience: API_AUDIENCES[api] }));
+
+  const facilityKeys = readFacilityKeys(system.identityDir);
+  /**
+   * A facility system's access token (client credentials, intake unless said). A facility a test made itself
+   * gets a client key registered here first, as a city registers a new facility's key.
+   */
+  const facilityToken = (facilityId: string, api: Api = 'intake'): Promise<string> =>
+    cached(`facility:${facilityId}:${api}`, async () => {
+      let key = facilityKeys[facilityId];
+      if (!key) {
+        key = newSigningKey().privateJwk;
+        const registered = await store.facilities.updateOne({ _id: facilityId }, { $set: { jwks: { keys: [publicJwkOf(key)] } } });
+        if (registered.matchedCount === 0) throw new Error(`no facility ${facilityId} to register a key for`);
+        facilityKeys[facilityId] = key;
+      }
+      return facilityAccessToken({ issuer: system.identityUrl, facilityId, privateJwk: key, audience: API_AUDIENCES[api] });
+    });
+
+  /** Which facility sent each case's referral here: its status is read back as that facility. */
+  const referredBy = new Map<string, string>();
+  /** POST /referrals as the referral's facility (spb-maternity-16 unless it names one). */
+  const postReferral = async (referral: TestReferral): Promise<HttpAnswer> => {
+    const { facilityId = 'spb-maternity-16', ...body } = referral;
+    const answer = await http('POST', `${system.intakeUrl}/referrals`, { token: await facilityToken(facilityId), body });
+    if (typeof answer.body?.caseId === 'string') referredBy.set(answer.body.caseId, facilityId);
+    return answer;
+  };
+  /** GET /referrals/{caseId} as a facility: the one that referred it here, unless said. */
+  const referralStatus = async (caseId: string, facilityId = referredBy.get(caseId) ?? 'spb-maternity-16'): Promise<HttpAnswer> =>
+    http('GET', `${system.intakeUrl}/referrals/${caseId}`, { token: await facilityToken(facilityId) });
 
   return {
     system,
@@ -32,6 +75,9 @@ export async function openTestSystem() {
     rawTemporal,
     nats,
     tokenFor,
+    facilityToken,
+    postReferral,
+    referralStatus,
     async close() {
       await nats.close();
       await connection.close();

@@ -22,8 +22,8 @@ const NEEDS_FORM = {
 
 /** v1 (issue 2): referral → first contact → needs assessment → waiting in support planning. */
 async function v1ToSupportPlanning(t: OpenTestSystem, referral: ReturnType<typeof hivReferral>, staff: string): Promise<string> {
-  const caseId = (await http('POST', `${t.system.intakeUrl}/referrals`, { body: referral })).body.caseId as string;
-  const token = t.tokenFor(staff);
+  const caseId = (await t.postReferral(referral)).body.caseId as string;
+  const token = await t.tokenFor(staff);
   for (const [type, form] of [['first-contact', FIRST_CONTACT_FORM], ['needs-assessment', NEEDS_FORM]] as const) {
     const task = await eventually(async () => (await t.store.tasks.findOne({ caseId, type }).lean()) ?? undefined, `${type} task`);
     const done = await http('POST', `${t.system.caseworkUrl}/tasks/${task._id}/complete`, { token, body: { form } });
@@ -41,9 +41,9 @@ async function v2FirstRun(t: OpenTestSystem, referral: Record<string, unknown>, 
 
 /** v3: an intent to abandon convenes an urgent conference; inputs, a decline, decisions; the case opens the action items. */
 async function v3UrgentConference(t: OpenTestSystem): Promise<Recording[]> {
-  const api = (path: string, staff: string, body: unknown) => http('POST', `${t.system.caseworkUrl}${path}`, { token: t.tokenFor(staff), body });
+  const api = async (path: string, staff: string, body: unknown) => http('POST', `${t.system.caseworkUrl}${path}`, { token: await t.tokenFor(staff), body });
   const referral = abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: ['teenage-mother'] });
-  const caseId = (await http('POST', `${t.system.intakeUrl}/referrals`, { body: referral })).body.caseId as string;
+  const caseId = (await t.postReferral(referral)).body.caseId as string;
   const review = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'referral-review' }).lean()) ?? undefined, 'the referral review');
   await api(`/tasks/${review._id}/complete`, 'sup-kz-training', { form: { decision: 'accept' } });
   const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');

@@ -53,7 +53,7 @@ describe('abandonment-prevention: a family from referral to closure', () => {
     expect((await cw.complete(proposed.body.taskId, 'sw-almaty-1', FORMS.approve)).status).toBe(403); // a supervisor's decision
     expect((await cw.complete(proposed.body.taskId, 'sup-almaty', FORMS.approve)).status).toBe(200);
     await eventually(async () => (await t.store.cases.findById(caseId).lean())?.stage === 'closed', 'the case closed');
-    expect((await http('GET', `${t.system.intakeUrl}/referrals/${caseId}`)).body).toMatchObject({ status: 'completed' });
+    expect((await t.referralStatus(caseId)).body).toMatchObject({ status: 'completed' });
     const types = (await caseEvents(t.nats, caseId)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['case.opened', 'case.assigned', 'task.escalated', 'case.risk-changed', 'case.family-event', 'case.transferred', 'case.closed']));
   });
@@ -63,7 +63,7 @@ describe('abandonment-prevention: a family from referral to closure', () => {
     const caseId = await cw.refer(abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString() }));
     await cw.completeNext(caseId, 'referral-review', 'sup-kz-training', FORMS.reject);
     const status = await eventually(async () => {
-      const answer = await http('GET', `${t.system.intakeUrl}/referrals/${caseId}`);
+      const answer = await t.referralStatus(caseId);
       return answer.body.status === 'rejected' && answer.body;
     }, 'the referral rejected');
     expect(status.statusReason).toBe(FORMS.reject.reason);

@@ -68,7 +68,7 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     // Closing the case cancels its open conference, and with it the participants' input tasks.
     await eventually(async () => (await t.store.conferences.findById(conference._id).lean())?.state === 'cancelled', 'the conference cancelled');
     await eventually(async () => (await t.store.tasks.countDocuments({ caseId, status: 'open' })) === 0, 'no open task');
-    const referralStatus = await http('GET', `${t.system.intakeUrl}/referrals/${caseId}`);
+    const referralStatus = await t.referralStatus(caseId);
     expect(referralStatus.body).toMatchObject({ status: 'completed', district: 'spb-nevsky' });
 
     // The case view tells the story, and what the case waits for now.

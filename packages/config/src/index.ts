@@ -38,14 +38,37 @@ export const ConnectionEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
-/** Settings of services that verify staff tokens. */
+/**
+ * Settings of services that verify access tokens. Tokens come from an OpenID provider (the embedded one on a
+ * dev machine, the city's own in production) and are verified against its published keys: no service holds
+ * a signing key. Who a token's bearer is and what she may do comes from the staff directory, not the token.
+ */
 export const AuthEnv = {
-  JWT_SECRET: z.string({ error: 'is required (npm start creates one in .data/)' }).min(32, 'must be at least 32 characters'),
-  JWT_ISSUER: z.string().min(1).default('continuum'),
+  /** The provider's issuer URL, exactly as it writes `iss`. Its keys are found through its discovery document. */
+  OIDC_ISSUER: z.url().default('http://127.0.0.1:7104'),
+  /** The provider's key set; default: `jwks_uri` of `<issuer>/.well-known/openid-configuration`. */
+  OIDC_JWKS_URL: z.url().optional(),
+  /** The claim naming a staff member's id in the staff directory (Keycloak: a mapper to e.g. `staff_id`). */
+  OIDC_STAFF_ID_CLAIM: z.string().min(1).default('sub'),
+  /** The claim naming a facility's client id in a client-credentials token (Keycloak: `azp` or `client_id`). */
+  OIDC_CLIENT_ID_CLAIM: z.string().min(1).default('client_id'),
+  /** Signature algorithms accepted: asymmetric only; a comma-separated list. */
+  OIDC_ALGORITHMS: z
+    .string()
+    .default('ES256,RS256,PS256,EdDSA')
+    .transform((s) => s.split(',').map((a) => a.trim()))
+    .pipe(z.array(z.enum(['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'])).min(1)),
+  /** Longest accepted token age (`iat` to now), in seconds: 15 minutes at most; refresh is the provider's session. */
+  OIDC_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  /** How long a directory entry (a member's roles, districts, deactivation; a facility's districts) is trusted before it is read again. */
+  DIRECTORY_CACHE_SECONDS: z.coerce.number().int().min(0).max(30).default(15),
 };
+/** The audience each API accepts (one per API); a city's provider must put it in `aud`. */
+const audience = (fallback: string) => ({ OIDC_AUDIENCE: z.string().min(1).default(fallback) });
+export const API_AUDIENCES = { intake: 'urn:continuum:intake', casework: 'urn:continuum:casework', reporting: 'urn:continuum:reporting' } as const;
 
-export const IntakeConfig = z.object({ ...ConnectionEnv, INTAKE_PORT: port(7101) });
-export const CaseworkConfig = z.object({ ...ConnectionEnv, ...AuthEnv, CASEWORK_PORT: port(7102) });
+export const IntakeConfig = z.object({ ...ConnectionEnv, ...AuthEnv, ...audience(API_AUDIENCES.intake), INTAKE_PORT: port(7101) });
+export const CaseworkConfig = z.object({ ...ConnectionEnv, ...AuthEnv, ...audience(API_AUDIENCES.casework), CASEWORK_PORT: port(7102) });
 export const WorkerConfig = z.object({
   ...ConnectionEnv,
   /** A prebuilt workflow bundle (tests build one per run); without it the worker bundles at start. */
@@ -79,11 +102,32 @@ export const NotificationConfig = z.object({
 export const ReportingConfig = z.object({
   ...ConnectionEnv,
   ...AuthEnv,
+  ...audience(API_AUDIENCES.reporting),
   REPORTING_PORT: port(7103),
   /** Counts below this are suppressed in any report that leaves the district. */
   SUPPRESS_BELOW: z.coerce.number().int().min(1).max(100).default(5),
 });
 
+/**
+ * The embedded OpenID provider (dev and tests only; a city runs its own). Its accounts are the staff
+ * directory and its clients the facilities of the reference data, both read from MongoDB on each sign-in.
+ */
+export const IdentityProviderConfig = z.object({
+  MONGO_URL: ConnectionEnv.MONGO_URL,
+  HTTP_HOST: ConnectionEnv.HTTP_HOST,
+  LOG_LEVEL: ConnectionEnv.LOG_LEVEL,
+  IDP_PORT: port(7104),
+  /** The issuer URL (what tokens carry as `iss`); its port must be IDP_PORT's. */
+  OIDC_ISSUER: AuthEnv.OIDC_ISSUER,
+  /** The provider's private signing keys and cookie keys (JSON, made by npm start and the test harness, mode 600). */
+  IDP_KEYS_FILE: z.string({ error: 'is required (npm start makes one in .data/)' }).min(1),
+  /** The one sign-in password of the embedded provider's accounts: a development stand-in for a real provider's credentials. */
+  IDP_DEV_PASSWORD: z.string({ error: 'is required (npm start makes one in .data/)' }).min(16, 'must be at least 16 characters'),
+  /** Access token lifetime in seconds (15 minutes at most). */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+});
+export type IdentityProviderConfig = z.infer<typeof IdentityProviderConfig>;
+export type AuthConfig = z.infer<z.ZodObject<typeof AuthEnv>> & { OIDC_AUDIENCE: string };
 export type IntakeConfig = z.infer<typeof IntakeConfig>;
 export type NotificationConfig = z.infer<typeof NotificationConfig>;
 export type ReportingConfig = z.infer<typeof ReportingConfig>;

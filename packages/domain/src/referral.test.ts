@@ -2,7 +2,6 @@ import { Referral } from './referral';
 
 const valid = {
   referralId: 'r-1',
-  facilityId: 'spb-maternity-16',
   district: 'spb-nevsky',
   programme: 'hiv-family-follow-up',
   referredAt: '2026-11-20T10:00:00Z',

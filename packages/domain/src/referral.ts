@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CalendarDate, Instant } from './dates';
-import { Code, DistrictId, FacilityId } from './ids';
+import { Code, DistrictId } from './ids';
 import { Programme } from './programme';
 
 // Free text is bounded and may not carry control characters (log injection, broken exports).
@@ -42,7 +42,7 @@ export const Referral = z
   .strictObject({
     /** The referring system's own id for this referral: a repeat with the same id is the same referral. */
     referralId: Code,
-    facilityId: FacilityId,
+    // No facility id: the facility is the one its credentials name.
     district: DistrictId,
     programme: Programme,
     referredAt: Instant,

@@ -5,10 +5,14 @@ import { DistrictId, StaffId } from './ids';
 export const StaffRole = z.enum(['caseworker', 'supervisor', 'coordinator', 'specialist']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
-/** What a staff token says about its bearer: who, in which roles, for which districts. */
+/**
+ * Who a request's bearer is: the token names her (`sub`); her roles, districts and discipline are read
+ * from the staff directory for each request, never from the token.
+ */
 export const StaffClaims = z.object({
   sub: StaffId,
   roles: z.array(StaffRole).min(1),
   districts: z.array(DistrictId).min(1),
+  discipline: z.string().optional(),
 });
 export type StaffClaims = z.infer<typeof StaffClaims>;

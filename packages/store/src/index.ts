@@ -10,3 +10,4 @@ export * from './conferences/conference.model';
 export * from './notifications/notification.models';
 export * from './reporting/report-fact.model';
 export * from './reporting/report-case.model';
+export * from './reference/directory';

@@ -58,8 +58,8 @@ describe('intake OpenAPI document', () => {
     expect(listedRoutes(INTAKE_API)).toEqual(routes);
   });
 
-  it('is public', () => {
-    for (const ops of Object.values(doc.paths)) for (const op of Object.values(ops)) expect(op.security).toBeUndefined();
+  it("asks a bearer token (a facility's client credentials) on every route", () => {
+    for (const ops of Object.values(doc.paths)) for (const op of Object.values(ops)) expect(op.security).toEqual([{ bearerAuth: [] }]);
   });
 
   it('is plain JSON', () => {

@@ -1,7 +1,7 @@
 import type { CaseworkConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
-import { authenticate, createApp, listen, serveOpenApi } from '@continuum/http';
-import { connectStore } from '@continuum/store';
+import { authenticateStaff, createApp, listen, serveOpenApi } from '@continuum/http';
+import { activeStaffMember, connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { taskRoutes } from './tasks.routes';
 import { caseRoutes } from './cases.routes';
@@ -19,7 +19,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
 
   const app = createApp();
   serveOpenApi(app, openApi); // public: mounted before authentication
-  app.use(authenticate(config.JWT_SECRET, config.JWT_ISSUER));
+  app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
   app.use(taskRoutes(store, temporal));
   app.use(caseRoutes(store, temporal));
   app.use(conferenceRoutes(store, temporal));

@@ -25,15 +25,17 @@ export const INTAKE_API: ApiRoute[] = [
     path: '/referrals',
     summary: 'Refer a family',
     description:
-      'Validated and stored, then the case starts. A referral repeated with the same facilityId and referralId is the same referral: ' +
-      'it answers 200 with the existing case (and queues it again if the first attempt was lost). ' +
-      '400 too for an unknown facility or district.',
+      "The facility is the one its token's client names (client credentials). Validated and stored, then the case starts. " +
+      'A referral repeated with the same referralId and the same content is the same referral: it answers 200 with the existing case ' +
+      '(and queues it again if the first attempt was lost); the same referralId with other content answers 409 and changes nothing. ' +
+      '403 for a district the facility does not refer into; 400 for an unknown district.',
     tags: ['referrals'],
-    auth: false,
+    auth: true,
     body: Referral,
     responses: {
       202: { description: 'Accepted: a new case', schema: ReferralAnswer },
       200: { description: 'A duplicate: the existing case', schema: ReferralAnswer },
+      409: { description: 'This referral id was sent before with other content' },
       503: { description: 'Stored but not yet queued; send it again to retry' },
     },
   },
@@ -41,9 +43,9 @@ export const INTAKE_API: ApiRoute[] = [
     method: 'get',
     path: '/referrals/:caseId',
     summary: "A referral's status, for the referring facility",
-    description: 'Ids and status only, never the family.',
+    description: "Ids and status only, never the family; only the referring facility's own (any other answers 404).",
     tags: ['referrals'],
-    auth: false,
+    auth: true,
     params: ReferralParams,
     responses: { 200: { description: 'The referral', schema: ReferralStatusAnswer }, 404: { description: 'No such referral' } },
   },

@@ -1,8 +1,8 @@
 import type { IntakeConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus, startConsumer } from '@continuum/bus';
-import { createApp, listen, serveOpenApi } from '@continuum/http';
-import { connectStore } from '@continuum/store';
+import { authenticateFacility, createApp, listen, serveOpenApi } from '@continuum/http';
+import { activeFacility, connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { caseStarter } from './case-starter';
 import { referralRoutes } from './referrals.routes';
@@ -24,7 +24,8 @@ export async function startIntakeService(config: IntakeConfig, log: Logger) {
     log,
   );
   const app = createApp();
-  serveOpenApi(app, openApi);
+  serveOpenApi(app, openApi); // public: mounted before authentication
+  app.use(authenticateFacility(config, (facilityId) => activeFacility(store, facilityId)));
   app.use(referralRoutes(store, bus.js));
   const server = await listen(app, config.INTAKE_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'intake listening');

@@ -1,73 +1,83 @@
 import { Router } from 'express';
 import type { JetStreamClient } from 'nats';
-import { CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, Referral } from '@continuum/domain';
+import { createHash, randomBytes } from 'node:crypto';
+import { CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, Referral, type CaseId } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
-import { parseOr400 } from '@continuum/http';
+import { facilityOf, parseOr400 } from '@continuum/http';
 import type { Store } from '@continuum/store';
 import { ReferralParams } from './api';
-import { caseIdForReferral } from './case-id';
 
 /**
- * POST /referrals: validate, store (the family's data stays in MongoDB), then publish the ids-only
- * `referral.received` event that starts the case. A repeated referral answers with the existing case.
+ * POST /referrals: the facility is the one its token names (client credentials), never the body. Validate,
+ * store (the family's data stays in MongoDB), then publish the ids-only `referral.received` event that starts
+ * the case. The same referral again (same facility, same referral id, same content) answers with the existing
+ * case; the same ids with other content are a conflict and change nothing.
  */
 export function referralRoutes(store: Store, js: JetStreamClient): Router {
   const router = Router();
-
   router.post('/referrals', async (req, res) => {
+    const facility = facilityOf(req);
     const referral = parseOr400(Referral, req.body, 'referral');
-    const facility = await store.facilities.findById(referral.facilityId, { district: 1 }).lean();
-    if (!facility) throw new DomainError('INVALID', 'invalid referral', [{ path: 'facilityId', message: 'unknown facility' }]);
+    if (!facility.districts.includes(referral.district)) throw new DomainError('FORBIDDEN', 'this facility does not refer into that district');
     const districtDoc = await store.districts.findById(referral.district, { policyVersions: 1 }).lean();
     if (!districtDoc) throw new DomainError('INVALID', 'invalid referral', [{ path: 'district', message: 'unknown district' }]);
     // A district may run its own version (a training district runs the drill policies).
     const chosen = (districtDoc.policyVersions as Record<string, string> | undefined)?.[referral.programme];
     const policyVersion = chosen && POLICY_VERSIONS[chosen]?.programme === referral.programme ? chosen : CURRENT_POLICY[referral.programme];
-
-    const caseId = caseIdForReferral(referral.facilityId, referral.referralId);
-    const { referralId, facilityId, district, programme, referredAt, urgent, ...form } = referral;
+    const { referralId, district, programme, referredAt, urgent, ...form } = referral;
+    const contentHash = contentHashOf(referral);
     const receivedAt = new Date();
-    const before = await store.referrals
-      .findOneAndUpdate(
-        { _id: caseId },
-        {
-          $setOnInsert: { referralId, facilityId, district, programme, policyVersion, referredAt: new Date(referredAt), urgent, status: 'requested', receivedAt, form },
-        },
-        { upsert: true, returnDocument: 'before' },
-      )
-      .lean()
-      .catch((err: { code?: number }) => {
-        if (err?.code === 11000) return store.referrals.findById(caseId).lean(); // a concurrent twin won the insert
-        throw err;
-      });
-    const stored = before ?? { district, programme, facilityId, policyVersion, referredAt: new Date(referredAt), urgent, status: 'requested' as const };
-
+    const fresh = {
+      _id: newCaseId(),
+      referralId,
+      facilityId: facility.id,
+      district,
+      programme,
+      policyVersion,
+      referredAt: new Date(referredAt),
+      urgent,
+      status: 'requested' as const,
+      receivedAt,
+      contentHash,
+      form,
+    };
+    // The unique index on (facility, referral id) decides between concurrent twins: one inserts, the others read it.
+    const stored = await store.referrals.create(fresh).then(
+      () => null,
+      async (err: { code?: number }) => {
+        if (err?.code !== 11000) throw err;
+        return store.referrals.findOne({ facilityId: facility.id, referralId }, { form: 0 }).lean();
+      },
+    );
+    if (stored && stored.contentHash !== contentHash) throw new DomainError('CONFLICT', 'this referral id was already sent with other content; send a new referral id');
+    const caseRecord = stored ?? fresh;
     // Published again on a repeat too: if the first publish was lost, this one starts the case. JetStream
     // drops the copy by message id, and the workflow id stops a second case in any case.
     try {
       await publishEvent(js, {
         type: 'referral.received',
-        eventId: eventIdFor(caseId, 'referral.received'),
+        eventId: eventIdFor(caseRecord._id, 'referral.received'),
         occurredAt: receivedAt.toISOString(),
-        caseId,
-        district: stored.district,
-        programme: stored.programme,
-        facilityId: stored.facilityId,
-        referredAt: stored.referredAt.toISOString(),
-        urgent: stored.urgent,
-        ...(stored.policyVersion ? { policyVersion: stored.policyVersion } : {}),
+        caseId: caseRecord._id,
+        district: caseRecord.district,
+        programme: caseRecord.programme,
+        facilityId: caseRecord.facilityId,
+        referredAt: caseRecord.referredAt.toISOString(),
+        urgent: caseRecord.urgent,
+        ...(caseRecord.policyVersion ? { policyVersion: caseRecord.policyVersion } : {}),
       });
     } catch {
       throw new DomainError('UNAVAILABLE', 'referral stored but not yet queued; send it again to retry');
     }
-    res.status(before ? 200 : 202).json({ caseId, status: stored.status, duplicate: Boolean(before) });
+    res.status(stored ? 200 : 202).json({ caseId: caseRecord._id, status: caseRecord.status, duplicate: Boolean(stored) });
   });
 
-  /** The referring facility reads its referral's status: ids and status only. */
+  /** The referring facility reads its own referral's status: ids and status only. Another facility's is "not found". */
   router.get('/referrals/:caseId', async (req, res) => {
+    const facility = facilityOf(req);
     const { caseId } = parseOr400(ReferralParams, req.params, 'case id');
     const referral = await store.referrals.findById(caseId, { form: 0 }).lean();
-    if (!referral) throw new DomainError('NOT_FOUND', 'no such referral');
+    if (!referral || referral.facilityId !== facility.id) throw new DomainError('NOT_FOUND', 'no such referral');
     res.json({
       caseId,
       referralId: referral.referralId,
@@ -80,6 +90,15 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
       receivedAt: referral.receivedAt,
     });
   });
-
   return router;
+}
+
+/** A case id nobody can derive: 80 random bits. */
+const newCaseId = (): CaseId => `case-${randomBytes(10).toString('hex')}`;
+
+/** The referral as parsed (defaults applied), with keys in a fixed order, hashed: two sends are the same referral only if this matches. */
+function contentHashOf(referral: Referral): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  return createHash('sha256').update(JSON.stringify(canonical(referral))).digest('base64url');
 }

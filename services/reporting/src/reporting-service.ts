@@ -1,8 +1,8 @@
 import type { ReportingConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
-import { authenticate, createApp, listen, serveOpenApi } from '@continuum/http';
-import { connectStore } from '@continuum/store';
+import { authenticateStaff, createApp, listen, serveOpenApi } from '@continuum/http';
+import { activeStaffMember, connectStore } from '@continuum/store';
 import { buildReportingOpenApi } from './api';
 import { createSummarizer } from './case-summaries';
 import { startProjectionConsumers } from './consumers';
@@ -26,7 +26,7 @@ export async function startReportingService(config: ReportingConfig, log: Logger
 
   const app = createApp();
   serveOpenApi(app, openApi); // public: mounted before authentication
-  app.use(authenticate(config.JWT_SECRET, config.JWT_ISSUER));
+  app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
   app.use(indicatorRoutes(store, config.SUPPRESS_BELOW));
   app.use(reportRoutes(store, config.SUPPRESS_BELOW));
   const server = await listen(app, config.REPORTING_PORT, config.HTTP_HOST, log);

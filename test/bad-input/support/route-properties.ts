@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { badSegment, unknownId, type IdName } from './bad-ids';
 import { malformedJson, wrongContentTypes } from './bad-payloads';
-import { badAuthorization } from './bad-tokens';
 import { invalidBodies, type Fields } from './body-mutations';
 import { attempt, rejectsEvery, type Attempt } from './property';
 import { invalidQueries, type QueryFields } from './query-mutations';
@@ -54,7 +53,9 @@ export interface RouteRow<F> {
 /** The running service the rows are tried against. */
 export interface Service {
   base: string;
-  jwtSecret: string;
+  /** Bad authorization headers for this API (see bad-tokens.ts). */
+  badTokens: fc.Arbitrary<{ header: string | undefined; what: string }>;
+  /** A caller's token, fetched from the identity provider before the properties run. */
   tokenFor(staffId: string): string;
 }
 
@@ -200,7 +201,7 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
     run: (tally, fx, service) =>
       rejectsEvery(
         tally,
-        badAuthorization(service.jwtSecret).map(({ header, what }): Attempt => {
+        service.badTokens.map(({ header, what }): Attempt => {
           const req = request(route, row, fx, service, { staff: null, body: row.body?.valid(fx) });
           if (header !== undefined) req.headers = { ...req.headers, authorization: header };
           return { route, req, expected: { status: [401, 431] }, what };

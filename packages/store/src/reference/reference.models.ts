@@ -21,6 +21,15 @@ export const facilitySchema = new Schema(
     name: { type: String, required: true },
     kind: { type: String, required: true, enum: FacilityKind.options },
     district: { type: String, required: true },
+    /** The districts this facility refers families into (its own, and the others it serves). */
+    districts: { type: [String], default: undefined },
+    /** Signs in: false for a facility whose system may no longer refer (its tokens are refused at once). */
+    active: { type: Boolean, default: true },
+    /**
+     * The public keys its system signs its client assertions with (OAuth2 `private_key_jwt`): the embedded
+     * provider reads them; the private keys stay with the facility. A city's own provider keeps its own.
+     */
+    jwks: { type: Schema.Types.Mixed, default: null },
   },
   { versionKey: false },
 );
@@ -32,6 +41,8 @@ export const staffSchema = new Schema(
     roles: { type: [String], required: true },
     districts: { type: [String], required: true },
     discipline: { type: String, required: true },
+    /** A deactivated member's tokens are refused at once (within the APIs' directory cache, 30 s at most). */
+    active: { type: Boolean, default: true },
   },
   { versionKey: false },
 );

@@ -4,7 +4,7 @@ import { Programme, ReferralStatus } from '@continuum/domain';
 /** A referral as intake received it. The family's data lives here and in the case, nowhere else. */
 export const referralSchema = new Schema(
   {
-    _id: { type: String, required: true }, // the case id derived from the referral
+    _id: { type: String, required: true }, // the case id: random, made by intake
     referralId: { type: String, required: true },
     facilityId: { type: String, required: true },
     district: { type: String, required: true },
@@ -15,6 +15,8 @@ export const referralSchema = new Schema(
     urgent: { type: Boolean, required: true },
     status: { type: String, required: true, enum: ReferralStatus.options },
     receivedAt: { type: Date, required: true },
+    /** A hash of the referral as parsed: a repeat with the same ids must match it, or it is a conflict. */
+    contentHash: { type: String, required: true },
     /** Why the district rejected it (told to the referring facility). */
     statusReason: { type: String, default: null },
     statusChangedAt: { type: Date, default: null },
@@ -24,6 +26,8 @@ export const referralSchema = new Schema(
   { versionKey: false, minimize: false },
 );
 
+// Idempotency: a facility's referral id names one referral, whoever retries it and however often.
+referralSchema.index({ facilityId: 1, referralId: 1 }, { unique: true });
 // Serves the referring facility's list of its own referrals.
 referralSchema.index({ facilityId: 1, receivedAt: -1 });
 

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { decodeJwt, importJWK, SignJWT } from 'jose';
+import { API_AUDIENCES } from '@continuum/config';
+import { staffAccessToken } from '../../infra/src/oidc-client';
+import { tokenForge } from '../bad-input/support/bad-tokens';
+import { hivReferral } from '../harness/referrals';
+import { http, openTestSystem, type OpenTestSystem } from '../harness/system';
+
+/*
+ * Staff and facilities prove who they are to the real identity provider (oidc-provider, started by the
+ * harness); every API verifies its tokens against the provider's keys and takes who the bearer is from the
+ * directory, for every request. Each rule has a request that must pass and one that must be refused.
+ */
+
+let t: OpenTestSystem;
+beforeAll(async () => (t = await openTestSystem()));
+afterAll(() => t.close());
+
+const signIn = (staffId: string, audience: string = API_AUDIENCES.casework, password = t.system.idpPassword) =>
+  staffAccessToken({ issuer: t.system.identityUrl, staffId, password, audience });
+const inbox = (token: string) => http('GET', `${t.system.caseworkUrl}/tasks?limit=1`, { token });
+const directoryCacheMs = 1_500; // the harness runs the APIs with DIRECTORY_CACHE_SECONDS=1
+
+/** A token signed with the provider's own key, carrying whatever claims a test wants to smuggle in. */
+async function providerSigned(claims: Record<string, unknown>): Promise<string> {
+  const forge = tokenForge(t.system, API_AUDIENCES.casework);
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ iss: forge.issuer, aud: forge.audience, iat: now, exp: now + 300, client_id: 'continuum-cli', ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: String(forge.providerKey.kid) })
+    .sign(await importJWK(forge.providerKey as never, 'ES256'));
+}
+
+describe('staff sign in through the identity provider', () => {
+  it('gives a short-lived ES256 access token for one API, which that API accepts and the others refuse', async () => {
+    const { accessToken, expiresIn } = await signIn('sw-nevsky-1');
+    const claims = decodeJwt(accessToken);
+    expect(claims).toMatchObject({ iss: t.system.identityUrl, aud: API_AUDIENCES.casework, sub: 'sw-nevsky-1' });
+    expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(15 * 60);
+    expect(expiresIn).toBeLessThanOrEqual(15 * 60);
+    expect(JSON.stringify(claims)).not.toMatch(/roles|districts/); // who she is comes from the directory
+    expect((await inbox(accessToken)).status).toBe(200);
+    expect((await http('GET', `${t.system.reportingUrl}/indicators?district=spb-nevsky`, { token: accessToken })).status).toBe(401);
+    const reporting = await signIn('sw-nevsky-1', API_AUDIENCES.reporting);
+    expect((await http('GET', `${t.system.reportingUrl}/indicators?district=spb-nevsky`, { token: reporting.accessToken })).status).toBe(200);
+    expect((await http('GET', `${t.system.intakeUrl}/referrals/case-0123456789abcdef0123`, { token: accessToken })).status).toBe(401);
+  });
+
+  it('refuses a wrong password and an id the directory does not have', async () => {
+    await expect(signIn('sw-nevsky-1', API_AUDIENCES.casework, 'not-the-password-at-all')).rejects.toThrow(/sign-in refused/);
+    await expect(signIn('nobody-in-the-directory')).rejects.toThrow(/sign-in refused/);
+  });
+
+  it('lets someone added to the directory sign in at once, and shuts a deactivated member out at once', async () => {
+    const id = `sw-new-${randomUUID().slice(0, 8)}`;
+    await t.store.staff.create({ _id: id, displayName: 'New social worker', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'social-worker' });
+    const { accessToken } = await signIn(id);
+    expect((await inbox(accessToken)).status).toBe(200);
+
+    await t.store.staff.updateOne({ _id: id }, { $set: { active: false } });
+    await new Promise((r) => setTimeout(r, directoryCacheMs));
+    const refused = await inbox(accessToken);
+    expect([refused.status, refused.body.error]).toEqual([401, 'UNAUTHENTICATED']);
+    await expect(signIn(id)).rejects.toThrow(/sign-in refused/);
+  });
+
+  it('takes roles and districts from the directory, never from the token', async () => {
+    // A caseworker's token that claims to be a supervisor of another city's district.
+    const token = await providerSigned({ sub: 'sw-nevsky-1', roles: ['supervisor'], districts: ['kz-almaty-bostandyk'] });
+    const theirs = await http('GET', `${t.system.caseworkUrl}/tasks?district=kz-almaty-bostandyk`, { token });
+    expect(theirs.status).toBe(403);
+    const mine = await http('GET', `${t.system.caseworkUrl}/tasks?district=spb-nevsky`, { token });
+    expect(mine.status).toBe(200);
+
+    // A member whose districts change in the directory acts in the new ones only, with the token she has.
+    const id = `sw-moving-${randomUUID().slice(0, 8)}`;
+    await t.store.staff.create({ _id: id, displayName: 'Moving social worker', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'social-worker' });
+    const { accessToken } = await signIn(id);
+    expect((await http('GET', `${t.system.caseworkUrl}/tasks?district=spb-nevsky`, { token: accessToken })).status).toBe(200);
+    await t.store.staff.updateOne({ _id: id }, { $set: { districts: ['spb-vyborgsky'] } });
+    await new Promise((r) => setTimeout(r, directoryCacheMs));
+    expect((await http('GET', `${t.system.caseworkUrl}/tasks?district=spb-nevsky`, { token: accessToken })).status).toBe(403);
+    expect((await http('GET', `${t.system.caseworkUrl}/tasks?district=spb-vyborgsky`, { token: accessToken })).status).toBe(200);
+  });
+});
+
+describe('facility systems use client credentials', () => {
+  it("refer as the facility their key proves, and a facility's token is no staff token", async () => {
+    const token = await t.facilityToken('spb-womens-clinic-7');
+    const claims = decodeJwt(token);
+    expect(claims).toMatchObject({ sub: 'spb-womens-clinic-7', client_id: 'spb-womens-clinic-7', aud: API_AUDIENCES.intake });
+    const { facilityId: _ignored, ...body } = hivReferral({ district: 'spb-vyborgsky' });
+    const sent = await http('POST', `${t.system.intakeUrl}/referrals`, { token, body });
+    expect(sent.status).toBe(202);
+    expect(await t.store.referrals.findById(sent.body.caseId, { facilityId: 1 }).lean()).toMatchObject({ facilityId: 'spb-womens-clinic-7' });
+    expect((await inbox(token)).status).toBe(401);
+  });
+
+  it('refuses a deactivated facility at once', async () => {
+    const id = `test-clinic-${randomUUID().slice(0, 8)}`;
+    await t.store.facilities.create({ _id: id, name: 'Clinic soon closed', kind: 'womens-clinic', district: 'spb-nevsky' });
+    const token = await t.facilityToken(id);
+    const { facilityId: _ignored, ...body } = hivReferral();
+    expect((await http('POST', `${t.system.intakeUrl}/referrals`, { token, body })).status).toBe(202);
+    await t.store.facilities.updateOne({ _id: id }, { $set: { active: false } });
+    await new Promise((r) => setTimeout(r, directoryCacheMs));
+    const { facilityId: _again, ...next } = hivReferral();
+    expect((await http('POST', `${t.system.intakeUrl}/referrals`, { token, body: next })).status).toBe(401);
+  });
+});
