@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { decodeJwt, importJWK, SignJWT } from 'jose';
 import { API_AUDIENCES } from '@continuum/config';
 import { staffAccessToken } from '../../infra/src/oidc-client';
+import { freePort } from '../../infra/src/ports';
+import { startService } from '../../infra/src/services';
 import { tokenForge } from '../bad-input/support/bad-tokens';
 import { hivReferral } from '../harness/referrals';
 import { http, openTestSystem, type OpenTestSystem } from '../harness/system';
@@ -13,8 +16,19 @@ import { http, openTestSystem, type OpenTestSystem } from '../harness/system';
  */
 
 let t: OpenTestSystem;
+/** Members this file adds to the directory: deactivated at the end, so no later test's case goes to them. */
+const added: string[] = [];
 beforeAll(async () => (t = await openTestSystem()));
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.store.staff.updateMany({ _id: { $in: added } }, { $set: { active: false } });
+  await t.close();
+});
+const addMember = async (prefix: string, districts: string[]) => {
+  const id = `${prefix}-${randomUUID().slice(0, 8)}`;
+  added.push(id);
+  await t.store.staff.create({ _id: id, displayName: `Test member ${id}`, roles: ['caseworker'], districts, discipline: 'social-worker' });
+  return id;
+};
 
 const signIn = (staffId: string, audience: string = API_AUDIENCES.casework, password = t.system.idpPassword) =>
   staffAccessToken({ issuer: t.system.identityUrl, staffId, password, audience });
@@ -51,8 +65,7 @@ describe('staff sign in through the identity provider', () => {
   });
 
   it('lets someone added to the directory sign in at once, and shuts a deactivated member out at once', async () => {
-    const id = `sw-new-${randomUUID().slice(0, 8)}`;
-    await t.store.staff.create({ _id: id, displayName: 'New social worker', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'social-worker' });
+    const id = await addMember('sw-new', ['spb-nevsky']);
     const { accessToken } = await signIn(id);
     expect((await inbox(accessToken)).status).toBe(200);
 
@@ -72,8 +85,7 @@ describe('staff sign in through the identity provider', () => {
     expect(mine.status).toBe(200);
 
     // A member whose districts change in the directory acts in the new ones only, with the token she has.
-    const id = `sw-moving-${randomUUID().slice(0, 8)}`;
-    await t.store.staff.create({ _id: id, displayName: 'Moving social worker', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'social-worker' });
+    const id = await addMember('sw-moving', ['spb-nevsky']);
     const { accessToken } = await signIn(id);
     expect((await http('GET', `${t.system.caseworkUrl}/tasks?district=spb-nevsky`, { token: accessToken })).status).toBe(200);
     await t.store.staff.updateOne({ _id: id }, { $set: { districts: ['spb-vyborgsky'] } });
@@ -105,5 +117,63 @@ describe('facility systems use client credentials', () => {
     await new Promise((r) => setTimeout(r, directoryCacheMs));
     const { facilityId: _again, ...next } = hivReferral();
     expect((await http('POST', `${t.system.intakeUrl}/referrals`, { token, body: next })).status).toBe(401);
+  });
+});
+
+describe('rate limits and caching', () => {
+  /** Another intake instance on the same servers, with limits of its own (the shared one runs without). */
+  async function intakeWith(limits: Record<string, string>) {
+    const s = t.system;
+    const port = await freePort();
+    const proc = await startService(
+      'intake',
+      { TEMPORAL_ADDRESS: s.temporalAddress, MONGO_URL: s.mongoUrl, NATS_URL: s.natsUrl, PAYLOAD_KEY: s.payloadKey, OIDC_ISSUER: s.identityUrl, INTAKE_PORT: String(port), LOG_LEVEL: 'info', ...limits },
+      { logDir: join(s.runDir, `logs-intake-${port}`) },
+    );
+    return { url: `http://127.0.0.1:${port}`, stop: () => proc.stop() };
+  }
+
+  it('holds an address that keeps failing authentication at 429, whatever it sends next', async () => {
+    const intake = await intakeWith({ AUTH_FAILURES_PER_MINUTE: '5' });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 7; i++) statuses.push((await http('GET', `${intake.url}/referrals/case-0123456789abcdef0123`, { token: `forged-${i}` })).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      const valid = await http('GET', `${intake.url}/referrals/case-0123456789abcdef0123`, { token: await t.facilityToken('spb-maternity-16') });
+      expect([valid.status, valid.body.error]).toEqual([429, 'TOO_MANY_REQUESTS']);
+    } finally {
+      await intake.stop();
+    }
+  });
+
+  it('holds a facility system in a loop at the intake limit', async () => {
+    const intake = await intakeWith({ INTAKE_REQUESTS_PER_MINUTE: '8' });
+    try {
+      const token = await t.facilityToken('spb-maternity-16');
+      const statuses = [];
+      for (let i = 0; i < 9; i++) statuses.push((await http('GET', `${intake.url}/referrals/case-0123456789abcdef0123`, { token })).status);
+      expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 404, 404, 429]);
+    } finally {
+      await intake.stop();
+    }
+  });
+
+  it('limits failed sign-ins per staff id, not the office signing in beside them', async () => {
+    const id = await addMember('sw-guessed', ['spb-nevsky']);
+    const refusals = [];
+    for (let i = 0; i < 11; i++) refusals.push(await signIn(id, API_AUDIENCES.casework, `wrong-password-${i}`).catch((err: Error) => err.message));
+    expect(refusals.slice(0, 10).every((m) => /sign-in refused/.test(String(m)))).toBe(true);
+    expect(refusals[10]).toMatch(/too many failed sign-ins/);
+    await expect(signIn(id)).rejects.toThrow(/too many failed sign-ins/); // the right password too, for the rest of the minute
+    expect((await signIn('sw-nevsky-2')).accessToken).toBeTruthy();
+  });
+
+  it('tells no cache to keep an answer with personal data', async () => {
+    const caseId = (await t.store.cases.findOne({ district: 'spb-nevsky' }, { _id: 1 }).lean())?._id;
+    const res = await fetch(`${t.system.caseworkUrl}/cases/${caseId ?? 'case-0123456789abcdef0123'}`, { headers: { authorization: `Bearer ${await t.tokenFor('sup-spb-north')}` } });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const intakeAnswer = await fetch(`${t.system.intakeUrl}/referrals/case-0123456789abcdef0123`, { headers: { authorization: `Bearer ${await t.facilityToken('spb-maternity-16')}` } });
+    expect(intakeAnswer.headers.get('cache-control')).toBe('no-store');
+    expect(intakeAnswer.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

@@ -82,6 +82,10 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     NOTIFY_SWEEP_SECONDS: '2',
     // A directory change (a deactivation) reaches the APIs within a second in tests (15 s by default).
     DIRECTORY_CACHE_SECONDS: '1',
+    // The tests send thousands of requests (many with bad tokens) from one address: the rate limits are
+    // tested on an instance of their own (test/e2e/identity.test.ts).
+    AUTH_FAILURES_PER_MINUTE: '1000000',
+    INTAKE_REQUESTS_PER_MINUTE: '1000000',
     NOTIFICATION_BACKOFF_MS: '200',
     WORKFLOW_BUNDLE_PATH: bundlePath,
     LOG_LEVEL: options.logLevel ?? 'debug',

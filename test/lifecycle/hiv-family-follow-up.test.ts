@@ -56,8 +56,14 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     // The case's tasks moved; the open conference stays with the team that convened it.
     const openTasks = await t.store.tasks.find({ caseId, status: 'open', type: { $ne: 'conference-input' } }).lean();
     expect(openTasks.every((task) => task.district === 'spb-nevsky')).toBe(true);
-    expect(await t.store.tasks.countDocuments({ caseId, district: 'spb-training', status: 'completed' })).toBeGreaterThanOrEqual(7);
-    expect((await cw.api('GET', `/cases/${caseId}`, 'sup-spb-training')).status).toBe(403);
+    // Its completed tasks went with it: the sending district keeps nothing, and answers as if the case never was there.
+    const completed = await t.store.tasks.find({ caseId, status: 'completed' }).lean();
+    expect(completed.length).toBeGreaterThanOrEqual(7);
+    expect(completed.every((task) => task.district === 'spb-nevsky')).toBe(true);
+    expect((await cw.api('GET', `/cases/${caseId}`, 'sup-spb-training')).status).toBe(404);
+    expect((await cw.api('GET', `/tasks/${infantTest._id}`, 'sup-spb-training')).status).toBe(404);
+    expect((await cw.api('GET', `/tasks/${infantTest._id}`, 'sup-spb-north')).status).toBe(200);
+    expect((await cw.api('GET', `/conferences/${conference._id}`, 'sup-spb-training')).status).toBe(404);
 
     // Closure: the case manager proposes it, the supervisor approves; the facility sees it completed.
     const proposed = await cw.api('POST', `/cases/${caseId}/closure`, newManager, { outcome: 'completed-successfully', reason: 'plan goals met, child tested negative' });

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { IdentityProviderConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
@@ -26,8 +26,12 @@ export async function startIdentityService(config: IdentityProviderConfig, log: 
     res.set('cache-control', 'no-store');
     next();
   });
-  // Failed sign-ins are limited per address: a guessed password gets a few tries a minute.
-  const failedSignIns = rateLimit({ windowMs: 60_000, limit: 10, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false });
+  // Failed sign-ins are limited per address and staff id: a guessed password gets a few tries a minute, while a
+  // whole office signing in at nine from one address is not held up; and per address over all ids, so
+  // nobody sprays one password over the directory.
+  const signInKey = (req: express.Request) => `${ipKeyGenerator(req.ip ?? '')}|${typeof req.body?.login === 'string' ? req.body.login.trim().slice(0, 64) : ''}`;
+  const failedSignIns = rateLimit({ windowMs: 60_000, limit: 10, skipSuccessfulRequests: true, keyGenerator: signInKey, standardHeaders: 'draft-8', legacyHeaders: false });
+  const failedSignInsFromAddress = rateLimit({ windowMs: 60_000, limit: 100, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false });
   const password = createHash('sha256').update(config.IDP_DEV_PASSWORD).digest();
 
   app.get('/interaction/:uid', async (req, res, next) => {
@@ -40,7 +44,7 @@ export async function startIdentityService(config: IdentityProviderConfig, log: 
     }
   });
 
-  app.post('/interaction/:uid/login', failedSignIns, express.urlencoded({ extended: false, limit: '4kb' }), async (req, res, next) => {
+  app.post('/interaction/:uid/login', express.urlencoded({ extended: false, limit: '4kb' }), failedSignInsFromAddress, failedSignIns, async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
       const login = typeof req.body?.login === 'string' ? req.body.login.trim() : '';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   CaseAssigned,
+  CaseBreakGlass,
   CaseClosed,
   CaseOpened,
   CasePolicyChanged,
@@ -51,6 +52,7 @@ export const SUBJECTS = {
   'case.closed': { stream: 'CASE_EVENTS', schema: CaseClosed },
   'case.reopened': { stream: 'CASE_EVENTS', schema: CaseReopened },
   'case.policy-changed': { stream: 'CASE_EVENTS', schema: CasePolicyChanged },
+  'case.break-glass': { stream: 'CASE_EVENTS', schema: CaseBreakGlass },
   'conference.convened': { stream: 'CASE_EVENTS', schema: ConferenceConvened },
   'conference.invited': { stream: 'CASE_EVENTS', schema: ConferenceInvited },
   'conference.reminder': { stream: 'CASE_EVENTS', schema: ConferenceReminder },

@@ -60,6 +60,10 @@ export const AuthEnv = {
     .pipe(z.array(z.enum(['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'])).min(1)),
   /** Longest accepted token age (`iat` to now), in seconds: 15 minutes at most; refresh is the provider's session. */
   OIDC_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  /** Requests a minute from one address that may fail authentication (401) before it gets 429 for the rest of the minute. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Reverse proxies in front of the service (1 behind the TLS proxy of docker-compose): their X-Forwarded-For names the caller. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
   /** How long a directory entry (a member's roles, districts, deactivation; a facility's districts) is trusted before it is read again. */
   DIRECTORY_CACHE_SECONDS: z.coerce.number().int().min(0).max(30).default(15),
 };
@@ -67,7 +71,14 @@ export const AuthEnv = {
 const audience = (fallback: string) => ({ OIDC_AUDIENCE: z.string().min(1).default(fallback) });
 export const API_AUDIENCES = { intake: 'urn:continuum:intake', casework: 'urn:continuum:casework', reporting: 'urn:continuum:reporting' } as const;
 
-export const IntakeConfig = z.object({ ...ConnectionEnv, ...AuthEnv, ...audience(API_AUDIENCES.intake), INTAKE_PORT: port(7101) });
+export const IntakeConfig = z.object({
+  ...ConnectionEnv,
+  ...AuthEnv,
+  ...audience(API_AUDIENCES.intake),
+  INTAKE_PORT: port(7101),
+  /** Referral requests a minute from one address (a facility system in a retry loop is held at this). */
+  INTAKE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+});
 export const CaseworkConfig = z.object({ ...ConnectionEnv, ...AuthEnv, ...audience(API_AUDIENCES.casework), CASEWORK_PORT: port(7102) });
 export const WorkerConfig = z.object({
   ...ConnectionEnv,

@@ -11,6 +11,8 @@ export const TransferCaseBody = z.strictObject({ toDistrict: DistrictId, reason:
 export const CloseCaseBody = z.strictObject({ outcome: ClosureOutcome.exclude(['referral-rejected']), reason: Reason });
 export const ReopenCaseBody = z.strictObject({ reason: Reason });
 export const ChangePolicyBody = z.strictObject({ toVersion: Code, reason: Reason });
+/** Why HIV status must be read outside the family's consent: written to the audit log and reported to the district's supervisors. */
+export const BreakGlassBody = z.strictObject({ reason: Note.trim().min(10, 'say why, in at least 10 characters') });
 export const ReportFamilyEventBody = z.strictObject({ event: FamilyEvent });
 
 const by = { requestedBy: StaffId };

@@ -72,6 +72,8 @@ export const CaseClosed = z.strictObject({ ...Envelope, type: z.literal('case.cl
 export const CaseReopened = z.strictObject({ ...Envelope, type: z.literal('case.reopened') });
 export const CasePolicyChanged = z.strictObject({ ...Envelope, type: z.literal('case.policy-changed'), fromVersion: Code, toVersion: Code });
 /** A family event's type only: what happened (a result, a diagnosis) stays in MongoDB. */
+/** Someone read HIV status outside the consent (break-glass): who, and the audit entry that says why. */
+export const CaseBreakGlass = z.strictObject({ ...Envelope, type: z.literal('case.break-glass'), readBy: StaffId, auditId: z.uuid() });
 export const FamilyEventRecorded = z.strictObject({ ...Envelope, type: z.literal('case.family-event'), eventType: Code });
 export const TaskEscalated = z.strictObject({ ...Envelope, type: z.literal('task.escalated'), taskId: TaskId, taskType: TaskType, dueAt: Instant });
 export const TaskCancelled = z.strictObject({ ...Envelope, type: z.literal('task.cancelled'), taskId: TaskId, taskType: TaskType });

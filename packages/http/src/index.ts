@@ -4,3 +4,4 @@ export * from './server';
 export * from './auth';
 export * from './openapi';
 export * from './route-lists';
+export * from './outbound';

@@ -1,15 +1,37 @@
 import { DomainError, type StaffClaims, type StaffRole } from '@continuum/domain';
 
-/** The district rule: staff act only on tasks and cases of their own districts. */
+/*
+ * Who may do what in the casework API, decided on the server from the directory (the request's staff) and
+ * the record as it is now. Deny by default; a record of another district answers as a missing one would.
+ */
+
+/** "Not yours" and "does not exist" are one answer, so ids of other districts' records tell nobody anything. */
+export const notFound = (what: string) => new DomainError('NOT_FOUND', `no such ${what}`);
+
+/** The district rule: staff see and act on the cases (and their tasks and conferences) of their own districts. */
 export function requireDistrict(staff: StaffClaims, district: string, what: string): void {
-  if (!staff.districts.includes(district)) throw new DomainError('FORBIDDEN', `the ${what} belongs to another district`);
+  if (!staff.districts.includes(district)) throw notFound(what);
 }
 
 export function requireRole(staff: StaffClaims, roles: readonly StaffRole[], action: string): void {
   if (!staff.roles.some((r) => roles.includes(r))) throw new DomainError('FORBIDDEN', `${action} is for: ${roles.join(', ')}`);
 }
 
+/** Who works with families: caseworkers and supervisors. Coordinators read indicators only; specialists their own tasks and conferences. */
+export const CASE_ROLES: readonly StaffRole[] = ['caseworker', 'supervisor'];
+export const worksCases = (staff: StaffClaims): boolean => staff.roles.some((r) => CASE_ROLES.includes(r));
+
 export const isSupervisor = (staff: StaffClaims): boolean => staff.roles.includes('supervisor');
 
 /** A partner professional and nothing else: sees only the conferences and tasks given to her. */
 export const isSpecialistOnly = (staff: StaffClaims): boolean => staff.roles.every((r) => r === 'specialist');
+
+/**
+ * May she act on a task (complete, extend, answer)? Hers, or, for a supervisor, any task of her districts'
+ * cases. A caseworker claims a task of the team's pool before she completes it.
+ */
+export function requireHolder(staff: StaffClaims, task: { assigneeId?: string | null }, ofHerDistricts: boolean): void {
+  if (task.assigneeId === staff.sub) return;
+  if (isSupervisor(staff) && ofHerDistricts) return;
+  throw new DomainError('FORBIDDEN', task.assigneeId ? 'the task is assigned to someone else' : 'the task is in the team pool: claim it first');
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  BreakGlassBody,
   ChangePolicyBody,
   CloseCaseBody,
   CompleteTaskBody,
@@ -185,6 +186,19 @@ const cases: ApiRoute[] = [
     params: CaseParams,
     body: ReopenCaseBody,
     responses: { 200: { description: 'Reopened: `{ stage }`' }, 404: NO_CASE, 409: { description: 'The case is not closed, or it is a rejected referral' } },
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseId/break-glass',
+    summary: "Read the family's HIV status outside the consent (supervisors of the case's district)",
+    description:
+      'For an emergency the consent does not cover. The reason is written to the audit log before anything is answered, and the ' +
+      "district's supervisors are told (`case.break-glass`). Answers the mother's status, each child's exposure and the children's test results.",
+    tags: ['cases'],
+    auth: true,
+    params: CaseParams,
+    body: BreakGlassBody,
+    responses: { 200: { description: 'The HIV-related fields and the audit entry id' }, 404: NO_CASE, 503: { description: 'The supervisors cannot be told now: nothing is disclosed' } },
   },
   {
     method: 'post',

@@ -66,3 +66,14 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
     conferences: conferences.map((c) => ({ conferenceId: c._id, trigger: c.trigger, state: c.state, urgent: c.urgent, convenedAt: c.convenedAt, inputDueAt: c.inputDueAt })),
   };
 }
+
+/** Every field of the case that says HIV status: the mother's, each child's exposure, and the children's test results. */
+export async function hivStatusOf(store: Store, doc: CaseDoc & { _id: string }) {
+  const family = (doc.family ?? {}) as Family;
+  const results = await store.caseHistory.find({ caseId: doc._id, type: 'family-event:child-hiv-test-result' }, { at: 1, details: 1 }).sort({ at: 1, _id: 1 }).lean();
+  return {
+    mother: { hivStatus: (family.mother?.hivStatus as string | undefined) ?? null },
+    children: (family.children ?? []).map((child, childIndex) => ({ childIndex, hivExposed: (child.hivExposed as boolean | undefined) ?? null })),
+    testResults: results.map((r) => ({ at: r.at, ...(r.details as object) })),
+  };
+}

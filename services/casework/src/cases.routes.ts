@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
+import type { JetStreamClient } from 'nats';
 import {
+  BreakGlassBody,
   CaseId,
   CaseStage,
   caseWorkflowId,
@@ -14,11 +16,12 @@ import {
   ReportFamilyEventBody,
   TransferCaseBody,
 } from '@continuum/domain';
+import { publishEvent } from '@continuum/bus';
 import { parseOr400, staffOf } from '@continuum/http';
 import type { Store } from '@continuum/store';
 import { changePolicyUpdate, closeCaseUpdate, familyEventSignal, reassignCaseUpdate, reopenCaseUpdate, transferCaseUpdate } from '@continuum/workflows';
-import { requireDistrict, requireRole } from './access';
-import { buildCaseView } from './case-view';
+import { CASE_ROLES, notFound, requireDistrict, requireRole } from './access';
+import { buildCaseView, hivStatusOf } from './case-view';
 import { updateCase } from './workflow-calls';
 
 export const CaseParams = z.strictObject({ caseId: CaseId });
@@ -29,12 +32,12 @@ export const CaseListQuery = z.strictObject({
 });
 
 /** Cases: the list and view, family events, and the supervisor's requests (reassign, transfer, close, reopen, policy). */
-export function caseRoutes(store: Store, temporal: Client): Router {
+export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient): Router {
   const router = Router();
 
   router.get('/cases', async (req, res) => {
     const staff = staffOf(req);
-    requireRole(staff, ['caseworker', 'supervisor', 'coordinator'], 'listing cases');
+    requireRole(staff, CASE_ROLES, 'listing cases');
     const q = parseOr400(CaseListQuery, req.query, 'query');
     const where = { district: { $in: staff.districts }, ...(q.stage ? { stage: q.stage } : {}) };
     const [docs, total] = await Promise.all([
@@ -76,8 +79,8 @@ export function caseRoutes(store: Store, temporal: Client): Router {
     const { staff, doc } = await caseFor(req, store);
     requireRole(staff, ['supervisor'], 'reassigning a case');
     const body = parseOr400(ReassignCaseBody, req.body, 'request');
-    const assignee = await store.staff.findById(body.assigneeId, { roles: 1, districts: 1 }).lean();
-    if (!assignee || !assignee.roles.includes('caseworker') || !assignee.districts.includes(doc.district)) {
+    const assignee = await store.staff.findById(body.assigneeId, { roles: 1, districts: 1, active: 1 }).lean();
+    if (!assignee || assignee.active === false || !assignee.roles.includes('caseworker') || !assignee.districts.includes(doc.district)) {
       throw new DomainError('INVALID', 'invalid request', [{ path: 'assigneeId', message: `no caseworker of ${doc.district} with this id` }]);
     }
     res.json(await updateCase(temporal, doc._id, reassignCaseUpdate, { ...body, requestedBy: staff.sub }));
@@ -105,6 +108,26 @@ export function caseRoutes(store: Store, temporal: Client): Router {
     res.json(await updateCase(temporal, doc._id, reopenCaseUpdate, { ...body, requestedBy: staff.sub }));
   });
 
+  /**
+   * Break-glass: a supervisor of the case's district reads HIV status outside the consent, for a stated
+   * reason. The audit entry is written before the answer leaves, and the district's supervisors are told.
+   */
+  router.post('/cases/:caseId/break-glass', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    requireRole(staff, ['supervisor'], 'a break-glass read');
+    const { reason } = parseOr400(BreakGlassBody, req.body, 'request');
+    const auditId = randomUUID();
+    const at = new Date();
+    await store.audit.create({ _id: auditId, at, staffId: staff.sub, action: 'break-glass-read-hiv-status', caseId: doc._id, details: { reason, district: doc.district } });
+    try {
+      await publishEvent(js, { type: 'case.break-glass', eventId: `${doc._id}/break-glass/${auditId}`, occurredAt: at.toISOString(), caseId: doc._id, district: doc.district, programme: doc.programme, readBy: staff.sub, auditId });
+    } catch {
+      // Nothing disclosed without the supervisors being told: the audit entry stays, the read is refused.
+      throw new DomainError('UNAVAILABLE', 'the supervisors cannot be told right now; try again');
+    }
+    res.json({ caseId: doc._id, auditId, ...(await hivStatusOf(store, doc)) });
+  });
+
   router.post('/cases/:caseId/policy', async (req, res) => {
     const { staff, doc } = await caseFor(req, store);
     requireRole(staff, ['supervisor'], 'moving a case to another policy');
@@ -115,12 +138,16 @@ export function caseRoutes(store: Store, temporal: Client): Router {
   return router;
 }
 
+/**
+ * The case, if the caller works cases in its district now: coordinators read indicators, never a family;
+ * specialists see their conferences and tasks only. Another district's case is "no such case".
+ */
 export async function caseFor(req: Request, store: Store) {
   const staff = staffOf(req);
-  requireRole(staff, ['caseworker', 'supervisor', 'coordinator'], 'reading a case'); // specialists see their conferences and tasks only
+  requireRole(staff, CASE_ROLES, 'reading a case');
   const { caseId } = parseOr400(CaseParams, req.params, 'case id');
   const doc = await store.cases.findById(caseId).lean();
-  if (!doc) throw new DomainError('NOT_FOUND', 'no such case');
+  if (!doc) throw notFound('case');
   requireDistrict(staff, doc.district, 'case');
   return { staff, doc };
 }

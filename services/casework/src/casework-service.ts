@@ -1,6 +1,7 @@
 import type { CaseworkConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
-import { authenticateStaff, createApp, listen, serveOpenApi } from '@continuum/http';
+import { connectBus } from '@continuum/bus';
+import { authenticateStaff, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
 import { activeStaffMember, connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { taskRoutes } from './tasks.routes';
@@ -16,12 +17,15 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   const store = await connectStore(config.MONGO_URL);
   await store.ensureIndexes();
   const temporal = await connectTemporalClient(config);
+  // Publishes one event of its own: a break-glass read, which the district's supervisors are told of.
+  const bus = await connectBus(config.NATS_URL, 'casework', config.NATS_STREAM_REPLICAS);
 
-  const app = createApp();
+  const app = createApp({ trustProxy: config.TRUST_PROXY });
   serveOpenApi(app, openApi); // public: mounted before authentication
+  app.use(limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
   app.use(taskRoutes(store, temporal));
-  app.use(caseRoutes(store, temporal));
+  app.use(caseRoutes(store, temporal, bus.js));
   app.use(conferenceRoutes(store, temporal));
   app.use(preferenceRoutes(store));
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
@@ -32,6 +36,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
     async stop() {
       await server.close();
       await temporal.connection.close();
+      await bus.close();
       await store.close();
     },
   };

@@ -17,7 +17,7 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { ConferenceDoc, Store } from '@continuum/store';
 import { conveneConferenceUpdate, declineConferenceUpdate, recordConferenceDecisionsUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { isSpecialistOnly, requireRole } from './access';
+import { notFound, requireDistrict, requireRole, worksCases } from './access';
 import { caseFor } from './cases.routes';
 import { updateCase, updateWorkflow } from './workflow-calls';
 
@@ -49,17 +49,18 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
   router.get('/conferences', async (req, res) => {
     const staff = staffOf(req);
     const q = parseOr400(ConferenceListQuery, req.query, 'query');
-    // Specialists (partner professionals) see the conferences they sit on; the district's staff all of its conferences.
-    const mine = isSpecialistOnly(staff) ? { 'participants.staffId': staff.sub } : { $or: [{ district: { $in: staff.districts } }, { 'participants.staffId': staff.sub }] };
+    // Specialists (and anyone else who does not work cases) see the conferences they sit on; the district's staff all of its conferences.
+    const mine = worksCases(staff) ? { $or: [{ district: { $in: staff.districts } }, { 'participants.staffId': staff.sub }] } : { 'participants.staffId': staff.sub };
     const upcoming = q.when === 'upcoming';
     const states: ConferenceState[] = upcoming ? [...OPEN_CONFERENCE_STATES] : ['decided', 'cancelled'];
     const where = { ...mine, state: { $in: states } };
     const sort: Record<string, 1 | -1> = upcoming ? { inputDueAt: 1, _id: 1 } : { endedAt: -1, _id: 1 };
-    const [docs, total] = await Promise.all([
-      store.conferences.find(where, { answers: 0, decisions: 0, reason: 0 }).sort(sort).skip(q.offset).limit(q.limit).lean(),
-      store.conferences.countDocuments(where),
-    ]);
-    res.json({ conferences: docs.map((d) => summaryOf(d as unknown as Conference)), total, limit: q.limit, offset: q.offset });
+    const found = (await store.conferences.find(where, { answers: 0, decisions: 0, reason: 0 }).sort(sort).lean()) as unknown as Conference[];
+    // A conference of a case transferred away since is no longer the district's to see (unless she sits on it).
+    const caseIds = [...new Set(found.filter((c) => !c.participants.some((p) => p.staffId === staff.sub)).map((c) => c.caseId))];
+    const stillHere = new Set((await store.cases.find({ _id: { $in: caseIds }, district: { $in: staff.districts } }, { _id: 1 }).lean()).map((c) => c._id));
+    const visible = found.filter((c) => c.participants.some((p) => p.staffId === staff.sub) || stillHere.has(c.caseId));
+    res.json({ conferences: visible.slice(q.offset, q.offset + q.limit).map(summaryOf), total: visible.length, limit: q.limit, offset: q.offset });
   });
 
   router.get('/conferences/:conferenceId', async (req, res) => {
@@ -87,7 +88,7 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
     const body = parseOr400(ConferenceDecisionsBody, req.body, 'decisions');
     // Each owner must be someone who can see the task: staff of the case's district, or one of the participants.
     const ownerIds = [...new Set(body.actionItems.map((a) => a.ownerId))];
-    const owners = await store.staff.find({ _id: { $in: ownerIds } }, { roles: 1, districts: 1 }).lean();
+    const owners = await store.staff.find({ _id: { $in: ownerIds }, active: { $ne: false } }, { roles: 1, districts: 1 }).lean();
     const rolesOf = new Map<string, StaffRole[]>();
     for (const owner of owners) {
       const eligible = owner.districts.includes(conference.district) || conference.participants.some((p) => p.staffId === owner._id);
@@ -108,10 +109,12 @@ async function conferenceFor(req: Request, store: Store): Promise<{ staff: Staff
   const staff = staffOf(req);
   const { conferenceId } = parseOr400(ConferenceParams, req.params, 'conference id');
   const conference = (await store.conferences.findById(conferenceId).lean()) as Conference | null;
-  if (!conference) throw new DomainError('NOT_FOUND', 'no such conference');
-  const participant = conference.participants.some((p) => p.staffId === staff.sub);
-  if (!participant && !staff.districts.includes(conference.district)) throw new DomainError('FORBIDDEN', 'the conference belongs to another district');
-  if (!participant && isSpecialistOnly(staff)) throw new DomainError('FORBIDDEN', 'you are not invited to this conference');
+  if (!conference) throw notFound('conference');
+  // Its participants, and those who work cases in the district the case is in now; to anyone else it does not exist.
+  if (conference.participants.some((p) => p.staffId === staff.sub)) return { staff, conference };
+  if (!worksCases(staff)) throw notFound('conference');
+  const caseDistrict = (await store.cases.findById(conference.caseId, { district: 1 }).lean())?.district ?? conference.district;
+  requireDistrict(staff, caseDistrict, 'conference');
   return { staff, conference };
 }
 

@@ -19,7 +19,7 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { Store, TaskDoc } from '@continuum/store';
 import { completeTaskUpdate, extendTaskUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { isSpecialistOnly, isSupervisor, requireDistrict, requireRole } from './access';
+import { notFound, requireHolder, requireRole, worksCases } from './access';
 import { updateCase, updateWorkflow } from './workflow-calls';
 
 const DAY_MS = 86_400_000;
@@ -47,15 +47,15 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     if (q.district && !staff.districts.includes(q.district)) throw new DomainError('FORBIDDEN', 'not one of your districts');
     const now = Date.now();
     const where: Record<string, unknown> = { district: q.district ?? { $in: staff.districts }, status: q.status };
-    // My tasks are mine wherever the case is: a participant seated from another district has her input task.
-    // Specialists (partner professionals) see only the tasks given to them.
-    if (q.filter === 'mine' || isSpecialistOnly(staff)) {
-      where.assigneeId = staff.sub;
-      if (!q.district) delete where.district;
-    }
     if (q.filter === 'unassigned') Object.assign(where, { assigneeId: null, doneBy: { $in: staff.roles } });
     if (q.filter === 'overdue') where.dueAt = { $lt: new Date(now) };
     if (q.filter === 'due-soon') where.dueAt = { $gte: new Date(now), $lt: new Date(now + 7 * DAY_MS) };
+    // My tasks are mine wherever the case is: a participant seated from another district has her input task.
+    // Whoever does not work cases (a specialist, a coordinator) sees only the tasks given to her, whatever the filter.
+    if (q.filter === 'mine' || !worksCases(staff)) {
+      where.assigneeId = staff.sub;
+      if (!q.district) delete where.district;
+    }
     const sort: Record<string, 1 | -1> = q.sort === 'priority' ? { priority: -1, dueAt: 1, _id: 1 } : { dueAt: 1, priority: -1, _id: 1 };
     const [docs, total] = await Promise.all([
       store.tasks.find(where, { form: 0 }).sort(sort).skip(q.offset).limit(q.limit).lean(),
@@ -70,8 +70,9 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   });
 
   router.post('/tasks/:taskId/claim', async (req, res) => {
-    const { staff, task } = await taskFor(req, store);
+    const { staff, task, ofHerDistricts } = await taskFor(req, store);
     requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${task.type} task`);
+    if (!ofHerDistricts && task.assigneeId !== staff.sub) throw new DomainError('FORBIDDEN', "the task is another district's to do");
     if (task.status !== 'open') throw new DomainError('CONFLICT', `the task is ${task.status}`);
     if (task.assigneeId === staff.sub) return void res.json(toTaskView(task));
     if (task.assigneeId) throw new DomainError('CONFLICT', `the task is assigned to ${task.assigneeId}`);
@@ -79,11 +80,12 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   });
 
   router.post('/tasks/:taskId/assign', async (req, res) => {
-    const { staff, task } = await taskFor(req, store);
+    const { staff, task, ofHerDistricts } = await taskFor(req, store);
     requireRole(staff, ['supervisor'], 'assigning a task');
+    if (!ofHerDistricts) throw new DomainError('FORBIDDEN', "the task is another district's to do");
     const body = parseOr400(AssignTaskBody, req.body, 'request');
-    const assignee = await store.staff.findById(body.assigneeId, { roles: 1, districts: 1 }).lean();
-    if (!assignee || !assignee.districts.includes(task.district) || !assignee.roles.some((r) => task.doneBy.includes(r))) {
+    const assignee = await store.staff.findById(body.assigneeId, { roles: 1, districts: 1, active: 1 }).lean();
+    if (!assignee || assignee.active === false || !assignee.districts.includes(task.district) || !assignee.roles.some((r) => task.doneBy.includes(r))) {
       throw new DomainError('INVALID', 'invalid request', [{ path: 'assigneeId', message: `no ${task.doneBy.join('/')} of ${task.district} with this id` }]);
     }
     if (task.status !== 'open') throw new DomainError('CONFLICT', `the task is ${task.status}`);
@@ -91,15 +93,16 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   });
 
   router.post('/tasks/:taskId/extend', async (req, res) => {
-    const { staff, task } = await taskFor(req, store);
-    if (!isSupervisor(staff) && task.assigneeId !== staff.sub) throw new DomainError('FORBIDDEN', 'only the assignee or a supervisor extends a deadline');
+    const { staff, task, ofHerDistricts } = await taskFor(req, store);
+    requireHolder(staff, task, ofHerDistricts);
     const body = parseOr400(ExtendTaskBody, req.body, 'request');
     res.json(await updateCase(temporal, task.caseId, extendTaskUpdate, { taskId: task._id, extendedBy: staff.sub, ...body }));
   });
 
   router.post('/tasks/:taskId/complete', async (req, res) => {
-    const { staff, task } = await taskFor(req, store);
+    const { staff, task, ofHerDistricts } = await taskFor(req, store);
     requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${task.type} task`);
+    requireHolder(staff, task, ofHerDistricts);
     parseOr400(CompleteTaskBody, req.body, 'request');
     // The form as sent, not the record's copy: copying drops a "__proto__" key, which the strict form must refuse.
     const form = parseOr400(TaskForms[task.type], (req.body as { form: unknown }).form, `${task.type} form`);
@@ -133,19 +136,24 @@ async function handOver(store: Store, task: TaskDoc & { _id: string }, assigneeI
   return { ...task, assigneeId, handovers: generation + 1 };
 }
 
+/**
+ * The task, if the caller may see it: hers (a conference participant or action owner from another district
+ * has hers), or a task of a case now in one of her districts, for those who work cases; or an open task given
+ * to one of her districts while the case is elsewhere (a transfer waiting for her district's acceptance).
+ * Anything else is "no such task", as a missing one is.
+ */
 async function taskFor(req: import('express').Request, store: Store) {
   const staff = staffOf(req);
   const { taskId } = parseOr400(TaskParams, req.params, 'task id');
   const task = await store.tasks.findById(taskId).lean();
-  if (!task) throw new DomainError('NOT_FOUND', 'no such task');
-  // Whoever has the task may act on it: a conference participant or action owner from another district.
-  if (task.assigneeId !== staff.sub) {
-    requireDistrict(staff, task.district, 'task');
-    if (isSpecialistOnly(staff)) throw new DomainError('FORBIDDEN', 'the task is not yours');
-  }
-  return { staff, task };
+  if (!task) throw notFound('task');
+  // Authorisation follows the case where it is now: after a transfer the sending district keeps nothing.
+  const caseDistrict = (await store.cases.findById(task.caseId, { district: 1 }).lean())?.district ?? task.district;
+  const seesIt = worksCases(staff) && (staff.districts.includes(caseDistrict) || (task.status === 'open' && staff.districts.includes(task.district)));
+  if (task.assigneeId !== staff.sub && !seesIt) throw notFound('task');
+  // The work is the task's district's: a transfer's acceptance is the receiving district's, not the sender's.
+  return { staff, task, ofHerDistricts: seesIt && staff.districts.includes(task.district) };
 }
-
 
 /** An action item's text, from its conference's decisions: the owner reads what she is to do. */
 async function actionOf(store: Store, task: TaskDoc): Promise<{ action?: string }> {

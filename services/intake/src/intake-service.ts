@@ -1,7 +1,7 @@
 import type { IntakeConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus, startConsumer } from '@continuum/bus';
-import { authenticateFacility, createApp, listen, serveOpenApi } from '@continuum/http';
+import { authenticateFacility, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
 import { activeFacility, connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { caseStarter } from './case-starter';
@@ -23,8 +23,9 @@ export async function startIntakeService(config: IntakeConfig, log: Logger) {
     { stream: 'REFERRALS', durable: 'intake-case-starter', subject: 'referral.received', handle: caseStarter(temporal, config.TEMPORAL_TASK_QUEUE) },
     log,
   );
-  const app = createApp();
+  const app = createApp({ trustProxy: config.TRUST_PROXY });
   serveOpenApi(app, openApi); // public: mounted before authentication
+  app.use(limitPerMinute(config.INTAKE_REQUESTS_PER_MINUTE), limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateFacility(config, (facilityId) => activeFacility(store, facilityId)));
   app.use(referralRoutes(store, bus.js));
   const server = await listen(app, config.INTAKE_PORT, config.HTTP_HOST, log);

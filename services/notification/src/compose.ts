@@ -28,6 +28,10 @@ export function compose(notice: Notice, urls: { publicUrl: string; intakePublicU
       `A ${f.taskType} task of case ${notice.caseId} in ${notice.district} was due ${f.dueAt} and is still open. It is escalated to the district's supervisors.`,
     ],
     'case-assigned': [`Case assigned to you: ${notice.caseId}`, `You are now the case manager of case ${notice.caseId} in ${notice.district}.`],
+    'break-glass': [
+      `Break-glass read on ${notice.caseId}`,
+      `${f.readBy} read protected health information of case ${notice.caseId} in ${notice.district} outside the family's consent at ${f.at}. The reason is in audit entry ${f.auditId}.`,
+    ],
     'transfer-requested': [`Transfer requested to ${notice.district}: ${notice.caseId}`, `Case ${notice.caseId} is to be transferred to ${notice.district}. Accept or decline it${due}.`],
     'conference-invitation': [
       `Case conference ${f.conferenceId}${f.urgent === 'true' ? ' (URGENT)' : ''}`,

@@ -20,6 +20,7 @@ export type NoticeKind =
   | 'task-overdue'
   | 'task-escalated'
   | 'case-assigned'
+  | 'break-glass'
   | 'transfer-requested'
   | 'conference-invitation'
   | 'conference-reminder'

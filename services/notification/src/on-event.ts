@@ -3,7 +3,7 @@ import type { Store } from '@continuum/store';
 import { facilityRecipient, staffRecipient, type Notice } from './notice';
 
 /** The subjects the notification service listens to, by stream. */
-export const CASE_EVENT_SUBJECTS = ['task.created', 'task.escalated', 'case.assigned', 'conference.invited', 'conference.reminder', 'conference.quorum-failed'] as const;
+export const CASE_EVENT_SUBJECTS = ['task.created', 'task.escalated', 'case.assigned', 'case.break-glass', 'conference.invited', 'conference.reminder', 'conference.quorum-failed'] as const;
 export const REFERRAL_SUBJECTS = ['referral.status-changed'] as const;
 /** The referral statuses a facility is told of. */
 const TOLD_TO_FACILITY = new Set(['accepted', 'rejected', 'completed']);
@@ -11,7 +11,7 @@ const TOLD_TO_FACILITY = new Set(['accepted', 'rejected', 'completed']);
 /** Who is to be told what about an event. Recipients come from MongoDB (the task's assignee, the district's supervisors). */
 export async function noticesFor(event: BusEvent, store: Store): Promise<Notice[]> {
   const base = { sourceId: event.eventId, caseId: event.caseId, district: event.district };
-  const supervisors = async () => (await store.staff.find({ roles: 'supervisor', districts: event.district }, { _id: 1 }).sort({ _id: 1 }).lean()).map((s) => staffRecipient(s._id));
+  const supervisors = async () => (await store.staff.find({ roles: 'supervisor', districts: event.district, active: { $ne: false } }, { _id: 1 }).sort({ _id: 1 }).lean()).map((s) => staffRecipient(s._id));
   switch (event.type) {
     case 'task.created': {
       if (event.taskType === 'transfer-acceptance') {
@@ -26,6 +26,8 @@ export async function noticesFor(event: BusEvent, store: Store): Promise<Notice[
       return (await supervisors()).map((recipient) => ({ ...base, kind: 'task-escalated', recipient, facts: { taskType: event.taskType, dueAt: event.dueAt } }));
     case 'case.assigned':
       return [{ ...base, kind: 'case-assigned', recipient: staffRecipient(event.caseManager), facts: {} }];
+    case 'case.break-glass':
+      return (await supervisors()).map((recipient) => ({ ...base, kind: 'break-glass', recipient, facts: { readBy: event.readBy, auditId: event.auditId, at: event.occurredAt } }));
     case 'conference.invited':
       return [
         {

@@ -7,7 +7,7 @@ import { leavesTheDistrict, requireReader } from './access';
 import { INDICATOR_NAMES } from './catalogue';
 import { toCsv } from './csv';
 import { DIMENSIONS, indicatorTable, type Dimension } from './indicator-table';
-import { PeriodQuery, periodOf, type Period } from './period';
+import { isWholeQuarter, PeriodQuery, periodOf, type Period } from './period';
 import { loadDistricts, loadFacts, type DistrictRef } from './report-data';
 import { suppressTable } from './suppression';
 
@@ -60,6 +60,10 @@ export function indicatorRoutes(store: Store, threshold: number): Router {
     const facts = await loadFacts(store, districts.map((d) => d.id), q.programme);
     const table = indicatorTable(facts, { period, now: new Date(), districts, programme: q.programme, policyVersion: q.policyVersion, groupBy });
     const suppress = leavesTheDistrict(staff, districts.map((d) => d.id));
+    // Outside her own districts, whole quarters only: two overlapping date ranges would difference a family out.
+    if (suppress && !isWholeQuarter(period)) {
+      throw new DomainError('INVALID', 'invalid query', [{ path: 'from', message: 'outside your own districts, indicators are by whole quarters: use quarter' }]);
+    }
     const rows = [...table.rows, table.total];
     // Suppressed, the total is a published sum of the rows: a hidden row cannot be worked out from it.
     const shown = suppress ? suppressTable(rows, [{ parts: table.rows.map((r) => r.id), total: 'total' }], threshold) : rows.map((r) => ({ ...r, hidden: [] as string[] }));

@@ -1,4 +1,4 @@
-import { dateRangePeriod, periodOf, quarterOf, quarterPeriod } from './period';
+import { dateRangePeriod, isWholeQuarter, periodOf, quarterOf, quarterPeriod } from './period';
 
 describe('periods', () => {
   it('makes a quarter of three UTC months, the end excluded', () => {
@@ -17,5 +17,16 @@ describe('periods', () => {
     expect(periodOf({ quarter: '2026-Q3', from: '2026-07-01' })).toHaveProperty('error');
     expect(periodOf({ from: '2026-07-01' })).toHaveProperty('error');
     expect(periodOf({ from: '2026-07-02', to: '2026-07-01' })).toHaveProperty('error');
+  });
+});
+
+describe('isWholeQuarter', () => {
+  it('is true for a quarter, given as one or as its dates, and false for any other range', () => {
+    expect(isWholeQuarter(quarterPeriod('2026-Q4'))).toBe(true);
+    expect(isWholeQuarter(dateRangePeriod('2026-10-01', '2026-12-31'))).toBe(true);
+    expect(isWholeQuarter(dateRangePeriod('2026-10-01', '2026-12-30'))).toBe(false);
+    expect(isWholeQuarter(dateRangePeriod('2026-10-02', '2026-12-31'))).toBe(false);
+    expect(isWholeQuarter(dateRangePeriod('2026-10-01', '2027-03-31'))).toBe(false);
+    expect(isWholeQuarter(dateRangePeriod('2026-11-05', '2026-11-05'))).toBe(false);
   });
 });

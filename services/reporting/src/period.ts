@@ -20,6 +20,12 @@ export function quarterOf(at: Date): string {
   return `${at.getUTCFullYear()}-Q${Math.floor(at.getUTCMonth() / 3) + 1}`;
 }
 
+/** Is the period exactly one calendar quarter (given as a quarter, or as the dates that span one)? */
+export function isWholeQuarter(period: Period): boolean {
+  const q = quarterPeriod(quarterOf(period.from));
+  return q.from.getTime() === period.from.getTime() && q.to.getTime() === period.to.getTime();
+}
+
 /** Calendar dates, both days included: from=2026-10-01&to=2026-12-31 is the fourth quarter. */
 export function dateRangePeriod(from: string, to: string): Period {
   const end = new Date(`${to}T00:00:00Z`);

@@ -1,7 +1,7 @@
 import type { ReportingConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
-import { authenticateStaff, createApp, listen, serveOpenApi } from '@continuum/http';
+import { authenticateStaff, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
 import { activeStaffMember, connectStore } from '@continuum/store';
 import { buildReportingOpenApi } from './api';
 import { createSummarizer } from './case-summaries';
@@ -24,8 +24,9 @@ export async function startReportingService(config: ReportingConfig, log: Logger
   const summarizer = createSummarizer(store, log);
   const consumers = await startProjectionConsumers(bus, createProjector(store), summarizer, log);
 
-  const app = createApp();
+  const app = createApp({ trustProxy: config.TRUST_PROXY });
   serveOpenApi(app, openApi); // public: mounted before authentication
+  app.use(limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
   app.use(indicatorRoutes(store, config.SUPPRESS_BELOW));
   app.use(reportRoutes(store, config.SUPPRESS_BELOW));

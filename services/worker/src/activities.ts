@@ -113,6 +113,9 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await store.cases.updateOne({ _id: input.caseId, district: input.fromDistrict }, { $set: { district: input.district, caseManager: null } });
       await store.referrals.updateOne({ _id: input.caseId }, { $set: { district: input.district } });
       await store.tasks.updateMany({ _id: { $in: input.taskIds }, district: input.fromDistrict }, { $set: { district: input.district, assigneeId: null } });
+      // The case's closed tasks go with it: the sending district keeps nothing to read. (Its conferences keep the
+      // district they met in; who may read them is decided by where the case is now.)
+      await store.tasks.updateMany({ caseId: input.caseId, district: input.fromDistrict }, { $set: { district: input.district } });
       await remember(input, 'case-transferred', null, { fromDistrict: input.fromDistrict, toDistrict: input.district });
       await publishEvent(bus.js, { type: 'case.transferred', ...caseEnvelope(input, input.eventKey, input.at), fromDistrict: input.fromDistrict });
       const current = await store.cases.findById(input.caseId, { caseManager: 1 }).lean();

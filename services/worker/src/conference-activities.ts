@@ -216,7 +216,7 @@ async function seatTheTeam(store: Store, input: ConveneInput) {
   const district = await store.districts.findById(input.district, { city: 1 }).lean();
   if (!district) throw ApplicationFailure.nonRetryable(`no district ${input.district}`, 'NOT_FOUND');
   const cityDistricts = (await store.districts.find({ city: district.city }, { _id: 1 }).lean()).map((d) => d._id);
-  const staff = await store.staff.find({ districts: { $in: cityDistricts } }, { roles: 1, districts: 1, discipline: 1 }).sort({ _id: 1 }).lean();
+  const staff = await store.staff.find({ districts: { $in: cityDistricts }, active: { $ne: false } }, { roles: 1, districts: 1, discipline: 1 }).sort({ _id: 1 }).lean();
   const seatable = (s: (typeof staff)[number]) => s.roles.some((r) => r !== 'coordinator');
 
   const participants: Participant[] = [];

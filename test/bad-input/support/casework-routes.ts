@@ -169,6 +169,13 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     outsiders: byOthers,
     semantic: () => [{ body: { reason: 'the family is back' }, status: [409], what: 'reopening an open case' }],
   },
+  'post /cases/:caseId/break-glass': {
+    caller: () => SUP,
+    params: kase,
+    foreign: foreignCase,
+    body: { valid: () => ({ reason: 'the child is in intensive care tonight' }), fields: { reason: required(text(4000, 10)) } },
+    outsiders: byOthers,
+  },
   'post /cases/:caseId/policy': {
     caller: () => SUP,
     params: kase,
@@ -237,7 +244,7 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     body: { valid: () => ({ url: 'https://clinic.example/hook', secret: 's'.repeat(40) }), fields: { url: { kind: 'url', required: true }, secret: { kind: 'secret', min: 32, max: 256, required: true } } },
     outsiders: byOthers,
     semantic: () => [
-      { params: { facilityId: 'kz-almaty-polyclinic-5' }, body: { url: 'https://clinic.example/hook', secret: 's'.repeat(40) }, status: [403], what: 'a facility of another district' },
+      { params: { facilityId: 'kz-almaty-polyclinic-5' }, body: { url: 'https://clinic.example/hook', secret: 's'.repeat(40) }, status: [404], what: 'a facility of another district (as if it did not exist)' },
       { body: { url: 'https://clinic.example/hook', secret: 's'.repeat(40) }, staff: 'sw-nevsky-1', status: [403], what: 'a caseworker (supervisors and coordinators register webhooks)' },
     ],
   },

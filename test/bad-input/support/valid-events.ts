@@ -40,6 +40,8 @@ export function validEvent(subject: Subject, ids: EventIds): Record<string, unkn
       return envelope;
     case 'case.policy-changed':
       return { ...envelope, fromVersion: 'spb-2026.2', toVersion: 'spb-2026.3' };
+    case 'case.break-glass':
+      return { ...envelope, readBy: 'sup-spb-north', auditId: '0b5e7f3a-9c1d-4e2f-8a6b-1c2d3e4f5a6b' };
     case 'task.created':
     case 'task.escalated':
       return { ...envelope, ...task, dueAt: due };

@@ -9,7 +9,7 @@ export const auditSchema = new Schema(
     _id: { type: String, required: true },
     at: { type: Date, required: true },
     staffId: { type: String, required: true },
-    action: { type: String, required: true, enum: ['read-hiv-status', 'change-policy', 'extend-deadline', 'withdraw-consent'] },
+    action: { type: String, required: true, enum: ['read-hiv-status', 'break-glass-read-hiv-status', 'change-policy', 'extend-deadline', 'withdraw-consent'] },
     caseId: { type: String, required: true },
     details: { type: Schema.Types.Mixed, default: {} },
   },
