@@ -50,6 +50,8 @@ export const DEMO_STAFF = [
   { _id: 'doc-almaty-1', displayName: 'Doctor (Bostandyk polyclinic)', roles: ['specialist'], districts: ['kz-almaty-bostandyk'], discipline: 'primary-care-doctor' },
   { _id: 'cpo-almaty-1', displayName: 'Child-protection officer (Almaty)', roles: ['specialist'], districts: ['kz-almaty-bostandyk'], discipline: 'child-protection-officer' },
   { _id: 'coord-city', displayName: 'City coordinator', roles: ['coordinator'], districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'], discipline: 'coordinator' },
+  // Runs the system: reads decoded payloads in the Temporal Web UI through the codec server, nothing else.
+  { _id: 'ops-1', displayName: 'Operations engineer', roles: ['ops'], districts: [], discipline: 'ops' },
 ];
 
 /**

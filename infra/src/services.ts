@@ -9,6 +9,7 @@ export const SERVICE_ENTRIES = {
   casework: 'services/casework/src/main.ts',
   notification: 'services/notification/src/main.ts',
   reporting: 'services/reporting/src/main.ts',
+  codec: 'services/codec/src/main.ts',
 } as const;
 export type ServiceName = keyof typeof SERVICE_ENTRIES;
 

@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     OIDC_ISSUER: issuer,
     INTAKE_PORT: String(DEV_PORTS.intake),
     CASEWORK_PORT: String(DEV_PORTS.casework),
+    CODEC_PORT: String(DEV_PORTS.codec),
+    CODEC_CORS_ORIGINS: `http://127.0.0.1:${DEV_PORTS.temporalUi},http://localhost:${DEV_PORTS.temporalUi}`,
   };
   const logDir = join(DATA_DIR, 'logs');
   // The provider first: the APIs verify tokens against its keys. Only it gets its keys and the sign-in password.
@@ -97,8 +99,8 @@ async function main(): Promise<void> {
       return fail('the identity provider', err);
     }
   }
-  const httpPorts: Partial<Record<ServiceName, number>> = { intake: DEV_PORTS.intake, casework: DEV_PORTS.casework, reporting: DEV_PORTS.reporting };
-  for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting'] as ServiceName[]) {
+  const httpPorts: Partial<Record<ServiceName, number>> = { intake: DEV_PORTS.intake, casework: DEV_PORTS.casework, reporting: DEV_PORTS.reporting, codec: DEV_PORTS.codec };
+  for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting', 'codec'] as ServiceName[]) {
     say(`[services] starting ${name}`);
     try {
       const port = httpPorts[name];
@@ -120,6 +122,7 @@ Continuum is running. Ctrl-C stops everything; data is kept in ${DATA_DIR}.
   Identity provider  ${issuer}     (OpenID Connect; staff sign in with the password in ${join(DATA_DIR, 'secrets.json')})
   Mail (SMTP sink)   ${process.env.SMTP_URL ? process.env.SMTP_URL : `${mailDir}  (one JSON file per message)`}
   Temporal Web UI    ${urls.temporalUiUrl ?? '(external Temporal: use its own UI)'}
+  Codec server       http://127.0.0.1:${DEV_PORTS.codec}     (decodes payloads for the ops role only, audited: npm run -s token -- ops-1 codec)
   Temporal frontend  ${urls.temporalAddress}
   MongoDB wire       ${urls.mongoUrl}
   NATS               ${urls.natsUrl}
@@ -151,7 +154,8 @@ async function provideStack(stoppers: Array<{ name: string; stop: () => Promise<
     natsMonitor: DEV_PORTS.natsMonitor,
   };
   for (const [part, port] of Object.entries(ports)) await assertPortFree(port, `the embedded ${part} server`);
-  const stack = await startEmbeddedStack({ dataDir: join(DATA_DIR, 'stack'), ports });
+  // The Web UI shows payloads in clear only through the codec server, which decodes for the ops role.
+  const stack = await startEmbeddedStack({ dataDir: join(DATA_DIR, 'stack'), ports, codecEndpoint: `http://127.0.0.1:${DEV_PORTS.codec}` });
   stoppers.push({ name: 'embedded servers (temporal, ferretdb, nats)', stop: () => stack.stop() });
   for (const proc of stack.processes) watch(proc, async () => undefined);
   return stack;

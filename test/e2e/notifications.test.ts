@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { listDeadLetters, replayDeadLetter } from '@continuum/bus';
+import { sealSecret } from '@continuum/store';
 import { casework } from '../harness/casework';
 import { FORMS } from '../harness/forms';
 import { streamMessages } from '../harness/nats-reader';
@@ -26,20 +27,20 @@ interface WebhookCall {
 }
 
 /** A facility's system: answers each call with what `answer` says, and remembers every call. */
-async function facilitySystem(answer: (body: Record<string, any>, calls: WebhookCall[]) => number) {
+async function facilitySystem(port: number, answer: (body: Record<string, any>, calls: WebhookCall[]) => number | { status: number; location: string }) {
   const calls: WebhookCall[] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
       const body = JSON.parse(raw) as Record<string, any>;
-      const status = answer(body, calls);
+      const answered = answer(body, calls);
+      const status = typeof answered === 'number' ? answered : answered.status;
       calls.push({ status, body, raw, signature: String(req.headers['x-continuum-signature']), timestamp: String(req.headers['x-continuum-timestamp']) });
-      res.writeHead(status).end();
+      res.writeHead(status, typeof answered === 'number' ? {} : { location: answered.location }).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${port}/continuum`, calls, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
@@ -105,7 +106,7 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
 
   it('a webhook that fails three times, then succeeds, delivers once, signed', async () => {
     const secret = randomBytes(24).toString('hex');
-    const facility = await facilitySystem((body, calls) => (calls.filter((c) => c.body.deliveryId === body.deliveryId).length < 3 ? 500 : 200));
+    const facility = await facilitySystem(t.system.webhookReceiverPort, (body, calls) => (calls.filter((c) => c.body.deliveryId === body.deliveryId).length < 3 ? 500 : 200));
     try {
       await facilityWithWebhook('test-clinic-flaky', facility.url, secret);
       const caseId = await casework(t).referAndAccept(hivReferral({ facilityId: 'test-clinic-flaky' }), 'sup-spb-north');
@@ -126,7 +127,7 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
 
   it('a webhook that keeps failing goes to the dead-letter stream with its reason, and is delivered once when replayed', async () => {
     let up = false;
-    const facility = await facilitySystem(() => (up ? 200 : 503));
+    const facility = await facilitySystem(t.system.webhookReceiverPort, () => (up ? 200 : 503));
     try {
       await facilityWithWebhook('test-clinic-down', facility.url, randomBytes(24).toString('hex'));
       const cw = casework(t);
@@ -183,5 +184,76 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
     const invitation = await eventually(async () => mailsTo('psy-spb-training', `Case conference ${convened.body.conferenceId} (URGENT)`)[0], 'the invitation mail');
     expect(invitation.text).toContain('as psychologist');
     await eventually(async () => mailsTo('aids-spb-1', `Case conference ${convened.body.conferenceId}`).length === 1, 'the invitation of the city-level participant');
+  });
+
+  describe('webhooks never reach inside the network (SSRF)', () => {
+    const secret = 'x'.repeat(40);
+
+    it('refuses to register http, loopback, private, link-local and local names (400 naming url); a public https URL is taken', async () => {
+      const id = 'test-clinic-ssrf';
+      await t.store.facilities.updateOne({ _id: id }, { $set: { name: 'SSRF test clinic', kind: 'maternity-ward', district: 'spb-nevsky' } }, { upsert: true });
+      const cw = casework(t);
+      const other = t.system.webhookReceiverPort === 65535 ? 65534 : t.system.webhookReceiverPort + 1;
+      for (const url of [
+        `http://127.0.0.1:${other}/hook`,
+        'https://127.0.0.1/hook',
+        'https://[::1]/hook',
+        'https://10.0.0.7/hook',
+        'https://192.168.1.20/hook',
+        'https://169.254.169.254/latest/meta-data',
+        'https://[fd00::1]/hook',
+        'https://localhost/hook',
+        'https://intranet/hook',
+        'http://clinic.example/hook',
+        'https://user:pass@clinic.example/hook',
+      ]) {
+        const answer = await cw.api('PUT', `/facilities/${id}/webhook`, 'sup-spb-north', { url, secret });
+        expect([url, answer.status, answer.body.issues?.[0]?.path]).toEqual([url, 400, 'url']);
+      }
+      const taken = await cw.api('PUT', `/facilities/${id}/webhook`, 'sup-spb-north', { url: 'https://clinic.example/hook', secret });
+      expect(taken.status).toBe(200);
+      // Stored sealed, and the change audited (without the secret).
+      const stored = await t.store.channelPreferences.findById(`facility:${id}`).lean();
+      expect(stored?.webhookSecret).toMatch(/^v1\./);
+      expect(JSON.stringify(stored)).not.toContain(secret);
+      const audit = await t.store.audit.find({ action: 'set-facility-webhook', 'details.facilityId': id }).lean();
+      expect(audit.map((a) => [a.staffId, (a.details as { url: string }).url])).toContainEqual(['sup-spb-north', 'https://clinic.example/hook']);
+      expect(JSON.stringify(audit)).not.toContain(secret);
+    });
+
+    it('calls no address outside the rules even when one is on file, and follows no redirect', async () => {
+      const cw = casework(t);
+      // A receiver inside the network, which must never be called.
+      const inside = createServer((_req, res) => res.writeHead(200).end());
+      await new Promise<void>((resolve) => inside.listen(0, '127.0.0.1', resolve));
+      const insidePort = (inside.address() as { port: number }).port;
+      let insideCalls = 0;
+      inside.on('request', () => (insideCalls += 1));
+      // The facility's own receiver answers with a redirect into the network.
+      const facility = await facilitySystem(t.system.webhookReceiverPort, () => ({ status: 307, location: `http://127.0.0.1:${insidePort}/steal` }));
+      try {
+        // A webhook on file that points inside (as if written before the rules, or a name that moved): sealed as the service would.
+        await t.store.facilities.updateOne({ _id: 'test-clinic-inside' }, { $set: { name: 'Inside clinic', kind: 'maternity-ward', district: 'spb-nevsky' } }, { upsert: true });
+        await t.store.channelPreferences.updateOne(
+          { _id: 'facility:test-clinic-inside' },
+          { $set: { channel: 'webhook', webhookUrl: `http://127.0.0.1:${insidePort}/hook`, webhookSecret: sealSecret(secret, t.system.payloadKey), email: null, updatedAt: new Date() } },
+          { upsert: true },
+        );
+        await facilityWithWebhook('test-clinic-redirect', facility.url, secret);
+        const inside1 = await cw.refer(hivReferral({ facilityId: 'test-clinic-inside' }));
+        await cw.completeNext(inside1, 'referral-review', 'sup-spb-north', FORMS.reject);
+        const redirected = await cw.refer(hivReferral({ facilityId: 'test-clinic-redirect' }));
+        await cw.completeNext(redirected, 'referral-review', 'sup-spb-north', FORMS.reject);
+        const jsm = await t.nats.jetstreamManager();
+        const letterOf = (caseId: string) => async () => (await listDeadLetters(jsm, 'notification-referrals')).find((l) => Buffer.from(l.dataBase64, 'base64').toString().includes(caseId));
+        expect((await eventually(letterOf(inside1), 'the inside webhook dead-lettered', 30_000)).reason).toContain('refused outbound URL');
+        expect((await eventually(letterOf(redirected), 'the redirected webhook dead-lettered', 30_000)).reason).toContain('webhook answered 307');
+        expect(facility.calls.length).toBeGreaterThan(0);
+        expect(insideCalls).toBe(0);
+      } finally {
+        await facility.close();
+        await new Promise<void>((resolve) => inside.close(() => resolve()));
+      }
+    });
   });
 });

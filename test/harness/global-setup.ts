@@ -63,7 +63,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const identity = devIdentityKeys(identityDir, DEMO_FACILITIES.map((f) => f._id));
   await prepareBackends(servers, identity.facilityKeys);
 
-  const ports = await freePorts(['intake', 'casework', 'reporting', 'smtp', 'identity'] as const);
+  const ports = await freePorts(['intake', 'casework', 'reporting', 'smtp', 'identity', 'codec', 'webhookReceiver'] as const);
   const mailDir = join(runDir, 'mail');
   globalThis.__continuumTestRun.smtpSink = await startSmtpSink(ports.smtp, mailDir);
   const secrets = { payloadKey: options.payloadKey ?? randomBytes(32).toString('base64'), idpPassword: randomBytes(18).toString('base64url') };
@@ -87,6 +87,9 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     AUTH_FAILURES_PER_MINUTE: '1000000',
     INTAKE_REQUESTS_PER_MINUTE: '1000000',
     NOTIFICATION_BACKOFF_MS: '200',
+    // The one origin a webhook may reach outside the rules (https, public addresses): the tests' facility system.
+    WEBHOOK_ALLOW_ORIGINS: `http://127.0.0.1:${ports.webhookReceiver}`,
+    CODEC_PORT: String(ports.codec),
     WORKFLOW_BUNDLE_PATH: bundlePath,
     LOG_LEVEL: options.logLevel ?? 'debug',
     ...options.env,
@@ -94,7 +97,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   globalThis.__continuumTestRun.serviceEnv = env;
   const identityEnv = { MONGO_URL: servers.mongoUrl, OIDC_ISSUER: issuer, IDP_PORT: String(ports.identity), IDP_KEYS_FILE: identity.providerKeysFile, IDP_DEV_PASSWORD: secrets.idpPassword, LOG_LEVEL: env.LOG_LEVEL };
   globalThis.__continuumTestRun.services.push(await startService('identity', identityEnv, { logDir }));
-  for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting'] as const) {
+  for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting', 'codec'] as const) {
     globalThis.__continuumTestRun.services.push(await startService(name, env, { logDir }));
   }
 
@@ -109,6 +112,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     intakeUrl: `http://127.0.0.1:${ports.intake}`,
     caseworkUrl: `http://127.0.0.1:${ports.casework}`,
     reportingUrl: `http://127.0.0.1:${ports.reporting}`,
+    codecUrl: `http://127.0.0.1:${ports.codec}`,
+    webhookReceiverPort: ports.webhookReceiver,
     mailDir,
     payloadKey: secrets.payloadKey,
     payloadKeyId: 'k1',

@@ -12,6 +12,10 @@ export interface TestSystem {
   intakeUrl: string;
   caseworkUrl: string;
   reportingUrl: string;
+  /** The codec server of the Temporal Web UI. */
+  codecUrl: string;
+  /** The port a test's facility system listens on: the one webhook origin the services may call in tests. */
+  webhookReceiverPort: number;
   /** Where the SMTP sink writes every message it receives, one JSON file each. */
   mailDir: string;
   payloadKey: string;

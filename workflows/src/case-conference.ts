@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -27,6 +28,7 @@ import {
   conferenceOutcomeSignal,
   conferenceStatusQuery,
   conferenceTriggerSignal,
+  SIGNALS_NEED_PROOF_PATCH,
   declineConferenceUpdate,
   recordConferenceDecisionsUpdate,
   submitConferenceInputUpdate,
@@ -185,12 +187,16 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
   );
 
   const pendingTriggers: Array<{ trigger: string; urgent: boolean }> = [];
+  // Signals come from the case only. One the codec could not open (sent straight to Temporal without the key)
+  // arrives empty: it changes nothing, and the conference goes on.
   setHandler(conferenceTriggerSignal, (signal) => {
+    if (typeof signal?.trigger !== 'string' && patched(SIGNALS_NEED_PROOF_PATCH)) return;
     pendingTriggers.push(signal);
     changes += 1;
   });
   let cancelRequested = false;
-  setHandler(cancelConferenceSignal, () => {
+  setHandler(cancelConferenceSignal, (proof) => {
+    if (proof?.caseId !== input.caseId && patched(SIGNALS_NEED_PROOF_PATCH)) return;
     cancelRequested = true;
     changes += 1;
   });

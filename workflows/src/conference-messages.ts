@@ -7,8 +7,13 @@ export const declineConferenceUpdate = defineUpdate<{ state: string; quorumMet: 
 export const recordConferenceDecisionsUpdate = defineUpdate<{ state: string }, [ConferenceDecisionsRequest]>('recordConferenceDecisions');
 /** From the case: another trigger joins the agenda (an urgent one brings the deadline forward). */
 export const conferenceTriggerSignal = defineSignal<[{ trigger: ConferenceTrigger; urgent: boolean }]>('conferenceTrigger');
-/** From the case: it closed, the conference has nothing left to decide. */
-export const cancelConferenceSignal = defineSignal<[]>('cancelConference');
+/**
+ * From the case: it closed, the conference has nothing left to decide. It names the case, so it has a payload
+ * the codec can check: a cancel sent straight to Temporal without the key arrives empty and is ignored.
+ */
+export const cancelConferenceSignal = defineSignal<[{ caseId: string }?]>('cancelConference');
+/** Since this patch a conference ignores a cancel that does not name its case, and a trigger that is not one. */
+export const SIGNALS_NEED_PROOF_PATCH = 'conference-signals-need-proof';
 export const conferenceStatusQuery = defineQuery<ConferenceStatus>('conferenceStatus');
 
 /** From a conference to its case: the decisions to act on, or that it ended without any. */

@@ -18,7 +18,7 @@ export const STAFF_APPS: ClientMetadata[] = [
 ];
 const STAFF_APP_IDS = new Set(STAFF_APPS.map((c) => c.client_id));
 /** What each kind of client may ask a token for: facility systems refer families; staff work cases and read figures. */
-export const STAFF_AUDIENCES = new Set<string>([API_AUDIENCES.casework, API_AUDIENCES.reporting]);
+export const STAFF_AUDIENCES = new Set<string>([API_AUDIENCES.casework, API_AUDIENCES.reporting, API_AUDIENCES.codec]);
 const FACILITY_AUDIENCES = new Set<string>([API_AUDIENCES.intake]);
 /** The one scope of the APIs: what a bearer may do is decided by the API from the directory, not by scopes. */
 export const API_SCOPE = 'api';

@@ -67,9 +67,19 @@ export const AuthEnv = {
   /** How long a directory entry (a member's roles, districts, deactivation; a facility's districts) is trusted before it is read again. */
   DIRECTORY_CACHE_SECONDS: z.coerce.number().int().min(0).max(30).default(15),
 };
+/** Where the system may call out to (facility webhooks): https to public addresses only, plus these exact origins. */
+export const OutboundEnv = {
+  /** Comma-separated origins allowed despite the rules (`http://127.0.0.1:7200`): a development receiver, a test's. Empty in production. */
+  WEBHOOK_ALLOW_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url().transform((u) => new URL(u).origin))),
+};
+
 /** The audience each API accepts (one per API); a city's provider must put it in `aud`. */
 const audience = (fallback: string) => ({ OIDC_AUDIENCE: z.string().min(1).default(fallback) });
-export const API_AUDIENCES = { intake: 'urn:continuum:intake', casework: 'urn:continuum:casework', reporting: 'urn:continuum:reporting' } as const;
+export const API_AUDIENCES = { intake: 'urn:continuum:intake', casework: 'urn:continuum:casework', reporting: 'urn:continuum:reporting', codec: 'urn:continuum:codec' } as const;
 
 export const IntakeConfig = z.object({
   ...ConnectionEnv,
@@ -79,7 +89,7 @@ export const IntakeConfig = z.object({
   /** Referral requests a minute from one address (a facility system in a retry loop is held at this). */
   INTAKE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
 });
-export const CaseworkConfig = z.object({ ...ConnectionEnv, ...AuthEnv, ...audience(API_AUDIENCES.casework), CASEWORK_PORT: port(7102) });
+export const CaseworkConfig = z.object({ ...ConnectionEnv, ...AuthEnv, ...OutboundEnv, ...audience(API_AUDIENCES.casework), CASEWORK_PORT: port(7102) });
 export const WorkerConfig = z.object({
   ...ConnectionEnv,
   /** A prebuilt workflow bundle (tests build one per run); without it the worker bundles at start. */
@@ -94,6 +104,7 @@ export const WorkerConfig = z.object({
 
 export const NotificationConfig = z.object({
   ...ConnectionEnv,
+  ...OutboundEnv,
   /** Where mail goes: the embedded SMTP sink on a dev machine, the city's relay in production. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:12525'),
   MAIL_FROM: z.string().min(3).default('Continuum <no-reply@continuum.local>'),
@@ -139,6 +150,23 @@ export const IdentityProviderConfig = z.object({
 });
 export type IdentityProviderConfig = z.infer<typeof IdentityProviderConfig>;
 export type AuthConfig = z.infer<z.ZodObject<typeof AuthEnv>> & { OIDC_AUDIENCE: string };
+/** The codec server of the Temporal Web UI: decodes payloads for the ops role, audited; never encodes. */
+export const CodecConfig = z.object({
+  MONGO_URL: ConnectionEnv.MONGO_URL,
+  PAYLOAD_KEY: ConnectionEnv.PAYLOAD_KEY,
+  PAYLOAD_KEY_ID: ConnectionEnv.PAYLOAD_KEY_ID,
+  HTTP_HOST: ConnectionEnv.HTTP_HOST,
+  LOG_LEVEL: ConnectionEnv.LOG_LEVEL,
+  ...AuthEnv,
+  ...audience(API_AUDIENCES.codec),
+  CODEC_PORT: port(7109),
+  /** The Web UI's origins (it calls from the browser), comma-separated. */
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .default('http://127.0.0.1:18233')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+});
+export type CodecConfig = z.infer<typeof CodecConfig>;
 export type IntakeConfig = z.infer<typeof IntakeConfig>;
 export type NotificationConfig = z.infer<typeof NotificationConfig>;
 export type ReportingConfig = z.infer<typeof ReportingConfig>;

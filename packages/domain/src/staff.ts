@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { DistrictId, StaffId } from './ids';
 
-/** Specialists are partner professionals (doctors, AIDS Center, child protection): they take part in conferences and own their action items. */
-export const StaffRole = z.enum(['caseworker', 'supervisor', 'coordinator', 'specialist']);
+/**
+ * Specialists are partner professionals (doctors, AIDS Center, child protection): they take part in conferences
+ * and own their action items. Ops run the system: they may see decoded workflow payloads in the Temporal Web
+ * UI (audited), and no case, task or figure.
+ */
+export const StaffRole = z.enum(['caseworker', 'supervisor', 'coordinator', 'specialist', 'ops']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
 /**
@@ -12,7 +16,7 @@ export type StaffRole = z.infer<typeof StaffRole>;
 export const StaffClaims = z.object({
   sub: StaffId,
   roles: z.array(StaffRole).min(1),
-  districts: z.array(DistrictId).min(1),
+  districts: z.array(DistrictId),
   discipline: z.string().optional(),
 });
 export type StaffClaims = z.infer<typeof StaffClaims>;

@@ -11,3 +11,4 @@ export * from './notifications/notification.models';
 export * from './reporting/report-fact.model';
 export * from './reporting/report-case.model';
 export * from './reference/directory';
+export * from './notifications/sealed-secret';

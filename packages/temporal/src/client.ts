@@ -9,9 +9,12 @@ export interface TemporalSettings {
   PAYLOAD_KEY_ID: string;
 }
 
-/** The data converter every client and worker uses: there is no path to Temporal without the codec. */
-export function dataConverter(settings: Pick<TemporalSettings, 'PAYLOAD_KEY' | 'PAYLOAD_KEY_ID'>): DataConverter {
-  return { payloadCodecs: [AesGcmPayloadCodec.fromBase64(settings.PAYLOAD_KEY, settings.PAYLOAD_KEY_ID)] };
+/**
+ * The data converter every client and worker uses: there is no path to Temporal without the codec.
+ * `onRefused` hears of each payload the codec would not open (a message sent without the key).
+ */
+export function dataConverter(settings: Pick<TemporalSettings, 'PAYLOAD_KEY' | 'PAYLOAD_KEY_ID'>, onRefused?: (reason: string) => void): DataConverter {
+  return { payloadCodecs: [AesGcmPayloadCodec.fromBase64(settings.PAYLOAD_KEY, settings.PAYLOAD_KEY_ID, onRefused)] };
 }
 
 export async function connectTemporalClient(settings: TemporalSettings): Promise<Client> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { defaultPayloadConverter } from '@temporalio/common';
-import { AesGcmPayloadCodec } from './payload-codec';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { AesGcmPayloadCodec, REFUSED } from './payload-codec';
 
 const key = () => randomBytes(32);
 
@@ -23,12 +23,22 @@ describe('AesGcmPayloadCodec', () => {
     expect(Buffer.from(a!.data!).equals(Buffer.from(b!.data!))).toBe(false);
   });
 
+  /** A refused payload decodes to nothing at all, with the reason told and marked; the codec never throws. */
+  const refusedWith = async (codec: AesGcmPayloadCodec, p: Payload, reasons: string[]) => {
+    const [decoded] = await codec.decode([p]);
+    expect(defaultPayloadConverter.fromPayload(decoded!)).toBeUndefined();
+    expect(Buffer.from(decoded!.metadata![REFUSED]!).toString()).toBe(reasons.at(-1));
+    expect(decoded!.data ?? null).toBeNull();
+  };
+
   it('refuses a tampered payload', async () => {
-    const codec = new AesGcmPayloadCodec(new Map([['k1', key()]]), 'k1');
+    const reasons: string[] = [];
+    const codec = new AesGcmPayloadCodec(new Map([['k1', key()]]), 'k1', (r) => reasons.push(r));
     const [encoded] = await codec.encode([payload]);
     const data = Buffer.from(encoded!.data!);
     data[20] = data[20]! ^ 0xff;
-    await expect(codec.decode([{ ...encoded!, data }])).rejects.toThrow();
+    await refusedWith(codec, { ...encoded!, data }, reasons);
+    expect(reasons).toEqual(['payload failed authentication (tampered, or another key)']);
   });
 
   it('decodes with an old key after rotation, and fails clearly on an unknown key id', async () => {
@@ -37,13 +47,19 @@ describe('AesGcmPayloadCodec', () => {
     const [encoded] = await old.encode([payload]);
     const rotated = new AesGcmPayloadCodec(new Map([['k1', k1], ['k2', key()]]), 'k2');
     expect(defaultPayloadConverter.fromPayload((await rotated.decode([encoded!]))[0]!)).toMatchObject({ hivStatus: 'positive' });
-    const stranger = new AesGcmPayloadCodec(new Map([['k9', key()]]), 'k9');
-    await expect(stranger.decode([encoded!])).rejects.toThrow('unknown key id "k1"');
+    const reasons: string[] = [];
+    const stranger = new AesGcmPayloadCodec(new Map([['k9', key()]]), 'k9', (r) => reasons.push(r));
+    await refusedWith(stranger, encoded!, reasons);
+    expect(reasons).toEqual(['payload encrypted with unknown key id "k1"']);
   });
 
-  it('passes unencrypted payloads through (search attributes, older data)', async () => {
-    const codec = new AesGcmPayloadCodec(new Map([['k1', key()]]), 'k1');
-    expect(await codec.decode([payload])).toEqual([payload]);
+  it('refuses a payload in clear, or one that only claims to be encrypted: the side door into the engine', async () => {
+    const reasons: string[] = [];
+    const codec = new AesGcmPayloadCodec(new Map([['k1', key()]]), 'k1', (r) => reasons.push(r));
+    await refusedWith(codec, payload, reasons);
+    const claim = { metadata: { encoding: Buffer.from('binary/encrypted'), 'encryption-key-id': Buffer.from('k1') }, data: Buffer.from('short') };
+    await refusedWith(codec, claim, reasons);
+    expect(reasons).toEqual(['payload not encrypted by this system', 'payload too short to be encrypted']);
   });
 
   it('refuses a key of the wrong length', () => {

@@ -16,7 +16,7 @@ type Doc = { paths: Record<string, Record<string, { security?: unknown; response
 
 describe('casework OpenAPI document', () => {
   const doc = buildCaseworkOpenApi() as Doc;
-  const routes = registeredRoutes(taskRoutes(null as never, null as never), caseRoutes(null as never, null as never, null as never), conferenceRoutes(null as never, null as never), preferenceRoutes(null as never));
+  const routes = registeredRoutes(taskRoutes(null as never, null as never), caseRoutes(null as never, null as never, null as never), conferenceRoutes(null as never, null as never), preferenceRoutes(null as never, null as never));
 
   it('documents every route the routers register, and no other', () => {
     expect(routes).toHaveLength(24);

@@ -27,7 +27,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   app.use(taskRoutes(store, temporal));
   app.use(caseRoutes(store, temporal, bus.js));
   app.use(conferenceRoutes(store, temporal));
-  app.use(preferenceRoutes(store));
+  app.use(preferenceRoutes(store, config));
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'casework listening');
 

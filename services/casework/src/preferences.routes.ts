@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { DomainError, FacilityId } from '@continuum/domain';
-import { parseOr400, staffOf } from '@continuum/http';
-import type { Store } from '@continuum/store';
+import { randomUUID } from 'node:crypto';
+import { outboundUrlProblem, parseOr400, staffOf } from '@continuum/http';
+import { sealSecret, type Store } from '@continuum/store';
 import { requireDistrict, requireRole } from './access';
 
 export const NotificationChannelBody = z
@@ -13,6 +14,7 @@ export const NotificationChannelBody = z
   .refine((b) => b.channel === 'none' || b.email !== undefined, { path: ['email'], message: 'required for the email channel' });
 export const FacilityParams = z.strictObject({ facilityId: FacilityId });
 export const FacilityWebhookBody = z.strictObject({
+  /** https, to a public address (a loopback, private or link-local one is refused: 400 naming url). */
   url: z.url({ protocol: /^https?$/ }).max(2000),
   /** Shared with the facility's system, which checks each call's HMAC with it. Never shown back. */
   secret: z.string().min(32, 'at least 32 characters').max(256),
@@ -22,7 +24,7 @@ export const FacilityWebhookBody = z.strictObject({
  * Where notifications go: each member of staff sets her own channel; a facility's webhook (URL and
  * signing secret) is registered by a supervisor or coordinator of its district.
  */
-export function preferenceRoutes(store: Store): Router {
+export function preferenceRoutes(store: Store, settings: { PAYLOAD_KEY: string; WEBHOOK_ALLOW_ORIGINS: readonly string[] }): Router {
   const router = Router();
 
   router.get('/me/notification-channel', async (req, res) => {
@@ -50,9 +52,15 @@ export function preferenceRoutes(store: Store): Router {
     if (!facility) throw new DomainError('NOT_FOUND', 'no such facility');
     requireDistrict(staff, facility.district, 'facility');
     const body = parseOr400(FacilityWebhookBody, req.body, 'webhook');
+    // Never into the network the system runs in: https to a public address only (checked again at each call).
+    const problem = outboundUrlProblem(body.url, { allowOrigins: settings.WEBHOOK_ALLOW_ORIGINS });
+    if (problem) throw new DomainError('INVALID', 'invalid webhook', [{ path: 'url', message: problem }]);
+    const at = new Date();
+    // Who sent a facility's messages where, and when: audited before the change (the secret is not).
+    await store.audit.create({ _id: randomUUID(), at, staffId: staff.sub, action: 'set-facility-webhook', caseId: null, details: { facilityId, url: body.url } });
     await store.channelPreferences.updateOne(
       { _id: `facility:${facilityId}` },
-      { $set: { channel: 'webhook', webhookUrl: body.url, webhookSecret: body.secret, email: null, updatedAt: new Date() } },
+      { $set: { channel: 'webhook', webhookUrl: body.url, webhookSecret: sealSecret(body.secret, settings.PAYLOAD_KEY), email: null, updatedAt: at } },
       { upsert: true },
     );
     res.json({ facilityId, channel: 'webhook', url: body.url });

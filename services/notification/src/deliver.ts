@@ -14,7 +14,7 @@ export type DeliveryResult = 'delivered' | 'already-delivered' | 'no-channel';
  */
 export function deliverer(
   store: Store,
-  channels: { email: ReturnType<typeof emailChannel>; webhook: ReturnType<typeof webhookChannel> },
+  channels: { email: ReturnType<typeof emailChannel>; webhook: ReturnType<typeof webhookChannel>; openWebhookSecret: (sealed: string) => string },
   urls: { publicUrl: string; intakePublicUrl: string },
   log: Logger,
 ) {
@@ -43,7 +43,7 @@ export function deliverer(
         await channels.email.send(preference.email, message, deliveryId);
       } else {
         if (!preference.webhookUrl || !preference.webhookSecret) throw new Error('no webhook URL or secret on file');
-        await channels.webhook.send(preference.webhookUrl, preference.webhookSecret, {
+        await channels.webhook.send(preference.webhookUrl, channels.openWebhookSecret(preference.webhookSecret), {
           deliveryId,
           eventId: notice.sourceId,
           kind: notice.kind,

@@ -1,7 +1,7 @@
 import type { NotificationConfig } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus, startConsumer, type BusEvent } from '@continuum/bus';
-import { connectStore } from '@continuum/store';
+import { connectStore, openSecret } from '@continuum/store';
 import { emailChannel } from './channels/email';
 import { webhookChannel } from './channels/webhook';
 import { deliverAll, deliverer } from './deliver';
@@ -18,7 +18,9 @@ export async function startNotificationService(config: NotificationConfig, log: 
   await store.ensureIndexes();
   const bus = await connectBus(config.NATS_URL, 'continuum-notification', config.NATS_STREAM_REPLICAS);
   const email = emailChannel(config.SMTP_URL, config.MAIL_FROM);
-  const deliver = deliverer(store, { email, webhook: webhookChannel(config.WEBHOOK_TIMEOUT_MS) }, { publicUrl: config.PUBLIC_URL, intakePublicUrl: config.INTAKE_PUBLIC_URL }, log);
+  const webhook = webhookChannel(config.WEBHOOK_TIMEOUT_MS, { allowOrigins: config.WEBHOOK_ALLOW_ORIGINS });
+  const openWebhookSecret = (sealed: string) => openSecret(sealed, config.PAYLOAD_KEY);
+  const deliver = deliverer(store, { email, webhook, openWebhookSecret }, { publicUrl: config.PUBLIC_URL, intakePublicUrl: config.INTAKE_PUBLIC_URL }, log);
   const handle = async (event: BusEvent) => deliverAll(deliver, await noticesFor(event, store));
   const retry = { maxDeliver: config.MAX_DELIVERY_ATTEMPTS, backoffMs: config.NOTIFICATION_BACKOFF_MS, deliverNew: true };
 

@@ -169,7 +169,7 @@ export class CaseContext {
     if (!active) return;
     this.state.conference!.active = null;
     try {
-      await getExternalWorkflowHandle(conferenceWorkflowId(active)).signal(cancelConferenceSignal);
+      await getExternalWorkflowHandle(conferenceWorkflowId(active)).signal(cancelConferenceSignal, { caseId: this.input.caseId });
     } catch {
       // it has ended already
     }

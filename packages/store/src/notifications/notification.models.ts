@@ -10,6 +10,7 @@ export const channelPreferenceSchema = new Schema(
     channel: { type: String, required: true, enum: ['email', 'webhook', 'none'] },
     email: { type: String, default: null },
     webhookUrl: { type: String, default: null },
+    /** Sealed (sealed-secret.ts): never stored, logged or shown back in clear. */
     webhookSecret: { type: String, default: null },
     updatedAt: { type: Date, required: true },
   },
