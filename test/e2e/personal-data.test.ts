@@ -30,9 +30,10 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     expect(accepted.status).toBe(202);
     const caseId = accepted.body.caseId as string;
     await casework(t).completeNext(caseId, 'referral-review', 'sup-spb-north', { decision: 'accept', reason: `${sentinel} review reason` });
-    const task = await casework(t).openTask(caseId, 'first-contact');
+    // The case manager's first contact (only she completes it).
+    const task = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'first-contact', assigneeId: { $ne: null } }).lean()) ?? undefined, 'the assigned first contact');
     const done = await http('POST', `${t.system.caseworkUrl}/tasks/${task._id}/complete`, {
-      token: await t.tokenFor('sw-nevsky-1'),
+      token: await t.tokenFor(task.assigneeId!),
       body: { form: { contactedAt: '2026-11-21T09:00:00Z', channel: 'phone', outcome: 'reached', notes: `${sentinel} form notes` } },
     });
     expect(done.status).toBe(200);

@@ -5,12 +5,12 @@ import { accept, onFamilyEvent, onTaskCompleted } from './follow-up/reactions';
 import { ensureStageWork, nextWakeAt, runDueAgenda } from './follow-up/agenda';
 import { activities, CaseContext } from './follow-up/case-context';
 import { registerHandlers } from './follow-up/handlers';
-import { CONFERENCES_PATCH, onConferenceOutcome } from './follow-up/conferences';
+import { CONFERENCES_PATCH, NO_PROGRAMME_ATTRIBUTE_PATCH, onConferenceOutcome } from './follow-up/conferences';
 import { SIGNALS_NEED_PROOF_PATCH } from './conference-messages';
 import { CaseRiskLevel } from './search-attributes';
 
 /** Patch ids, one per change of workflow code; cases started before a change keep replaying the old code. */
-export const PATCHES = { fullAlgorithm: 'follow-up-algorithm-v2', conferences: CONFERENCES_PATCH, signalsNeedProof: SIGNALS_NEED_PROOF_PATCH } as const;
+export const PATCHES = { fullAlgorithm: 'follow-up-algorithm-v2', conferences: CONFERENCES_PATCH, signalsNeedProof: SIGNALS_NEED_PROOF_PATCH, noProgrammeAttribute: NO_PROGRAMME_ATTRIBUTE_PATCH } as const;
 
 /** Histories grow by a few events per step; well before Temporal's limits, a case starts a fresh run. */
 const MAX_HISTORY_EVENTS = 5_000;

@@ -5,11 +5,12 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  * Codes only: search attributes are stored unencrypted, so nothing here may identify a family.
  */
 export const CaseDistrict = defineSearchAttributeKey('CaseDistrict', SearchAttributeType.KEYWORD);
+/** No longer set (its value, the programme's name, would tell of a diagnosis); kept registered for cases that have it. */
 export const CaseProgramme = defineSearchAttributeKey('CaseProgramme', SearchAttributeType.KEYWORD);
 export const CaseStage = defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD);
 export const CaseRiskLevel = defineSearchAttributeKey('CaseRiskLevel', SearchAttributeType.KEYWORD);
 
-/** Conference workflows carry CaseDistrict and CaseProgramme too, and these: `routine` or `urgent`, and their state. */
+/** Conference workflows carry CaseDistrict too, and these: `routine` or `urgent`, and their state. */
 export const ConferenceUrgency = defineSearchAttributeKey('ConferenceUrgency', SearchAttributeType.KEYWORD);
 export const ConferenceState = defineSearchAttributeKey('ConferenceState', SearchAttributeType.KEYWORD);
 

@@ -4,6 +4,7 @@ import express from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { IdentityProviderConfig } from '@continuum/config';
+import { mongoTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { activeStaffMember, connectStore } from '@continuum/store';
 import { createIdentityProvider, staffAppGrant, type ProviderKeys } from './provider';
@@ -15,7 +16,7 @@ import { createIdentityProvider, staffAppGrant, type ProviderKeys } from './prov
  */
 export async function startIdentityService(config: IdentityProviderConfig, log: Logger) {
   const keys = JSON.parse(readFileSync(config.IDP_KEYS_FILE, 'utf8')) as ProviderKeys;
-  const store = await connectStore(config.MONGO_URL);
+  const store = await connectStore(config.MONGO_URL, mongoTls(config));
   const provider = createIdentityProvider({ issuer: config.OIDC_ISSUER, keys, store, accessTokenTtl: config.ACCESS_TOKEN_TTL_SECONDS });
   provider.on('server_error', (_ctx, err) => log.error({ err: err.message }, 'identity provider error'));
   provider.on('grant.error', (_ctx, err) => log.info({ err: err.message }, 'token request refused'));

@@ -19,6 +19,34 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
+const file = z.string().min(1).optional();
+/**
+ * TLS to the servers, certificates from files (PEM): the CA that signed the server's certificate, and for
+ * mutual TLS the client's certificate and key. Unset: plain connections (the embedded stack on loopback).
+ * Credentials go in the URLs (`mongodb://user:pass@…`, `nats://user:pass@…`) or a Temporal client certificate.
+ */
+function TlsEnv() {
+  return {
+    TEMPORAL_TLS_CA_FILE: file,
+    TEMPORAL_TLS_CERT_FILE: file,
+    TEMPORAL_TLS_KEY_FILE: file,
+    /** The name on the Temporal server's certificate, when it is not the address's host. */
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    NATS_TLS_CA_FILE: file,
+    NATS_TLS_CERT_FILE: file,
+    NATS_TLS_KEY_FILE: file,
+    MONGO_TLS_CA_FILE: file,
+    /** The client's certificate and key in one PEM file, as the MongoDB driver takes them. */
+    MONGO_TLS_CERT_KEY_FILE: file,
+  };
+}
+type TlsSettings = Partial<Record<keyof ReturnType<typeof TlsEnv>, string>>;
+/** The NATS connection's TLS files, or undefined for a plain connection. */
+export const natsTls = (c: TlsSettings) =>
+  c.NATS_TLS_CA_FILE || c.NATS_TLS_CERT_FILE ? { caFile: c.NATS_TLS_CA_FILE, certFile: c.NATS_TLS_CERT_FILE, keyFile: c.NATS_TLS_KEY_FILE } : undefined;
+/** The MongoDB connection's TLS files, or undefined for a plain connection. */
+export const mongoTls = (c: TlsSettings) => (c.MONGO_TLS_CA_FILE || c.MONGO_TLS_CERT_KEY_FILE ? { caFile: c.MONGO_TLS_CA_FILE, certKeyFile: c.MONGO_TLS_CERT_KEY_FILE } : undefined);
+
 /** The connection settings every process shares. */
 export const ConnectionEnv = {
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:17233'),
@@ -33,6 +61,7 @@ export const ConnectionEnv = {
     .string({ error: 'is required (base64 of 32 random bytes; npm start creates one in .data/)' })
     .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be base64 of exactly 32 bytes'),
   PAYLOAD_KEY_ID: z.string().regex(/^[a-z0-9-]{1,32}$/).default('k1'),
+  ...TlsEnv(),
   /** Where HTTP services listen: loopback on a dev machine, 0.0.0.0 in a container. */
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -136,6 +165,8 @@ export const ReportingConfig = z.object({
  */
 export const IdentityProviderConfig = z.object({
   MONGO_URL: ConnectionEnv.MONGO_URL,
+  MONGO_TLS_CA_FILE: file,
+  MONGO_TLS_CERT_KEY_FILE: file,
   HTTP_HOST: ConnectionEnv.HTTP_HOST,
   LOG_LEVEL: ConnectionEnv.LOG_LEVEL,
   IDP_PORT: port(7104),
@@ -153,6 +184,8 @@ export type AuthConfig = z.infer<z.ZodObject<typeof AuthEnv>> & { OIDC_AUDIENCE:
 /** The codec server of the Temporal Web UI: decodes payloads for the ops role, audited; never encodes. */
 export const CodecConfig = z.object({
   MONGO_URL: ConnectionEnv.MONGO_URL,
+  MONGO_TLS_CA_FILE: file,
+  MONGO_TLS_CERT_KEY_FILE: file,
   PAYLOAD_KEY: ConnectionEnv.PAYLOAD_KEY,
   PAYLOAD_KEY_ID: ConnectionEnv.PAYLOAD_KEY_ID,
   HTTP_HOST: ConnectionEnv.HTTP_HOST,

@@ -17,8 +17,9 @@ export type Store = Awaited<ReturnType<typeof connectStore>>;
  * One connection per process, with its models. Indexes are created explicitly (not by mongoose's
  * autoIndex) so a start fails loudly if the server cannot build one.
  */
-export async function connectStore(url: string) {
-  const db = mongoose.createConnection(url, { autoIndex: false, autoCreate: false, serverSelectionTimeoutMS: 10_000 });
+export async function connectStore(url: string, tls?: { caFile?: string | undefined; certKeyFile?: string | undefined }) {
+  const tlsOptions = tls ? { tls: true, ...(tls.caFile ? { tlsCAFile: tls.caFile } : {}), ...(tls.certKeyFile ? { tlsCertificateKeyFile: tls.certKeyFile } : {}) } : {};
+  const db = mongoose.createConnection(url, { autoIndex: false, autoCreate: false, serverSelectionTimeoutMS: 10_000, ...tlsOptions });
   await db.asPromise();
   const models = {
     referrals: referralModel(db),

@@ -1,4 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { AesGcmPayloadCodec } from './payload-codec';
 
@@ -7,6 +8,21 @@ export interface TemporalSettings {
   TEMPORAL_NAMESPACE: string;
   PAYLOAD_KEY: string;
   PAYLOAD_KEY_ID: string;
+  TEMPORAL_TLS_CA_FILE?: string | undefined;
+  TEMPORAL_TLS_CERT_FILE?: string | undefined;
+  TEMPORAL_TLS_KEY_FILE?: string | undefined;
+  TEMPORAL_TLS_SERVER_NAME?: string | undefined;
+}
+
+/** TLS (mutual when a client certificate is given) to the Temporal frontend, or undefined for a plain connection. */
+export function temporalTls(s: Omit<TemporalSettings, 'PAYLOAD_KEY' | 'PAYLOAD_KEY_ID' | 'TEMPORAL_NAMESPACE'>): TLSConfig | undefined {
+  if (!s.TEMPORAL_TLS_CA_FILE && !s.TEMPORAL_TLS_CERT_FILE) return undefined;
+  if (Boolean(s.TEMPORAL_TLS_CERT_FILE) !== Boolean(s.TEMPORAL_TLS_KEY_FILE)) throw new Error('TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together');
+  return {
+    ...(s.TEMPORAL_TLS_CA_FILE ? { serverRootCACertificate: readFileSync(s.TEMPORAL_TLS_CA_FILE) } : {}),
+    ...(s.TEMPORAL_TLS_CERT_FILE ? { clientCertPair: { crt: readFileSync(s.TEMPORAL_TLS_CERT_FILE), key: readFileSync(s.TEMPORAL_TLS_KEY_FILE!) } } : {}),
+    ...(s.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: s.TEMPORAL_TLS_SERVER_NAME } : {}),
+  };
 }
 
 /**
@@ -18,6 +34,7 @@ export function dataConverter(settings: Pick<TemporalSettings, 'PAYLOAD_KEY' | '
 }
 
 export async function connectTemporalClient(settings: TemporalSettings): Promise<Client> {
-  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  const tls = temporalTls(settings);
+  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS, ...(tls ? { tls } : {}) });
   return new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE, dataConverter: dataConverter(settings) });
 }

@@ -1,4 +1,5 @@
 import type { CaseworkConfig } from '@continuum/config';
+import { mongoTls, natsTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
 import { authenticateStaff, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
@@ -14,11 +15,11 @@ import { buildCaseworkOpenApi } from './api';
 export async function startCaseworkService(config: CaseworkConfig, log: Logger) {
   // Built first: a bad route table fails the start before anything connects.
   const openApi = buildCaseworkOpenApi();
-  const store = await connectStore(config.MONGO_URL);
+  const store = await connectStore(config.MONGO_URL, mongoTls(config));
   await store.ensureIndexes();
   const temporal = await connectTemporalClient(config);
   // Publishes one event of its own: a break-glass read, which the district's supervisors are told of.
-  const bus = await connectBus(config.NATS_URL, 'casework', config.NATS_STREAM_REPLICAS);
+  const bus = await connectBus(config.NATS_URL, 'casework', config.NATS_STREAM_REPLICAS, natsTls(config));
 
   const app = createApp({ trustProxy: config.TRUST_PROXY });
   serveOpenApi(app, openApi); // public: mounted before authentication

@@ -3,6 +3,7 @@ import cors from 'cors';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CodecConfig } from '@continuum/config';
+import { mongoTls } from '@continuum/config';
 import { DomainError } from '@continuum/domain';
 import { authenticateStaff, createApp, limitPerMinute, listen, parseOr400, staffOf } from '@continuum/http';
 import type { Logger } from '@continuum/log';
@@ -21,7 +22,7 @@ export const DecodeRequest = z.strictObject({
  * before answering. It never encodes: nothing typed into the UI reaches a workflow through it.
  */
 export async function startCodecService(config: CodecConfig, log: Logger) {
-  const store = await connectStore(config.MONGO_URL);
+  const store = await connectStore(config.MONGO_URL, mongoTls(config));
   const codec = AesGcmPayloadCodec.fromBase64(config.PAYLOAD_KEY, config.PAYLOAD_KEY_ID);
   const app = createApp({ trustProxy: config.TRUST_PROXY });
   // The UI calls from the browser: its origin may, with the bearer token and the namespace header.

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { caseWorkflowId, type ReferralReceived } from '@continuum/domain';
 import { caseFollowUp } from '@continuum/workflows';
-import { CaseDistrict, CaseProgramme, CaseRiskLevel, CaseStage } from '@continuum/workflows/search-attributes';
+import { CaseDistrict, CaseRiskLevel, CaseStage } from '@continuum/workflows/search-attributes';
 
 /**
  * Starts the case workflow for a received referral. The workflow id comes from the case id and may never
@@ -27,8 +27,8 @@ export function caseStarter(client: Client, taskQueue: string) {
         ],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [
+          // No programme: search attributes are stored in clear, and the programme's name tells of a diagnosis.
           { key: CaseDistrict, value: event.district },
-          { key: CaseProgramme, value: event.programme },
           { key: CaseStage, value: 'intake' },
           { key: CaseRiskLevel, value: event.urgent ? 'urgent' : 'medium' },
         ],

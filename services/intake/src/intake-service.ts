@@ -1,4 +1,5 @@
 import type { IntakeConfig } from '@continuum/config';
+import { mongoTls, natsTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus, startConsumer } from '@continuum/bus';
 import { authenticateFacility, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
@@ -12,9 +13,9 @@ import { buildIntakeOpenApi } from './api';
 export async function startIntakeService(config: IntakeConfig, log: Logger) {
   // Built first: a bad route table fails the start before anything connects.
   const openApi = buildIntakeOpenApi();
-  const store = await connectStore(config.MONGO_URL);
+  const store = await connectStore(config.MONGO_URL, mongoTls(config));
   await store.ensureIndexes();
-  const bus = await connectBus(config.NATS_URL, 'continuum-intake', config.NATS_STREAM_REPLICAS);
+  const bus = await connectBus(config.NATS_URL, 'continuum-intake', config.NATS_STREAM_REPLICAS, natsTls(config));
   const temporal = await connectTemporalClient(config);
 
   const consumer = await startConsumer(

@@ -1,4 +1,5 @@
 import type { NotificationConfig } from '@continuum/config';
+import { mongoTls, natsTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus, startConsumer, type BusEvent } from '@continuum/bus';
 import { connectStore, openSecret } from '@continuum/store';
@@ -14,9 +15,9 @@ import { CASE_EVENT_SUBJECTS, noticesFor, REFERRAL_SUBJECTS } from './on-event';
  * Stateless: any number of instances share the durables.
  */
 export async function startNotificationService(config: NotificationConfig, log: Logger) {
-  const store = await connectStore(config.MONGO_URL);
+  const store = await connectStore(config.MONGO_URL, mongoTls(config));
   await store.ensureIndexes();
-  const bus = await connectBus(config.NATS_URL, 'continuum-notification', config.NATS_STREAM_REPLICAS);
+  const bus = await connectBus(config.NATS_URL, 'continuum-notification', config.NATS_STREAM_REPLICAS, natsTls(config));
   const email = emailChannel(config.SMTP_URL, config.MAIL_FROM);
   const webhook = webhookChannel(config.WEBHOOK_TIMEOUT_MS, { allowOrigins: config.WEBHOOK_ALLOW_ORIGINS });
   const openWebhookSecret = (sealed: string) => openSecret(sealed, config.PAYLOAD_KEY);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connectBus } from '@continuum/bus';
-import { ConnectionEnv, loadConfig } from '@continuum/config';
+import { ConnectionEnv, loadConfig, mongoTls, natsTls } from '@continuum/config';
 import { connectStore } from '@continuum/store';
 import { indicatorTable } from './indicator-table';
 import { loadDistricts, loadFacts } from './report-data';
@@ -17,13 +17,18 @@ const RebuildConfig = z.object({
   MONGO_URL: ConnectionEnv.MONGO_URL,
   NATS_URL: ConnectionEnv.NATS_URL,
   NATS_STREAM_REPLICAS: ConnectionEnv.NATS_STREAM_REPLICAS,
+  NATS_TLS_CA_FILE: ConnectionEnv.NATS_TLS_CA_FILE,
+  NATS_TLS_CERT_FILE: ConnectionEnv.NATS_TLS_CERT_FILE,
+  NATS_TLS_KEY_FILE: ConnectionEnv.NATS_TLS_KEY_FILE,
+  MONGO_TLS_CA_FILE: ConnectionEnv.MONGO_TLS_CA_FILE,
+  MONGO_TLS_CERT_KEY_FILE: ConnectionEnv.MONGO_TLS_CERT_KEY_FILE,
 });
 
 async function main(): Promise<number> {
   const config = loadConfig(RebuildConfig);
   const say = (line: string) => process.stdout.write(`[rebuild] ${line}\n`);
-  const store = await connectStore(config.MONGO_URL);
-  const bus = await connectBus(config.NATS_URL, 'reporting-rebuild', config.NATS_STREAM_REPLICAS);
+  const store = await connectStore(config.MONGO_URL, mongoTls(config));
+  const bus = await connectBus(config.NATS_URL, 'reporting-rebuild', config.NATS_STREAM_REPLICAS, natsTls(config));
   try {
     await store.ensureIndexes();
     const result = await rebuildProjections(store, bus, say);

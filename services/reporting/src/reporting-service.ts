@@ -1,4 +1,5 @@
 import type { ReportingConfig } from '@continuum/config';
+import { mongoTls, natsTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
 import { authenticateStaff, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
@@ -18,9 +19,9 @@ import { reportRoutes } from './reports.routes';
 export async function startReportingService(config: ReportingConfig, log: Logger) {
   // Built first: a bad route table fails the start before anything connects.
   const openApi = buildReportingOpenApi();
-  const store = await connectStore(config.MONGO_URL);
+  const store = await connectStore(config.MONGO_URL, mongoTls(config));
   await store.ensureIndexes();
-  const bus = await connectBus(config.NATS_URL, 'reporting', config.NATS_STREAM_REPLICAS);
+  const bus = await connectBus(config.NATS_URL, 'reporting', config.NATS_STREAM_REPLICAS, natsTls(config));
   const summarizer = createSummarizer(store, log);
   const consumers = await startProjectionConsumers(bus, createProjector(store), summarizer, log);
 

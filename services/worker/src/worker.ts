@@ -1,10 +1,11 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
 import type { WorkerConfig } from '@continuum/config';
+import { mongoTls, natsTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
 import { connectStore } from '@continuum/store';
-import { dataConverter } from '@continuum/temporal';
+import { dataConverter, temporalTls } from '@continuum/temporal';
 import { createCaseActivities } from './activities';
 import { createConferenceActivities } from './conference-activities';
 import { ensureSearchAttributes } from './search-attributes';
@@ -16,14 +17,15 @@ export interface RunningWorker {
 
 /** Connects to MongoDB, NATS and Temporal, then polls the case task queue until stopped. */
 export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
-  const store = await connectStore(config.MONGO_URL);
+  const store = await connectStore(config.MONGO_URL, mongoTls(config));
   await store.ensureIndexes();
-  const bus = await connectBus(config.NATS_URL, 'continuum-worker', config.NATS_STREAM_REPLICAS);
+  const bus = await connectBus(config.NATS_URL, 'continuum-worker', config.NATS_STREAM_REPLICAS, natsTls(config));
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
   await clientConnection.close();
 
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const tls = temporalTls(config);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS, ...(tls ? { tls } : {}) });
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

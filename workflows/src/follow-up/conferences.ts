@@ -16,6 +16,8 @@ import type { CaseContext } from './case-context';
 
 /** Patch id of the change that brought conferences: a case's history either has the marker or never convened one. */
 export const CONFERENCES_PATCH = 'case-conferences';
+/** Since this patch a conference carries no CaseProgramme search attribute. */
+export const NO_PROGRAMME_ATTRIBUTE_PATCH = 'no-programme-search-attribute';
 
 /** The case's conference bookkeeping; cases from before conferences start with none. */
 export function conferencesOf(c: CaseContext): CaseConferenceState {
@@ -72,7 +74,8 @@ export async function convene(
     parentClosePolicy: ParentClosePolicy.ABANDON,
     typedSearchAttributes: [
       { key: CaseDistrict, value: c.state.district },
-      { key: CaseProgramme, value: c.input.programme },
+      // Search attributes are stored in clear: the programme's name would tell of a diagnosis.
+      ...(patched(NO_PROGRAMME_ATTRIBUTE_PATCH) ? [] : [{ key: CaseProgramme, value: c.input.programme }]),
       { key: ConferenceUrgency, value: urgent ? 'urgent' : 'routine' },
       { key: ConferenceState, value: 'collecting-input' },
     ],
