@@ -1,7 +1,7 @@
 /** Valid forms of every task type, for tests that drive cases. Synthetic; no real family. */
 export const FORMS = {
   accept: { decision: 'accept' },
-  reject: { decision: 'reject', reason: 'family lives outside the district' },
+  reject: { decision: 'reject', reasonCode: 'outside-service-area', reason: 'family lives outside the district' },
   firstContact: { contactedAt: '2026-11-21T09:00:00Z', channel: 'home-visit', outcome: 'reached' },
   needs: (riskFactors: string[] = []) => ({
     assessedAt: '2026-11-24T10:00:00Z',

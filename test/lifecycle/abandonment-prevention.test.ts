@@ -58,15 +58,21 @@ describe('abandonment-prevention: a family from referral to closure', () => {
     expect(types).toEqual(expect.arrayContaining(['case.opened', 'case.assigned', 'task.escalated', 'case.risk-changed', 'case.family-event', 'case.transferred', 'case.closed']));
   });
 
-  it('a rejected referral tells the facility why, and cannot be reopened', async () => {
+  it('a rejected referral tells the facility why, as a code, and cannot be reopened', async () => {
     const cw = casework(t);
     const caseId = await cw.refer(abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString() }));
+    // A rejection must name its reason from the closed list; the reviewer's own words are not the facility's.
+    const review = await cw.openTask(caseId, 'referral-review');
+    const withoutCode = await cw.complete(review._id, 'sup-kz-training', { decision: 'reject', reason: 'the mother told us she is HIV-positive' });
+    expect([withoutCode.status, withoutCode.body.issues?.[0]?.path]).toEqual([400, 'reasonCode']);
     await cw.completeNext(caseId, 'referral-review', 'sup-kz-training', FORMS.reject);
     const status = await eventually(async () => {
       const answer = await t.referralStatus(caseId);
       return answer.body.status === 'rejected' && answer.body;
     }, 'the referral rejected');
-    expect(status.statusReason).toBe(FORMS.reject.reason);
+    expect(status.statusReason).toBe('outside-service-area');
+    expect(JSON.stringify(status)).not.toContain(FORMS.reject.reason);
+    expect(await t.store.referrals.findById(caseId, { statusNote: 1 }).lean()).toMatchObject({ statusNote: FORMS.reject.reason });
     expect((await cw.api('POST', `/cases/${caseId}/reopen`, 'sup-kz-training', { reason: 'try again' })).status).toBe(409);
   });
 });

@@ -67,3 +67,12 @@ export type ReferralInput = z.input<typeof Referral>;
 
 export const ReferralStatus = z.enum(['requested', 'accepted', 'rejected', 'in-progress', 'completed', 'cancelled']);
 export type ReferralStatus = z.infer<typeof ReferralStatus>;
+
+/** Why a district declines a referral: the code the referring facility is told (the reviewer's words stay with the staff). */
+export const ReferralRejectionReason = z.enum(['outside-service-area', 'not-eligible', 'already-in-follow-up', 'family-declined', 'insufficient-information', 'other']);
+/**
+ * What a facility reads as its referral's status reason: a code from this closed list, never free text (which
+ * could say anything about the family). A closed case says only whether follow-up was completed.
+ */
+export const ReferralStatusReason = z.enum([...ReferralRejectionReason.options, 'follow-up-completed', 'follow-up-ended']);
+export type ReferralStatusReason = z.infer<typeof ReferralStatusReason>;

@@ -1,3 +1,4 @@
+import { ReferralRejectionReason } from './referral';
 import { z } from 'zod';
 import { CalendarDate, Instant } from './dates';
 import { CaseId, Code, DistrictId, StaffId, TaskId } from './ids';
@@ -51,9 +52,12 @@ export const ClosureOutcome = z.enum([
 ]);
 export type ClosureOutcome = z.infer<typeof ClosureOutcome>;
 
-/** The district service's answer to a referral. */
+/**
+ * The district service's answer to a referral. A rejection's `reasonCode` is what the facility is told (the
+ * casework API requires it; optional here, as histories of earlier rejections have none); `reason` is the staff's own.
+ */
 export const ReferralReviewForm = z
-  .strictObject({ decision: z.enum(['accept', 'reject']), reason: Note.optional() })
+  .strictObject({ decision: z.enum(['accept', 'reject']), reasonCode: ReferralRejectionReason.optional(), reason: Note.optional() })
   .refine((f) => f.decision === 'accept' || (f.reason ?? '').trim().length >= 3, { path: ['reason'], message: 'a rejection needs a reason' });
 
 /** Form of the first contact with the family after the referral. */

@@ -7,6 +7,7 @@ import {
   DistrictId,
   DomainError,
   ExtendTaskBody,
+  ReferralRejectionReason,
   StaffId,
   TaskForms,
   TaskId,
@@ -106,6 +107,10 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     parseOr400(CompleteTaskBody, req.body, 'request');
     // The form as sent, not the record's copy: copying drops a "__proto__" key, which the strict form must refuse.
     const form = parseOr400(TaskForms[task.type], (req.body as { form: unknown }).form, `${task.type} form`);
+    // The facility is told why, as a code from the closed list: a rejection must give one.
+    if (task.type === 'referral-review' && (form as TaskForm<'referral-review'>).decision === 'reject' && !(form as TaskForm<'referral-review'>).reasonCode) {
+      throw new DomainError('INVALID', 'invalid referral-review form', [{ path: 'reasonCode', message: `a rejection names its reason: ${ReferralRejectionReason.options.join(', ')}` }]);
+    }
     if (task.type === 'conference-input' && task.conferenceId) {
       // A participant's input is the conference's to take, like POST /conferences/{id}/input.
       const input = form as TaskForm<'conference-input'>;

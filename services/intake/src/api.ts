@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseId, Code, DistrictId, FacilityId, Instant, Programme, Referral, ReferralStatus } from '@continuum/domain';
+import { CaseId, Code, DistrictId, FacilityId, Instant, Programme, Referral, ReferralStatus, ReferralStatusReason } from '@continuum/domain';
 import { buildOpenApi, type ApiRoute } from '@continuum/http';
 
 /** GET /referrals/:caseId parses its path parameters with this, so a bad id's issue names `caseId`; the document describes it. */
@@ -13,7 +13,7 @@ const ReferralStatusAnswer = z.object({
   district: DistrictId,
   programme: Programme,
   status: ReferralStatus,
-  statusReason: z.string().nullable(),
+  statusReason: ReferralStatusReason.nullable().describe('why, as a code: a rejection\'s reason, or whether follow-up was completed'),
   statusChangedAt: Instant.nullable(),
   receivedAt: Instant,
 });

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { JetStreamClient } from 'nats';
 import { createHash, randomBytes } from 'node:crypto';
-import { CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, Referral, type CaseId } from '@continuum/domain';
+import { CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, Referral, ReferralStatusReason, type CaseId } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
 import { facilityOf, parseOr400 } from '@continuum/http';
 import type { Store } from '@continuum/store';
@@ -85,7 +85,8 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
       district: referral.district,
       programme: referral.programme,
       status: referral.status,
-      statusReason: referral.statusReason ?? null,
+      // A code from the closed list only (a reason stored as free text before the list is not shown).
+      statusReason: ReferralStatusReason.safeParse(referral.statusReason).data ?? null,
       statusChangedAt: referral.statusChangedAt ?? null,
       receivedAt: referral.receivedAt,
     });

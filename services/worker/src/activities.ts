@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { eventIdFor } from '@continuum/domain';
+import { eventIdFor, ReferralRejectionReason, type ClosureOutcome, type ReferralStatusReason } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import type { CaseActivities, CaseRef, Keyed } from '@continuum/workflows/case-activities';
@@ -18,6 +18,14 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
   /** One entry of the case's history, under the id of the event the activity publishes. */
   const remember = (ref: CaseRef & Keyed, type: string, by: string | null, details: Record<string, unknown>) =>
     writeHistoryOnce(store, `${ref.caseId}/${ref.eventKey}`, { caseId: ref.caseId, at: ref.at, type, by, details });
+  /** The code a referring facility is told when the case closes: the review's reason code, or only whether follow-up was completed. */
+  const facilityReasonFor = async (caseId: string, outcome: ClosureOutcome): Promise<ReferralStatusReason> => {
+    if (outcome === 'completed-successfully') return 'follow-up-completed';
+    if (outcome !== 'referral-rejected') return 'follow-up-ended';
+    const review = await store.tasks.findOne({ caseId, type: 'referral-review', status: 'completed' }, { form: 1 }).sort({ completedAt: -1 }).lean();
+    const code = ReferralRejectionReason.safeParse((review?.form as { reasonCode?: unknown } | null)?.reasonCode);
+    return code.success ? code.data : 'other';
+  };
 
   return {
     ...taskActivities(store, bus),
@@ -74,7 +82,8 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
     async setReferralStatus(input) {
       const referral = await store.referrals.findOneAndUpdate(
         { _id: input.caseId },
-        { $set: { status: input.status, statusReason: input.reason ?? null, statusChangedAt: new Date(input.at) } },
+        // The facility reads statusReason (a code, none here); the staff's words, if any, stay in statusNote.
+        { $set: { status: input.status, statusReason: null, statusNote: input.reason ?? null, statusChangedAt: new Date(input.at) } },
       ).lean();
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
       await remember(input, `referral-${input.status}`, null, input.reason ? { reason: input.reason } : {});
@@ -138,8 +147,9 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
     async closeCase(input) {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { outcome: input.outcome, closedAt: new Date(input.at) } });
       const status = input.outcome === 'referral-rejected' ? 'rejected' : 'completed';
+      const statusReason = await facilityReasonFor(input.caseId, input.outcome);
       const referral = await store.referrals
-        .findOneAndUpdate({ _id: input.caseId }, { $set: { status, statusReason: input.reason ?? null, statusChangedAt: new Date(input.at) } })
+        .findOneAndUpdate({ _id: input.caseId }, { $set: { status, statusReason, statusNote: input.reason ?? null, statusChangedAt: new Date(input.at) } })
         .lean();
       await remember(input, 'case-closed', null, { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}) });
       await publishEvent(bus.js, { type: 'case.closed', ...caseEnvelope(input, input.eventKey, input.at), outcome: input.outcome });
@@ -150,7 +160,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
 
     async reopenCase(input) {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { outcome: null, closedAt: null } });
-      await store.referrals.updateOne({ _id: input.caseId }, { $set: { status: 'in-progress', statusReason: null, statusChangedAt: new Date(input.at) } });
+      await store.referrals.updateOne({ _id: input.caseId }, { $set: { status: 'in-progress', statusReason: null, statusNote: null, statusChangedAt: new Date(input.at) } });
       await remember(input, 'case-reopened', input.reopenedBy, { reason: input.reason });
       await publishEvent(bus.js, { type: 'case.reopened', ...caseEnvelope(input, input.eventKey, input.at) });
     },

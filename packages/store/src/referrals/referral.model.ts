@@ -17,8 +17,10 @@ export const referralSchema = new Schema(
     receivedAt: { type: Date, required: true },
     /** A hash of the referral as parsed: a repeat with the same ids must match it, or it is a conflict. */
     contentHash: { type: String, required: true },
-    /** Why the district rejected it (told to the referring facility). */
+    /** What the referring facility is told of why: a code of ReferralStatusReason, never free text. */
     statusReason: { type: String, default: null },
+    /** The staff's own words on the change (a rejection's or closure's reason): never shown to the facility. */
+    statusNote: { type: String, default: null },
     statusChangedAt: { type: Date, default: null },
     /** The referral form as received (mother, children, consent, risk factors, notes). */
     form: { type: Schema.Types.Mixed, required: true },
