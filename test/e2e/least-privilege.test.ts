@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { casework } from '../harness/casework';
 import { FORMS } from '../harness/forms';
-import { hivReferral } from '../harness/referrals';
+import { CONFERENCE_CONSENT, hivReferral } from '../harness/referrals';
 import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
 
 /*
@@ -91,6 +91,28 @@ describe('specialists see only their own tasks and conferences', () => {
       expect((inbox.body.tasks as Array<{ assigneeId: string | null }>).every((task) => task.assigneeId === 'idd-nevsky-1')).toBe(true);
     }
     expect((await cw.api('GET', `/cases/${caseId}`, 'idd-nevsky-1')).status).toBe(403);
+  });
+});
+
+describe('partners sit on a conference only under a consent that reaches case conferences', () => {
+  const seatsOf = async (consent: unknown) => {
+    const caseId = await cw.referAndAccept(hivReferral({ referredAt: new Date().toISOString(), consent: consent as never }), 'sup-spb-north');
+    await cw.openTask(caseId, 'first-contact');
+    const convened = await cw.api('POST', `/cases/${caseId}/conferences`, 'sup-spb-north', { reason: 'the family needs a team' });
+    expect(convened.status).toBe(202);
+    const conference = await eventually(async () => (await t.store.conferences.findById(convened.body.conferenceId).lean()) ?? undefined, 'the conference');
+    return { seated: conference.participants.map((p) => p.staffId), unfilled: conference.unfilled };
+  };
+
+  it('without case-conference in the scope, no specialist is seated; with it, they are', async () => {
+    const socialOnly = await seatsOf({ granted: true, scope: ['social-service', 'psychologist'], signedOn: '2026-11-19', signedBy: 'mother' });
+    expect(socialOnly.seated).not.toEqual(expect.arrayContaining(['aids-spb-1']));
+    expect(socialOnly.seated.some((id) => ['aids-spb-1', 'idd-nevsky-1', 'pcl-nevsky-1', 'wcl-vyborgsky-1'].includes(id))).toBe(false);
+    expect(socialOnly.unfilled).toEqual(expect.arrayContaining(['aids-center-specialist', 'infectious-disease-specialist']));
+    expect(socialOnly.seated).toContain('psy-nevsky-1'); // the social service's own psychologist
+
+    const withConferences = await seatsOf({ ...CONFERENCE_CONSENT, scope: [...CONFERENCE_CONSENT.scope] });
+    expect(withConferences.seated).toEqual(expect.arrayContaining(['aids-spb-1', 'idd-nevsky-1']));
   });
 });
 

@@ -8,7 +8,7 @@ import { sealSecret } from '@continuum/store';
 import { casework } from '../harness/casework';
 import { FORMS } from '../harness/forms';
 import { streamMessages } from '../harness/nats-reader';
-import { hivReferral } from '../harness/referrals';
+import { hivReferral, CONFERENCE_CONSENT } from '../harness/referrals';
 import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
 
 interface Mail {
@@ -173,7 +173,7 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
 
   it('escalations reach the supervisors, invitations the participants, deadlines the assignee', async () => {
     const cw = casework(t);
-    const caseId = await cw.referAndAccept(hivReferral({ district: 'spb-training', referredAt: new Date().toISOString() }), 'sup-spb-training');
+    const caseId = await cw.referAndAccept(hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), consent: { ...CONFERENCE_CONSENT, scope: [...CONFERENCE_CONSENT.scope] } }), 'sup-spb-training');
     // The drill's first contact is due 4 s after the referral and escalated 2 s later.
     await eventually(async () => mailsTo('sup-spb-training', `Escalated: first-contact overdue on ${caseId}`).length === 1, 'the escalation mail', 20_000);
     const manager = (await t.store.cases.findById(caseId).lean())!.caseManager!;

@@ -4,7 +4,7 @@ import { casework } from '../harness/casework';
 import { caseWorkflowId, conferenceWorkflowId } from '@continuum/domain';
 import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
 import { streamMessages } from '../harness/nats-reader';
-import { hivReferral } from '../harness/referrals';
+import { hivReferral, CONFERENCE_CONSENT } from '../harness/referrals';
 
 /** Every file below a folder, as raw bytes (SQLite files, NATS message blocks, logs). */
 function filesBelow(dir: string): string[] {
@@ -25,6 +25,7 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
       mother: { fullName: `${sentinel} name`, birthDate: '1997-01-01', phone: `${sentinel}`, address: `${sentinel} street`, hivStatus: 'positive' },
       children: [{ fullName: `${sentinel} child`, birthDate: '2026-11-18', hivExposed: true }],
       notes: `${sentinel} notes`,
+      consent: { ...CONFERENCE_CONSENT, scope: [...CONFERENCE_CONSENT.scope] },
     });
     const accepted = await t.postReferral(referral);
     expect(accepted.status).toBe(202);

@@ -34,4 +34,7 @@ export function abandonmentReferral(overrides: Partial<ReferralFrom> = {}): Refe
   };
 }
 
+/** The mother's consent reaching case conferences too: partner professionals may then sit on the case's conferences. */
+export const CONFERENCE_CONSENT = { granted: true, scope: ['social-service', 'case-conference'], signedOn: '2026-11-19', signedBy: 'mother' } as const;
+
 export const FIRST_CONTACT_FORM = { contactedAt: '2026-11-21T09:00:00Z', channel: 'home-visit', outcome: 'reached' };

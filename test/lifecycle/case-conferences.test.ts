@@ -4,7 +4,7 @@ import { casework } from '../harness/casework';
 import { FORMS } from '../harness/forms';
 import { driveToFollowUp, statusOf } from '../harness/lifecycle';
 import { caseEvents } from '../harness/nats-reader';
-import { abandonmentReferral, hivReferral } from '../harness/referrals';
+import { abandonmentReferral, hivReferral, CONFERENCE_CONSENT } from '../harness/referrals';
 import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
 
 /**
@@ -137,7 +137,7 @@ describe('case conferences', () => {
 
   it('requested by hand: without quorum it is rescheduled once and the supervisors told; then the chair proceeds and records why', async () => {
     const cw = casework(t);
-    const caseId = await cw.referAndAccept(hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), riskFactors: [] }), 'sup-spb-training');
+    const caseId = await cw.referAndAccept(hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), riskFactors: [], consent: { ...CONFERENCE_CONSENT, scope: [...CONFERENCE_CONSENT.scope] } }), 'sup-spb-training');
     const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');
     const reason = 'The family stopped answering after the move';
 

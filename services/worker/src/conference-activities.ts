@@ -210,6 +210,8 @@ type ConveneInput = Parameters<ConferenceActivities['conveneConference']>[0];
 /**
  * One participant per discipline: the case manager in the social worker's seat, otherwise the district's
  * staff of that discipline, and when the district has nobody, the city's (any district of the same city).
+ * Partners (specialists) only under a consent that reaches case conferences (a case without a consent on
+ * file, as the abandonment-prevention programme's, holds no HIV status). A seat nobody may fill is unfilled.
  * The chair is the district's supervisor, or the case manager when it has none.
  */
 async function seatTheTeam(store: Store, input: ConveneInput) {
@@ -217,7 +219,12 @@ async function seatTheTeam(store: Store, input: ConveneInput) {
   if (!district) throw ApplicationFailure.nonRetryable(`no district ${input.district}`, 'NOT_FOUND');
   const cityDistricts = (await store.districts.find({ city: district.city }, { _id: 1 }).lean()).map((d) => d._id);
   const staff = await store.staff.find({ districts: { $in: cityDistricts }, active: { $ne: false } }, { roles: 1, districts: 1, discipline: 1 }).sort({ _id: 1 }).lean();
-  const seatable = (s: (typeof staff)[number]) => s.roles.some((r) => r !== 'coordinator');
+  // Partner professionals (specialists, outside the social service) sit on the case's conferences only when the
+  // family's consent reaches case conferences: a conference is about the family, HIV status included.
+  const consent = ((await store.cases.findById(input.caseId, { 'family.consent': 1 }).lean())?.family as { consent?: { granted?: boolean; withdrawnOn?: string; scope?: string[] } | null } | null)?.consent;
+  const partnersMaySit = !consent || (consent.granted === true && !consent.withdrawnOn && (consent.scope ?? []).includes('case-conference'));
+  const seatable = (s: (typeof staff)[number]) =>
+    s.roles.some((r) => r === 'caseworker' || r === 'supervisor' || r === 'specialist') && (partnersMaySit || s.roles.some((r) => r === 'caseworker' || r === 'supervisor'));
 
   const participants: Participant[] = [];
   const unfilled: Discipline[] = [];
