@@ -20,13 +20,8 @@ afterAll(() => t.close());
 
 /** A Nevsky case with its first contact assigned to the case manager, and the other Nevsky caseworker. */
 async function nevskyCase() {
-  const caseId = await cw.referAndAccept(hivReferral({ referredAt: new Date().toISOString() }), 'sup-spb-north');
-  const task = await eventually(async () => {
-    const open = await t.store.tasks.findOne({ caseId, type: 'first-contact', status: 'open' }).lean();
-    return open?.assigneeId ? open : undefined;
-  }, 'the assigned first contact');
-  const manager = task.assigneeId!;
-  return { caseId, taskId: task._id as string, manager, colleague: manager === 'sw-nevsky-1' ? 'sw-nevsky-2' : 'sw-nevsky-1' };
+  const found = await cw.inFirstContact();
+  return { ...found, colleague: found.manager === 'sw-nevsky-1' ? 'sw-nevsky-2' : 'sw-nevsky-1' };
 }
 
 describe('coordinators read indicators and reports only', () => {

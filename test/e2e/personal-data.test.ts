@@ -58,6 +58,16 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     await eventually(async () => (await t.store.tasks.countDocuments({ caseId, type: 'action-item' })) === 1, 'the action item');
     expect(JSON.stringify(await t.store.conferences.findById(conferenceId).lean())).toContain(sentinel);
 
+    // A break-glass read's reason stays in the audit log; a facility's webhook secret is stored sealed, nowhere in clear.
+    expect((await cw.api('POST', `/cases/${caseId}/break-glass`, 'sup-spb-north', { reason: `${sentinel} break-glass reason` })).status).toBe(200);
+    expect(JSON.stringify(await t.store.audit.find({ caseId, action: 'break-glass-read-hiv-status' }).lean())).toContain(sentinel);
+    const webhookSecret = `${sentinel}-webhook-secret-of-enough-length`;
+    // (A facility of this test's own, which refers nobody: no message is ever sent to its made-up address.)
+    await t.store.facilities.updateOne({ _id: 'test-clinic-sentinel' }, { $set: { name: 'Sentinel clinic', kind: 'womens-clinic', district: 'spb-nevsky' } }, { upsert: true });
+    expect((await cw.api('PUT', '/facilities/test-clinic-sentinel/webhook', 'sup-spb-north', { url: 'https://clinic.example/continuum', secret: webhookSecret })).status).toBe(200);
+    expect(JSON.stringify(await t.store.channelPreferences.findById('facility:test-clinic-sentinel').lean())).not.toContain(sentinel);
+    expect(JSON.stringify(await t.store.audit.find({ action: 'set-facility-webhook' }).lean())).not.toContain(sentinel);
+
     // Positive control: the sentinel is where it belongs, so the searches below can see it if it leaks.
     expect(JSON.stringify(await t.store.cases.findById(caseId).lean())).toContain(sentinel);
     expect(JSON.stringify(await t.store.tasks.findById(task._id).lean())).toContain(sentinel);

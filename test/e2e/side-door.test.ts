@@ -3,7 +3,6 @@ import { caseWorkflowId, conferenceWorkflowId, type ConferenceId } from '@contin
 import { cancelConferenceSignal, completeTaskUpdate, familyEventSignal } from '@continuum/workflows';
 import { casework } from '../harness/casework';
 import { FORMS } from '../harness/forms';
-import { hivReferral } from '../harness/referrals';
 import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
 
 /*
@@ -23,14 +22,7 @@ afterAll(() => t.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function caseInFirstContact() {
-  const caseId = await cw.referAndAccept(hivReferral({ referredAt: new Date().toISOString() }), 'sup-spb-north');
-  const task = await eventually(async () => {
-    const open = await t.store.tasks.findOne({ caseId, type: 'first-contact', status: 'open' }).lean();
-    return open?.assigneeId ? open : undefined;
-  }, 'the assigned first contact');
-  return { caseId, taskId: task._id as string, manager: task.assigneeId! };
-}
+const caseInFirstContact = () => cw.inFirstContact();
 
 describe('a message sent straight to Temporal without the key', () => {
   it('a forged family event changes nothing, and the case goes on', async () => {

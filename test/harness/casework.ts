@@ -2,6 +2,7 @@ import type { TaskType } from '@continuum/domain';
 import type { TaskDoc } from '@continuum/store';
 import { eventually, http, type HttpAnswer, type OpenTestSystem, type TestReferral } from './system';
 import { FORMS } from './forms';
+import { hivReferral } from './referrals';
 
 type OpenTask = TaskDoc & { _id: string };
 
@@ -41,5 +42,15 @@ export function casework(t: OpenTestSystem) {
     return caseId;
   }
 
-  return { api, openTask, complete, completeNext, refer, referAndAccept };
+  /** A case accepted in Nevsky (or the referral's district) whose first contact is assigned to its case manager. */
+  async function inFirstContact(referral: TestReferral = hivReferral({ referredAt: new Date().toISOString() }), supervisor = 'sup-spb-north') {
+    const caseId = await referAndAccept(referral, supervisor);
+    const task = await eventually(async () => {
+      const open = await t.store.tasks.findOne({ caseId, type: 'first-contact', status: 'open' }).lean();
+      return open?.assigneeId ? open : undefined;
+    }, 'the assigned first contact');
+    return { caseId, taskId: task._id as string, manager: task.assigneeId! };
+  }
+
+  return { api, openTask, complete, completeNext, refer, referAndAccept, inFirstContact };
 }

@@ -84,7 +84,8 @@ const TASK_QUERY: QueryFields = {
 };
 
 export const CASEWORK_ROUTES: Record<string, Row> = {
-  'get /tasks': { caller: () => SUP, query: TASK_QUERY, outsiders: { ...byOthers, query: '?district=spb-nevsky' } },
+  // A list asked for a district not hers is 403; a specialist of the district gets her own tasks only (least-privilege.test.ts).
+  'get /tasks': { caller: () => SUP, query: TASK_QUERY, outsiders: { staff: (fx) => byOthers.staff(fx).filter((s) => s !== 'idd-nevsky-1'), query: '?district=spb-nevsky' } },
   'get /tasks/:taskId': { caller: () => SUP, params: task, foreign: foreignTask, outsiders: byOthers },
   'post /tasks/:taskId/claim': { caller: (fx) => fx.manager, params: task, foreign: foreignTask, outsiders: byOthers },
   'post /tasks/:taskId/assign': {
