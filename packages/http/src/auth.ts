@@ -33,7 +33,7 @@ export interface TokenSettings {
  * asymmetric algorithm, issuer, this API's audience, `exp`, `iat` and `sub` present, and no older than the
  * maximum age. Answers the verified claims; throws UNAUTHENTICATED with a reason that never echoes the token.
  */
-export function tokenVerifier(settings: TokenSettings): (token: string) => Promise<JWTPayload> {
+function tokenVerifier(settings: TokenSettings): (token: string) => Promise<JWTPayload> {
   let keys: ReturnType<typeof createRemoteJWKSet> | undefined;
   const keySet = async () => {
     if (keys) return keys;
@@ -94,16 +94,16 @@ const claimOf = (payload: JWTPayload, name: string): string | undefined => {
 export function authenticateStaff(settings: TokenSettings, directory: (staffId: string) => Promise<StaffClaims | null>): RequestHandler {
   const verify = tokenVerifier(settings);
   const cache = directoryCache(directory, settings.DIRECTORY_CACHE_SECONDS);
-  return (req, _res, next) => {
-    void (async () => {
-      const payload = await verify(bearerOf(req));
-      const staffId = claimOf(payload, settings.OIDC_STAFF_ID_CLAIM);
-      // A client-credentials token (a facility system) names the client as its subject: not a person.
-      if (!staffId || payload.sub === claimOf(payload, settings.OIDC_CLIENT_ID_CLAIM)) throw new DomainError('UNAUTHENTICATED', 'the token does not name a staff member');
-      const staff = await cache(staffId);
-      if (!staff) throw new DomainError('UNAUTHENTICATED', 'not an active member of the staff directory');
-      req.staff = staff;
-    })().then(() => next(), next);
+  // Express 5 passes a rejected promise to the error handler.
+  return async (req, _res, next) => {
+    const payload = await verify(bearerOf(req));
+    const staffId = claimOf(payload, settings.OIDC_STAFF_ID_CLAIM);
+    // A client-credentials token (a facility system) names the client as its subject: not a person.
+    if (!staffId || payload.sub === claimOf(payload, settings.OIDC_CLIENT_ID_CLAIM)) throw new DomainError('UNAUTHENTICATED', 'the token does not name a staff member');
+    const staff = await cache(staffId);
+    if (!staff) throw new DomainError('UNAUTHENTICATED', 'not an active member of the staff directory');
+    req.staff = staff;
+    next();
   };
 }
 
@@ -114,15 +114,14 @@ export function authenticateStaff(settings: TokenSettings, directory: (staffId: 
 export function authenticateFacility(settings: TokenSettings, registry: (facilityId: string) => Promise<FacilityPrincipal | null>): RequestHandler {
   const verify = tokenVerifier(settings);
   const cache = directoryCache(registry, settings.DIRECTORY_CACHE_SECONDS);
-  return (req, _res, next) => {
-    void (async () => {
-      const payload = await verify(bearerOf(req));
-      const clientId = claimOf(payload, settings.OIDC_CLIENT_ID_CLAIM);
-      if (!clientId) throw new DomainError('UNAUTHENTICATED', 'the token does not name a client');
-      const facility = await cache(clientId);
-      if (!facility) throw new DomainError('UNAUTHENTICATED', 'not a facility of the reference data');
-      req.facility = facility;
-    })().then(() => next(), next);
+  return async (req, _res, next) => {
+    const payload = await verify(bearerOf(req));
+    const clientId = claimOf(payload, settings.OIDC_CLIENT_ID_CLAIM);
+    if (!clientId) throw new DomainError('UNAUTHENTICATED', 'the token does not name a client');
+    const facility = await cache(clientId);
+    if (!facility) throw new DomainError('UNAUTHENTICATED', 'not a facility of the reference data');
+    req.facility = facility;
+    next();
   };
 }
 

@@ -1,4 +1,5 @@
 import { DomainError, type StaffClaims, type StaffRole } from '@continuum/domain';
+import type { Store } from '@continuum/store';
 
 /*
  * Who may do what in the casework API, decided on the server from the directory (the request's staff) and
@@ -13,6 +14,11 @@ export function requireDistrict(staff: StaffClaims, district: string, what: stri
   if (!staff.districts.includes(district)) throw notFound(what);
 }
 
+/** Where the case is now (a task or conference keeps the district it was made in; `made` when the case is gone). */
+export async function currentDistrictOf(store: Store, caseId: string, made: string): Promise<string> {
+  return (await store.cases.findById(caseId, { district: 1 }).lean())?.district ?? made;
+}
+
 export function requireRole(staff: StaffClaims, roles: readonly StaffRole[], action: string): void {
   if (!staff.roles.some((r) => roles.includes(r))) throw new DomainError('FORBIDDEN', `${action} is for: ${roles.join(', ')}`);
 }
@@ -21,10 +27,7 @@ export function requireRole(staff: StaffClaims, roles: readonly StaffRole[], act
 export const CASE_ROLES: readonly StaffRole[] = ['caseworker', 'supervisor'];
 export const worksCases = (staff: StaffClaims): boolean => staff.roles.some((r) => CASE_ROLES.includes(r));
 
-export const isSupervisor = (staff: StaffClaims): boolean => staff.roles.includes('supervisor');
-
-/** A partner professional and nothing else: sees only the conferences and tasks given to her. */
-export const isSpecialistOnly = (staff: StaffClaims): boolean => staff.roles.every((r) => r === 'specialist');
+const isSupervisor = (staff: StaffClaims): boolean => staff.roles.includes('supervisor');
 
 /**
  * May she act on a task (complete, extend, answer)? Hers, or, for a supervisor, any task of her districts'

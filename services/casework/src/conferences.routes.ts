@@ -17,7 +17,7 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { ConferenceDoc, Store } from '@continuum/store';
 import { conveneConferenceUpdate, declineConferenceUpdate, recordConferenceDecisionsUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { notFound, requireDistrict, requireRole, worksCases } from './access';
+import { currentDistrictOf, notFound, requireDistrict, requireRole, worksCases } from './access';
 import { caseFor } from './cases.routes';
 import { updateCase, updateWorkflow } from './workflow-calls';
 
@@ -57,9 +57,10 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
     const sort: Record<string, 1 | -1> = upcoming ? { inputDueAt: 1, _id: 1 } : { endedAt: -1, _id: 1 };
     const found = (await store.conferences.find(where, { answers: 0, decisions: 0, reason: 0 }).sort(sort).lean()) as unknown as Conference[];
     // A conference of a case transferred away since is no longer the district's to see (unless she sits on it).
-    const caseIds = [...new Set(found.filter((c) => !c.participants.some((p) => p.staffId === staff.sub)).map((c) => c.caseId))];
+    const sitsOn = (c: Conference) => c.participants.some((p) => p.staffId === staff.sub);
+    const caseIds = [...new Set(found.filter((c) => !sitsOn(c)).map((c) => c.caseId))];
     const stillHere = new Set((await store.cases.find({ _id: { $in: caseIds }, district: { $in: staff.districts } }, { _id: 1 }).lean()).map((c) => c._id));
-    const visible = found.filter((c) => c.participants.some((p) => p.staffId === staff.sub) || stillHere.has(c.caseId));
+    const visible = found.filter((c) => sitsOn(c) || stillHere.has(c.caseId));
     res.json({ conferences: visible.slice(q.offset, q.offset + q.limit).map(summaryOf), total: visible.length, limit: q.limit, offset: q.offset });
   });
 
@@ -113,8 +114,7 @@ async function conferenceFor(req: Request, store: Store): Promise<{ staff: Staff
   // Its participants, and those who work cases in the district the case is in now; to anyone else it does not exist.
   if (conference.participants.some((p) => p.staffId === staff.sub)) return { staff, conference };
   if (!worksCases(staff)) throw notFound('conference');
-  const caseDistrict = (await store.cases.findById(conference.caseId, { district: 1 }).lean())?.district ?? conference.district;
-  requireDistrict(staff, caseDistrict, 'conference');
+  requireDistrict(staff, await currentDistrictOf(store, conference.caseId, conference.district), 'conference');
   return { staff, conference };
 }
 

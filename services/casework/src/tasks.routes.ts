@@ -20,7 +20,7 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { Store, TaskDoc } from '@continuum/store';
 import { completeTaskUpdate, extendTaskUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { notFound, requireHolder, requireRole, worksCases } from './access';
+import { currentDistrictOf, notFound, requireHolder, requireRole, worksCases } from './access';
 import { updateCase, updateWorkflow } from './workflow-calls';
 
 const DAY_MS = 86_400_000;
@@ -153,7 +153,7 @@ async function taskFor(req: import('express').Request, store: Store) {
   const task = await store.tasks.findById(taskId).lean();
   if (!task) throw notFound('task');
   // Authorisation follows the case where it is now: after a transfer the sending district keeps nothing.
-  const caseDistrict = (await store.cases.findById(task.caseId, { district: 1 }).lean())?.district ?? task.district;
+  const caseDistrict = await currentDistrictOf(store, task.caseId, task.district);
   const seesIt = worksCases(staff) && (staff.districts.includes(caseDistrict) || (task.status === 'open' && staff.districts.includes(task.district)));
   if (task.assigneeId !== staff.sub && !seesIt) throw notFound('task');
   // The work is the task's district's: a transfer's acceptance is the receiving district's, not the sender's.
