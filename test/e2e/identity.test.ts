@@ -59,6 +59,19 @@ describe('staff sign in through the identity provider', () => {
     expect((await http('GET', `${t.system.intakeUrl}/referrals/case-0123456789abcdef0123`, { token: accessToken })).status).toBe(401);
   });
 
+  it('shows the sign-in page and takes a sign-in only inside an authorization request the provider began', async () => {
+    const page = await fetch(`${t.system.identityUrl}/interaction/not-an-interaction`);
+    expect([page.status, await page.text()]).toEqual([400, 'sign-in failed; start again from the application']);
+    // The right staff id and password, but no interaction cookie: nothing is signed in, no code is given.
+    const login = await fetch(`${t.system.identityUrl}/interaction/not-an-interaction/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ login: 'sw-nevsky-1', password: t.system.idpPassword }).toString(),
+      redirect: 'manual',
+    });
+    expect([login.status, login.headers.get('location'), login.headers.get('set-cookie')]).toEqual([400, null, null]);
+  });
+
   it('refuses a wrong password and an id the directory does not have', async () => {
     await expect(signIn('sw-nevsky-1', API_AUDIENCES.casework, 'not-the-password-at-all')).rejects.toThrow(/sign-in refused/);
     await expect(signIn('nobody-in-the-directory')).rejects.toThrow(/sign-in refused/);
