@@ -87,7 +87,7 @@ it('the bus connects with the NATS_TLS_* files, creates its streams and publishe
   const bus = await connectBus(url, 'tls-test', 1, tls);
   try {
     const caseId = 'case-0123456789abcdef0123';
-    await publishEvent(bus.js, { type: 'case.reopened', eventId: eventIdFor(caseId, 'tls-test'), occurredAt: new Date().toISOString(), caseId, district: 'spb-nevsky', programme: 'abandonment-prevention' });
+    await publishEvent(bus.js, { type: 'case.reopened', eventId: eventIdFor(caseId, 'tls-test'), occurredAt: new Date().toISOString(), caseId, district: 'spb-nevsky' });
     const info = await bus.jsm.streams.info('CASE_EVENTS');
     expect(info.state.messages).toBe(1);
   } finally {

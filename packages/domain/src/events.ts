@@ -1,21 +1,23 @@
 import { z } from 'zod';
 import { Instant } from './dates';
-import { CaseId, Code, DistrictId, FacilityId, StaffId, TaskId } from './ids';
-import { CaseStage, Programme, RiskLevel } from './programme';
-import { ClosureOutcome, TaskType } from './task';
+import { CaseId, DistrictId, FacilityId, StaffId, TaskId } from './ids';
+import { CaseStage, RiskLevel } from './programme';
+import { ClosureOutcome } from './task';
+import { BusConferenceTrigger, BusDiscipline, BusTaskType } from './disclosure';
 import { ReferralStatus } from './referral';
-import { ConferenceId, ConferenceState, ConferenceTrigger, Discipline } from './conference';
+import { ConferenceId, ConferenceState } from './conference';
 
 /**
- * Events on the bus carry ids, district, programme, dates and codes only. Every schema is strict, so a
- * field with personal data cannot slip onto NATS by being added to an object upstream.
+ * Events on the bus carry ids, district, dates and neutral codes only. Every schema is strict, so a field
+ * with personal data cannot slip onto NATS by being added to an object upstream. No programme and no policy
+ * version (their names tell of a diagnosis), no code that tells of HIV (see disclosure.ts): whoever needs
+ * them reads them from MongoDB by the case id.
  */
 const Envelope = {
   eventId: z.string().min(1).max(200),
   occurredAt: Instant,
   caseId: CaseId,
   district: DistrictId,
-  programme: Programme,
 };
 
 export const ReferralReceived = z.strictObject({
@@ -24,15 +26,12 @@ export const ReferralReceived = z.strictObject({
   facilityId: FacilityId,
   referredAt: Instant,
   urgent: z.boolean(),
-  /** The policy version the case starts with, chosen by intake from the district's settings. */
-  policyVersion: Code.optional(),
 });
 
 export const CaseOpened = z.strictObject({
   ...Envelope,
   type: z.literal('case.opened'),
   facilityId: FacilityId,
-  policyVersion: Code,
   riskLevel: RiskLevel,
 });
 
@@ -46,7 +45,7 @@ export const TaskCreated = z.strictObject({
   ...Envelope,
   type: z.literal('task.created'),
   taskId: TaskId,
-  taskType: TaskType,
+  taskType: BusTaskType,
   dueAt: Instant,
 });
 
@@ -54,7 +53,7 @@ export const TaskCompleted = z.strictObject({
   ...Envelope,
   type: z.literal('task.completed'),
   taskId: TaskId,
-  taskType: TaskType,
+  taskType: BusTaskType,
 });
 
 /** The referring facility is told of every change of its referral's status. */
@@ -70,40 +69,41 @@ export const CaseRiskChanged = z.strictObject({ ...Envelope, type: z.literal('ca
 export const CaseTransferred = z.strictObject({ ...Envelope, type: z.literal('case.transferred'), fromDistrict: DistrictId });
 export const CaseClosed = z.strictObject({ ...Envelope, type: z.literal('case.closed'), outcome: ClosureOutcome });
 export const CaseReopened = z.strictObject({ ...Envelope, type: z.literal('case.reopened') });
-export const CasePolicyChanged = z.strictObject({ ...Envelope, type: z.literal('case.policy-changed'), fromVersion: Code, toVersion: Code });
-/** A family event's type only: what happened (a result, a diagnosis) stays in MongoDB. */
+/** The versions are in the case's history. */
+export const CasePolicyChanged = z.strictObject({ ...Envelope, type: z.literal('case.policy-changed') });
 /** Someone read HIV status outside the consent (break-glass): who, and the audit entry that says why. */
 export const CaseBreakGlass = z.strictObject({ ...Envelope, type: z.literal('case.break-glass'), readBy: StaffId, auditId: z.uuid() });
-export const FamilyEventRecorded = z.strictObject({ ...Envelope, type: z.literal('case.family-event'), eventType: Code });
-export const TaskEscalated = z.strictObject({ ...Envelope, type: z.literal('task.escalated'), taskId: TaskId, taskType: TaskType, dueAt: Instant });
-export const TaskCancelled = z.strictObject({ ...Envelope, type: z.literal('task.cancelled'), taskId: TaskId, taskType: TaskType });
+/** That something happened in the family: what it was (a test result, a placement) is in the case's history. */
+export const FamilyEventRecorded = z.strictObject({ ...Envelope, type: z.literal('case.family-event') });
+export const TaskEscalated = z.strictObject({ ...Envelope, type: z.literal('task.escalated'), taskId: TaskId, taskType: BusTaskType, dueAt: Instant });
+export const TaskCancelled = z.strictObject({ ...Envelope, type: z.literal('task.cancelled'), taskId: TaskId, taskType: BusTaskType });
 
 /** Conferences: who is invited, reminded, who answered, and what became of it. Never what anyone wrote. */
 const Conference = { ...Envelope, conferenceId: ConferenceId };
 export const ConferenceConvened = z.strictObject({
   ...Conference,
   type: z.literal('conference.convened'),
-  trigger: ConferenceTrigger,
+  trigger: BusConferenceTrigger,
   urgent: z.boolean(),
   chair: StaffId.nullable(),
   inputDueAt: Instant,
   /** Disciplines nobody in the district or the city could fill. */
-  unfilled: z.array(Discipline),
+  unfilled: z.array(BusDiscipline),
 });
 export const ConferenceInvited = z.strictObject({
   ...Conference,
   type: z.literal('conference.invited'),
   participantId: StaffId,
-  discipline: Discipline,
+  discipline: BusDiscipline,
   taskId: TaskId,
   urgent: z.boolean(),
   inputDueAt: Instant,
 });
 export const ConferenceReminder = z.strictObject({ ...Conference, type: z.literal('conference.reminder'), participantId: StaffId, taskId: TaskId, inputDueAt: Instant });
-export const ConferenceAnswered = z.strictObject({ ...Conference, type: z.literal('conference.answered'), participantId: StaffId, discipline: Discipline, answer: z.enum(['submitted', 'declined']) });
+export const ConferenceAnswered = z.strictObject({ ...Conference, type: z.literal('conference.answered'), participantId: StaffId, discipline: BusDiscipline, answer: z.enum(['submitted', 'declined']) });
 export const ConferenceRescheduled = z.strictObject({ ...Conference, type: z.literal('conference.rescheduled'), inputDueAt: Instant, why: z.enum(['no-quorum', 'urgent']) });
 /** The district's supervisors are told: the deadline passed without the disciplines the quorum needs. */
-export const ConferenceQuorumFailed = z.strictObject({ ...Conference, type: z.literal('conference.quorum-failed'), missing: z.array(Discipline), rescheduled: z.boolean() });
+export const ConferenceQuorumFailed = z.strictObject({ ...Conference, type: z.literal('conference.quorum-failed'), missing: z.array(BusDiscipline), rescheduled: z.boolean() });
 export const ConferenceStateChanged = z.strictObject({ ...Conference, type: z.literal('conference.state-changed'), state: ConferenceState });
 export const ConferenceDecided = z.strictObject({
   ...Conference,

@@ -1,4 +1,5 @@
-import { DomainError, type StaffClaims, type StaffRole } from '@continuum/domain';
+import { DomainError, type ConsentOnFile, type StaffClaims, type StaffRole } from '@continuum/domain';
+import { consentOf } from './code-lens';
 import type { Store } from '@continuum/store';
 
 /*
@@ -14,9 +15,17 @@ export function requireDistrict(staff: StaffClaims, district: string, what: stri
   if (!staff.districts.includes(district)) throw notFound(what);
 }
 
-/** Where the case is now (a task or conference keeps the district it was made in; `made` when the case is gone). */
-export async function currentDistrictOf(store: Store, caseId: string, made: string): Promise<string> {
-  return (await store.cases.findById(caseId, { district: 1 }).lean())?.district ?? made;
+/**
+ * The case as it is now, for a task or conference of it: where it is (a task or conference keeps the district
+ * it was made in; `made` when the case is gone) and the family's consent, which decides the codes the reader sees.
+ */
+export async function casesNow(store: Store, caseIds: readonly string[]): Promise<Map<string, { district: string; consent: ConsentOnFile | null }>> {
+  const docs = await store.cases.find({ _id: { $in: [...new Set(caseIds)] } }, { district: 1, 'family.consent': 1 }).lean();
+  return new Map(docs.map((doc) => [doc._id, { district: doc.district, consent: consentOf(doc as { family?: unknown }) }]));
+}
+export async function caseNow(store: Store, caseId: string, made: string): Promise<{ district: string; consent: ConsentOnFile | null }> {
+  const doc = await store.cases.findById(caseId, { district: 1, 'family.consent': 1 }).lean();
+  return { district: doc?.district ?? made, consent: doc ? consentOf(doc as { family?: unknown }) : null };
 }
 
 export function requireRole(staff: StaffClaims, roles: readonly StaffRole[], action: string): void {

@@ -4,6 +4,7 @@ import { caseWorkflowId, mayDiscloseHivStatus, type CaseStatus, type StaffClaims
 import type { CaseDoc, Store } from '@continuum/store';
 import { caseStatusQuery } from '@continuum/workflows';
 import { toTaskView } from './tasks.routes';
+import { consentOf, lensFor } from './code-lens';
 
 const WITHHELD = 'withheld';
 type Family = { mother?: Record<string, unknown>; children?: Array<Record<string, unknown>>; consent?: Record<string, unknown> | null };
@@ -17,6 +18,8 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
   const family = (doc.family ?? {}) as Family;
   // The reader's discipline came with her from the directory, with her roles and districts.
   const disclose = mayDiscloseHivStatus(staff, staff.discipline, doc.district, family.consent as never);
+  // Outside the consent the rest of the case speaks in neutral codes too: programme, tasks, history, conferences.
+  const lens = lensFor(staff, doc.district, consentOf(doc));
 
   const [tasks, history, waiting, conferences] = await Promise.all([
     store.tasks.find({ caseId: doc._id }).sort({ createdAt: 1, _id: 1 }).lean(),
@@ -39,10 +42,10 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
   return {
     caseId: doc._id,
     district: doc.district,
-    programme: doc.programme,
-    policyVersion: doc.policyVersion,
+    programme: lens.programme(doc.programme),
+    policyVersion: lens.policyVersion(doc.policyVersion),
     stage: doc.stage,
-    risk: { level: doc.riskLevel, score: doc.riskScore ?? null, factors: doc.riskFactors ?? [] },
+    risk: { level: doc.riskLevel, score: doc.riskScore ?? null, factors: lens.riskFactors(doc.riskFactors ?? []) },
     caseManager: doc.caseManager ?? null,
     openedAt: doc.openedAt,
     outcome: doc.outcome ?? null,
@@ -53,17 +56,19 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
       children: (family.children ?? []).map((child) => ({ ...child, ...('hivExposed' in child && !disclose ? { hivExposed: WITHHELD } : {}) })),
       consent: family.consent ?? null,
     },
-    plan: plan ? { taskId: plan._id, goals: (plan.form as { goals?: unknown })?.goals ?? [], approved: approval ? (approval.form as { decision?: string })?.decision === 'approve' && approval.completedAt! >= plan.completedAt! : false } : null,
-    tasks: tasks.map((t) => ({ ...toTaskView(t), completedBy: t.completedBy ?? null, extensions: t.extensions ?? [] })),
-    history: history.map((h) => ({
-      at: h.at,
-      type: h.type,
-      by: h.by ?? null,
-      details: h.type === 'family-event:child-hiv-test-result' && !disclose ? { ...(h.details as object), result: WITHHELD } : h.details,
-    })),
-    waitingFor: waiting ? { tasks: waiting.waitingFor, scheduled: waiting.scheduled ?? [] } : null,
+    plan: plan ? { taskId: plan._id, goals: (lens.form('support-plan', plan.form) as { goals?: unknown })?.goals ?? [], approved: approval ? (approval.form as { decision?: string })?.decision === 'approve' && approval.completedAt! >= plan.completedAt! : false } : null,
+    tasks: tasks.map((t) => ({ ...lens.task(toTaskView(t)), completedBy: t.completedBy ?? null, extensions: t.extensions ?? [] })),
+    history: history
+      .map((h) => lens.history({ at: h.at, type: h.type, by: h.by ?? null, details: h.type === 'family-event:child-hiv-test-result' && !disclose ? { ...(h.details as object), result: WITHHELD } : h.details }))
+      .filter((h) => h !== null),
+    waitingFor: waiting
+      ? {
+          tasks: waiting.waitingFor.map((w) => ({ ...w, type: lens.taskType(w.type) })),
+          scheduled: (waiting.scheduled ?? []).map((w) => ({ ...w, what: lens.scheduled(w.what) })),
+        }
+      : null,
     /** The case's conferences; the inputs and minutes are read with GET /conferences/{id}. */
-    conferences: conferences.map((c) => ({ conferenceId: c._id, trigger: c.trigger, state: c.state, urgent: c.urgent, convenedAt: c.convenedAt, inputDueAt: c.inputDueAt })),
+    conferences: conferences.map((c) => ({ conferenceId: c._id, trigger: lens.trigger(c.trigger), state: c.state, urgent: c.urgent, convenedAt: c.convenedAt, inputDueAt: c.inputDueAt })),
   };
 }
 

@@ -23,6 +23,7 @@ import { changePolicyUpdate, closeCaseUpdate, familyEventSignal, reassignCaseUpd
 import { CASE_ROLES, notFound, requireDistrict, requireRole } from './access';
 import { buildCaseView, hivStatusOf } from './case-view';
 import { updateCase } from './workflow-calls';
+import { consentOf, lensFor } from './code-lens';
 
 export const CaseParams = z.strictObject({ caseId: CaseId });
 export const CaseListQuery = z.strictObject({
@@ -41,10 +42,11 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     const q = parseOr400(CaseListQuery, req.query, 'query');
     const where = { district: { $in: staff.districts }, ...(q.stage ? { stage: q.stage } : {}) };
     const [docs, total] = await Promise.all([
-      store.cases.find(where, { family: 0 }).sort({ openedAt: -1, _id: 1 }).skip(q.offset).limit(q.limit).lean(),
+      store.cases.find(where, { district: 1, programme: 1, stage: 1, riskLevel: 1, caseManager: 1, openedAt: 1, outcome: 1, 'family.consent': 1 }).sort({ openedAt: -1, _id: 1 }).skip(q.offset).limit(q.limit).lean(),
       store.cases.countDocuments(where),
     ]);
-    const cases = docs.map((d) => ({ caseId: d._id, district: d.district, programme: d.programme, stage: d.stage, riskLevel: d.riskLevel, caseManager: d.caseManager ?? null, openedAt: d.openedAt, outcome: d.outcome ?? null }));
+    // No family data; the programme only to whom the family's consent reaches (its name tells of a diagnosis).
+    const cases = docs.map((d) => ({ caseId: d._id, district: d.district, programme: lensFor(staff, d.district, consentOf(d as { family?: unknown })).programme(d.programme), stage: d.stage, riskLevel: d.riskLevel, caseManager: d.caseManager ?? null, openedAt: d.openedAt, outcome: d.outcome ?? null }));
     res.json({ cases, total, limit: q.limit, offset: q.offset });
   });
 
@@ -120,7 +122,7 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     const at = new Date();
     await store.audit.create({ _id: auditId, at, staffId: staff.sub, action: 'break-glass-read-hiv-status', caseId: doc._id, details: { reason, district: doc.district } });
     try {
-      await publishEvent(js, { type: 'case.break-glass', eventId: `${doc._id}/break-glass/${auditId}`, occurredAt: at.toISOString(), caseId: doc._id, district: doc.district, programme: doc.programme, readBy: staff.sub, auditId });
+      await publishEvent(js, { type: 'case.break-glass', eventId: `${doc._id}/break-glass/${auditId}`, occurredAt: at.toISOString(), caseId: doc._id, district: doc.district, readBy: staff.sub, auditId });
     } catch {
       // Nothing disclosed without the supervisors being told: the audit entry stays, the read is refused.
       throw new DomainError('UNAVAILABLE', 'the supervisors cannot be told right now; try again');

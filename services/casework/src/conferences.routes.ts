@@ -17,7 +17,8 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { ConferenceDoc, Store } from '@continuum/store';
 import { conveneConferenceUpdate, declineConferenceUpdate, recordConferenceDecisionsUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { currentDistrictOf, notFound, requireDistrict, requireRole, worksCases } from './access';
+import { caseNow, casesNow, notFound, requireDistrict, requireRole, worksCases } from './access';
+import { lensesOf, lensFor, type CodeLens } from './code-lens';
 import { caseFor } from './cases.routes';
 import { updateCase, updateWorkflow } from './workflow-calls';
 
@@ -58,15 +59,16 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
     const found = (await store.conferences.find(where, { answers: 0, decisions: 0, reason: 0 }).sort(sort).lean()) as unknown as Conference[];
     // A conference of a case transferred away since is no longer the district's to see (unless she sits on it).
     const sitsOn = (c: Conference) => c.participants.some((p) => p.staffId === staff.sub);
-    const caseIds = [...new Set(found.filter((c) => !sitsOn(c)).map((c) => c.caseId))];
-    const stillHere = new Set((await store.cases.find({ _id: { $in: caseIds }, district: { $in: staff.districts } }, { _id: 1 }).lean()).map((c) => c._id));
-    const visible = found.filter((c) => sitsOn(c) || stillHere.has(c.caseId));
-    res.json({ conferences: visible.slice(q.offset, q.offset + q.limit).map(summaryOf), total: visible.length, limit: q.limit, offset: q.offset });
+    const cases = await casesNow(store, found.map((c) => c.caseId));
+    const stillHere = (c: Conference) => staff.districts.includes(cases.get(c.caseId)?.district ?? '');
+    const visible = found.filter((c) => sitsOn(c) || stillHere(c));
+    const lensOf = lensesOf(staff, cases);
+    res.json({ conferences: visible.slice(q.offset, q.offset + q.limit).map((c) => summaryOf(c, lensOf(c.caseId))), total: visible.length, limit: q.limit, offset: q.offset });
   });
 
   router.get('/conferences/:conferenceId', async (req, res) => {
-    const { conference } = await conferenceFor(req, store);
-    res.json(detailOf(conference));
+    const { conference, lens } = await conferenceFor(req, store);
+    res.json(detailOf(conference, lens));
   });
 
   router.post('/conferences/:conferenceId/input', async (req, res) => {
@@ -106,16 +108,18 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
   return router;
 }
 
-async function conferenceFor(req: Request, store: Store): Promise<{ staff: StaffClaims; conference: Conference }> {
+async function conferenceFor(req: Request, store: Store): Promise<{ staff: StaffClaims; conference: Conference; lens: CodeLens }> {
   const staff = staffOf(req);
   const { conferenceId } = parseOr400(ConferenceParams, req.params, 'conference id');
   const conference = (await store.conferences.findById(conferenceId).lean()) as Conference | null;
   if (!conference) throw notFound('conference');
+  const now = await caseNow(store, conference.caseId, conference.district);
+  const lens = lensFor(staff, now.district, now.consent);
   // Its participants, and those who work cases in the district the case is in now; to anyone else it does not exist.
-  if (conference.participants.some((p) => p.staffId === staff.sub)) return { staff, conference };
+  if (conference.participants.some((p) => p.staffId === staff.sub)) return { staff, conference, lens };
   if (!worksCases(staff)) throw notFound('conference');
-  requireDistrict(staff, await currentDistrictOf(store, conference.caseId, conference.district), 'conference');
-  return { staff, conference };
+  requireDistrict(staff, now.district, 'conference');
+  return { staff, conference, lens };
 }
 
 /** A decided or cancelled conference's workflow has ended: say so, rather than that it is not running. */
@@ -125,37 +129,37 @@ function requireOpen(conference: Conference): void {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-function summaryOf(c: Conference) {
+function summaryOf(c: Conference, lens: CodeLens) {
   return {
     conferenceId: c._id,
     caseId: c.caseId,
     district: c.district,
-    programme: c.programme,
-    trigger: c.trigger,
+    programme: lens.programme(c.programme),
+    trigger: lens.trigger(c.trigger),
     urgent: c.urgent,
     state: c.state,
     chair: c.chair ?? null,
     convenedAt: iso(c.convenedAt),
     inputDueAt: iso(c.inputDueAt),
     rescheduled: c.rescheduledAt != null,
-    participants: c.participants.map((p) => ({ staffId: p.staffId, discipline: p.discipline, fromCity: p.fromCity })),
+    participants: c.participants.map((p) => ({ staffId: p.staffId, discipline: lens.discipline(p.discipline), fromCity: p.fromCity })),
   };
 }
 
 /** The whole conference: who answered what, and the decisions. For its participants and the district's staff. */
-function detailOf(c: Conference) {
+function detailOf(c: Conference, lens: CodeLens) {
   const answers = (c.answers ?? {}) as Record<string, { answer: string; text: string; recommendsClosure: boolean; at: Date }>;
   return {
-    ...summaryOf(c),
-    alsoTriggeredBy: c.alsoTriggeredBy ?? [],
+    ...summaryOf(c, lens),
+    alsoTriggeredBy: (c.alsoTriggeredBy ?? []).map((t) => lens.trigger(t)),
     reason: c.reason ?? null,
-    quorum: c.quorum,
-    unfilled: c.unfilled ?? [],
+    quorum: c.quorum.map((d) => lens.discipline(d)),
+    unfilled: (c.unfilled ?? []).map((d) => lens.discipline(d)),
     participants: c.participants.map((p) => {
       const a = answers[String(p.seat)];
       return {
         staffId: p.staffId,
-        discipline: p.discipline,
+        discipline: lens.discipline(p.discipline),
         fromCity: p.fromCity,
         taskId: p.taskId,
         answer: a?.answer ?? 'waiting',

@@ -20,8 +20,9 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { Store, TaskDoc } from '@continuum/store';
 import { completeTaskUpdate, extendTaskUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { currentDistrictOf, notFound, requireHolder, requireRole, worksCases } from './access';
+import { caseNow, casesNow, notFound, requireHolder, requireRole, worksCases } from './access';
 import { updateCase, updateWorkflow } from './workflow-calls';
+import { lensesOf, lensFor } from './code-lens';
 
 const DAY_MS = 86_400_000;
 
@@ -62,26 +63,27 @@ export function taskRoutes(store: Store, temporal: Client): Router {
       store.tasks.find(where, { form: 0 }).sort(sort).skip(q.offset).limit(q.limit).lean(),
       store.tasks.countDocuments(where),
     ]);
-    res.json({ tasks: docs.map(toTaskView), total, limit: q.limit, offset: q.offset });
+    const lensOf = lensesOf(staff, await casesNow(store, docs.map((d) => d.caseId)));
+    res.json({ tasks: docs.map((d) => lensOf(d.caseId).task(toTaskView(d))), total, limit: q.limit, offset: q.offset });
   });
 
   router.get('/tasks/:taskId', async (req, res) => {
-    const { task } = await taskFor(req, store);
-    res.json({ ...toTaskView(task), form: task.form ?? null, completedBy: task.completedBy ?? null, extensions: task.extensions ?? [], ...(await actionOf(store, task)) });
+    const { task, lens } = await taskFor(req, store);
+    res.json({ ...lens.task(toTaskView(task)), form: lens.form(task.type, task.form ?? null), completedBy: task.completedBy ?? null, extensions: task.extensions ?? [], ...(await actionOf(store, task)) });
   });
 
   router.post('/tasks/:taskId/claim', async (req, res) => {
-    const { staff, task, ofHerDistricts } = await taskFor(req, store);
-    requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${task.type} task`);
+    const { staff, task, ofHerDistricts, lens } = await taskFor(req, store);
+    requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${lens.task(toTaskView(task)).type} task`);
     if (!ofHerDistricts && task.assigneeId !== staff.sub) throw new DomainError('FORBIDDEN', "the task is another district's to do");
     if (task.status !== 'open') throw new DomainError('CONFLICT', `the task is ${task.status}`);
-    if (task.assigneeId === staff.sub) return void res.json(toTaskView(task));
+    if (task.assigneeId === staff.sub) return void res.json(lens.task(toTaskView(task)));
     if (task.assigneeId) throw new DomainError('CONFLICT', `the task is assigned to ${task.assigneeId}`);
-    res.json(toTaskView(await handOver(store, task, staff.sub, staff.sub)));
+    res.json(lens.task(toTaskView(await handOver(store, task, staff.sub, staff.sub))));
   });
 
   router.post('/tasks/:taskId/assign', async (req, res) => {
-    const { staff, task, ofHerDistricts } = await taskFor(req, store);
+    const { staff, task, ofHerDistricts, lens } = await taskFor(req, store);
     requireRole(staff, ['supervisor'], 'assigning a task');
     if (!ofHerDistricts) throw new DomainError('FORBIDDEN', "the task is another district's to do");
     const body = parseOr400(AssignTaskBody, req.body, 'request');
@@ -90,7 +92,7 @@ export function taskRoutes(store: Store, temporal: Client): Router {
       throw new DomainError('INVALID', 'invalid request', [{ path: 'assigneeId', message: `no ${task.doneBy.join('/')} of ${task.district} with this id` }]);
     }
     if (task.status !== 'open') throw new DomainError('CONFLICT', `the task is ${task.status}`);
-    res.json(toTaskView(await handOver(store, task, body.assigneeId, staff.sub)));
+    res.json(lens.task(toTaskView(await handOver(store, task, body.assigneeId, staff.sub))));
   });
 
   router.post('/tasks/:taskId/extend', async (req, res) => {
@@ -101,12 +103,13 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   });
 
   router.post('/tasks/:taskId/complete', async (req, res) => {
-    const { staff, task, ofHerDistricts } = await taskFor(req, store);
-    requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${task.type} task`);
+    const { staff, task, ofHerDistricts, lens } = await taskFor(req, store);
+    const type = lens.task(toTaskView(task)).type; // what the caller is told the task is
+    requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${type} task`);
     requireHolder(staff, task, ofHerDistricts);
     parseOr400(CompleteTaskBody, req.body, 'request');
     // The form as sent, not the record's copy: copying drops a "__proto__" key, which the strict form must refuse.
-    const form = parseOr400(TaskForms[task.type], (req.body as { form: unknown }).form, `${task.type} form`);
+    const form = parseOr400(TaskForms[task.type], (req.body as { form: unknown }).form, `${type} form`);
     // The facility is told why, as a code from the closed list: a rejection must give one.
     if (task.type === 'referral-review' && (form as TaskForm<'referral-review'>).decision === 'reject' && !(form as TaskForm<'referral-review'>).reasonCode) {
       throw new DomainError('INVALID', 'invalid referral-review form', [{ path: 'reasonCode', message: `a rejection names its reason: ${ReferralRejectionReason.options.join(', ')}` }]);
@@ -153,11 +156,11 @@ async function taskFor(req: import('express').Request, store: Store) {
   const task = await store.tasks.findById(taskId).lean();
   if (!task) throw notFound('task');
   // Authorisation follows the case where it is now: after a transfer the sending district keeps nothing.
-  const caseDistrict = await currentDistrictOf(store, task.caseId, task.district);
+  const { district: caseDistrict, consent } = await caseNow(store, task.caseId, task.district);
   const seesIt = worksCases(staff) && (staff.districts.includes(caseDistrict) || (task.status === 'open' && staff.districts.includes(task.district)));
   if (task.assigneeId !== staff.sub && !seesIt) throw notFound('task');
   // The work is the task's district's: a transfer's acceptance is the receiving district's, not the sender's.
-  return { staff, task, ofHerDistricts: seesIt && staff.districts.includes(task.district) };
+  return { staff, task, ofHerDistricts: seesIt && staff.districts.includes(task.district), lens: lensFor(staff, caseDistrict, consent) };
 }
 
 /** An action item's text, from its conference's decisions: the owner reads what she is to do. */

@@ -21,7 +21,7 @@ export async function startIntakeService(config: IntakeConfig, log: Logger) {
   const consumer = await startConsumer(
     bus.js,
     bus.jsm,
-    { stream: 'REFERRALS', durable: 'intake-case-starter', subject: 'referral.received', handle: caseStarter(temporal, config.TEMPORAL_TASK_QUEUE) },
+    { stream: 'REFERRALS', durable: 'intake-case-starter', subject: 'referral.received', handle: caseStarter(temporal, store, config.TEMPORAL_TASK_QUEUE) },
     log,
   );
   const app = createApp({ trustProxy: config.TRUST_PROXY });

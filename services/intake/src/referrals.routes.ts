@@ -60,11 +60,9 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
         occurredAt: receivedAt.toISOString(),
         caseId: caseRecord._id,
         district: caseRecord.district,
-        programme: caseRecord.programme,
         facilityId: caseRecord.facilityId,
         referredAt: caseRecord.referredAt.toISOString(),
         urgent: caseRecord.urgent,
-        ...(caseRecord.policyVersion ? { policyVersion: caseRecord.policyVersion } : {}),
       });
     } catch {
       throw new DomainError('UNAVAILABLE', 'referral stored but not yet queued; send it again to retry');

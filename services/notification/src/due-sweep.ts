@@ -1,3 +1,4 @@
+import { neutralTaskType } from '@continuum/domain';
 import type { Logger } from '@continuum/log';
 import type { Store } from '@continuum/store';
 import type { Deliver } from './deliver';
@@ -30,7 +31,7 @@ export function startDueSweep(store: Store, deliver: Deliver, opts: { everySecon
         recipient: staffRecipient(task.assigneeId!),
         caseId: task.caseId,
         district: task.district,
-        facts: { taskType: task.type, dueAt },
+        facts: { taskType: neutralTaskType(task.type), dueAt }, // mail crosses servers we do not run: neutral codes only
       };
       await deliver(notice).catch((err: Error) => log.warn({ sourceId: notice.sourceId, err: err.message }, 'deadline notice not delivered; next sweep retries'));
     }

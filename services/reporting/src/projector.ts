@@ -39,24 +39,40 @@ export class MissingFact extends Error {
  * changes nothing, so the consumers and a rebuild may apply events in any order, any number of times, at once.
  */
 export function createProjector(store: Store) {
-  /** The referral's form: immutable once received, so reading it now or in a rebuild gives the same. */
+  /** The referral: immutable once received, so reading it now or in a rebuild gives the same. */
+  async function referral(caseId: string) {
+    const doc = await store.referrals.findById(caseId, { form: 1, programme: 1, policyVersion: 1 }).lean();
+    if (!doc) throw new MissingFact(`no referral stored for ${caseId}`);
+    return doc;
+  }
   async function referralForm(caseId: string) {
-    const referral = await store.referrals.findById(caseId, { form: 1 }).lean();
-    if (!referral) throw new MissingFact(`no referral stored for ${caseId}`);
-    return referral.form as { riskFactors?: string[]; children?: Array<{ birthDate?: string }>; mother?: { hivStatus?: string }; consent?: { granted?: boolean } };
+    return (await referral(caseId)).form as { riskFactors?: string[]; children?: Array<{ birthDate?: string }>; mother?: { hivStatus?: string }; consent?: { granted?: boolean } };
+  }
+  /** The bus does not say a case's programme (its name tells of a diagnosis); it never changes, so it is kept once read. */
+  const programmes = new Map<string, string>();
+  async function programmeOf(caseId: string) {
+    let programme = programmes.get(caseId);
+    if (!programme) {
+      programme = (await referral(caseId)).programme;
+      if (programmes.size >= 50_000) programmes.delete(programmes.keys().next().value!);
+      programmes.set(caseId, programme);
+    }
+    return programme;
   }
   /** A case-history entry is written once, with the id of the event the activity then published. */
-  async function historyDetails(eventId: string) {
-    const entry = await store.caseHistory.findById(eventId, { details: 1 }).lean();
+  async function historyEntry(eventId: string) {
+    const entry = await store.caseHistory.findById(eventId, { type: 1, details: 1 }).lean();
     if (!entry) throw new MissingFact(`no case-history entry ${eventId}`);
-    return (entry.details ?? {}) as Record<string, unknown>;
+    return { type: entry.type, details: (entry.details ?? {}) as Record<string, unknown> };
   }
-  /** A task's form is written once, when it completes, before task.completed is published. */
-  async function completedForm(taskId: string) {
-    const task = await store.tasks.findById(taskId, { form: 1 }).lean();
+  const historyDetails = async (eventId: string) => (await historyEntry(eventId)).details;
+  /** A task as stored before its event was published: its own type (the bus says "contact" for a child's test too) and its form. */
+  async function storedTask(taskId: string) {
+    const task = await store.tasks.findById(taskId, { type: 1, form: 1 }).lean();
     if (!task) throw new MissingFact(`no task ${taskId}`);
-    return (task.form ?? {}) as Record<string, unknown>;
+    return { type: task.type, form: (task.form ?? {}) as Record<string, unknown> };
   }
+  const isContact = async (taskId: string) => (await storedTask(taskId)).type === 'contact';
 
   /** The fact one event establishes, or null when it changes nothing the indicators count. */
   async function factOf(e: ProjectedEvent): Promise<Fact | null> {
@@ -67,12 +83,16 @@ export function createProjector(store: Store) {
         // Accepted (in-progress without a review, in cases of the first version): the district took the family.
         return e.status === 'accepted' || e.status === 'in-progress' ? { kind: 'accepted' } : null;
       case 'case.opened': {
-        const form = await referralForm(e.caseId);
+        const opened = await referral(e.caseId);
+        const form = opened.form as Awaited<ReturnType<typeof referralForm>>;
+        // Referrals stored before intake chose the policy have none: the case's own is then the opening one.
+        const policyVersion = opened.policyVersion ?? (await store.cases.findById(e.caseId, { policyVersion: 1 }).lean())?.policyVersion;
+        if (!policyVersion) throw new MissingFact(`no policy version for ${e.caseId}`);
         const children = form.children?.length ?? 0;
         const riskFactors = form.riskFactors ?? [];
         return {
           kind: 'opened',
-          policyVersion: e.policyVersion,
+          policyVersion,
           riskLevel: e.riskLevel,
           children,
           familyMembers: 1 + children,
@@ -84,7 +104,7 @@ export function createProjector(store: Store) {
       case 'case.transferred':
         return { kind: 'transferred', toDistrict: e.district };
       case 'case.policy-changed':
-        return { kind: 'policy-changed', toVersion: e.toVersion };
+        return { kind: 'policy-changed', toVersion: String((await historyDetails(e.eventId)).toVersion) };
       case 'case.risk-changed':
         return { kind: 'risk-screened', factors: ((await historyDetails(e.eventId)).factors as string[] | undefined) ?? [] };
       case 'case.stage-changed':
@@ -96,15 +116,16 @@ export function createProjector(store: Store) {
       case 'case.family-event':
         return familyFact(e);
       case 'task.created':
-        return e.taskType === 'contact' ? { kind: 'contact-planned', taskId: e.taskId } : null;
+        return e.taskType === 'contact' && (await isContact(e.taskId)) ? { kind: 'contact-planned', taskId: e.taskId } : null;
       case 'task.cancelled':
-        return e.taskType === 'contact' ? { kind: 'contact-cancelled', taskId: e.taskId } : null;
+        return e.taskType === 'contact' && (await isContact(e.taskId)) ? { kind: 'contact-cancelled', taskId: e.taskId } : null;
       case 'task.completed': {
         if (e.taskType !== 'first-contact' && e.taskType !== 'contact') return null;
-        const outcome = (await completedForm(e.taskId)).outcome;
+        const task = await storedTask(e.taskId);
+        const outcome = task.form.outcome;
         // A refusal is a contact made: the family was reached and said no.
-        if (e.taskType === 'first-contact') return outcome === 'reached' || outcome === 'refused' ? { kind: 'first-contact' } : null;
-        return outcome === 'reached' ? { kind: 'contact-done', taskId: e.taskId } : null;
+        if (task.type === 'first-contact') return outcome === 'reached' || outcome === 'refused' ? { kind: 'first-contact' } : null;
+        return task.type === 'contact' && outcome === 'reached' ? { kind: 'contact-done', taskId: e.taskId } : null;
       }
       case 'task.escalated':
         return { kind: 'task-overdue', taskId: e.taskId };
@@ -113,16 +134,15 @@ export function createProjector(store: Store) {
     }
   }
 
+  /** What happened is in the case's history, under the event's id (the bus says only that something did). */
   async function familyFact(e: MessageOf<'case.family-event'>): Promise<Fact | null> {
-    switch (e.eventType) {
+    const { type, details: d } = await historyEntry(e.eventId);
+    switch (type.replace(/^family-event:/, '')) {
       case 'intent-to-abandon':
         return { kind: 'intent-to-abandon' };
-      case 'child-hiv-test-result': {
-        const d = await historyDetails(e.eventId);
+      case 'child-hiv-test-result':
         return { kind: 'hiv-result', child: Number(d.childIndex), result: String(d.result) };
-      }
       case 'child-placed-in-care': {
-        const d = await historyDetails(e.eventId);
         const child = Number(d.childIndex);
         const birthDate = (await referralForm(e.caseId)).children?.[child]?.birthDate;
         // The age, not the birth date, is what the projection keeps.
@@ -138,7 +158,7 @@ export function createProjector(store: Store) {
     async apply(e: ProjectedEvent): Promise<void> {
       const fact = await factOf(e);
       if (!fact) return;
-      const doc = { _id: e.eventId, caseId: e.caseId, programme: e.programme, district: e.district, subject: e.type, at: new Date(e.occurredAt), fact, recordedAt: new Date() };
+      const doc = { _id: e.eventId, caseId: e.caseId, programme: await programmeOf(e.caseId), district: e.district, subject: e.type, at: new Date(e.occurredAt), fact, recordedAt: new Date() };
       try {
         await store.reportFacts.create(doc);
       } catch (err) {

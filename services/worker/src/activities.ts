@@ -69,7 +69,6 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
         type: 'case.opened',
         ...caseEnvelope(input, 'case.opened', input.at),
         facilityId: input.facilityId,
-        policyVersion: input.policyVersion,
         riskLevel: input.riskLevel,
       });
     },
@@ -141,7 +140,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
         await store.cases.updateOne({ _id: input.caseId }, { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': input.event.occurredOn } });
       }
       await remember(input, `family-event:${input.event.type}`, input.reportedBy, { ...input.event, reportId: input.reportId });
-      await publishEvent(bus.js, { type: 'case.family-event', ...caseEnvelope(input, input.eventKey, input.at), eventType: input.event.type });
+      await publishEvent(bus.js, { type: 'case.family-event', ...caseEnvelope(input, input.eventKey, input.at) });
     },
 
     async closeCase(input) {
@@ -173,7 +172,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
         { upsert: true },
       );
       await remember(input, 'policy-changed', input.changedBy, { fromVersion: input.fromVersion, toVersion: input.toVersion, reason: input.reason });
-      await publishEvent(bus.js, { type: 'case.policy-changed', ...caseEnvelope(input, input.eventKey, input.at), fromVersion: input.fromVersion, toVersion: input.toVersion });
+      await publishEvent(bus.js, { type: 'case.policy-changed', ...caseEnvelope(input, input.eventKey, input.at) });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { conferenceTaskIdFor, eventIdFor, type Discipline, type Participant, type StaffRole } from '@continuum/domain';
+import { conferenceTaskIdFor, consentReaches, eventIdFor, neutralDiscipline, neutralTrigger, type Discipline, type Participant, type StaffRole } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import type { ConferenceActivities, ConferenceRef } from '@continuum/workflows/conference-activities';
@@ -88,18 +88,18 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
       await publishEvent(bus.js, {
         type: 'conference.convened',
         ...conferenceEnvelope(input, 'convened', input.at),
-        trigger: input.trigger,
+        trigger: neutralTrigger(input.trigger),
         urgent: input.urgent,
         chair: seated.chair,
         inputDueAt: input.inputDueAt,
-        unfilled: seated.unfilled,
+        unfilled: seated.unfilled.map(neutralDiscipline),
       });
       for (const p of seated.participants) {
         await publishEvent(bus.js, {
           type: 'conference.invited',
           ...conferenceEnvelope(input, `invited-${p.seat}`, input.at),
           participantId: p.staffId,
-          discipline: p.discipline,
+          discipline: neutralDiscipline(p.discipline),
           taskId: p.taskId,
           urgent: input.urgent,
           inputDueAt: input.inputDueAt,
@@ -119,7 +119,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
         type: 'conference.answered',
         ...conferenceEnvelope(input, `answer-${input.seat}`, input.at),
         participantId: input.staffId,
-        discipline: input.discipline,
+        discipline: neutralDiscipline(input.discipline),
         answer: input.answer,
       });
     },
@@ -146,7 +146,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
       if (input.taskIds.length) await store.tasks.updateMany({ _id: { $in: input.taskIds }, status: 'open' }, { $set: { dueAt, escalatedAt: null, ...(input.why === 'urgent' ? { priority: 3 } : {}) } });
       await remember(input, `rescheduled-${input.why}`, input.at, 'conference-rescheduled', null, { why: input.why, inputDueAt: input.inputDueAt, missing: input.missing });
       if (input.why === 'no-quorum') {
-        await publishEvent(bus.js, { type: 'conference.quorum-failed', ...conferenceEnvelope(input, 'quorum-failed-1', input.at), missing: input.missing, rescheduled: true });
+        await publishEvent(bus.js, { type: 'conference.quorum-failed', ...conferenceEnvelope(input, 'quorum-failed-1', input.at), missing: input.missing.map(neutralDiscipline), rescheduled: true });
       }
       await publishEvent(bus.js, { type: 'conference.rescheduled', ...conferenceEnvelope(input, `rescheduled-${input.why}`, input.at), inputDueAt: input.inputDueAt, why: input.why });
     },
@@ -156,7 +156,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
       await remember(input, `state-${input.state}`, input.at, `conference-${input.state}`, null, input.missing.length ? { missing: input.missing } : {});
       await publishEvent(bus.js, { type: 'conference.state-changed', ...conferenceEnvelope(input, `state-${input.state}`, input.at), state: input.state });
       if (input.state === 'no-quorum') {
-        await publishEvent(bus.js, { type: 'conference.quorum-failed', ...conferenceEnvelope(input, 'quorum-failed-2', input.at), missing: input.missing, rescheduled: false });
+        await publishEvent(bus.js, { type: 'conference.quorum-failed', ...conferenceEnvelope(input, 'quorum-failed-2', input.at), missing: input.missing.map(neutralDiscipline), rescheduled: false });
       }
     },
 
@@ -222,7 +222,7 @@ async function seatTheTeam(store: Store, input: ConveneInput) {
   // Partner professionals (specialists, outside the social service) sit on the case's conferences only when the
   // family's consent reaches case conferences: a conference is about the family, HIV status included.
   const consent = ((await store.cases.findById(input.caseId, { 'family.consent': 1 }).lean())?.family as { consent?: { granted?: boolean; withdrawnOn?: string; scope?: string[] } | null } | null)?.consent;
-  const partnersMaySit = !consent || (consent.granted === true && !consent.withdrawnOn && (consent.scope ?? []).includes('case-conference'));
+  const partnersMaySit = !consent || consentReaches(consent, 'case-conference');
   const seatable = (s: (typeof staff)[number]) =>
     s.roles.some((r) => r === 'caseworker' || r === 'supervisor' || r === 'specialist') && (partnersMaySit || s.roles.some((r) => r === 'caseworker' || r === 'supervisor'));
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { eventIdFor } from '@continuum/domain';
+import { eventIdFor, neutralTaskType } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import type { CaseActivities } from '@continuum/workflows/case-activities';
@@ -46,7 +46,7 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
         type: 'task.created',
         ...envelope({ ...input, district }, eventIdFor(input.taskId, 'task.created'), input.at),
         taskId: input.taskId,
-        taskType: input.type,
+        taskType: neutralTaskType(input.type),
         dueAt: input.dueAt,
       });
     },
@@ -65,7 +65,7 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
         type: 'task.completed',
         ...envelope({ ...input, district: task?.district ?? input.district }, eventIdFor(input.taskId, 'task.completed'), input.at),
         taskId: input.taskId,
-        taskType: input.type,
+        taskType: neutralTaskType(input.type),
       });
     },
 
@@ -77,7 +77,7 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
           type: 'task.cancelled',
           ...envelope({ ...input, district: task.district }, eventIdFor(task._id, 'task.cancelled'), input.at),
           taskId: task._id,
-          taskType: task.type,
+          taskType: neutralTaskType(task.type),
         });
       }
     },
@@ -89,7 +89,7 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
         type: 'task.escalated',
         ...envelope({ ...input, district: task?.district ?? input.district }, eventIdFor(input.caseId, input.eventKey), input.at),
         taskId: input.taskId,
-        taskType: input.type,
+        taskType: neutralTaskType(input.type),
         dueAt: input.dueAt,
       });
     },

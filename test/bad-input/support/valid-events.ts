@@ -13,17 +13,17 @@ export interface EventIds {
  */
 export function validEvent(subject: Subject, ids: EventIds): Record<string, unknown> {
   const hex = ids.caseId.slice(5);
-  const envelope = { eventId: ids.eventId, occurredAt: '2026-11-22T10:00:00Z', caseId: ids.caseId, district: 'spb-nevsky', programme: 'hiv-family-follow-up', type: subject };
+  const envelope = { eventId: ids.eventId, occurredAt: '2026-11-22T10:00:00Z', caseId: ids.caseId, district: 'spb-nevsky', type: subject };
   const task = { taskId: `task-${hex}-1`, taskType: 'first-contact' };
   const conference = { conferenceId: `conf-${hex}-1` };
   const due = '2026-11-25T10:00:00Z';
   switch (subject) {
     case 'referral.received':
-      return { ...envelope, facilityId: 'spb-maternity-16', referredAt: '2026-11-20T10:00:00Z', urgent: false, policyVersion: 'spb-2026.3' };
+      return { ...envelope, facilityId: 'spb-maternity-16', referredAt: '2026-11-20T10:00:00Z', urgent: false };
     case 'referral.status-changed':
       return { ...envelope, facilityId: 'spb-maternity-16', status: 'accepted' };
     case 'case.opened':
-      return { ...envelope, facilityId: 'spb-maternity-16', policyVersion: 'spb-2026.3', riskLevel: 'low' };
+      return { ...envelope, facilityId: 'spb-maternity-16', riskLevel: 'low' };
     case 'case.stage-changed':
       return { ...envelope, stage: 'first-contact' };
     case 'case.assigned':
@@ -32,14 +32,12 @@ export function validEvent(subject: Subject, ids: EventIds): Record<string, unkn
       return { ...envelope, riskLevel: 'high', score: 3 };
     case 'case.transferred':
       return { ...envelope, fromDistrict: 'spb-vyborgsky' };
-    case 'case.family-event':
-      return { ...envelope, eventType: 'hospital-stay' };
     case 'case.closed':
       return { ...envelope, outcome: 'moved-away' };
     case 'case.reopened':
-      return envelope;
     case 'case.policy-changed':
-      return { ...envelope, fromVersion: 'spb-2026.2', toVersion: 'spb-2026.3' };
+    case 'case.family-event':
+      return envelope;
     case 'case.break-glass':
       return { ...envelope, readBy: 'sup-spb-north', auditId: '0b5e7f3a-9c1d-4e2f-8a6b-1c2d3e4f5a6b' };
     case 'task.created':
