@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { connect } from 'nats';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
+import { pingPostgres, postgresUrl, postgresUser, preparePostgres, startPostgres } from './embedded-postgres';
 import { ensureServers } from './install-servers';
 import type { StackPorts } from './ports';
 import type { ServerName } from './servers';
@@ -35,8 +36,9 @@ export interface EmbeddedStackOptions {
 }
 
 /**
- * Starts Temporal (dev server, SQLite file), FerretDB (SQLite) and NATS (JetStream, file storage, fsync on
- * every write) as real processes, each with its data and log in `dataDir`, and waits until each answers.
+ * Starts Temporal (dev server, SQLite file), FerretDB on a PostgreSQL of its own, and NATS (JetStream, file
+ * storage, fsync on every write) as real processes, each with its data and log in `dataDir`, and waits until
+ * each answers. PostgreSQL first: FerretDB keeps nothing of its own.
  */
 export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<RunningStack> {
   const progress = opts.progress ?? ((l: string) => console.log(l));
@@ -50,6 +52,9 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Ru
 
   try {
     const urls = stackUrls(opts);
+    const postgres = await startStackPostgres(opts);
+    started.push(postgres);
+    await waitUntilReady(postgres, () => pingPostgres(postgresUrlOf(opts)));
     const parts = (['nats', 'ferretdb', 'temporal'] as const).map((name) => {
       const proc = startStackServer(name, bins[name], opts);
       started.push(proc);
@@ -99,20 +104,20 @@ export function startStackServer(name: ServerName, binary: string, opts: Embedde
       return startProcess('nats', binary, ['-c', natsConfig], { logFile, echo: opts.echo });
     }
     case 'ferretdb':
-      // SQLite, never the machine's own PostgreSQL; no telemetry (there is no outside network).
+      // On the stack's own PostgreSQL (the URL, with its password, in the environment rather than on the
+      // command line); no telemetry (there is no outside network).
       return startProcess(
         'ferretdb',
         binary,
         [
-          '--handler=sqlite',
-          `--sqlite-url=file:${join(dataDir, 'ferretdb')}/`,
+          '--handler=pg',
           `--state-dir=${join(dataDir, 'ferretdb')}`,
           `--listen-addr=127.0.0.1:${ports.mongo}`,
           `--debug-addr=127.0.0.1:${ports.ferretDebug}`,
           '--telemetry=disable',
           '--log-level=warn',
         ],
-        { logFile, echo: opts.echo },
+        { logFile, echo: opts.echo, env: { ...process.env, FERRETDB_POSTGRESQL_URL: postgresUrlOf(opts) } },
       );
     case 'temporal':
       return startProcess(
@@ -136,6 +141,17 @@ export function startStackServer(name: ServerName, binary: string, opts: Embedde
       );
   }
 }
+
+/** The stack's PostgreSQL: the cluster made on first start, in `dataDir/postgres`. */
+export async function startStackPostgres(opts: EmbeddedStackOptions): Promise<SupervisedProcess> {
+  const user = postgresUser();
+  await preparePostgres(join(opts.dataDir, 'postgres'), user);
+  return startPostgres(join(opts.dataDir, 'postgres'), opts.ports.postgres, user, { logFile: join(opts.dataDir, 'logs', 'postgres.log'), echo: opts.echo });
+}
+
+/** FerretDB's URL of the stack's PostgreSQL, with the password made when the cluster was. */
+export const postgresUrlOf = (opts: Pick<EmbeddedStackOptions, 'dataDir' | 'ports'>) =>
+  postgresUrl(opts.ports.postgres, readFileSync(join(opts.dataDir, 'postgres-password'), 'utf8').trim());
 
 /** Waits until a server of the stack answers its own protocol. */
 export function waitForStackServer(proc: SupervisedProcess, urls: StackUrls): Promise<void> {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { patchFerretDb } from './ferretdb-patches';
 import { binaryPath, SERVERS, type ServerName } from './servers';
 
 type Progress = (line: string) => void;
@@ -57,23 +58,9 @@ async function buildFerretDb(scratch: string, output: string, progress: Progress
   cpSync(sourceDir, source, { recursive: true });
   chmodRecursive(source);
   writeFileSync(join(source, 'build', 'version', 'version.txt'), `${version}\n`);
-  useIdIndex(source);
+  patchFerretDb(source);
   await run('go', ['mod', 'edit', `-replace=github.com/FerretDB/FerretDB=${source}`], { cwd: buildModule }, progress);
   await run('go', ['build', '-o', join(output, 'ferretdb'), SERVERS.ferretdb.module], { cwd: buildModule, env: { GOFLAGS: '-mod=mod' } }, progress);
-}
-
-/**
- * FerretDB 1.24's SQLite backend creates its unique _id index on `_ferretdb_sjson->"_id"` but looks documents
- * up by `_ferretdb_sjson->'$._id'`: the same value, a different expression, so SQLite never uses the index
- * and every find, update and upsert by _id scans the whole collection (92 ms per lookup at 20,000 documents,
- * growing with every case; docs/performance.md). The patch makes the lookups use the index's expression.
- */
-function useIdIndex(source: string): void {
-  const file = join(source, 'internal', 'backends', 'sqlite', 'metadata', 'metadata.go');
-  const scanning = `IDColumn = DefaultColumn + "->'$._id'"`;
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(scanning)) throw new Error(`FerretDB ${SERVERS.ferretdb.version}: ${file} no longer defines ${scanning}; review the _id index patch`);
-  writeFileSync(file, text.replace(scanning, 'IDColumn = DefaultColumn + `->"_id"`'));
 }
 
 function chmodRecursive(dir: string): void {

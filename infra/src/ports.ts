@@ -8,6 +8,7 @@ export const DEV_PORTS = {
   temporalMetrics: 17234,
   mongo: 27117,
   ferretDebug: 27118,
+  postgres: 15432,
   nats: 14222,
   natsMonitor: 18222,
   intake: 7101,
@@ -17,7 +18,7 @@ export const DEV_PORTS = {
   codec: 7109,
   smtp: 12525,
 } as const;
-export type StackPorts = Record<'temporal' | 'temporalUi' | 'temporalHttp' | 'temporalMetrics' | 'mongo' | 'ferretDebug' | 'nats' | 'natsMonitor', number>;
+export type StackPorts = Record<'temporal' | 'temporalUi' | 'temporalHttp' | 'temporalMetrics' | 'mongo' | 'ferretDebug' | 'postgres' | 'nats' | 'natsMonitor', number>;
 
 /** A port the OS says is free right now (tests use these, so runs never collide). */
 export function freePort(): Promise<number> {

@@ -150,13 +150,14 @@ async function provideStack(stoppers: Array<{ name: string; stop: () => Promise<
     temporalMetrics: DEV_PORTS.temporalMetrics,
     mongo: DEV_PORTS.mongo,
     ferretDebug: DEV_PORTS.ferretDebug,
+    postgres: DEV_PORTS.postgres,
     nats: DEV_PORTS.nats,
     natsMonitor: DEV_PORTS.natsMonitor,
   };
   for (const [part, port] of Object.entries(ports)) await assertPortFree(port, `the embedded ${part} server`);
   // The Web UI shows payloads in clear only through the codec server, which decodes for the ops role.
   const stack = await startEmbeddedStack({ dataDir: join(DATA_DIR, 'stack'), ports, codecEndpoint: `http://127.0.0.1:${DEV_PORTS.codec}` });
-  stoppers.push({ name: 'embedded servers (temporal, ferretdb, nats)', stop: () => stack.stop() });
+  stoppers.push({ name: 'embedded servers (temporal, ferretdb, postgres, nats)', stop: () => stack.stop() });
   for (const proc of stack.processes) watch(proc, async () => undefined);
   return stack;
 }

@@ -19,11 +19,11 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  opts: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string; echo?: (line: string) => void },
+  opts: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string; echo?: (line: string) => void; user?: { uid: number; gid: number } },
 ): SupervisedProcess {
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
-  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.user ?? {}) });
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {
       log.write(chunk);

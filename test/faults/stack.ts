@@ -1,23 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStackServer, stackUrls, waitForStackServer, type EmbeddedStackOptions, type StackUrls } from '../../infra/src/embedded-stack';
+import { postgresUrlOf, startStackPostgres, startStackServer, stackUrls, waitForStackServer, type EmbeddedStackOptions, type StackUrls } from '../../infra/src/embedded-stack';
+import { pingPostgres } from '../../infra/src/embedded-postgres';
 import { ensureServers } from '../../infra/src/install-servers';
 import { freePorts } from '../../infra/src/ports';
 import type { ServerName } from '../../infra/src/servers';
-import type { SupervisedProcess } from '../../infra/src/supervised-process';
+import { waitUntilReady, type SupervisedProcess } from '../../infra/src/supervised-process';
 
 export const STACK_SERVERS: readonly ServerName[] = ['nats', 'ferretdb', 'temporal'];
 
 /**
  * The embedded stack, one server at a time: each can be killed with SIGKILL and started again on the same
- * ports and the same data folder (NATS's JetStream store, FerretDB's SQLite files, Temporal's SQLite file),
- * which is what a crash and a restart by a supervisor look like to the services.
+ * ports and the same data folder (NATS's JetStream store, FerretDB's state on the stack's PostgreSQL,
+ * Temporal's SQLite file), which is what a crash and a restart by a supervisor look like to the services.
+ * PostgreSQL runs throughout.
  */
 export class FaultStack {
   private readonly running = new Map<ServerName, SupervisedProcess>();
   /** Servers that ended without our kill (a crash on restart, say). */
   readonly unexpectedExits: Array<{ name: string; code: number | null; at: number }> = [];
   private stopping = false;
+  private postgres: SupervisedProcess | null = null;
 
   private constructor(
     private readonly binaries: Record<ServerName, string>,
@@ -28,10 +31,12 @@ export class FaultStack {
   static async start(dataDir: string, say: (line: string) => void): Promise<FaultStack> {
     const binaries = await ensureServers(() => undefined);
     for (const dir of ['nats', 'ferretdb', 'temporal', 'logs']) mkdirSync(join(dataDir, dir), { recursive: true });
-    const ports = await freePorts(['temporal', 'temporalUi', 'temporalHttp', 'temporalMetrics', 'mongo', 'ferretDebug', 'nats', 'natsMonitor'] as const);
+    const ports = await freePorts(['temporal', 'temporalUi', 'temporalHttp', 'temporalMetrics', 'mongo', 'ferretDebug', 'postgres', 'nats', 'natsMonitor'] as const);
     const opts: EmbeddedStackOptions = { dataDir, ports, headless: true };
     const stack = new FaultStack(binaries, opts, stackUrls(opts));
-    say(`[faults] starting nats, ferretdb and temporal in ${dataDir}`);
+    say(`[faults] starting postgres, nats, ferretdb and temporal in ${dataDir}`);
+    stack.postgres = await startStackPostgres(opts);
+    await waitUntilReady(stack.postgres, () => pingPostgres(postgresUrlOf(opts)));
     await Promise.all(STACK_SERVERS.map((name) => stack.start(name)));
     return stack;
   }
@@ -63,5 +68,6 @@ export class FaultStack {
     this.stopping = true;
     for (const name of [...STACK_SERVERS].reverse()) await this.running.get(name)?.stop();
     this.running.clear();
+    await this.postgres?.stop();
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type ServiceName } from '../../infra/src/services';
@@ -31,6 +31,7 @@ export class FaultSystem {
 
   static async start(say: (line: string) => void): Promise<FaultSystem> {
     const stackDir = mkdtempSync(join(tmpdir(), 'continuum-faults-'));
+    chmodSync(stackDir, 0o711); // run as root, PostgreSQL runs as nobody, who must get through to its folder
     const stack = await FaultStack.start(stackDir, say);
     try {
       // The harness uses servers named in the environment and starts none of its own.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -49,6 +49,7 @@ export interface TestSystemOptions {
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const started = Date.now();
   const runDir = mkdtempSync(join(tmpdir(), 'continuum-test-'));
+  chmodSync(runDir, 0o711); // run as root, PostgreSQL runs as nobody, who must get through to its folder
   const logDir = join(runDir, 'logs');
   const servers = await provideServers(runDir, say);
   globalThis.__continuumTestRun = { servers, services: [], runDir };

@@ -30,7 +30,7 @@ export async function provideServers(runDir: string, progress: (line: string) =>
     return startContainers();
   }
   progress('[harness] no Docker engine: starting the embedded servers on free ports');
-  const ports = await freePorts(['temporal', 'temporalUi', 'temporalHttp', 'temporalMetrics', 'mongo', 'ferretDebug', 'nats', 'natsMonitor'] as const);
+  const ports = await freePorts(['temporal', 'temporalUi', 'temporalHttp', 'temporalMetrics', 'mongo', 'ferretDebug', 'postgres', 'nats', 'natsMonitor'] as const);
   const stackDataDir = join(runDir, 'stack');
   const stack = await startEmbeddedStack({ dataDir: stackDataDir, ports, headless: true, progress });
   return { kind: 'embedded', ...stack, stackDataDir, processes: stack.processes, stop: () => stack.stop() };

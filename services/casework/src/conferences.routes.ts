@@ -50,13 +50,18 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
   router.get('/conferences', async (req, res) => {
     const staff = staffOf(req);
     const q = parseOr400(ConferenceListQuery, req.query, 'query');
-    // Specialists (and anyone else who does not work cases) see the conferences they sit on; the district's staff all of its conferences.
-    const mine = worksCases(staff) ? { $or: [{ district: { $in: staff.districts } }, { 'participants.staffId': staff.sub }] } : { 'participants.staffId': staff.sub };
+    // Specialists (and anyone else who does not work cases) see the conferences they sit on; the district's
+    // staff all of its conferences. Two queries, each on its index, rather than one $or the store cannot index.
     const upcoming = q.when === 'upcoming';
     const states: ConferenceState[] = upcoming ? [...OPEN_CONFERENCE_STATES] : ['decided', 'cancelled'];
-    const where = { ...mine, state: { $in: states } };
-    const sort: Record<string, 1 | -1> = upcoming ? { inputDueAt: 1, _id: 1 } : { endedAt: -1, _id: 1 };
-    const found = (await store.conferences.find(where, { answers: 0, decisions: 0, reason: 0 }).sort(sort).lean()) as unknown as Conference[];
+    const projection = { answers: 0, decisions: 0, reason: 0 };
+    const [ofDistricts, sitsOnThem] = await Promise.all([
+      worksCases(staff) ? store.conferences.find({ district: { $in: staff.districts }, state: { $in: states } }, projection).lean() : [],
+      store.conferences.find({ participantIds: staff.sub, state: { $in: states } }, projection).lean(),
+    ]);
+    const byId = new Map([...ofDistricts, ...sitsOnThem].map((c) => [c._id, c as unknown as Conference]));
+    const time = (c: Conference) => (upcoming ? c.inputDueAt : c.endedAt)?.getTime() ?? 0;
+    const found = [...byId.values()].sort((a, b) => (upcoming ? time(a) - time(b) : time(b) - time(a)) || (a._id < b._id ? -1 : 1));
     // A conference of a case transferred away since is no longer the district's to see (unless she sits on it).
     const sitsOn = (c: Conference) => c.participants.some((p) => p.staffId === staff.sub);
     const cases = await casesNow(store, found.map((c) => c.caseId));

@@ -48,6 +48,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
               chair: seated.chair,
               requestedBy: input.requestedBy,
               participants: seated.participants,
+              participantIds: seated.participants.map((p) => p.staffId),
               unfilled: seated.unfilled,
               quorum: input.quorum,
               answers: {},

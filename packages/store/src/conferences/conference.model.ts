@@ -34,6 +34,8 @@ export const conferenceSchema = new Schema(
     chair: { type: String, default: null },
     requestedBy: { type: String, default: null },
     participants: { type: [participantSchema], default: [] },
+    /** The participants' staff ids, at the top level: a store indexes a list of ids, not a field inside a list of sub-documents (test/store/contract.test.ts). */
+    participantIds: { type: [String], default: [] },
     unfilled: { type: [String], default: [] },
     quorum: { type: [String], required: true },
     /** Answers by seat ("3": { answer, text, recommendsClosure, at }); a map, so each is set on its own path. */
@@ -52,7 +54,7 @@ export const conferenceSchema = new Schema(
 // Serves "upcoming and past conferences of my districts".
 conferenceSchema.index({ district: 1, state: 1, inputDueAt: 1 });
 // Serves "conferences I am invited to" (participants from the city level).
-conferenceSchema.index({ 'participants.staffId': 1, inputDueAt: 1 });
+conferenceSchema.index({ participantIds: 1, inputDueAt: 1 });
 conferenceSchema.index({ caseId: 1, convenedAt: 1 });
 
 export type ConferenceDoc = InferSchemaType<typeof conferenceSchema>;
