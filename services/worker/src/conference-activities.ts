@@ -5,7 +5,6 @@ import type { Store } from '@continuum/store';
 import type { ConferenceActivities, ConferenceRef } from '@continuum/workflows/conference-activities';
 import { envelope } from './envelope';
 import { writeHistoryOnce } from './case-history';
-import { oneWriteAtATime } from './one-write-at-a-time';
 
 /**
  * The conference workflow's activities. The conference document, its input tasks and its case-history
@@ -17,11 +16,10 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
   /** An entry in the case's history, so the case view shows the conference's course. */
   const remember = (ref: ConferenceRef, key: string, at: string, type: string, by: string | null, details: Record<string, unknown>) =>
     writeHistoryOnce(store, `${ref.caseId}/${ref.conferenceId}-${key}`, { caseId: ref.caseId, at, type, by, details: { conferenceId: ref.conferenceId, ...details } });
-  // One update of a conference document at a time (see oneWriteAtATime): the workflow's handlers and its main
-  // loop may run two of these activities at once.
-  const writeConference = oneWriteAtATime();
+  // The workflow's handlers and its main loop may run two of these at once on one conference: each update is
+  // atomic on the store (test/store/contract.test.ts, "lose nothing"), so neither loses the other's change.
   const updateConference = (filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>, options: { upsert?: boolean } = {}) =>
-    writeConference(filter._id, () => store.conferences.updateOne(filter, update, options));
+    store.conferences.updateOne(filter, update, options);
   const closeTasks = (taskIds: string[], at: string) =>
     taskIds.length ? store.tasks.updateMany({ _id: { $in: taskIds }, status: 'open' }, { $set: { status: 'cancelled', completedAt: new Date(at) } }) : undefined;
 

@@ -1,9 +1,10 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
 /**
- * One row per hand-over of a task (claim or assignment), keyed `<taskId>/<generation>`. The unique _id is
- * the compare-and-set: of two claims of the same generation only one insert succeeds. A conditional
- * findOneAndUpdate is not enough, because FerretDB's SQLite backend does not make it atomic.
+ * One row per hand-over of a task (claim or assignment), keyed `<taskId>/<generation>`: who gave the task to
+ * whom, and when. The unique _id is also the compare-and-set: of two claims of the same generation only one
+ * insert succeeds (it was the only one that held on FerretDB's SQLite store; a conditional update holds too
+ * now, test/store/contract.test.ts, but the record of hand-overs is worth keeping).
  */
 export const taskClaimSchema = new Schema(
   {
