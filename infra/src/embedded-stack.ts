@@ -52,9 +52,11 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Ru
 
   try {
     const urls = stackUrls(opts);
-    const postgres = await startStackPostgres(opts);
-    started.push(postgres);
-    await waitUntilReady(postgres, () => pingPostgres(postgresUrlOf(opts)));
+    if (storeBackend() === 'pg') {
+      const postgres = await startStackPostgres(opts);
+      started.push(postgres);
+      await waitUntilReady(postgres, () => pingPostgres(postgresUrlOf(opts)));
+    }
     const parts = (['nats', 'ferretdb', 'temporal'] as const).map((name) => {
       const proc = startStackServer(name, bins[name], opts);
       started.push(proc);
@@ -103,22 +105,24 @@ export function startStackServer(name: ServerName, binary: string, opts: Embedde
       );
       return startProcess('nats', binary, ['-c', natsConfig], { logFile, echo: opts.echo });
     }
-    case 'ferretdb':
+    case 'ferretdb': {
       // On the stack's own PostgreSQL (the URL, with its password, in the environment rather than on the
       // command line); no telemetry (there is no outside network).
+      const sqlite = storeBackend() === 'sqlite';
       return startProcess(
         'ferretdb',
         binary,
         [
-          '--handler=pg',
+          ...(sqlite ? ['--handler=sqlite', `--sqlite-url=file:${join(dataDir, 'ferretdb')}/`] : ['--handler=pg']),
           `--state-dir=${join(dataDir, 'ferretdb')}`,
           `--listen-addr=127.0.0.1:${ports.mongo}`,
           `--debug-addr=127.0.0.1:${ports.ferretDebug}`,
           '--telemetry=disable',
           '--log-level=warn',
         ],
-        { logFile, echo: opts.echo, env: { ...process.env, FERRETDB_POSTGRESQL_URL: postgresUrlOf(opts) } },
+        { logFile, echo: opts.echo, env: sqlite ? process.env : { ...process.env, FERRETDB_POSTGRESQL_URL: postgresUrlOf(opts) } },
       );
+    }
     case 'temporal':
       return startProcess(
         'temporal',
@@ -140,6 +144,16 @@ export function startStackServer(name: ServerName, binary: string, opts: Embedde
         { logFile, echo: opts.echo },
       );
   }
+}
+
+/**
+ * The store under FerretDB: PostgreSQL; `EMBEDDED_STORE=sqlite` runs the earlier SQLite store instead, kept only
+ * to measure against (`npm run bench` A/B). It does not keep the store contract (test/store/contract.test.ts).
+ */
+export function storeBackend(): 'pg' | 'sqlite' {
+  const chosen = process.env.EMBEDDED_STORE ?? 'pg';
+  if (chosen !== 'pg' && chosen !== 'sqlite') throw new Error(`EMBEDDED_STORE is pg or sqlite, not ${chosen}`);
+  return chosen;
 }
 
 /** The stack's PostgreSQL: the cluster made on first start, in `dataDir/postgres`. */

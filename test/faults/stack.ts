@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { postgresUrlOf, startStackPostgres, startStackServer, stackUrls, waitForStackServer, type EmbeddedStackOptions, type StackUrls } from '../../infra/src/embedded-stack';
+import { postgresUrlOf, startStackPostgres, storeBackend, startStackServer, stackUrls, waitForStackServer, type EmbeddedStackOptions, type StackUrls } from '../../infra/src/embedded-stack';
 import { pingPostgres } from '../../infra/src/embedded-postgres';
 import { ensureServers } from '../../infra/src/install-servers';
 import { freePorts } from '../../infra/src/ports';
@@ -35,8 +35,10 @@ export class FaultStack {
     const opts: EmbeddedStackOptions = { dataDir, ports, headless: true };
     const stack = new FaultStack(binaries, opts, stackUrls(opts));
     say(`[faults] starting postgres, nats, ferretdb and temporal in ${dataDir}`);
-    stack.postgres = await startStackPostgres(opts);
-    await waitUntilReady(stack.postgres, () => pingPostgres(postgresUrlOf(opts)));
+    if (storeBackend() === 'pg') {
+      stack.postgres = await startStackPostgres(opts);
+      await waitUntilReady(stack.postgres, () => pingPostgres(postgresUrlOf(opts)));
+    }
     await Promise.all(STACK_SERVERS.map((name) => stack.start(name)));
     return stack;
   }

@@ -54,6 +54,33 @@ describe('store contract', () => {
     expect({ n: doc?.n, seen: (doc?.seen as string[]).length }).toEqual({ n: 50, seen: 50 });
   });
 
+  it('the aggregation the services run ($match with $in, $unwind, $group with $sum) and countDocuments count right', async () => {
+    // Staff of three districts, some in two of them, of two disciplines: the reporting's "social workers per district".
+    const staff = Array.from({ length: 60 }, (_, i) => ({
+      _id: `agg-${i}`,
+      roles: i % 5 === 0 ? ['supervisor'] : ['caseworker'],
+      discipline: i % 3 === 0 ? 'psychologist' : 'social-worker',
+      districts: i % 4 === 0 ? ['agg-a', 'agg-b'] : [['agg-a', 'agg-b', 'agg-c'][i % 3]!],
+    }));
+    const raw = store.db.collection('contract-staff');
+    await raw.insertMany(staff as never[]);
+    const ids = ['agg-a', 'agg-b'];
+    const counted = await raw
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { roles: 'caseworker', discipline: 'social-worker', districts: { $in: ids } } },
+        { $unwind: '$districts' },
+        { $match: { districts: { $in: ids } } },
+        { $group: { _id: '$districts', n: { $sum: 1 } } },
+      ])
+      .toArray();
+    const expected = new Map<string, number>();
+    for (const s of staff.filter((s) => s.roles.includes('caseworker') && s.discipline === 'social-worker')) {
+      for (const d of s.districts.filter((d) => ids.includes(d))) expected.set(d, (expected.get(d) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(counted.map((r) => [r._id, r.n]))).toEqual(Object.fromEntries(expected));
+    expect(await raw.countDocuments({ discipline: 'social-worker', districts: 'agg-c' })).toBe(staff.filter((s) => s.discipline === 'social-worker' && s.districts.includes('agg-c')).length);
+  });
+
   it('every index a schema declares serves an equality query on its fields, without a collection scan', async () => {
     const scans: string[] = [];
     let checked = 0;
