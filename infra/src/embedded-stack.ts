@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { connect } from 'nats';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
-import { pingPostgres, postgresUrl, postgresUser, preparePostgres, startPostgres } from './embedded-postgres';
+import { postgresUrl, runPostgres } from './embedded-postgres';
 import { ensureServers } from './install-servers';
 import type { StackPorts } from './ports';
 import type { ServerName } from './servers';
@@ -52,11 +52,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Ru
 
   try {
     const urls = stackUrls(opts);
-    if (storeBackend() === 'pg') {
-      const postgres = await startStackPostgres(opts);
-      started.push(postgres);
-      await waitUntilReady(postgres, () => pingPostgres(postgresUrlOf(opts)));
-    }
+    if (storeBackend() === 'pg') started.push(await startStackPostgres(opts));
     const parts = (['nats', 'ferretdb', 'temporal'] as const).map((name) => {
       const proc = startStackServer(name, bins[name], opts);
       started.push(proc);
@@ -156,11 +152,9 @@ export function storeBackend(): 'pg' | 'sqlite' {
   return chosen;
 }
 
-/** The stack's PostgreSQL: the cluster made on first start, in `dataDir/postgres`. */
+/** The stack's PostgreSQL, answering: the cluster made on first start, in `dataDir/postgres`. */
 export async function startStackPostgres(opts: EmbeddedStackOptions): Promise<SupervisedProcess> {
-  const user = postgresUser();
-  await preparePostgres(join(opts.dataDir, 'postgres'), user);
-  return startPostgres(join(opts.dataDir, 'postgres'), opts.ports.postgres, user, { logFile: join(opts.dataDir, 'logs', 'postgres.log'), echo: opts.echo });
+  return (await runPostgres(join(opts.dataDir, 'postgres'), opts.ports.postgres, { logFile: join(opts.dataDir, 'logs', 'postgres.log'), echo: opts.echo })).process;
 }
 
 /** FerretDB's URL of the stack's PostgreSQL, with the password made when the cluster was. */

@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { freePorts } from '../../infra/src/ports';
 import { binaryPath } from '../../infra/src/servers';
 import { startProcess, waitUntilReady, type SupervisedProcess } from '../../infra/src/supervised-process';
-import { pingPostgres, postgresUrl, postgresUser, preparePostgres, startPostgres } from '../../infra/src/embedded-postgres';
+import { runPostgres } from '../../infra/src/embedded-postgres';
 import { pingMongo } from '../../infra/src/embedded-stack';
 import { intFlag, type Bench } from './support/bench';
 import { figure, type Figure } from './support/result';
@@ -36,11 +36,9 @@ export const storeBench: Bench = {
     let postgres: SupervisedProcess | null = null;
     let env: NodeJS.ProcessEnv = process.env;
     if (backend === 'pg') {
-      const user = postgresUser();
-      const password = await preparePostgres(join(dir, 'postgres'), user);
-      postgres = startPostgres(join(dir, 'postgres'), ports.postgres, user, { logFile: join(dir, 'postgres.log') });
-      await waitUntilReady(postgres, () => pingPostgres(postgresUrl(ports.postgres, password)));
-      env = { ...process.env, FERRETDB_POSTGRESQL_URL: postgresUrl(ports.postgres, password) };
+      const running = await runPostgres(join(dir, 'postgres'), ports.postgres, { logFile: join(dir, 'postgres.log') });
+      postgres = running.process;
+      env = { ...process.env, FERRETDB_POSTGRESQL_URL: running.url };
     }
     const handler = backend === 'pg' ? ['--handler=pg'] : ['--handler=sqlite', `--sqlite-url=file:${dir}/`];
     const ferretdb = startProcess(

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { postgresUrlOf, startStackPostgres, storeBackend, startStackServer, stackUrls, waitForStackServer, type EmbeddedStackOptions, type StackUrls } from '../../infra/src/embedded-stack';
-import { pingPostgres } from '../../infra/src/embedded-postgres';
+import { startStackPostgres, storeBackend, startStackServer, stackUrls, waitForStackServer, type EmbeddedStackOptions, type StackUrls } from '../../infra/src/embedded-stack';
 import { ensureServers } from '../../infra/src/install-servers';
 import { freePorts } from '../../infra/src/ports';
 import type { ServerName } from '../../infra/src/servers';
-import { waitUntilReady, type SupervisedProcess } from '../../infra/src/supervised-process';
+import type { SupervisedProcess } from '../../infra/src/supervised-process';
 
 export const STACK_SERVERS: readonly ServerName[] = ['nats', 'ferretdb', 'temporal'];
 
@@ -35,10 +34,7 @@ export class FaultStack {
     const opts: EmbeddedStackOptions = { dataDir, ports, headless: true };
     const stack = new FaultStack(binaries, opts, stackUrls(opts));
     say(`[faults] starting postgres, nats, ferretdb and temporal in ${dataDir}`);
-    if (storeBackend() === 'pg') {
-      stack.postgres = await startStackPostgres(opts);
-      await waitUntilReady(stack.postgres, () => pingPostgres(postgresUrlOf(opts)));
-    }
+    if (storeBackend() === 'pg') stack.postgres = await startStackPostgres(opts);
     await Promise.all(STACK_SERVERS.map((name) => stack.start(name)));
     return stack;
   }

@@ -16,16 +16,16 @@ export function requireDistrict(staff: StaffClaims, district: string, what: stri
 }
 
 /**
- * The case as it is now, for a task or conference of it: where it is (a task or conference keeps the district
- * it was made in; `made` when the case is gone) and the family's consent, which decides the codes the reader sees.
+ * Cases as they are now, for their tasks or conferences (which keep the district they were made in): where
+ * each is, and the family's consent, which decides the codes the reader sees. One read for a whole list.
  */
 export async function casesNow(store: Store, caseIds: readonly string[]): Promise<Map<string, { district: string; consent: ConsentOnFile | null }>> {
   const docs = await store.cases.find({ _id: { $in: [...new Set(caseIds)] } }, { district: 1, 'family.consent': 1 }).lean();
   return new Map(docs.map((doc) => [doc._id, { district: doc.district, consent: consentOf(doc as { family?: unknown }) }]));
 }
+/** One case as it is now; `made` (the district the task or conference was made in) when the case is gone. */
 export async function caseNow(store: Store, caseId: string, made: string): Promise<{ district: string; consent: ConsentOnFile | null }> {
-  const doc = await store.cases.findById(caseId, { district: 1, 'family.consent': 1 }).lean();
-  return { district: doc?.district ?? made, consent: doc ? consentOf(doc as { family?: unknown }) : null };
+  return (await casesNow(store, [caseId])).get(caseId) ?? { district: made, consent: null };
 }
 
 export function requireRole(staff: StaffClaims, roles: readonly StaffRole[], action: string): void {

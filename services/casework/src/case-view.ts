@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { caseWorkflowId, mayDiscloseHivStatus, type CaseStatus, type StaffClaims } from '@continuum/domain';
+import { caseWorkflowId, mayDiscloseHivStatus, WITHHELD, type CaseStatus, type StaffClaims } from '@continuum/domain';
 import type { CaseDoc, Store } from '@continuum/store';
 import { caseStatusQuery } from '@continuum/workflows';
 import { toTaskView } from './tasks.routes';
 import { consentOf, lensFor } from './code-lens';
 
-const WITHHELD = 'withheld';
 type Family = { mother?: Record<string, unknown>; children?: Array<Record<string, unknown>>; consent?: Record<string, unknown> | null };
 
 /**

@@ -23,7 +23,6 @@ import {
  * carries a case's codes passes through the case's lens; free text (notes, minutes) is the writer's to word.
  */
 export interface CodeLens {
-  readonly inside: boolean;
   programme(programme: string): string;
   policyVersion(version: string): string;
   task<T extends TaskView>(view: T): T;
@@ -39,7 +38,6 @@ export interface CodeLens {
 }
 
 const AS_IS: CodeLens = {
-  inside: true,
   programme: (p) => p,
   policyVersion: (v) => v,
   task: (view) => view,
@@ -56,7 +54,6 @@ const LEVELS = ['none', 'some', 'severe'];
 type Goal = { area: string; services?: string[] };
 
 const NEUTRAL: CodeLens = {
-  inside: false,
   programme: () => WITHHELD,
   policyVersion: () => WITHHELD,
   task: (view) => ({

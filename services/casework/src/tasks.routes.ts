@@ -74,7 +74,7 @@ export function taskRoutes(store: Store, temporal: Client): Router {
 
   router.post('/tasks/:taskId/claim', async (req, res) => {
     const { staff, task, ofHerDistricts, lens } = await taskFor(req, store);
-    requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${lens.task(toTaskView(task)).type} task`);
+    requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${lens.taskType(task.type)} task`);
     if (!ofHerDistricts && task.assigneeId !== staff.sub) throw new DomainError('FORBIDDEN', "the task is another district's to do");
     if (task.status !== 'open') throw new DomainError('CONFLICT', `the task is ${task.status}`);
     if (task.assigneeId === staff.sub) return void res.json(lens.task(toTaskView(task)));
@@ -104,7 +104,7 @@ export function taskRoutes(store: Store, temporal: Client): Router {
 
   router.post('/tasks/:taskId/complete', async (req, res) => {
     const { staff, task, ofHerDistricts, lens } = await taskFor(req, store);
-    const type = lens.task(toTaskView(task)).type; // what the caller is told the task is
+    const type = lens.taskType(task.type); // what the caller is told the task is
     requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${type} task`);
     requireHolder(staff, task, ofHerDistricts);
     parseOr400(CompleteTaskBody, req.body, 'request');

@@ -39,26 +39,19 @@ export class MissingFact extends Error {
  * changes nothing, so the consumers and a rebuild may apply events in any order, any number of times, at once.
  */
 export function createProjector(store: Store) {
-  /** The referral: immutable once received, so reading it now or in a rebuild gives the same. */
+  /**
+   * The referral: immutable once received, so reading it now or in a rebuild gives the same. Its programme,
+   * which the bus does not say (its name tells of a diagnosis), is kept once read: every event needs it.
+   */
+  const programmes = new Map<string, string>();
   async function referral(caseId: string) {
     const doc = await store.referrals.findById(caseId, { form: 1, programme: 1, policyVersion: 1 }).lean();
     if (!doc) throw new MissingFact(`no referral stored for ${caseId}`);
-    return doc;
+    if (programmes.size >= 50_000) programmes.delete(programmes.keys().next().value!);
+    programmes.set(caseId, doc.programme);
+    return { ...doc, form: doc.form as { riskFactors?: string[]; children?: Array<{ birthDate?: string }>; mother?: { hivStatus?: string }; consent?: { granted?: boolean } } };
   }
-  async function referralForm(caseId: string) {
-    return (await referral(caseId)).form as { riskFactors?: string[]; children?: Array<{ birthDate?: string }>; mother?: { hivStatus?: string }; consent?: { granted?: boolean } };
-  }
-  /** The bus does not say a case's programme (its name tells of a diagnosis); it never changes, so it is kept once read. */
-  const programmes = new Map<string, string>();
-  async function programmeOf(caseId: string) {
-    let programme = programmes.get(caseId);
-    if (!programme) {
-      programme = (await referral(caseId)).programme;
-      if (programmes.size >= 50_000) programmes.delete(programmes.keys().next().value!);
-      programmes.set(caseId, programme);
-    }
-    return programme;
-  }
+  const programmeOf = async (caseId: string) => programmes.get(caseId) ?? (await referral(caseId)).programme;
   /** A case-history entry is written once, with the id of the event the activity then published. */
   async function historyEntry(eventId: string) {
     const entry = await store.caseHistory.findById(eventId, { type: 1, details: 1 }).lean();
@@ -84,7 +77,7 @@ export function createProjector(store: Store) {
         return e.status === 'accepted' || e.status === 'in-progress' ? { kind: 'accepted' } : null;
       case 'case.opened': {
         const opened = await referral(e.caseId);
-        const form = opened.form as Awaited<ReturnType<typeof referralForm>>;
+        const form = opened.form;
         // Referrals stored before intake chose the policy have none: the case's own is then the opening one.
         const policyVersion = opened.policyVersion ?? (await store.cases.findById(e.caseId, { policyVersion: 1 }).lean())?.policyVersion;
         if (!policyVersion) throw new MissingFact(`no policy version for ${e.caseId}`);
@@ -144,7 +137,7 @@ export function createProjector(store: Store) {
         return { kind: 'hiv-result', child: Number(d.childIndex), result: String(d.result) };
       case 'child-placed-in-care': {
         const child = Number(d.childIndex);
-        const birthDate = (await referralForm(e.caseId)).children?.[child]?.birthDate;
+        const birthDate = (await referral(e.caseId)).form.children?.[child]?.birthDate;
         // The age, not the birth date, is what the projection keeps.
         return { kind: 'placed-in-care', child, ageMonths: birthDate ? ageInMonths(birthDate, String(d.occurredOn)) : null };
       }
