@@ -14,10 +14,15 @@ export interface Place {
 /** One thing counted (a count, with its value) or measured (a sample of a median), at the time it happened. */
 type Contribution = { at: Date; count: string; value?: number } | { at: Date; sample: string; value: number };
 
+/**
+ * A row's counts, and for each median a histogram of its samples (whole hours → how many), which adds up
+ * across rows and cells and still gives the exact median.
+ */
 export interface Tally {
   counts: Record<string, number>;
-  samples: Record<string, number[]>;
+  samples: Record<string, Histogram>;
 }
+export type Histogram = Record<string, number>;
 
 export interface StaffFigures {
   socialWorkers: number;
@@ -26,9 +31,10 @@ export interface StaffFigures {
 
 export type IndicatorValues = Record<string, number | null>;
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const CONCLUSIVE = new Set(['positive', 'negative']);
-const days = (from: Date, to: Date) => (to.getTime() - from.getTime()) / DAY_MS;
+/** A delay is sampled in whole hours: a histogram of them stays small, and its median is exact. */
+const hours = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / HOUR_MS);
 
 /**
  * Counts the facts into rows: `rowOf` names the row a thing belongs to from where the case was when it
@@ -44,7 +50,7 @@ export function tally(facts: readonly CaseFacts[], period: Period, now: Date, ro
       let t = rows.get(row);
       if (!t) rows.set(row, (t = { counts: {}, samples: {} }));
       if ('count' in c) t.counts[c.count] = (t.counts[c.count] ?? 0) + (c.value ?? 1);
-      else (t.samples[c.sample] ??= []).push(c.value);
+      else addSample(t, c.sample, c.value, 1);
     }
   }
   return rows;
@@ -65,8 +71,11 @@ export function indicatorValues(t: Tally | undefined, staff: StaffFigures | null
         values[def.name] = den > 0 ? round((counts[def.num!] ?? 0) / den, 3) : null;
         break;
       }
-      case 'median':
-        values[def.name] = median(samples[SAMPLE_OF[def.name]!] ?? []);
+      case 'median': {
+        const m = medianOf(samples[SAMPLE_OF[def.name]!] ?? {});
+        values[def.name] = m === null ? null : round(m / 24, 2); // hours → days
+        break;
+      }
         break;
       case 'ratio':
         values[def.name] = staff && staff.socialWorkers > 0 ? round((counts[def.of!] ?? 0) / staff.socialWorkers, 2) : null;
@@ -79,8 +88,14 @@ export function indicatorValues(t: Tally | undefined, staff: StaffFigures | null
   return values;
 }
 
-/** The samples behind each median indicator. */
-const SAMPLE_OF: Record<string, string> = { 'firstContact.medianDays': 'firstContact.days', 'plan.medianDaysToApproval': 'plan.days' };
+/** Adds n samples of a value (in hours) to a tally's histogram. */
+export function addSample(t: Tally, sample: string, hours: number, n: number): void {
+  const h = (t.samples[sample] ??= {});
+  h[hours] = (h[hours] ?? 0) + n;
+}
+
+/** The samples behind each median indicator (in hours). */
+const SAMPLE_OF: Record<string, string> = { 'firstContact.medianDays': 'firstContact.hours', 'plan.medianDaysToApproval': 'plan.hours' };
 
 function reference(name: string, staff: StaffFigures): number | null {
   if (name === 'staff.socialWorkers') return staff.socialWorkers;
@@ -100,7 +115,7 @@ export function contributions(f: CaseFacts, p: Period, now: Date): Contribution[
   // Long-term follow-up: enrolled when the plan was approved; open at the end of the period.
   if (inPeriod(f.followUpAt)) {
     out.push({ at: f.followUpAt, count: 'followUp.enrolled' });
-    if (f.referredAt) out.push({ at: f.followUpAt, sample: 'plan.days', value: days(f.referredAt, f.followUpAt) });
+    if (f.referredAt) out.push({ at: f.followUpAt, sample: 'plan.hours', value: hours(f.referredAt, f.followUpAt) });
   }
   if (f.followUpAt && f.followUpAt <= asOf && !closedAsOf(asOf)) out.push({ at: asOf, count: 'followUp.openAtEnd' });
   if (f.acceptedAt && f.acceptedAt <= asOf && !closedAsOf(asOf)) out.push({ at: asOf, count: 'caseload.openCases' });
@@ -168,7 +183,7 @@ export function contributions(f: CaseFacts, p: Period, now: Date): Contribution[
   if (inPeriod(f.firstContactAt)) {
     const at = f.firstContactAt;
     out.push({ at, count: 'firstContact.count' });
-    if (f.referredAt) out.push({ at, sample: 'firstContact.days', value: days(f.referredAt, at) });
+    if (f.referredAt) out.push({ at, sample: 'firstContact.hours', value: hours(f.referredAt, at) });
     const deadline = firstContactDeadline(f);
     if (deadline && at <= deadline) out.push({ at, count: 'firstContact.withinDeadline' });
   }
@@ -234,10 +249,27 @@ function firstPerChild<T extends { child: number; at: Date }>(xs: readonly T[]):
 }
 
 export function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2, 2);
+  const h: Histogram = {};
+  for (const x of xs) h[x] = (h[x] ?? 0) + 1;
+  const m = medianOf(h);
+  return m === null ? null : round(m, 2);
+}
+
+/** The median of a histogram (value → how many; counts of 0 or less are no samples). */
+export function medianOf(h: Readonly<Histogram>): number | null {
+  const bins = Object.entries(h)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => [Number(v), n] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const total = bins.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return null;
+  /** The value of the k-th sample (0-based) in order. */
+  const at = (k: number) => {
+    for (const [v, n] of bins) if ((k -= n) < 0) return v;
+    return bins[bins.length - 1]![0];
+  };
+  const mid = Math.floor(total / 2);
+  return total % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
 export const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -20,6 +20,11 @@ export function quarterOf(at: Date): string {
   return `${at.getUTCFullYear()}-Q${Math.floor(at.getUTCMonth() / 3) + 1}`;
 }
 
+/** 2026-Q4 → 2027-Q1. */
+export function nextQuarter(quarter: string): string {
+  return quarterOf(quarterPeriod(quarter).to);
+}
+
 /** Is the period exactly one calendar quarter (given as a quarter, or as the dates that span one)? */
 export function isWholeQuarter(period: Period): boolean {
   const q = quarterPeriod(quarterOf(period.from));
