@@ -10,6 +10,7 @@ import { conferenceModel } from './conferences/conference.model';
 import { channelPreferenceModel, notificationDeliveryModel } from './notifications/notification.models';
 import { reportFactModel } from './reporting/report-fact.model';
 import { reportCaseModel } from './reporting/report-case.model';
+import { reportCellModel } from './reporting/report-cell.model';
 
 export type Store = Awaited<ReturnType<typeof connectStore>>;
 
@@ -36,6 +37,7 @@ export async function connectStore(url: string, tls?: { caFile?: string | undefi
     notificationDeliveries: notificationDeliveryModel(db),
     reportFacts: reportFactModel(db),
     reportCases: reportCaseModel(db),
+    reportCells: reportCellModel(db),
   };
   return {
     db,

@@ -10,5 +10,6 @@ export * from './conferences/conference.model';
 export * from './notifications/notification.models';
 export * from './reporting/report-fact.model';
 export * from './reporting/report-case.model';
+export * from './reporting/report-cell.model';
 export * from './reference/directory';
 export * from './notifications/sealed-secret';

@@ -1,14 +1,10 @@
-import type { CaseFacts } from './facts';
-import { indicatorValues, tally, type IndicatorValues, type Place } from './indicators';
-import type { Period } from './period';
-import { staffOfDistricts, type DistrictRef } from './report-data';
+import { indicatorValues, type IndicatorValues, type Place } from './indicators';
+import { staffOfDistricts, type DistrictRef, type Tallies } from './report-data';
 
 export const DIMENSIONS = ['district', 'programme', 'policyVersion'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export interface IndicatorQuery {
-  period: Period;
-  now: Date;
   /** The districts the table covers: a thing counts only where the case was when it happened. */
   districts: readonly DistrictRef[];
   programme?: string;
@@ -23,30 +19,30 @@ export interface IndicatorRow {
 }
 
 /**
- * The indicator rows of a query and their total. The total is counted from the facts, not added up from
- * the rows, so its medians are the medians of all the samples.
+ * The indicator rows of a query and their total. The total is tallied as one row, not added up from the
+ * rows' values, so its medians are the medians of all the samples.
  */
-export function indicatorTable(facts: readonly CaseFacts[], q: IndicatorQuery): { rows: IndicatorRow[]; total: IndicatorRow } {
+export function indicatorTable(tallies: Tallies, q: IndicatorQuery): { rows: IndicatorRow[]; total: IndicatorRow } {
   const inScope = new Map(q.districts.map((d) => [d.id, d]));
   const keep = (p: Place) => inScope.has(p.district) && (!q.programme || p.programme === q.programme) && (!q.policyVersion || p.policyVersion === q.policyVersion);
   const keyOf = (p: Place) => Object.fromEntries(q.groupBy.map((d) => [d, p[d]])) as IndicatorRow['key'];
   const idOf = (p: Place) => q.groupBy.map((d) => p[d] ?? '-').join('|');
 
   const keys = new Map<string, IndicatorRow['key']>();
-  const tallies = tally(facts, q.period, q.now, (p) => {
+  const rowTallies = tallies.of((p) => {
     if (!keep(p)) return undefined;
     const id = idOf(p);
     if (!keys.has(id)) keys.set(id, keyOf(p));
     return id;
   });
-  const totalTally = tally(facts, q.period, q.now, (p) => (keep(p) ? 'total' : undefined)).get('total');
+  const totalTally = tallies.of((p) => (keep(p) ? 'total' : undefined)).get('total');
 
   const all = staffOfDistricts(q.districts);
   const rows = [...keys.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([id, key]) => {
       const district = key.district ? inScope.get(key.district) : undefined;
-      return { id, key, values: indicatorValues(tallies.get(id), district ? staffOfDistricts([district]) : q.groupBy.includes('district') ? null : all) };
+      return { id, key, values: indicatorValues(rowTallies.get(id), district ? staffOfDistricts([district]) : q.groupBy.includes('district') ? null : all) };
     });
   return { rows, total: { id: 'total', key: {}, values: indicatorValues(totalTally, all) } };
 }

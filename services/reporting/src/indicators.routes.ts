@@ -8,7 +8,7 @@ import { INDICATOR_NAMES } from './catalogue';
 import { toCsv } from './csv';
 import { DIMENSIONS, indicatorTable, type Dimension } from './indicator-table';
 import { isWholeQuarter, PeriodQuery, periodOf, type Period } from './period';
-import { loadDistricts, loadFacts, type DistrictRef } from './report-data';
+import { loadDistricts, loadTallies, type DistrictRef } from './report-data';
 import { suppressTable } from './suppression';
 
 const ID = '[a-z0-9][a-z0-9._:-]{0,63}';
@@ -57,8 +57,9 @@ export function indicatorRoutes(store: Store, threshold: number): Router {
     const districts = await scope(store, q);
     const groupBy = [...new Set(q.groupBy.split(','))] as Dimension[];
 
-    const facts = await loadFacts(store, districts.map((d) => d.id), q.programme);
-    const table = indicatorTable(facts, { period, now: new Date(), districts, programme: q.programme, policyVersion: q.policyVersion, groupBy });
+    const now = new Date();
+    const tallies = await loadTallies(store, districts.map((d) => d.id), period, now, q.programme);
+    const table = indicatorTable(tallies, { districts, programme: q.programme, policyVersion: q.policyVersion, groupBy });
     const suppress = leavesTheDistrict(staff, districts.map((d) => d.id));
     // Outside her own districts, whole quarters only: two overlapping date ranges would difference a family out.
     if (suppress && !isWholeQuarter(period)) {

@@ -1,8 +1,7 @@
 import { Programme } from '@continuum/domain';
-import type { CaseFacts } from './facts';
-import { indicatorValues, tally } from './indicators';
+import { indicatorValues } from './indicators';
 import type { Period } from './period';
-import { staffOfDistricts, type DistrictRef } from './report-data';
+import { staffOfDistricts, type DistrictRef, type Tallies } from './report-data';
 import { suppressTable, type SuppressedRow } from './suppression';
 
 export interface ReportRow extends SuppressedRow {
@@ -25,13 +24,13 @@ export interface QuarterlyReport {
  * (the city's health and social departments meet over it), so it is always suppressed: the subtotals and
  * the city total are published sums, and complementary suppression keeps every hidden cell hidden.
  */
-export function quarterlyReport(facts: readonly CaseFacts[], districts: readonly DistrictRef[], period: Period, now: Date, threshold: number): QuarterlyReport {
+export function quarterlyReport(tallies: Tallies, districts: readonly DistrictRef[], period: Period, now: Date, threshold: number): QuarterlyReport {
   const byId = new Map(districts.map((d) => [d.id, d]));
   const pilot = districts.filter((d) => d.pilot);
   const later = districts.filter((d) => !d.pilot);
   const subtotals = pilot.length > 0 && later.length > 0;
 
-  const programmes = Programme.options.filter((p) => facts.some((f) => f.programme === p));
+  const programmes = Programme.options.filter((p) => tallies.programmes.includes(p));
   return {
     city: districts[0]?.city ?? '',
     period,
@@ -39,7 +38,7 @@ export function quarterlyReport(facts: readonly CaseFacts[], districts: readonly
     threshold,
     programmes: programmes.map((programme) => {
       const of = (rowOf: (district: DistrictRef) => string) =>
-        tally(facts, period, now, (p) => {
+        tallies.of((p) => {
           const d = byId.get(p.district);
           return d && p.programme === programme ? rowOf(d) : undefined;
         });

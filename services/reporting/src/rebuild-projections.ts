@@ -1,6 +1,7 @@
 import { SUBJECTS, type Bus, type StreamName } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import { refreshAllCases } from './case-summaries';
+import { reconcileCells } from './cell-store';
 import { createProjector, isProjected, type ProjectedEvent } from './projector';
 
 export interface StreamReplay {
@@ -43,7 +44,7 @@ export async function rebuildProjections(store: Store, bus: Bus, progress: (line
   const started = Date.now();
   const concurrency = options.concurrency ?? 32;
   const projector = createProjector(store);
-  for (const model of [store.reportFacts, store.reportCases]) {
+  for (const model of [store.reportFacts, store.reportCases, store.reportCells]) {
     // Dropped, not emptied: FerretDB's deleteMany of a large collection fails (too many SQL variables).
     await model.collection.drop().catch((err: { code?: number }) => {
       if (err.code !== 26) throw err; // 26: there was no such collection
@@ -98,6 +99,13 @@ export async function rebuildProjections(store: Store, bus: Bus, progress: (line
   }
   const summaries = await refreshAllCases(store);
   progress(`${summaries} case summaries written`);
+  // The service may have settled a delta into the dropped cells' successors from a summary read before the drop.
+  let corrected = await reconcileCells(store);
+  for (let round = 0; corrected > 0 && round < 5; round++) {
+    progress(`${corrected} indicator cells corrected from the summaries`);
+    corrected = await reconcileCells(store);
+  }
+  progress('indicator cells agree with the summaries');
   const [cases, facts] = await Promise.all([store.reportCases.countDocuments(), store.reportFacts.countDocuments()]);
   return { streams, cases, facts, tookMs: Date.now() - started };
 }

@@ -3,7 +3,7 @@ import { connectBus } from '@continuum/bus';
 import { ConnectionEnv, loadConfig, mongoTls, natsTls } from '@continuum/config';
 import { connectStore } from '@continuum/store';
 import { indicatorTable } from './indicator-table';
-import { loadDistricts, loadFacts } from './report-data';
+import { foldedTallies, loadDistricts, loadFacts } from './report-data';
 import { rebuildProjections } from './rebuild-projections';
 
 /**
@@ -37,7 +37,8 @@ async function main(): Promise<number> {
     // The numbers, all time and every district: counts only (no personal data), non-zero ones.
     const districts = await loadDistricts(store);
     const facts = await loadFacts(store, districts.map((d) => d.id));
-    const { total } = indicatorTable(facts, { period: { from: new Date(0), to: new Date(Date.now() + 1), label: 'all time' }, now: new Date(), districts, groupBy: [] });
+    const allTime = { from: new Date(0), to: new Date(Date.now() + 1), label: 'all time' };
+    const { total } = indicatorTable(foldedTallies(facts, allTime, new Date()), { districts, groupBy: [] });
     const counts = Object.fromEntries(Object.entries(total.values).filter(([, v]) => typeof v === 'number' && v !== 0));
     process.stdout.write(`${JSON.stringify({ rebuilt: result, allTimeTotals: counts })}\n`);
     const failed = result.streams.REFERRALS.failed + result.streams.CASE_EVENTS.failed;

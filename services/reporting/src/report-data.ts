@@ -1,6 +1,9 @@
 import type { Store } from '@continuum/store';
+import { loadCells } from './cell-store';
+import { tallyCells } from './cells';
 import type { CaseFacts } from './facts';
-import type { StaffFigures } from './indicators';
+import { tally, type Place, type StaffFigures, type Tally } from './indicators';
+import { isWholeQuarter, quarterOf, type Period } from './period';
 
 /** A district as the reports need it: reference data, and its social workers counted from the staff registry. */
 export interface DistrictRef extends StaffFigures {
@@ -25,6 +28,34 @@ export async function loadDistricts(store: Store, where: { ids?: string[]; city?
   const workers = new Map(perDistrict.map((r) => [r._id, r.n]));
   return docs.map((d) => ({ id: d._id, name: d.name, city: d.city, population: d.population, pilot: d.pilot === true, socialWorkers: workers.get(d._id) ?? 0 }));
 }
+
+/** A period's tallies, by whatever rows a report asks for; and the programmes with cases there. */
+export interface Tallies {
+  programmes: string[];
+  of(rowOf: (place: Place) => string | undefined): Map<string, Tally>;
+}
+
+/**
+ * The tallies of some districts in a period: a quarter from the indicator cells (a few small documents,
+ * however many cases), any other period by folding the cases ever in those districts.
+ */
+export async function loadTallies(store: Store, districtIds: readonly string[], period: Period, now: Date, programme?: string): Promise<Tallies> {
+  if (isWholeQuarter(period)) {
+    const quarter = quarterOf(period.from);
+    const [cells, programmes] = await Promise.all([
+      loadCells(store, districtIds, quarter, now, programme),
+      store.reportCells.distinct('programme', { district: { $in: [...districtIds] } }) as Promise<string[]>,
+    ]);
+    return { programmes: programmes.filter((p) => !programme || p === programme), of: (rowOf) => tallyCells(cells, quarter, now, rowOf) };
+  }
+  return foldedTallies(await loadFacts(store, districtIds, programme), period, now);
+}
+
+/** Tallies of folded cases. */
+export const foldedTallies = (facts: readonly CaseFacts[], period: Period, now: Date): Tallies => ({
+  programmes: [...new Set(facts.map((f) => f.programme))],
+  of: (rowOf) => tally(facts, period, now, rowOf),
+});
 
 /** The folded facts of every case that was ever in one of the districts (each thing then counts where the case was when it happened). */
 export async function loadFacts(store: Store, districtIds: readonly string[], programme?: string): Promise<CaseFacts[]> {

@@ -1,7 +1,7 @@
 import type { CaseFacts } from './facts';
 import { quarterPeriod } from './period';
 import { quarterlyReport } from './quarterly-report';
-import type { DistrictRef } from './report-data';
+import { foldedTallies, type DistrictRef } from './report-data';
 import { renderQuarterlyReport } from './report-html';
 
 const d = (iso: string) => new Date(iso);
@@ -27,7 +27,7 @@ describe('the quarterly coordination report', () => {
     ...[1, 2, 3, 4, 5, 6, 7].map((i) => family(`b${i}`, 'kz-b')),
     ...[1, 2, 3, 4, 5, 6].map((i) => family(`c${i}`, 'kz-c')),
   ];
-  const report = quarterlyReport(facts, districts, quarterPeriod('2026-Q4'), d('2026-12-01T00:00:00Z'), 5);
+  const report = quarterlyReport(foldedTallies(facts, quarterPeriod('2026-Q4'), d('2026-12-01T00:00:00Z')), districts, quarterPeriod('2026-Q4'), d('2026-12-01T00:00:00Z'), 5);
 
   it('compares the districts, the pilot districts with the later ones, and the city, suppressed', () => {
     const [programme] = report.programmes;

@@ -6,6 +6,7 @@ import { authenticateStaff, createApp, limitPerMinute, listen, serveOpenApi } fr
 import { activeStaffMember, connectStore } from '@continuum/store';
 import { buildReportingOpenApi } from './api';
 import { createSummarizer } from './case-summaries';
+import { startCellKeeper } from './cell-store';
 import { startProjectionConsumers } from './consumers';
 import { indicatorRoutes } from './indicators.routes';
 import { createProjector } from './projector';
@@ -13,7 +14,8 @@ import { reportRoutes } from './reports.routes';
 
 /**
  * The reporting service: projects the case events into facts (two durable consumers) folded into one
- * summary per case, and serves the programmes' indicators and the quarterly coordination report from them. Every route but
+ * summary per case and into indicator cells, and serves the programmes' indicators and the quarterly
+ * coordination report from them. Every route but
  * GET /openapi.json is authenticated.
  */
 export async function startReportingService(config: ReportingConfig, log: Logger) {
@@ -23,6 +25,7 @@ export async function startReportingService(config: ReportingConfig, log: Logger
   await store.ensureIndexes();
   const bus = await connectBus(config.NATS_URL, 'reporting', config.NATS_STREAM_REPLICAS, natsTls(config));
   const summarizer = createSummarizer(store, log);
+  const cellKeeper = startCellKeeper(store, log);
   const consumers = await startProjectionConsumers(bus, createProjector(store), summarizer, log);
 
   const app = createApp({ trustProxy: config.TRUST_PROXY });
@@ -40,6 +43,7 @@ export async function startReportingService(config: ReportingConfig, log: Logger
       await server.close();
       for (const consumer of consumers) await consumer.stop();
       await summarizer.stop();
+      cellKeeper.stop();
       await bus.close();
       await store.close();
     },

@@ -6,7 +6,7 @@ import type { Store } from '@continuum/store';
 import { requireReader } from './access';
 import { PeriodQuery, periodOf } from './period';
 import { quarterlyReport } from './quarterly-report';
-import { loadDistricts, loadFacts } from './report-data';
+import { loadDistricts, loadTallies } from './report-data';
 import { renderQuarterlyReport } from './report-html';
 
 export const QuarterlyReportQuery = z.strictObject({
@@ -29,8 +29,8 @@ export function reportRoutes(store: Store, threshold: number): Router {
     if ('error' in period) throw new DomainError('INVALID', 'invalid query', [{ path: 'quarter', message: period.error }]);
     const districts = await loadDistricts(store, { city: q.city });
     if (districts.length === 0) throw new DomainError('NOT_FOUND', 'no districts in that city');
-    const facts = await loadFacts(store, districts.map((d) => d.id));
-    const report = quarterlyReport(facts, districts, period, new Date(), threshold);
+    const now = new Date();
+    const report = quarterlyReport(await loadTallies(store, districts.map((d) => d.id), period, now), districts, period, now, threshold);
     if (q.format === 'json') {
       res.json(report);
       return;

@@ -4,7 +4,7 @@ import type { CaseFacts } from '../../../services/reporting/src/facts';
 import { indicatorTable } from '../../../services/reporting/src/indicator-table';
 import type { Period } from '../../../services/reporting/src/period';
 import { quarterlyReport } from '../../../services/reporting/src/quarterly-report';
-import { loadDistricts, loadFacts, type DistrictRef } from '../../../services/reporting/src/report-data';
+import { foldedTallies, loadDistricts, loadFacts, type DistrictRef } from '../../../services/reporting/src/report-data';
 import { renderQuarterlyReport } from '../../../services/reporting/src/report-html';
 import { suppressTable } from '../../../services/reporting/src/suppression';
 
@@ -41,7 +41,7 @@ export interface Computed {
 /** GET /indicators?district=…: the district's own supervisor asks, so nothing is suppressed. */
 export function districtIndicators(read: ReportRead, period: Period, now: Date): Computed {
   const t0 = performance.now();
-  const table = indicatorTable(read.facts, { period, now, districts: read.districts, groupBy: ['district', 'programme'] });
+  const table = indicatorTable(foldedTallies(read.facts, period, now), { districts: read.districts, groupBy: ['district', 'programme'] });
   JSON.stringify(table);
   return { rows: table.rows.length, ms: performance.now() - t0 };
 }
@@ -49,7 +49,7 @@ export function districtIndicators(read: ReportRead, period: Period, now: Date):
 /** GET /indicators?city=…: a coordinator asks for the city, which leaves the districts, so it is suppressed. */
 export function cityIndicators(read: ReportRead, period: Period, now: Date): Computed {
   const t0 = performance.now();
-  const table = indicatorTable(read.facts, { period, now, districts: read.districts, groupBy: ['district', 'programme'] });
+  const table = indicatorTable(foldedTallies(read.facts, period, now), { districts: read.districts, groupBy: ['district', 'programme'] });
   const shown = suppressTable([...table.rows, table.total], [{ parts: table.rows.map((r) => r.id), total: 'total' }], SUPPRESS_BELOW);
   JSON.stringify(shown);
   return { rows: table.rows.length, ms: performance.now() - t0 };
@@ -58,7 +58,7 @@ export function cityIndicators(read: ReportRead, period: Period, now: Date): Com
 /** GET /reports/quarterly?city=…: the city's coordination report, as the HTML page the route sends by default. */
 export function quarterlyReportPage(read: ReportRead, period: Period, now: Date): Computed {
   const t0 = performance.now();
-  const report = quarterlyReport(read.facts, read.districts, period, now, SUPPRESS_BELOW);
+  const report = quarterlyReport(foldedTallies(read.facts, period, now), read.districts, period, now, SUPPRESS_BELOW);
   renderQuarterlyReport(report);
   return { rows: report.programmes.reduce((n, p) => n + p.rows.length, 0), ms: performance.now() - t0 };
 }

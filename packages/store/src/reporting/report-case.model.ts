@@ -17,11 +17,21 @@ export const reportCaseSchema = new Schema(
     /** The folded facts: codes, numbers and dates only. */
     facts: { type: Schema.Types.Mixed, required: true },
     foldedAt: { type: Date, required: true },
+    /** What the case contributes to the indicator cells, as applied to them (report-cell.model.ts), and by which rules. */
+    cells: { type: [Schema.Types.Mixed], default: undefined },
+    cellsVersion: { type: Number },
+    /** Bumped by every write: a writer writes over the revision it read, or reads again. */
+    rev: { type: Number },
+    /** A delta written here before it is applied to the cells: whoever finds it applies it (once, see ops) and clears it. */
+    pending: { type: Schema.Types.Mixed },
+    hasPending: { type: Boolean },
   },
   { versionKey: false, minimize: false },
 );
 // Serves every report: the cases ever in these districts, of a programme.
 reportCaseSchema.index({ districtsSeen: 1, programme: 1 });
+// Serves "deltas not yet applied" (at start, and in the sweep).
+reportCaseSchema.index({ hasPending: 1 });
 
 export type ReportCaseDoc = InferSchemaType<typeof reportCaseSchema>;
 export const reportCaseModel = (db: Connection) => db.model('ReportCase', reportCaseSchema, 'reportCases');

@@ -1,0 +1,31 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+/**
+ * The reporting projection's indicator cells: per (programme, district, policy version, quarter), the sum
+ * of what the cases contributed (services/reporting/src/cells.ts says what and why). Derived data, changed
+ * only by $inc of a case's delta, once: `ops` marks the deltas applied (a case's id and fact count), so a
+ * delta applied again after a crash changes nothing; marks are swept once their delta is settled.
+ * Indicator names have dots, which a field path cannot hold: here they are spelt with '~'.
+ */
+export const reportCellSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    programme: { type: String, required: true },
+    district: { type: String, required: true },
+    policyVersion: { type: String, default: null },
+    /** 2026-Q4, or 'open': the state cases were left in (cells.ts). */
+    quarter: { type: String, required: true },
+    counts: { type: Schema.Types.Mixed, default: {} },
+    ending: { type: Schema.Types.Mixed, default: {} },
+    /** Histograms of hours by sample: { 'firstContact~hours': { h36: 2 } }. */
+    samples: { type: Schema.Types.Mixed, default: {} },
+    /** Deltas applied: op → when. */
+    ops: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+// Serves every quarter's indicators: the cells of these districts in these quarters.
+reportCellSchema.index({ district: 1, quarter: 1 });
+
+export type ReportCellDoc = InferSchemaType<typeof reportCellSchema>;
+export const reportCellModel = (db: Connection) => db.model('ReportCell', reportCellSchema, 'reportCells');
