@@ -542,14 +542,14 @@ describe('reporting: indicator cells under crashes and races', () => {
   it('settle a pending delta once, however often it is settled and by however many at once', async () => {
     const caseId = `cells-${run}`;
     const place = { programme: 'hiv-family-follow-up', district: `cells-d-${run}`, policyVersion: 'spb-2026.3' };
-    const part = { ...place, quarter: '2026-Q4', counts: { 'covered.families': 1 }, ending: {}, samples: { 'firstContact.hours': { 30: 1 } } };
+    const part = { ...place, quarter: '2026-Q4', counts: { 'covered.families': 1 }, ending: {}, samples: { 'firstContact.days': { 3: 1 } } };
     const pending: Pending = { op: opOf(caseId, 3, 1), at: new Date(), delta: storedParts(new Map([[cellKey(place, '2026-Q4'), part]])) };
     await t.store.reportCases.create({ _id: caseId, programme: place.programme, districtsSeen: [place.district], factCount: 3, facts: {}, foldedAt: new Date(), hasPending: true, pending });
     // Three processes find it at once (a start, the keeper, a writer), and one that crashed before clearing it tries again.
     await Promise.all([settle(t.store, caseId, pending), settle(t.store, caseId, pending), settle(t.store, caseId, pending)]);
     await applyDelta(t.store, pending);
     const [cell] = await loadCells(t.store, [place.district], '2026-Q4', new Date('2026-12-01T00:00:00Z'));
-    expect(cell).toMatchObject({ counts: { 'covered.families': 1 }, samples: { 'firstContact.hours': { 30: 1 } } });
+    expect(cell).toMatchObject({ counts: { 'covered.families': 1 }, samples: { 'firstContact.days': { 3: 1 } } });
     expect(await t.store.reportCases.countDocuments({ _id: caseId, hasPending: true })).toBe(0);
     // Its mark goes once it is old and settled; a new delta of the same case then counts.
     expect(await sweepMarks(t.store, -1, { district: place.district })).toBe(1);

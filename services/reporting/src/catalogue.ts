@@ -61,7 +61,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   { name: 'caseload.perWorker', label: 'Open cases per social worker', kind: 'ratio', of: 'caseload.openCases', section: 'staff' },
   // Process.
   count('firstContact.count', 'First contacts made in the period (family reached, or refused)', 'process'),
-  { name: 'firstContact.medianDays', label: 'Median days from referral to first contact', kind: 'median', of: 'firstContact.count', section: 'process' },
+  { name: 'firstContact.medianDays', label: 'Median days from referral to first contact (each delay in whole days, to the nearest)', kind: 'median', of: 'firstContact.count', section: 'process' },
   count('firstContact.withinDeadline', "First contacts within the policy's deadline", 'process'),
   { name: 'firstContact.withinDeadlineShare', label: "Share of first contacts within the policy's deadline", kind: 'share', num: 'firstContact.withinDeadline', den: 'firstContact.count', section: 'process' },
   count('contacts.planned', 'Contacts planned in the period (opened, not cancelled by a closure)', 'process'),
@@ -69,7 +69,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   { name: 'contacts.doneShare', label: 'Share of planned contacts done', kind: 'share', num: 'contacts.done', den: 'contacts.planned', section: 'process' },
   count('tasks.overdue', 'Tasks that went overdue (escalated) in the period', 'process'),
   count('conferences.held', 'Case conferences held (decisions recorded)', 'process'),
-  { name: 'plan.medianDaysToApproval', label: 'Median days from referral to an approved support plan', kind: 'median', of: 'followUp.enrolled', section: 'process' },
+  { name: 'plan.medianDaysToApproval', label: 'Median days from referral to an approved support plan (each delay in whole days, to the nearest)', kind: 'median', of: 'followUp.enrolled', section: 'process' },
 ];
 
 export const INDICATOR_NAMES = INDICATORS.map((i) => i.name);

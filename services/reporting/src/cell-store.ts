@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@continuum/log';
 import type { Store } from '@continuum/store';
-import { cellDelta, quartersToRead, type CellPart } from './cells';
+import { addParts, cellDelta, quartersToRead, type CellPart } from './cells';
 
 /**
  * The indicator cells in the store (report-cell.model.ts). A case's summary holds what it contributes as
@@ -27,7 +27,7 @@ export interface Pending {
   delta: StoredPart[];
 }
 
-/** A field path cannot hold a dot: 'firstContact.count' is stored as 'firstContact~count', 36 hours as 'h36'. */
+/** A field path cannot hold a dot: 'firstContact.count' is stored as 'firstContact~count', a histogram's bin of 3 days as 'd3'. */
 const spell = (name: string) => name.replaceAll('.', '~');
 const unspell = (field: string) => field.replaceAll('~', '.');
 const mapKeys = <V>(xs: Readonly<Record<string, V>>, f: (k: string) => string) => Object.fromEntries(Object.entries(xs).map(([k, v]) => [f(k), v]));
@@ -41,7 +41,7 @@ export function storedParts(parts: ReadonlyMap<string, CellPart>): StoredPart[] 
     quarter: p.quarter,
     counts: mapKeys(p.counts, spell),
     ending: mapKeys(p.ending, spell),
-    samples: Object.fromEntries(Object.entries(p.samples).map(([name, h]) => [spell(name), mapKeys(h, (hours) => `h${hours}`)])),
+    samples: Object.fromEntries(Object.entries(p.samples).map(([name, h]) => [spell(name), mapKeys(h, (value) => `d${value}`)])),
   }));
 }
 
@@ -107,10 +107,12 @@ export async function settleAll(store: Store, olderThanMs = 0): Promise<number> 
 
 /**
  * Removes the marks of settled deltas once they are older than `olderThanMs`: long after anyone could still
- * be applying them (a writer applies a delta right after reading it), and never the mark of a delta still
- * pending somewhere.
+ * be applying them (a settler applies a delta right after reading it; one stalled longer than that between
+ * the two could count it again, which reconcileCells would then find), and never the mark of a delta still
+ * pending somewhere. Marks are swept soon because FerretDB reads and writes a document field by field: a
+ * busy cell with thousands of marks is slow to read and to update.
  */
-export async function sweepMarks(store: Store, olderThanMs = 10 * 60_000, cells: Record<string, unknown> = {}): Promise<number> {
+export async function sweepMarks(store: Store, olderThanMs = 2 * 60_000, cells: Record<string, unknown> = {}): Promise<number> {
   const before = Date.now() - olderThanMs;
   const pending = new Set((await store.reportCases.find({ hasPending: true }, { pending: 1 }).lean()).map((d) => (d.pending as Pending | undefined)?.op));
   let swept = 0;
@@ -131,27 +133,13 @@ export async function sweepMarks(store: Store, olderThanMs = 10 * 60_000, cells:
  */
 export async function reconcileCells(store: Store): Promise<number> {
   await settleAll(store);
-  let expected = new Map<string, CellPart>();
-  for await (const doc of store.reportCases.find({}, { cells: 1 }).lean().cursor()) {
-    const parts = cellParts((doc.cells ?? []) as StoredPart[]);
-    expected = addInto(expected, parts);
-  }
+  const expected = new Map<string, CellPart>();
+  for await (const doc of store.reportCases.find({}, { cells: 1 }).lean().cursor()) addParts(expected, cellParts((doc.cells ?? []) as StoredPart[]));
   const actual = new Map<string, CellPart>();
   for await (const doc of store.reportCells.find({}, { ops: 0 }).lean().cursor()) actual.set(doc._id, cellPart(doc as unknown as StoredPart));
   const fix = storedParts(cellDelta(actual, expected));
   if (fix.length) await applyDelta(store, { op: `reconcile-${Date.now().toString(36)}`, at: new Date(), delta: fix });
   return fix.length;
-}
-
-function addInto(sum: Map<string, CellPart>, parts: ReadonlyMap<string, CellPart>): Map<string, CellPart> {
-  for (const [key, p] of parts) {
-    const c = sum.get(key) ?? { ...p, counts: {}, ending: {}, samples: {} };
-    for (const [n, v] of Object.entries(p.counts)) c.counts[n] = (c.counts[n] ?? 0) + v;
-    for (const [n, v] of Object.entries(p.ending)) c.ending[n] = (c.ending[n] ?? 0) + v;
-    for (const [n, h] of Object.entries(p.samples)) for (const [x, v] of Object.entries(h)) (c.samples[n] ??= {})[x] = (c.samples[n]?.[x] ?? 0) + v;
-    sum.set(key, c);
-  }
-  return sum;
 }
 
 /** The cells a quarter's indicators read for some districts (cells.ts: the quarter's, every later one's, the open state). */
@@ -162,8 +150,8 @@ export async function loadCells(store: Store, districtIds: readonly string[], qu
   return docs.filter((d) => !programme || d.programme === programme).map((d) => cellPart(d as unknown as StoredPart));
 }
 
-/** Keeps pending deltas settled and old marks swept, once a minute, in each reporting process. */
-export function startCellKeeper(store: Store, log: Logger, everyMs = 60_000) {
+/** Keeps pending deltas settled and old marks swept, every half minute, in each reporting process. */
+export function startCellKeeper(store: Store, log: Logger, everyMs = 30_000) {
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return; // a slow round is not run twice at once

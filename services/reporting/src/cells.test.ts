@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { caseCells, cellDelta, cellKey, OPEN, tallyCells, type CellPart } from './cells';
+import { addParts, caseCells, cellDelta, cellKey, OPEN, tallyCells, type CellPart } from './cells';
 import { foldFacts, type Fact, type FactRecord } from './facts';
 import { indicatorValues, tally, type Place, type Tally } from './indicators';
 import { nextQuarter, quarterPeriod } from './period';
@@ -68,23 +68,9 @@ const byPlace = (p: Place) => cellKey(p, '');
 const QUARTERS = ['2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4'];
 const LATE_NOW = new Date('2028-06-01T00:00:00Z'); // after every fact of a cohort
 
-function summed(parts: Iterable<CellPart>): Map<string, CellPart> {
-  let cells = new Map<string, CellPart>();
-  for (const p of parts) cells = applyDelta(cells, new Map([[cellKey(p, p.quarter), p]]));
-  return cells;
-}
+const summed = (parts: Iterable<CellPart>) => addParts(new Map(), [...parts].map((p) => [cellKey(p, p.quarter), p] as [string, CellPart]));
 /** Adds a delta to summed cells, as the store's $inc does. */
-function applyDelta(cells: Map<string, CellPart>, delta: ReadonlyMap<string, CellPart>): Map<string, CellPart> {
-  const out = new Map([...cells].map(([k, c]) => [k, structuredClone(c)]));
-  for (const [key, d] of delta) {
-    const c = out.get(key) ?? { ...d, counts: {}, ending: {}, samples: {} };
-    for (const [n, v] of Object.entries(d.counts)) c.counts[n] = (c.counts[n] ?? 0) + v;
-    for (const [n, v] of Object.entries(d.ending)) c.ending[n] = (c.ending[n] ?? 0) + v;
-    for (const [n, h] of Object.entries(d.samples)) for (const [x, v] of Object.entries(h)) (c.samples[n] ??= {})[x] = (c.samples[n]?.[x] ?? 0) + v;
-    out.set(key, c);
-  }
-  return out;
-}
+const applyDelta = (cells: Map<string, CellPart>, delta: ReadonlyMap<string, CellPart>) => addParts(cells, delta);
 
 /** Zero counts and empty histogram bins say nothing: left out so the two tallies compare. */
 const normal = (rows: Map<string, Tally>) =>

@@ -27,7 +27,7 @@ export interface CellPart extends Place {
   counts: Record<string, number>;
   /** The open state of the cases whose last fact is in this quarter (see above). */
   ending: Record<string, number>;
-  /** Histograms of hours, by sample. */
+  /** Histograms of whole days, by sample. */
   samples: Record<string, Record<string, number>>;
 }
 
@@ -100,7 +100,7 @@ export function tallyCells(cells: Iterable<CellPart>, quarter: string, now: Date
 }
 
 const addSamples = (t: Tally, samples: CellPart['samples']) => {
-  for (const [name, h] of Object.entries(samples)) for (const [hours, n] of Object.entries(h)) addSample(t, name, Number(hours), n);
+  for (const [name, h] of Object.entries(samples)) for (const [value, n] of Object.entries(h)) addSample(t, name, Number(value), n);
 };
 
 /** The quarters a query of `quarter` reads cells of, up to a year past `now` (a clock a little ahead still counts). */
@@ -133,6 +133,18 @@ export function cellDelta(from: ReadonlyMap<string, CellPart>, to: ReadonlyMap<s
     if (Object.keys(d.counts).length || Object.keys(d.ending).length || Object.keys(d.samples).length) delta.set(key, d);
   }
   return delta;
+}
+
+/** Adds parts (or a delta) into summed cells, as the store's $inc does. */
+export function addParts(sum: Map<string, CellPart>, parts: Iterable<[string, CellPart]>): Map<string, CellPart> {
+  for (const [key, p] of parts) {
+    let c = sum.get(key);
+    if (!c) sum.set(key, (c = { programme: p.programme, district: p.district, policyVersion: p.policyVersion, quarter: p.quarter, counts: {}, ending: {}, samples: {} }));
+    for (const [n, v] of Object.entries(p.counts)) add(c.counts, n, v);
+    for (const [n, v] of Object.entries(p.ending)) add(c.ending, n, v);
+    for (const [n, h] of Object.entries(p.samples)) for (const [x, v] of Object.entries(h)) add((c.samples[n] ??= {}), x, v);
+  }
+  return sum;
 }
 
 function diff(out: Record<string, number>, a: Readonly<Record<string, number>> | undefined, b: Readonly<Record<string, number>> | undefined): void {

@@ -15,8 +15,8 @@ export interface Place {
 type Contribution = { at: Date; count: string; value?: number } | { at: Date; sample: string; value: number };
 
 /**
- * A row's counts, and for each median a histogram of its samples (whole hours → how many), which adds up
- * across rows and cells and still gives the exact median.
+ * A row's counts, and for each median a histogram of its samples (whole days → how many), which adds up
+ * across rows and cells and still gives the exact median, and stays small (a few dozen bins).
  */
 export interface Tally {
   counts: Record<string, number>;
@@ -31,10 +31,10 @@ export interface StaffFigures {
 
 export type IndicatorValues = Record<string, number | null>;
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const CONCLUSIVE = new Set(['positive', 'negative']);
-/** A delay is sampled in whole hours: a histogram of them stays small, and its median is exact. */
-const hours = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / HOUR_MS);
+/** A delay is sampled in whole days, to the nearest: a histogram of them stays small, and its median is exact. */
+const days = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / DAY_MS);
 
 /**
  * Counts the facts into rows: `rowOf` names the row a thing belongs to from where the case was when it
@@ -73,7 +73,7 @@ export function indicatorValues(t: Tally | undefined, staff: StaffFigures | null
       }
       case 'median': {
         const m = medianOf(samples[SAMPLE_OF[def.name]!] ?? {});
-        values[def.name] = m === null ? null : round(m / 24, 2); // hours → days
+        values[def.name] = m === null ? null : round(m, 2);
         break;
       }
         break;
@@ -88,14 +88,14 @@ export function indicatorValues(t: Tally | undefined, staff: StaffFigures | null
   return values;
 }
 
-/** Adds n samples of a value (in hours) to a tally's histogram. */
-export function addSample(t: Tally, sample: string, hours: number, n: number): void {
+/** Adds n samples of a value (in days) to a tally's histogram. */
+export function addSample(t: Tally, sample: string, value: number, n: number): void {
   const h = (t.samples[sample] ??= {});
-  h[hours] = (h[hours] ?? 0) + n;
+  h[value] = (h[value] ?? 0) + n;
 }
 
-/** The samples behind each median indicator (in hours). */
-const SAMPLE_OF: Record<string, string> = { 'firstContact.medianDays': 'firstContact.hours', 'plan.medianDaysToApproval': 'plan.hours' };
+/** The samples behind each median indicator (in whole days). */
+const SAMPLE_OF: Record<string, string> = { 'firstContact.medianDays': 'firstContact.days', 'plan.medianDaysToApproval': 'plan.days' };
 
 function reference(name: string, staff: StaffFigures): number | null {
   if (name === 'staff.socialWorkers') return staff.socialWorkers;
@@ -115,7 +115,7 @@ export function contributions(f: CaseFacts, p: Period, now: Date): Contribution[
   // Long-term follow-up: enrolled when the plan was approved; open at the end of the period.
   if (inPeriod(f.followUpAt)) {
     out.push({ at: f.followUpAt, count: 'followUp.enrolled' });
-    if (f.referredAt) out.push({ at: f.followUpAt, sample: 'plan.hours', value: hours(f.referredAt, f.followUpAt) });
+    if (f.referredAt) out.push({ at: f.followUpAt, sample: 'plan.days', value: days(f.referredAt, f.followUpAt) });
   }
   if (f.followUpAt && f.followUpAt <= asOf && !closedAsOf(asOf)) out.push({ at: asOf, count: 'followUp.openAtEnd' });
   if (f.acceptedAt && f.acceptedAt <= asOf && !closedAsOf(asOf)) out.push({ at: asOf, count: 'caseload.openCases' });
@@ -183,7 +183,7 @@ export function contributions(f: CaseFacts, p: Period, now: Date): Contribution[
   if (inPeriod(f.firstContactAt)) {
     const at = f.firstContactAt;
     out.push({ at, count: 'firstContact.count' });
-    if (f.referredAt) out.push({ at, sample: 'firstContact.hours', value: hours(f.referredAt, at) });
+    if (f.referredAt) out.push({ at, sample: 'firstContact.days', value: days(f.referredAt, at) });
     const deadline = firstContactDeadline(f);
     if (deadline && at <= deadline) out.push({ at, count: 'firstContact.withinDeadline' });
   }

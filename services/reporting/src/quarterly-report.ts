@@ -19,8 +19,8 @@ export interface QuarterlyReport {
 }
 
 /**
- * The city's quarterly coordination report: for each programme with cases in the city, one row per
- * district, the pilot districts and the later ones as subtotals, and the city. It leaves the districts
+ * The city's quarterly coordination report: for each programme with something counted in the city in
+ * the period, one row per district, the pilot districts and the later ones as subtotals, and the city. It leaves the districts
  * (the city's health and social departments meet over it), so it is always suppressed: the subtotals and
  * the city total are published sums, and complementary suppression keeps every hidden cell hidden.
  */
@@ -30,7 +30,9 @@ export function quarterlyReport(tallies: Tallies, districts: readonly DistrictRe
   const later = districts.filter((d) => !d.pilot);
   const subtotals = pilot.length > 0 && later.length > 0;
 
-  const programmes = Programme.options.filter((p) => tallies.programmes.includes(p));
+  // The programmes with something counted in the city in the period (a case open in it counts).
+  const counted = tallies.of((p) => (byId.has(p.district) ? p.programme : undefined));
+  const programmes = Programme.options.filter((p) => counted.has(p));
   return {
     city: districts[0]?.city ?? '',
     period,

@@ -29,9 +29,10 @@ export async function loadDistricts(store: Store, where: { ids?: string[]; city?
   return docs.map((d) => ({ id: d._id, name: d.name, city: d.city, population: d.population, pilot: d.pilot === true, socialWorkers: workers.get(d._id) ?? 0 }));
 }
 
-/** A period's tallies, by whatever rows a report asks for; and the programmes with cases there. */
+/** A period's tallies, by whatever rows a report asks for. */
 export interface Tallies {
-  programmes: string[];
+  /** The cells read, when they were. */
+  cells?: number;
   of(rowOf: (place: Place) => string | undefined): Map<string, Tally>;
 }
 
@@ -42,20 +43,14 @@ export interface Tallies {
 export async function loadTallies(store: Store, districtIds: readonly string[], period: Period, now: Date, programme?: string): Promise<Tallies> {
   if (isWholeQuarter(period)) {
     const quarter = quarterOf(period.from);
-    const [cells, programmes] = await Promise.all([
-      loadCells(store, districtIds, quarter, now, programme),
-      store.reportCells.distinct('programme', { district: { $in: [...districtIds] } }) as Promise<string[]>,
-    ]);
-    return { programmes: programmes.filter((p) => !programme || p === programme), of: (rowOf) => tallyCells(cells, quarter, now, rowOf) };
+    const cells = await loadCells(store, districtIds, quarter, now, programme);
+    return { cells: cells.length, of: (rowOf) => tallyCells(cells, quarter, now, rowOf) };
   }
   return foldedTallies(await loadFacts(store, districtIds, programme), period, now);
 }
 
 /** Tallies of folded cases. */
-export const foldedTallies = (facts: readonly CaseFacts[], period: Period, now: Date): Tallies => ({
-  programmes: [...new Set(facts.map((f) => f.programme))],
-  of: (rowOf) => tally(facts, period, now, rowOf),
-});
+export const foldedTallies = (facts: readonly CaseFacts[], period: Period, now: Date): Tallies => ({ of: (rowOf) => tally(facts, period, now, rowOf) });
 
 /** The folded facts of every case that was ever in one of the districts (each thing then counts where the case was when it happened). */
 export async function loadFacts(store: Store, districtIds: readonly string[], programme?: string): Promise<CaseFacts[]> {

@@ -1,92 +1,70 @@
 import { ReportingConfig } from '@continuum/config';
 import type { Store } from '@continuum/store';
-import type { CaseFacts } from '../../../services/reporting/src/facts';
 import { indicatorTable } from '../../../services/reporting/src/indicator-table';
 import type { Period } from '../../../services/reporting/src/period';
 import { quarterlyReport } from '../../../services/reporting/src/quarterly-report';
-import { foldedTallies, loadDistricts, loadFacts, type DistrictRef } from '../../../services/reporting/src/report-data';
+import { loadDistricts, loadTallies } from '../../../services/reporting/src/report-data';
 import { renderQuarterlyReport } from '../../../services/reporting/src/report-html';
 import { suppressTable } from '../../../services/reporting/src/suppression';
 
 /**
  * The reporting API's answers, composed of the same calls as its routes (indicators.routes.ts,
- * reports.routes.ts) minus HTTP and authentication, each timed in two parts: reading (what MongoDB
- * serves) and computing (the service's own work over what it read).
+ * reports.routes.ts) minus HTTP and authentication: the districts, the quarter's cells, the table, the
+ * suppression, the page. Each returns the rows it made (so nothing is thrown away unseen) and its time.
  */
 
 /** The service's default threshold of suppression (SUPPRESS_BELOW). */
 const SUPPRESS_BELOW = ReportingConfig.shape.SUPPRESS_BELOW.parse(undefined);
 
-export interface ReportRead {
-  districts: DistrictRef[];
-  facts: CaseFacts[];
-  ms: number;
-}
-
-/** The read every report starts with: the districts, then the folded facts of every case ever in them. */
-export async function readReport(store: Store, where: { ids: string[] } | { city: string }): Promise<ReportRead> {
-  const t0 = performance.now();
-  const districts = await loadDistricts(store, where);
-  if (districts.length === 0) throw new Error(`no districts for ${JSON.stringify(where)}`);
-  const facts = await loadFacts(store, districts.map((d) => d.id));
-  return { districts, facts, ms: performance.now() - t0 };
-}
-
-/** What the answer holds (so the compute is not thrown away unseen) and how long computing it took. */
-export interface Computed {
+export interface Answered {
   rows: number;
+  cells: number;
   ms: number;
+  /** Of ms: reading the districts (with their social workers) and the cells. */
+  readMs: number;
 }
 
 /** GET /indicators?district=…: the district's own supervisor asks, so nothing is suppressed. */
-export function districtIndicators(read: ReportRead, period: Period, now: Date): Computed {
+export async function districtIndicators(store: Store, districtId: string, period: Period, now: Date): Promise<Answered> {
   const t0 = performance.now();
-  const table = indicatorTable(foldedTallies(read.facts, period, now), { districts: read.districts, groupBy: ['district', 'programme'] });
+  const districts = await loadDistricts(store, { ids: [districtId] });
+  const tallies = await loadTallies(store, [districtId], period, now);
+  const read = performance.now() - t0;
+  const table = indicatorTable(tallies, { districts, groupBy: ['district', 'programme'] });
   JSON.stringify(table);
-  return { rows: table.rows.length, ms: performance.now() - t0 };
+  return { rows: table.rows.length, cells: tallies.cells ?? 0, ms: performance.now() - t0, readMs: read };
 }
 
 /** GET /indicators?city=…: a coordinator asks for the city, which leaves the districts, so it is suppressed. */
-export function cityIndicators(read: ReportRead, period: Period, now: Date): Computed {
+export async function cityIndicators(store: Store, city: string, period: Period, now: Date): Promise<Answered> {
   const t0 = performance.now();
-  const table = indicatorTable(foldedTallies(read.facts, period, now), { districts: read.districts, groupBy: ['district', 'programme'] });
+  const districts = await loadDistricts(store, { city });
+  const tallies = await loadTallies(store, districts.map((d) => d.id), period, now);
+  const read = performance.now() - t0;
+  const table = indicatorTable(tallies, { districts, groupBy: ['district', 'programme'] });
   const shown = suppressTable([...table.rows, table.total], [{ parts: table.rows.map((r) => r.id), total: 'total' }], SUPPRESS_BELOW);
   JSON.stringify(shown);
-  return { rows: table.rows.length, ms: performance.now() - t0 };
+  return { rows: table.rows.length, cells: tallies.cells ?? 0, ms: performance.now() - t0, readMs: read };
 }
 
 /** GET /reports/quarterly?city=…: the city's coordination report, as the HTML page the route sends by default. */
-export function quarterlyReportPage(read: ReportRead, period: Period, now: Date): Computed {
+export async function quarterlyReportPage(store: Store, city: string, period: Period, now: Date): Promise<Answered> {
   const t0 = performance.now();
-  const report = quarterlyReport(foldedTallies(read.facts, period, now), read.districts, period, now, SUPPRESS_BELOW);
+  const districts = await loadDistricts(store, { city });
+  const tallies = await loadTallies(store, districts.map((d) => d.id), period, now);
+  const read = performance.now() - t0;
+  const report = quarterlyReport(tallies, districts, period, now, SUPPRESS_BELOW);
   renderQuarterlyReport(report);
-  return { rows: report.programmes.reduce((n, p) => n + p.rows.length, 0), ms: performance.now() - t0 };
+  return { rows: report.programmes.reduce((n, p) => n + p.rows.length, 0), cells: tallies.cells ?? 0, ms: performance.now() - t0, readMs: read };
 }
 
-/** The baseline: every document of the collection read to the client, whole, as a plain find would. */
-export async function readWholeCollection(store: Store, onProgress: (read: number) => void): Promise<number> {
-  let read = 0;
-  for await (const _doc of store.reportCases.find({}).lean().cursor()) {
-    if (++read % 1000 === 0) onProgress(read);
-  }
-  return read;
-}
-
-/** The server's own scan: a filter on a field no index covers, matching nothing, so nothing travels. */
-export async function countWithUnindexedFilter(store: Store): Promise<number> {
-  return store.reportCases.countDocuments({ factCount: { $lt: 0 } });
-}
-
-/**
- * Whether the server answers loadFacts's filter from an index. FerretDB's explain says whether the
- * filter was pushed down to SQLite at all (filterPushdown); MongoDB's names the plan (IXSCAN or COLLSCAN).
- */
-export async function readPlan(store: Store, districtIds: readonly string[]): Promise<{ usesIndex: boolean | null; detail: string }> {
-  // The filter loadFacts (report-data.ts) sends.
-  const plan = (await store.reportCases.find({ districtsSeen: { $in: [...districtIds] } }, { facts: 1 }).explain()) as unknown as Record<string, unknown>;
-  if ('filterPushdown' in plan) return { usesIndex: plan.filterPushdown === true, detail: `FerretDB explain: filterPushdown ${String(plan.filterPushdown)}` };
-  const text = JSON.stringify(plan.queryPlanner ?? plan);
-  if (text.includes('IXSCAN')) return { usesIndex: true, detail: 'MongoDB explain: IXSCAN' };
-  if (text.includes('COLLSCAN')) return { usesIndex: false, detail: 'MongoDB explain: COLLSCAN' };
+/** Whether the server answers the cells' filter from an index (MongoDB names the plan; FerretDB says whether it pushed the filter down). */
+export async function readPlan(store: Store, districtIds: readonly string[], quarters: readonly string[]): Promise<{ usesIndex: boolean | null; detail: string }> {
+  // The filter loadCells (cell-store.ts) sends.
+  const plan = (await store.reportCells.find({ district: { $in: [...districtIds] }, quarter: { $in: [...quarters] } }).explain()) as unknown as Record<string, unknown>;
+  const text = JSON.stringify(plan);
+  if (text.includes('IXSCAN') || /Bitmap Index Scan|Index Scan/.test(text)) return { usesIndex: true, detail: 'explain: an index scan' };
+  if (text.includes('COLLSCAN') || text.includes('Seq Scan')) return { usesIndex: false, detail: 'explain: a collection scan' };
+  if ('filterPushdown' in plan) return { usesIndex: null, detail: `explain: filterPushdown ${String(plan.filterPushdown)}` };
   return { usesIndex: null, detail: 'explain did not say' };
 }

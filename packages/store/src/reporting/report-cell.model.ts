@@ -17,7 +17,7 @@ export const reportCellSchema = new Schema(
     quarter: { type: String, required: true },
     counts: { type: Schema.Types.Mixed, default: {} },
     ending: { type: Schema.Types.Mixed, default: {} },
-    /** Histograms of hours by sample: { 'firstContact~hours': { h36: 2 } }. */
+    /** Histograms of whole days by sample: { 'firstContact~days': { d3: 2 } }. */
     samples: { type: Schema.Types.Mixed, default: {} },
     /** Deltas applied: op → when. */
     ops: { type: Schema.Types.Mixed, default: {} },
