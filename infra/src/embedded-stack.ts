@@ -18,6 +18,8 @@ export interface StackUrls {
 }
 
 export interface RunningStack extends StackUrls {
+  /** The store's own PostgreSQL (null on the SQLite baseline): for its statistics, never for the application. */
+  postgresUrl: string | null;
   dataDir: string;
   logDir: string;
   processes: SupervisedProcess[];
@@ -61,7 +63,8 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Ru
     progress('[stack] waiting for nats, ferretdb and temporal to answer');
     await Promise.all(parts.map((proc) => waitForStackServer(proc, urls)));
     progress(`[stack] ready: nats ${urls.natsUrl}, ferretdb ${urls.mongoUrl}, temporal ${urls.temporalAddress}`);
-    return { ...urls, dataDir: opts.dataDir, logDir, processes: started, stop: stopAll };
+    const postgresUrl = storeBackend() === 'pg' ? postgresUrlOf(opts) : null;
+    return { ...urls, postgresUrl, dataDir: opts.dataDir, logDir, processes: started, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

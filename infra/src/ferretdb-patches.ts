@@ -130,4 +130,31 @@ const PATCHES: Array<{ name: string; file: string; find: string; replace: string
 				default:
 					// $gt and $lt`,
   },
+  {
+    // A range on a date (\`dueAt: {$lt: …}\`) was never pushed down: every document the rest of the filter
+    // matched was decoded in Go to compare it (the due sweep decoded every open task). It is now compared in
+    // PostgreSQL (a date is a JSON number there), so only the documents in range reach Go. Only top-level
+    // fields, and an array is always let through (Mongo matches an array with an element in range): Go
+    // still filters every document afterwards, so the pushed-down filter need only be a superset.
+    name: 'postgresql: a range on a date pushed down',
+    file: 'internal/backends/postgresql/query.go',
+    find: `				default:
+					// $gt and $lt`,
+    replace: `				case "$lt", "$lte", "$gt", "$gte":
+					t, ok := v.(time.Time)
+					if !ok || path.Len() != 1 {
+						continue
+					}
+
+					op := map[string]string{"$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}[k]
+					field := p.Next()
+					filters = append(filters, fmt.Sprintf(
+						"(%[1]s->%[2]s %[3]s %[4]s OR jsonb_typeof(%[1]s->%[2]s) = 'array')",
+						metadata.DefaultColumn, field, op, p.Next(),
+					))
+					args = append(args, rootKey, string(must.NotFail(sjson.MarshalSingleValue(t))))
+
+				default:
+					// $gt and $lt`,
+  },
 ];

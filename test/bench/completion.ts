@@ -7,6 +7,7 @@ import { ticker } from './support/progress';
 import { benchReferral, postReferral } from './support/referral-source';
 import { figure, type Figure } from './support/result';
 import { ratio } from './support/stats';
+import { scansBetween, storeScans } from './support/store-stats';
 import { TaskWatcher } from './support/task-watcher';
 
 /**
@@ -26,6 +27,8 @@ export const completionBench: Bench = {
     const run = randomBytes(3).toString('hex');
     const watcher = new TaskWatcher(t.nats);
     const baseline = await startBaselineWorker(t.system.temporalAddress);
+    const pgUrl = t.system.storePostgresUrl;
+    const scansBefore = pgUrl ? await storeScans(pgUrl) : null;
     try {
       // Open `count` cases, each waiting for its referral review, and as many bare workflows.
       const reviews: Array<{ taskId: string; supervisor: string }> = [];
@@ -62,6 +65,7 @@ export const completionBench: Bench = {
       };
       const atRate = (what: string, op: (i: number) => Promise<void>) => latencyAtRate({ what, count, ratePerSecond: rate, op, say });
       const oursAtRate = await atRate('completions', ours);
+      const scans = pgUrl && scansBefore ? scansBetween(scansBefore, await storeScans(pgUrl)) : [];
       const bareAtRate = await atRate('bare updates', bare);
       const activityAtRate = await atRate('bare updates with a no-op activity', bareWithActivity);
 
@@ -77,6 +81,10 @@ export const completionBench: Bench = {
       }
       const failed = [oursAtRate, bareAtRate, activityAtRate].map((r) => r.failed);
       figures.push(figure('failed (ours / bare / with activity)', failed[0]! + failed[1]! + failed[2]!, 'requests', failed.join(' / ')));
+      // Which collections the cohort's intake and completions read by sequential scans (PostgreSQL's own counts).
+      for (const c of scans.slice(0, 8)) {
+        figures.push(figure(`store: ${c.collection}, sequential scans`, c.seqScans, 'scans', `${c.seqRowsRead.toLocaleString('en-US')} rows read by them; ${c.indexScans.toLocaleString('en-US')} index scans; ${c.rows.toLocaleString('en-US')} rows in the table`));
+      }
       return { bench: 'completion', title: completionBench.title, params: { rate, count }, figures, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 };
     } finally {
       watcher.stop();

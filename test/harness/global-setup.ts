@@ -107,6 +107,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     logDir,
     serversKind: servers.kind,
     stackDataDir: servers.stackDataDir,
+    storePostgresUrl: servers.storePostgresUrl,
     temporalAddress: servers.temporalAddress,
     mongoUrl: servers.mongoUrl,
     natsUrl: servers.natsUrl,

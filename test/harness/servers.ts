@@ -9,6 +9,8 @@ export interface ProvidedServers extends StackUrls {
   kind: 'environment' | 'testcontainers' | 'embedded';
   /** The embedded stack's data folder (for raw-byte checks); null when the servers are not ours. */
   stackDataDir: string | null;
+  /** The embedded store's PostgreSQL, for its statistics (benchmarks); null when the servers are not ours or the store is not on PostgreSQL. */
+  storePostgresUrl: string | null;
   /** The embedded servers' processes (benchmarks read their memory); empty when the servers are not ours. */
   processes: SupervisedProcess[];
   stop(): Promise<void>;
@@ -23,7 +25,7 @@ export async function provideServers(runDir: string, progress: (line: string) =>
   const { TEMPORAL_ADDRESS, MONGO_URL, NATS_URL } = process.env;
   if (TEMPORAL_ADDRESS && MONGO_URL && NATS_URL) {
     progress('[harness] using servers from TEMPORAL_ADDRESS, MONGO_URL, NATS_URL');
-    return { kind: 'environment', temporalAddress: TEMPORAL_ADDRESS, mongoUrl: MONGO_URL, natsUrl: NATS_URL, temporalUiUrl: null, stackDataDir: null, processes: [], stop: async () => undefined };
+    return { kind: 'environment', temporalAddress: TEMPORAL_ADDRESS, mongoUrl: MONGO_URL, natsUrl: NATS_URL, temporalUiUrl: null, stackDataDir: null, storePostgresUrl: null, processes: [], stop: async () => undefined };
   }
   if (dockerAnswers()) {
     progress('[harness] a Docker engine answers: starting servers with testcontainers');
@@ -33,7 +35,7 @@ export async function provideServers(runDir: string, progress: (line: string) =>
   const ports = await freePorts(['temporal', 'temporalUi', 'temporalHttp', 'temporalMetrics', 'mongo', 'ferretDebug', 'postgres', 'nats', 'natsMonitor'] as const);
   const stackDataDir = join(runDir, 'stack');
   const stack = await startEmbeddedStack({ dataDir: stackDataDir, ports, headless: true, progress });
-  return { kind: 'embedded', ...stack, stackDataDir, processes: stack.processes, stop: () => stack.stop() };
+  return { kind: 'embedded', ...stack, stackDataDir, storePostgresUrl: stack.postgresUrl, processes: stack.processes, stop: () => stack.stop() };
 }
 
 function dockerAnswers(): boolean {
@@ -63,6 +65,7 @@ async function startContainers(): Promise<ProvidedServers> {
     temporalAddress: `${temporal.getHost()}:${temporal.getMappedPort(7233)}`,
     temporalUiUrl: null,
     stackDataDir: null,
+    storePostgresUrl: null,
     processes: [],
     async stop() {
       await Promise.all([mongo.stop(), nats.stop(), temporal.stop()]);

@@ -6,6 +6,8 @@ export interface TestSystem {
   logDir: string;
   serversKind: 'environment' | 'testcontainers' | 'embedded';
   stackDataDir: string | null;
+  /** The embedded store's PostgreSQL: benchmarks read its statistics (which queries scan). Null when not ours. */
+  storePostgresUrl: string | null;
   temporalAddress: string;
   mongoUrl: string;
   natsUrl: string;

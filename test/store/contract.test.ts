@@ -81,6 +81,28 @@ describe('store contract', () => {
     expect(await raw.countDocuments({ discipline: 'social-worker', districts: 'agg-c' })).toBe(staff.filter((s) => s.discipline === 'social-worker' && s.districts.includes('agg-c')).length);
   });
 
+  it('ranges on dates answer as MongoDB does: arrays of dates, missing fields, other types, bounds included or not', async () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000);
+    const docs: Document[] = [
+      ...Array.from({ length: 40 }, (_, i) => ({ _id: `d-${i}`, kind: 'range', dueAt: day(i) })),
+      { _id: 'array-early', kind: 'range', dueAt: [day(50), day(2)] },
+      { _id: 'array-late', kind: 'range', dueAt: [day(50), day(60)] },
+      { _id: 'missing', kind: 'range' },
+      { _id: 'null', kind: 'range', dueAt: null },
+      { _id: 'number', kind: 'range', dueAt: 5 },
+      { _id: 'string', kind: 'range', dueAt: '2026-01-03' },
+    ];
+    await scratch().insertMany(docs as never[]);
+    const ids = async (filter: Document) => (await scratch().find({ kind: 'range', ...filter }).toArray()).map((d) => String(d._id)).sort();
+    const days = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `d-${from + i}`).sort();
+    expect(await ids({ dueAt: { $lt: day(5) } })).toEqual([...days(0, 5), 'array-early'].sort());
+    expect(await ids({ dueAt: { $lte: day(5) } })).toEqual([...days(0, 6), 'array-early'].sort());
+    expect(await ids({ dueAt: { $gt: day(35) } })).toEqual([...days(36, 40), 'array-early', 'array-late'].sort());
+    // An array matches when some element meets each bound, not necessarily the same one (as MongoDB does).
+    expect(await ids({ dueAt: { $gte: day(10), $lt: day(12) } })).toEqual([...days(10, 12), 'array-early'].sort());
+    expect(await ids({ dueAt: { $gte: day(55) } })).toEqual(['array-late']);
+  });
+
   it('every index a schema declares serves an equality query on its fields, without a collection scan', async () => {
     const scans: string[] = [];
     let checked = 0;

@@ -1,4 +1,8 @@
+import { CaseStage } from '@continuum/domain';
 import type { Store } from '@continuum/store';
+
+/** Every stage but closed: named one by one, an equality each, which the (caseManager, stage) index serves; a $ne would read every closed case too. */
+const OPEN_STAGES = CaseStage.options.filter((s) => s !== 'closed');
 
 /**
  * The district's caseworker with the fewest open cases (ties: by id, so the choice is repeatable).
@@ -9,7 +13,7 @@ export async function pickCaseManager(store: Store, district: string): Promise<s
   if (caseworkers.length === 0) return null;
   const ids = caseworkers.map((s) => s._id as string);
   const load = new Map<string, number>(ids.map((id) => [id, 0]));
-  const open = await store.cases.find({ caseManager: { $in: ids }, stage: { $ne: 'closed' } }, { caseManager: 1 }).lean();
+  const open = await store.cases.find({ caseManager: { $in: ids }, stage: { $in: OPEN_STAGES } }, { caseManager: 1 }).lean();
   for (const c of open) load.set(c.caseManager as string, (load.get(c.caseManager as string) ?? 0) + 1);
   return ids.reduce((best, id) => (load.get(id)! < load.get(best)! ? id : best), ids[0]!);
 }

@@ -1,5 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { connectStore, type Store } from '@continuum/store';
 import { loadDemoData } from '../../../infra/src/demo-data';
 import { ticker } from '../support/progress';
@@ -68,22 +66,4 @@ export async function seedCells(store: Store, sum: Map<string, CellPart>, from: 
   const docs = storedParts(sum).map(({ key, ...cell }) => ({ _id: key, ...cell, ops: {} }));
   for (let i = 0; i < docs.length; i += 500) await store.reportCells.collection.insertMany(docs.slice(i, i + 500) as never[]);
   return { cases: to, cells: docs.length, foldSeconds: (folded - started) / 1000, writeSeconds: (performance.now() - folded) / 1000 };
-}
-
-export interface DiskSize {
-  /** What the server says the database takes (dbStats totalSize: data and indexes). */
-  reportedBytes: number | null;
-  /** FerretDB's SQLite file and its write-ahead log, when the servers are the embedded ones. */
-  fileBytes: number | null;
-}
-
-export async function benchDatabaseSize(store: Store, stackDataDir: string | null): Promise<DiskSize> {
-  const stats = (await store.db.db!.command({ dbStats: 1 })) as { totalSize?: number; storageSize?: number; indexSize?: number };
-  const reportedBytes = stats.totalSize ?? (stats.storageSize !== undefined ? stats.storageSize + (stats.indexSize ?? 0) : null);
-  let fileBytes: number | null = null;
-  if (stackDataDir) {
-    const file = join(stackDataDir, 'ferretdb', `${BENCH_DATABASE}.sqlite`);
-    if (existsSync(file)) fileBytes = [file, `${file}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0);
-  }
-  return { reportedBytes, fileBytes };
 }
