@@ -1,4 +1,4 @@
-import { intFlag, type Bench, type BenchContext } from './support/bench';
+import { intFlag, sizeLabel, sizesFlag, type Bench, type BenchContext } from './support/bench';
 import { figure, type BenchResult, type Figure } from './support/result';
 import type { CellPart } from '../../services/reporting/src/cells';
 import { quartersToRead } from '../../services/reporting/src/cells';
@@ -35,7 +35,7 @@ export const reportingBench: Bench = {
 async function run({ t, flags, say }: BenchContext): Promise<BenchResult> {
   const startedAt = new Date();
   const started = performance.now();
-  const sizes = casesFlag(flags['reporting-cases'] ?? DEFAULT_SIZES);
+  const sizes = sizesFlag(flags, 'reporting-cases', DEFAULT_SIZES);
   const runs = intFlag(flags, 'reporting-runs', 20);
   const period = quarterPeriod(QUARTER);
   const cityDistricts = SYNTHETIC_CITIES.get(CITY)!;
@@ -92,13 +92,5 @@ async function run({ t, flags, say }: BenchContext): Promise<BenchResult> {
   };
 }
 
-/** --reporting-cases=100000,1000000: sizes in ascending order; each size adds its cases to the previous ones. */
-function casesFlag(raw: string): number[] {
-  const sizes = raw.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
-  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`--reporting-cases must be positive whole numbers separated by commas (got "${raw}")`);
-  return [...new Set(sizes)].sort((a, b) => a - b);
-}
-
-const sizeLabel = (n: number) => (n >= 1e6 && n % 1e5 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 100 === 0 ? `${n / 1e3}k` : String(n));
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 const round1 = (x: number) => Math.round(x * 10) / 10;
