@@ -18,7 +18,6 @@ export interface Bench {
   run(ctx: BenchContext): Promise<BenchResult>;
 }
 
-/** A flag as a positive integer, or the default; a bad value stops the run and names the flag. */
 /** --name=1000,100000: sizes in ascending order (a benchmark adds each size to the previous one). */
 export function sizesFlag(flags: Record<string, string>, name: string, fallback: string): number[] {
   const raw = flags[name] ?? fallback;
@@ -30,6 +29,7 @@ export function sizesFlag(flags: Record<string, string>, name: string, fallback:
 /** 1000 → 1k, 1000000 → 1M. */
 export const sizeLabel = (n: number) => (n >= 1e6 && n % 1e5 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 100 === 0 ? `${n / 1e3}k` : String(n));
 
+/** A flag as a positive integer, or the default; a bad value stops the run and names the flag. */
 export function intFlag(flags: Record<string, string>, name: string, fallback: number): number {
   const raw = flags[name];
   if (raw === undefined) return fallback;
