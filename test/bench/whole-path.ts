@@ -12,16 +12,17 @@ import { percentiles } from './support/stats';
  * its review, first contact, needs assessment, support plan and its approval, then a closure asked for and
  * approved. `--whole-path-families` families (both programmes in turn, the real policies of real districts)
  * at `--whole-path-clients` concurrent clients; each client waits for a task the way a client can, reading the
- * case (GET /cases/{id} lists its tasks) every `POLL_MS`. Reports the wall time and every route's latency.
+ * case (GET /cases/{id} lists its tasks) every `--whole-path-poll-ms`. Reports the wall time and every route's latency.
  */
 export const wholePathBench: Bench = {
   name: 'whole-path',
   title: 'Whole path: families from referral to closure through the API, at concurrent clients',
-  flags: { 'whole-path-families': '500', 'whole-path-clients': '8' },
+  flags: { 'whole-path-families': '500', 'whole-path-clients': '8', 'whole-path-poll-ms': '1000' },
   async run({ t, flags, say }) {
     const started = Date.now();
     const families = intFlag(flags, 'whole-path-families', 500);
     const clients = intFlag(flags, 'whole-path-clients', 8);
+    const pollMs = intFlag(flags, 'whole-path-poll-ms', 1000);
     const run = randomBytes(3).toString('hex');
     const latencies = new Map<string, number[]>();
     let closed = 0;
@@ -52,7 +53,7 @@ export const wholePathBench: Bench = {
         if (found !== undefined) return found;
         polls += 1;
         if (Date.now() > deadline) throw new Error(`${caseId}: no ${what} after 60 s`);
-        await new Promise((r) => setTimeout(r, POLL_MS));
+        await new Promise((r) => setTimeout(r, pollMs));
       }
     }
     const openTask = (type: string) => (c: CaseView) => {
@@ -99,15 +100,14 @@ export const wholePathBench: Bench = {
     const figures: Figure[] = [
       figure('families closed', closed, 'families', `of ${families}, at ${clients} concurrent clients; ${failed} failed`),
       figure('wall time', Math.round(wallSeconds), 's', `${(closed / wallSeconds).toFixed(2)} families a second`),
-      figure('reads of a case that found nothing new yet', polls, 'reads', `every ${POLL_MS} ms while a client waits for the next task`),
+      figure('reads of a case that found nothing new yet', polls, 'reads', `every ${pollMs} ms while a client waits for the next task`),
     ];
     for (const [route, samples] of [...latencies].sort(([a], [b]) => a.localeCompare(b))) {
       const p = percentiles(samples);
       figures.push(figure(`${route} p99`, round(p.p99), 'ms', `p50 ${round(p.p50)} ms, p95 ${round(p.p95)} ms, max ${round(p.max)} ms; ${p.n} calls`));
     }
-    return { bench: 'whole-path', title: wholePathBench.title, params: { families, clients }, figures, startedAt: new Date(started).toISOString(), seconds: wallSeconds };
+    return { bench: 'whole-path', title: wholePathBench.title, params: { families, clients, pollMs }, figures, startedAt: new Date(started).toISOString(), seconds: wallSeconds };
   },
 };
 
-const POLL_MS = 250;
 const round = (x: number) => Math.round(x);

@@ -52,13 +52,13 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
     },
 
     async closeTask(input) {
-      const closed = await store.tasks.updateOne(
-        { _id: input.taskId, status: 'open' },
-        { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form: input.form } },
-      );
-      const task = await store.tasks.findById(input.taskId, { status: 1, district: 1 }).lean();
+      // One call in the usual case: the write answers with the task's district (atomic on the store, see its contract).
+      const task =
+        (await store.tasks
+          .findOneAndUpdate({ _id: input.taskId, status: 'open' }, { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form: input.form } }, { projection: { status: 1, district: 1 }, returnDocument: 'after' })
+          .lean()) ?? (await store.tasks.findById(input.taskId, { status: 1, district: 1 }).lean());
       // A retry after a write that succeeded finds it completed: that is success, not a conflict.
-      if (closed.matchedCount === 0 && task?.status !== 'completed') {
+      if (task?.status !== 'completed') {
         throw ApplicationFailure.nonRetryable(`task ${input.taskId} is ${task?.status ?? 'missing'}`, 'CONFLICT');
       }
       await publishEvent(bus.js, {
