@@ -86,8 +86,9 @@ function withCells(summary: Summary, before: Stored | undefined) {
 async function writeSummary(store: Store, summary: Summary, before: Stored | undefined): Promise<boolean> {
   for (let attempt = 0; attempt < 5; attempt++) {
     if (attempt > 0) before = ((await store.reportCases.findById(summary._id, STORED_FIELDS).lean()) as unknown as Stored | null) ?? undefined;
-    if (before && !isBehind(before, summary)) return false;
+    // Settled first, even when nothing is to be written: its writer may have stopped before it could.
     if (before?.pending) await settle(store, summary._id, before.pending);
+    if (before && !isBehind(before, summary)) return false;
     const doc = withCells(summary, before);
     if (before) {
       const { _id, ...fields } = doc;

@@ -52,10 +52,11 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
     },
 
     async closeTask(input) {
-      // One call in the usual case: the write answers with the task's district (atomic on the store, see its contract).
+      // One call in the usual case: the write answers with the task (atomic on the store, see its contract;
+      // FerretDB takes no projection in a findAndModify).
       const task =
         (await store.tasks
-          .findOneAndUpdate({ _id: input.taskId, status: 'open' }, { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form: input.form } }, { projection: { status: 1, district: 1 }, returnDocument: 'after' })
+          .findOneAndUpdate({ _id: input.taskId, status: 'open' }, { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form: input.form } }, { returnDocument: 'after' })
           .lean()) ?? (await store.tasks.findById(input.taskId, { status: 1, district: 1 }).lean());
       // A retry after a write that succeeded finds it completed: that is success, not a conflict.
       if (task?.status !== 'completed') {
