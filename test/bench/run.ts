@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import globalTeardown from '../harness/global-teardown';
 import { startTestSystem } from '../harness/global-setup';
 import { openTestSystem, type OpenTestSystem } from '../harness/system';
+import { storeBackend } from '../../infra/src/embedded-stack';
 import { SERVERS } from '../../infra/src/servers';
 import { intFlag, type Bench } from './support/bench';
 import { writeResults } from './support/output';
@@ -81,9 +82,17 @@ function machine(): Record<string, string | number> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     temporal: `cli ${SERVERS.temporal.version} (dev server, SQLite file)`,
-    ferretdb: `${SERVERS.ferretdb.version}+${SERVERS.ferretdb.build} (SQLite)`,
+    ferretdb: `${SERVERS.ferretdb.version}+${SERVERS.ferretdb.build} (${storeBackend() === 'pg' ? 'PostgreSQL' : 'SQLite'})`,
     nats: SERVERS.nats.version,
   };
+}
+
+// Stopped (Ctrl-C, kill): the servers and services it started go with it, rather than running on unseen.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`[bench] ${signal}: stopping the servers and services\n`);
+    void globalTeardown().finally(() => process.exit(130));
+  });
 }
 
 main().then(
