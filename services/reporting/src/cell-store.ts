@@ -61,8 +61,8 @@ function cellPart(s: Omit<StoredPart, 'key'>): CellPart {
   };
 }
 
-/** The op of a case's delta: its id and the facts folded, so the same fold gives the same op. A field name: no dot, no $. */
-export const opOf = (caseId: string, factCount: number, version: number) => createHash('sha256').update(`${caseId}\u0000${factCount}\u0000${version}`).digest('base64url').slice(0, 22);
+/** The op of a case's delta: its id, the facts folded and the summary's revision it makes. A field name: no dot, no $. */
+export const opOf = (caseId: string, factCount: number, rev: number) => createHash('sha256').update(`${caseId}\u0000${factCount}\u0000${rev}`).digest('base64url').slice(0, 22);
 
 /** Adds a delta to the cells, each part once: a cell already marked with the op is left as it is. */
 export async function applyDelta(store: Store, pending: Pending): Promise<void> {
