@@ -8,7 +8,7 @@ export interface TimedRuns<Part extends string> {
 
 /**
  * Repeats `op` up to `runs` times and takes the median of each part. Stops repeating once the runs so far
- * took `budgetMs`: at a million cases one full scan takes minutes, and a second one tells little more.
+ * took `budgetMs`, so a slow measurement is not repeated for long.
  */
 export async function timedRuns<Part extends string>(
   runs: number,
