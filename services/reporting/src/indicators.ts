@@ -76,7 +76,6 @@ export function indicatorValues(t: Tally | undefined, staff: StaffFigures | null
         values[def.name] = m === null ? null : round(m, 2);
         break;
       }
-        break;
       case 'ratio':
         values[def.name] = staff && staff.socialWorkers > 0 ? round((counts[def.of!] ?? 0) / staff.socialWorkers, 2) : null;
         break;

@@ -20,9 +20,10 @@ export interface QuarterlyReport {
 
 /**
  * The city's quarterly coordination report: for each programme with something counted in the city in
- * the period, one row per district, the pilot districts and the later ones as subtotals, and the city. It leaves the districts
- * (the city's health and social departments meet over it), so it is always suppressed: the subtotals and
- * the city total are published sums, and complementary suppression keeps every hidden cell hidden.
+ * the period, one row per district, the pilot districts and the later ones as subtotals, and the city. It
+ * leaves the districts (the city's health and social departments meet over it), so it is always suppressed:
+ * the subtotals and the city total are published sums, and complementary suppression keeps every hidden
+ * cell hidden.
  */
 export function quarterlyReport(tallies: Tallies, districts: readonly DistrictRef[], period: Period, now: Date, threshold: number): QuarterlyReport {
   const byId = new Map(districts.map((d) => [d.id, d]));

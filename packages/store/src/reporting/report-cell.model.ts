@@ -3,7 +3,7 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 /**
  * The reporting projection's indicator cells: per (programme, district, policy version, quarter), the sum
  * of what the cases contributed (services/reporting/src/cells.ts says what and why). Derived data, changed
- * only by $inc of a case's delta, once: `ops` marks the deltas applied (a case's id and fact count), so a
+ * only by $inc of a case's delta, once: `ops` marks the deltas applied (cell-store.ts opOf), so a
  * delta applied again after a crash changes nothing; marks are swept once their delta is settled.
  * Indicator names have dots, which a field path cannot hold: here they are spelt with '~'.
  */
