@@ -432,11 +432,11 @@ describe('case requests', () => {
   it('policy change: another programme’s 400, an unknown 404, its own 409, drill 400; nothing changes', async () => {
     const { caseId, manager } = await acceptedCase();
     const before = await snapshot(caseId);
-    expect(before.caseDoc?.policyVersion).toBe('spb-2026.3');
+    expect(before.caseDoc?.policyVersion).toBe('spb-2026.4');
     const move = (toVersion: string, staff = 'sup-spb-north') => request(caseId, 'policy', staff, { toVersion, reason });
     expect((await move('kz-2026.3')).status).toBe(400);
     expect((await move('nope-1')).status).toBe(404);
-    expect((await move('spb-2026.3')).status).toBe(409);
+    expect((await move('spb-2026.4')).status).toBe(409);
     expect((await move('spb-2026.3-drill')).status).toBe(400);
     expect((await move('spb-2026.2', manager)).status).toBe(403);
     expect(await snapshot(caseId)).toEqual(before);
@@ -472,7 +472,7 @@ describe('family events', () => {
     const unknown = await report(caseId, manager, { type: 'won-the-lottery', occurredOn: '2026-11-21' });
     expect(unknown.status).toBe(400);
     expect(issuePaths(unknown)).toEqual(['event.type']);
-    const noChild = await report(caseId, manager, { type: 'child-hiv-test-result', occurredOn: '2026-11-21', result: 'negative' });
+    const noChild = await report(caseId, manager, { type: 'child-hiv-test-result', occurredOn: '2026-11-21', result: 'negative', test: 'pcr', milestone: '6-weeks' });
     expect(noChild.status).toBe(400);
     expect(issuePaths(noChild)).toEqual(['event.childIndex']);
     const nowhere = await report(caseId, manager, { type: 'moved', occurredOn: '2026-11-21', toDistrict: 'spb-nowhere' });
@@ -521,7 +521,7 @@ describe('the case view and HIV-status disclosure', () => {
     const audit = await t.store.audit.findOne({ caseId, action: 'read-hiv-status', staffId: 'sup-spb-north' }).lean();
     expect(audit?.details).toEqual({ district: 'spb-nevsky' });
 
-    expect(v).toMatchObject({ caseId, district: 'spb-nevsky', programme: 'hiv-family-follow-up', stage: 'first-contact', caseManager: manager, policyVersion: 'spb-2026.3' });
+    expect(v).toMatchObject({ caseId, district: 'spb-nevsky', programme: 'hiv-family-follow-up', stage: 'first-contact', caseManager: manager, policyVersion: 'spb-2026.4' });
     expect(v.risk).toEqual({ level: 'low', score: 0, factors: [] });
     expect(v.tasks).toEqual(
       expect.arrayContaining([

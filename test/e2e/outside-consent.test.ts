@@ -35,7 +35,7 @@ describe('nothing tells of HIV to whom the consent does not reach', () => {
     const infantTest = await cw.openTask(caseId, 'infant-test');
     // A positive result convenes a conference, with the AIDS Center's specialist seated.
     const today = new Date().toISOString().slice(0, 10);
-    const reported = await cw.api('POST', `/cases/${caseId}/events`, 'sup-spb-training', { event: { type: 'child-hiv-test-result', occurredOn: today, childIndex: 0, result: 'positive' } });
+    const reported = await cw.api('POST', `/cases/${caseId}/events`, 'sup-spb-training', { event: { type: 'child-hiv-test-result', occurredOn: today, childIndex: 0, result: 'positive', test: 'pcr', milestone: '6-weeks' } });
     expect(reported.status).toBe(202);
     const conference = await eventually(() => t.store.conferences.findOne({ caseId, trigger: 'child-hiv-positive' }).lean().then((c) => c ?? undefined), 'the conference on the positive result');
     const aids = conference.participants.find((p) => p.discipline === 'aids-center-specialist');

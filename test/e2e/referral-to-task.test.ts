@@ -34,7 +34,7 @@ describe('a referral travels from intake to a completed task', () => {
       const doc = await t.store.cases.findById(caseId).lean();
       return doc?.caseManager ? doc : undefined;
     }, 'a case manager');
-    expect(stored).toMatchObject({ district: 'spb-nevsky', programme: 'hiv-family-follow-up', policyVersion: 'spb-2026.3' });
+    expect(stored).toMatchObject({ district: 'spb-nevsky', programme: 'hiv-family-follow-up', policyVersion: 'spb-2026.4' });
     const manager = stored.caseManager as string;
     expect(['sw-nevsky-1', 'sw-nevsky-2']).toContain(manager);
 

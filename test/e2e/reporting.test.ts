@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ConferenceTrigger, ReferralInput, StaffRole } from '@continuum/domain';
+import { IndicatorList } from '../../services/reporting/src/api';
 import { applyDelta, loadCells, opOf, settle, storedParts, sweepMarks, type Pending } from '../../services/reporting/src/cell-store';
 import { cellKey } from '../../services/reporting/src/cells';
 import { indicatorTable } from '../../services/reporting/src/indicator-table';
+import { IndicatorsAnswer } from '../../services/reporting/src/indicators.routes';
 import { quarterPeriod } from '../../services/reporting/src/period';
 import { foldedTallies, loadDistricts, loadFacts, loadTallies } from '../../services/reporting/src/report-data';
+import { QuarterlyReportAnswer } from '../../services/reporting/src/reports.routes';
 import { casework } from '../harness/casework';
 import { FORMS } from '../harness/forms';
 import { streamMessages } from '../harness/nats-reader';
@@ -155,15 +158,20 @@ const families = {
   async A1() {
     const id = (cases.A1 = await refer(referral(A, 'hiv-family-follow-up', 10, { riskFactors: ['single-mother'], children: [{ birthDate: '2026-10-20', hivExposed: true }, { birthDate: '2026-10-20', hivExposed: true }] }), STAFF.supA));
     const manager = await toFollowUp(id, STAFF.supA, true);
-    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 0, result: 'negative' });
-    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 1, result: 'negative' });
-    await historyHas(id, 'family-event:child-hiv-test-result', 2);
+    // Child 0 has only its 6-week PCR: not final. Child 1's antibody test at 18 months makes it final, once.
+    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 0, result: 'negative', test: 'pcr', milestone: '6-weeks' });
+    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 1, result: 'negative', test: 'pcr', milestone: '6-weeks' });
+    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 1, result: 'negative', test: 'antibody', milestone: '18-months' });
+    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 1, result: 'negative', test: 'antibody', milestone: 'unscheduled' });
+    await historyHas(id, 'family-event:child-hiv-test-result', 4);
     await close(id, manager, STAFF.supA, 'completed-successfully');
   },
   async A2() {
     const id = (cases.A2 = await refer(referral(A, 'hiv-family-follow-up', 2, { riskFactors: ['single-mother'], children: [{ birthDate: '2026-10-01', hivExposed: true }] }), STAFF.supA));
     const manager = await toFollowUp(id, STAFF.supA);
-    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 0, result: 'positive' });
+    // A positive PCR, confirmed by a second one: a transmission.
+    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 0, result: 'positive', test: 'pcr', milestone: '6-weeks' });
+    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 0, result: 'positive', test: 'pcr', milestone: 'unscheduled' });
     await holdConference(id, 'child-hiv-positive', STAFF.supA);
     await report(id, manager, { type: 'child-placed-in-care', childIndex: 0 });
     await historyHas(id, 'family-event:child-placed-in-care');
@@ -207,7 +215,7 @@ const families = {
     await contact(id, manager, 'reached', seen);
     await contact(id, manager, 'not-reached', seen);
     await contact(id, manager, 'reached', seen);
-    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 0, result: 'negative' });
+    await report(id, manager, { type: 'child-hiv-test-result', childIndex: 0, result: 'negative', test: 'antibody', milestone: '18-months' });
     await historyHas(id, 'family-event:child-hiv-test-result');
     await close(id, manager, STAFF.supB, 'completed-successfully');
   },
@@ -234,9 +242,9 @@ const EXPECTED_A = {
   'covered.families': 5,
   'covered.people': 11, // A1 3, A2 2, A3 2, A4 2, A6 2
   'children.abandonedByHivPositiveMother': 1,
-  'children.finalHivStatus': 3,
+  'children.finalHivStatus': 2, // A1's child 1 (antibody test at 18 months), A2's child (two positive PCRs); not A1's child 0 (a 6-week PCR only)
   'children.hivTransmissions': 1,
-  'children.hivTransmissionRate': 0.333,
+  'children.hivTransmissionRate': 0.5,
   'children.enteredCare': 1,
   'children.enteredCare0to3': 1,
   'intentToAbandon.declared': 1,
@@ -348,6 +356,9 @@ async function everything() {
     http('GET', `${t.system.reportingUrl}/reports/quarterly?quarter=${quarter}&city=${encodeURIComponent(CITY)}&format=json`, { token: await tokenOf(STAFF.coordinator, 'reporting') }),
     http('GET', `${t.system.reportingUrl}/indicators?quarter=${quarter}&district=${A}&format=csv`, { token: await tokenOf(STAFF.supA, 'reporting') }),
   ]);
+  // Each answer is what its zod schema describes, and nothing more (parsing drops what it does not know).
+  for (const answer of [own.a, own.b, byProgramme.body, coordinator.body]) expect(IndicatorsAnswer.parse(answer)).toEqual(answer);
+  expect(QuarterlyReportAnswer.parse(city.body)).toEqual(city.body);
   const { generatedAt: _, ...cityReport } = city.body;
   return { own, byProgramme: byProgramme.body, coordinator: coordinator.body, city: cityReport, csv: csv.body as string };
 }
@@ -402,7 +413,7 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
     // By programme and policy version: A's cases run the real 2026.3 policies.
     const rows = Object.fromEntries(before.byProgramme.rows.map((r) => [`${r.programme}|${r.policyVersion}`, r.values]));
     expect(Object.keys(rows).sort()).toEqual(['abandonment-prevention|kz-2026.3', 'hiv-family-follow-up|spb-2026.3']);
-    expect(rows['hiv-family-follow-up|spb-2026.3']).toMatchObject({ 'atRisk.families': 3, closed: 2, 'children.finalHivStatus': 3, 'children.hivTransmissions': 1, 'covered.people': 7 });
+    expect(rows['hiv-family-follow-up|spb-2026.3']).toMatchObject({ 'atRisk.families': 3, closed: 2, 'children.finalHivStatus': 2, 'children.hivTransmissions': 1, 'covered.people': 7 });
     expect(rows['abandonment-prevention|kz-2026.3']).toMatchObject({ 'atRisk.families': 3, closed: 1, 'intentToAbandon.families': 1, 'conferences.held': 1, 'covered.people': 4 });
     // The total is counted from the facts, not added up: its medians are over every sample.
     expect(before.own.a.total.values).toMatchObject({ 'atRisk.families': 6, 'firstContact.medianDays': 2 });
@@ -465,6 +476,7 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
     expect((await http('GET', `${t.system.reportingUrl}/reports/quarterly?city=Atlantis`, { token: await tokenOf(STAFF.coordinator, 'reporting') })).status).toBe(404);
     const doc = await http('GET', `${t.system.reportingUrl}/openapi.json`);
     expect(Object.keys(doc.body.paths).sort()).toEqual(['/indicators', '/reports/quarterly']);
+    expect(IndicatorList.parse(doc.body['x-indicators'])).toEqual(doc.body['x-indicators']);
   });
 
   it('keeps in its indicator cells what folding the cases gives', async () => {

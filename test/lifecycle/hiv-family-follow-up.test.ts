@@ -38,7 +38,7 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     expect(infantTest.subject).toBe('pcr-6-weeks');
 
     // A negative test result arrives as a family event: recorded, no review needed.
-    const reported = await cw.api('POST', `/cases/${caseId}/events`, run.manager, { event: { type: 'child-hiv-test-result', occurredOn: '2026-11-22', childIndex: 0, result: 'negative' } });
+    const reported = await cw.api('POST', `/cases/${caseId}/events`, run.manager, { event: { type: 'child-hiv-test-result', occurredOn: '2026-11-22', childIndex: 0, result: 'negative', test: 'pcr', milestone: '6-weeks', breastfed: false } });
     expect(reported.status).toBe(202);
     await eventually(async () => (await t.store.caseHistory.exists({ caseId, type: 'family-event:child-hiv-test-result' })) !== null, 'the result in the case history');
     expect(await t.store.tasks.countDocuments({ caseId, type: 'case-review' })).toBe(0);

@@ -3,7 +3,7 @@ import type {
   CaseStage,
   CaseId,
   ClosureOutcome,
-  FamilyEvent,
+  RecordedFamilyEvent,
   Programme,
   ReferralStatus,
   RiskLevel,
@@ -34,7 +34,7 @@ export interface CaseActivities {
   escalateTask(input: CaseRef & Keyed & { taskId: TaskId; type: TaskType; dueAt: string }): Promise<void>;
   extendTask(input: CaseRef & Keyed & { taskId: TaskId; fromDueAt: string; dueAt: string; reason: string; extendedBy: string }): Promise<void>;
   transferCase(input: CaseRef & Keyed & { fromDistrict: string; taskIds: TaskId[] }): Promise<string | null>;
-  recordFamilyEvent(input: CaseRef & Keyed & { reportId: string; reportedBy: string; event: FamilyEvent }): Promise<void>;
+  recordFamilyEvent(input: CaseRef & Keyed & { reportId: string; reportedBy: string; event: RecordedFamilyEvent }): Promise<void>;
   closeCase(input: CaseRef & Keyed & { outcome: ClosureOutcome; reason?: string }): Promise<void>;
   reopenCase(input: CaseRef & Keyed & { reason: string; reopenedBy: string }): Promise<void>;
   recordPolicyChange(input: CaseRef & Keyed & { fromVersion: string; toVersion: string; reason: string; changedBy: string }): Promise<void>;

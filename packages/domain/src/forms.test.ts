@@ -63,7 +63,7 @@ describe('FamilyEvent', () => {
   const examples = [
     { type: 'intent-to-abandon', occurredOn: on },
     { type: 'hospital-stay', occurredOn: on, who: 'child', childIndex: 0 },
-    { type: 'child-hiv-test-result', occurredOn: on, childIndex: 1, result: 'negative' },
+    { type: 'child-hiv-test-result', occurredOn: on, childIndex: 1, result: 'negative', test: 'pcr', milestone: '6-weeks', breastfed: false },
     { type: 'moved', occurredOn: on, toDistrict: 'spb-nevsky' },
     { type: 'death', occurredOn: on, who: 'mother' },
     { type: 'consent-withdrawn', occurredOn: on },
@@ -80,7 +80,7 @@ describe('FamilyEvent', () => {
 
   it('refuses an unknown type, a test result without its child, and extra fields', () => {
     expect(issuePaths(FamilyEvent, { type: 'wedding', occurredOn: on })).toEqual(['type']);
-    expect(issuePaths(FamilyEvent, { type: 'child-hiv-test-result', occurredOn: on, result: 'positive' })).toEqual(['childIndex']);
+    expect(issuePaths(FamilyEvent, { type: 'child-hiv-test-result', occurredOn: on, result: 'positive', test: 'pcr', milestone: '6-weeks' })).toEqual(['childIndex']);
     expect(issuePaths(FamilyEvent, { type: 'consent-withdrawn', occurredOn: on, childName: 'A' })).toEqual(['']);
   });
 });

@@ -12,6 +12,7 @@ export * from './duration';
 export * from './risk';
 export * from './policies';
 export * from './family-event';
+export * from './child-hiv-status';
 export * from './case-requests';
 export * from './disclosure';
 export * from './conference';

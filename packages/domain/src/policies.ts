@@ -3,6 +3,7 @@ import type { Programme } from './programme';
 import { Policy, type TaskTemplate } from './policy';
 import type { PolicyTaskType } from './task';
 import type { ConferenceRules } from './conference';
+import { STANDARD_CHILD_HIV_STATUS } from './child-hiv-status';
 
 const caseworker = ['caseworker'] as const;
 const supervisor = ['supervisor'] as const;
@@ -171,6 +172,27 @@ const KZ_2026_3 = withConferences(KZ_2026_2, 'kz-2026.3', {
 });
 
 /** A drill conference: input within 15 s (10 s urgent), a reminder 5 s before, rescheduled by 10 s; a review 12 s into follow-up. */
+/**
+ * spb-2026.4: 2026.3 with the rule for when a child's HIV status is final stated (see ChildHivStatusRule):
+ * the standard schedule (positive when a second positive PCR confirms the first; negative with a negative
+ * antibody test at 18 months). Whether negative PCRs of a child never breastfed also confirm a negative
+ * status is the city's protocol to set (`childHivStatus.negativePcrsNeverBreastfed`; not by default).
+ */
+const SPB_2026_4 = Policy.parse({
+  ...SPB_2026_3,
+  version: 'spb-2026.4',
+  summary: `${SPB_2026_3.summary}; a child's HIV status final by test and milestone`,
+  childHivStatus: STANDARD_CHILD_HIV_STATUS,
+  closure: {
+    ...SPB_2026_3.closure,
+    criteria: [
+      "the child's HIV status is final: negative by the antibody test at 18 months, or positive confirmed by a second PCR",
+      ...SPB_2026_3.closure.criteria.slice(1),
+    ],
+  },
+  setByCity: [...SPB_2026_3.setByCity, 'childHivStatus.negativePcrsNeverBreastfed'],
+});
+
 const drillConference = (rules: ConferenceRules): ConferenceRules => ({
   ...rules,
   inputDue: { seconds: 15 },
@@ -190,6 +212,8 @@ const ALL: Policy[] = [
   KZ_2026_3,
   drillOf(SPB_2026_3, SPB_PCR_DRILL, drillConference(SPB_2026_3.conference!)),
   drillOf(KZ_2026_3, [], drillConference(KZ_2026_3.conference!)),
+  SPB_2026_4,
+  drillOf(SPB_2026_4, SPB_PCR_DRILL, drillConference(SPB_2026_4.conference!)),
 ];
 
 /** Every published policy by version. Published versions never change; add a new version instead. */
@@ -202,7 +226,7 @@ function deepFreeze<T>(value: T): T {
 
 /** The version a new case of a programme starts with, unless its district says otherwise. */
 export const CURRENT_POLICY: Readonly<Record<Programme, string>> = Object.freeze({
-  'hiv-family-follow-up': 'spb-2026.3',
+  'hiv-family-follow-up': 'spb-2026.4',
   'abandonment-prevention': 'kz-2026.3',
 });
 

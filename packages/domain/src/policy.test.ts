@@ -17,6 +17,8 @@ const FINGERPRINTS: Record<string, string> = {
   'kz-2026.3': 'b7595ce213e475dbbd14b7ce469d3e9bc8438b3fa254a08556fe442a4dd0a5c1',
   'spb-2026.3-drill': '7f4e30bb1f206b60050cdbbe2c47e970c9ac5182f77970a98f0c44f5f238ce08',
   'kz-2026.3-drill': 'e7e5af8eea9b54156d38b450c63224cd6cfad54a16734feaaefb5e70c084c06a',
+  'spb-2026.4': '7ee98de3e50bd3367f6fe3b17328a1dfd8302fa1c47d1e0bf5e237b5bd311916',
+  'spb-2026.4-drill': 'a2720bc91817f48ab010cd945d1d8100e9d7a9a0227a17ebc7241978f5d55a89',
 };
 
 const sha256 = (policy: Policy) => createHash('sha256').update(JSON.stringify(policy)).digest('hex');
@@ -50,7 +52,7 @@ const issuesOf = (input: unknown) => {
 
 describe('published policies', () => {
   it('are listed by their own version', () => {
-    expect(Object.keys(POLICY_VERSIONS).sort()).toEqual(['kz-2026.2', 'kz-2026.2-drill', 'kz-2026.3', 'kz-2026.3-drill', 'spb-2026.2', 'spb-2026.2-drill', 'spb-2026.3', 'spb-2026.3-drill']);
+    expect(Object.keys(POLICY_VERSIONS).sort()).toEqual(['kz-2026.2', 'kz-2026.2-drill', 'kz-2026.3', 'kz-2026.3-drill', 'spb-2026.2', 'spb-2026.2-drill', 'spb-2026.3', 'spb-2026.3-drill', 'spb-2026.4', 'spb-2026.4-drill']);
     for (const [version, policy] of Object.entries(POLICY_VERSIONS)) expect(policy.version).toBe(version);
   });
 
@@ -71,7 +73,7 @@ describe('published policies', () => {
   });
 
   it('CURRENT_POLICY points at a non-drill version of the right programme', () => {
-    expect(CURRENT_POLICY).toEqual({ 'hiv-family-follow-up': 'spb-2026.3', 'abandonment-prevention': 'kz-2026.3' });
+    expect(CURRENT_POLICY).toEqual({ 'hiv-family-follow-up': 'spb-2026.4', 'abandonment-prevention': 'kz-2026.3' });
     for (const [programme, version] of Object.entries(CURRENT_POLICY)) {
       expect(policyOf(version)).toMatchObject({ programme, drill: false });
     }
@@ -129,6 +131,16 @@ describe('defaults of the real policies', () => {
       ]);
       expect(policy.infantTesting.map((m) => m.after)).toEqual([{ days: 42 }, { days: 120 }, { days: 548 }]);
     }
+  });
+
+  it("hiv programme: from 2026.4 the policy states when a child's HIV status is final (the standard schedule); older versions do not", () => {
+    const stated = Object.fromEntries(ofProgramme('hiv-family-follow-up').map((p) => [p.version, p.childHivStatus ?? null]));
+    expect(stated).toEqual({
+      'spb-2026.2': null,
+      'spb-2026.3': null,
+      'spb-2026.4': { positivePcrs: 2, negativeAntibodyAt: ['18-months'], negativePcrsNeverBreastfed: null },
+    });
+    expect(policyOf('spb-2026.4').setByCity).toContain('childHivStatus.negativePcrsNeverBreastfed');
   });
 
   it('abandonment prevention has no infant testing', () => {

@@ -6,6 +6,7 @@ import { RiskRules } from './risk';
 import { StaffRole } from './staff';
 import { PolicyTaskType } from './task';
 import { ConferenceRules } from './conference';
+import { HivTestMilestone } from './family-event';
 
 /** A task template: who may do it and how long they have once it is opened. */
 export const TaskTemplate = z.strictObject({
@@ -21,6 +22,21 @@ export const CadencePhase = z.strictObject({ untilDay: z.number().int().min(1).n
 
 /** An HIV-exposed infant's testing milestone, counted from the start of follow-up (birth, for a maternity ward's referral). */
 export const InfantTestMilestone = z.strictObject({ code: Code, after: Duration });
+
+/**
+ * When an HIV-exposed child's HIV status is final, by the tests and milestones of the results reported
+ * (applied by `finalHivStatus` in child-hiv-status.ts):
+ * - positive at the `positivePcrs`-th positive PCR: the second confirms the first;
+ * - negative at a negative antibody test at one of `negativeAntibodyAt` (18 months: the mother's antibodies
+ *   are gone by then), or, where the city's protocol allows it, at the `negativePcrsNeverBreastfed`-th
+ *   negative PCR of a child never breastfed (null: the protocol does not).
+ */
+export const ChildHivStatusRule = z.strictObject({
+  positivePcrs: z.number().int().min(1).max(3),
+  negativeAntibodyAt: z.array(HivTestMilestone.exclude(['unscheduled'])).min(1),
+  negativePcrsNeverBreastfed: z.number().int().min(2).max(4).nullable(),
+});
+export type ChildHivStatusRule = z.infer<typeof ChildHivStatusRule>;
 
 /**
  * A programme's follow-up algorithm as a versioned document. A case pins the version it started with; a
@@ -41,6 +57,8 @@ export const Policy = z
     reassessmentEvery: Duration,
     supervisionEvery: Duration,
     infantTesting: z.array(InfantTestMilestone).max(10),
+    /** From spb-2026.4. Absent in older versions, which judge a result with a test by the standard schedule. */
+    childHivStatus: ChildHivStatusRule.optional(),
     risk: RiskRules,
     /** An open task this long past its deadline is escalated to the district's supervisors. */
     escalateAfter: Duration,

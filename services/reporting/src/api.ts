@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { buildOpenApi, type ApiRoute } from '@continuum/http';
-import { INDICATORS } from './catalogue';
+import { INDICATOR_DEFINITIONS, IndicatorDefinition } from './definitions';
 import { IndicatorsAnswer, IndicatorsQuery } from './indicators.routes';
-import { QuarterlyReportQuery } from './reports.routes';
+import { QuarterlyReportAnswer, QuarterlyReportQuery } from './reports.routes';
 
 /** Every route of the reporting routers; api.test.ts checks the two lists match. */
 export const REPORTING_API: ApiRoute[] = [
@@ -14,7 +14,8 @@ export const REPORTING_API: ApiRoute[] = [
       'Counted from the projections of the case events. A thing counts where the case was (district, policy version) when it happened. ' +
       'The staff of a district see its figures as they are; a coordinator, or a query covering any district not the caller’s, gets them ' +
       'suppressed: counts below the threshold are hidden, and so is any cell a published total would give away (`hidden` lists them). ' +
-      '`format=csv` answers the same table as CSV (hidden cells read `suppressed`). The indicators are listed under `x-indicators`.',
+      '`format=csv` answers the same table as CSV (hidden cells read `suppressed`). Each indicator is defined under `x-indicators`: ' +
+      'its programmes, unit, numerator and denominator (a share), samples (a median) or base (a ratio), period rule and suppression.',
     tags: ['indicators'],
     auth: true,
     query: IndicatorsQuery,
@@ -26,15 +27,16 @@ export const REPORTING_API: ApiRoute[] = [
     summary: "The city's quarterly coordination report (HTML, or its numbers as JSON)",
     description:
       'For the meeting of the city’s health and social departments: each programme’s indicators by district, the pilot districts against the later ones, ' +
-      'tables and bar charts. Always suppressed: it leaves the districts.',
+      'tables and bar charts, and the definitions of the indicators it shows (as under `x-indicators`). Always suppressed: it leaves the districts.',
     tags: ['reports'],
     auth: true,
     query: QuarterlyReportQuery,
-    responses: { 200: { description: 'An HTML page (text/html), or JSON with format=json' }, 404: { description: 'No districts in that city' } },
+    responses: { 200: { description: 'An HTML page (text/html), or with format=json its numbers and definitions', schema: QuarterlyReportAnswer }, 404: { description: 'No districts in that city' } },
   },
 ];
 
-const IndicatorList = z.array(z.object({ name: z.string(), label: z.string(), kind: z.string() }));
+/** `x-indicators`: every indicator's definition, from the catalogue (see definitions.ts). */
+export const IndicatorList = z.array(IndicatorDefinition);
 
 /** The reporting service's OpenAPI document, served at GET /openapi.json; the indicators' definitions under `x-indicators`. */
 export function buildReportingOpenApi(): Record<string, unknown> {
@@ -46,5 +48,5 @@ export function buildReportingOpenApi(): Record<string, unknown> {
     },
     REPORTING_API,
   );
-  return { ...doc, 'x-indicators': IndicatorList.parse(INDICATORS.map(({ name, label, kind }) => ({ name, label, kind }))) };
+  return { ...doc, 'x-indicators': IndicatorList.parse(INDICATOR_DEFINITIONS) };
 }

@@ -23,7 +23,7 @@ export async function refreshAllCases(store: Store): Promise<number> {
  * The rules cells are computed by: a summary written under other rules is written again at the next start,
  * and its delta moves its contributions from the old rules' cells to the new ones'.
  */
-export const CELLS_VERSION = 1;
+export const CELLS_VERSION = 2; // 2: a child's HIV status final by the policy's rule, counted once (issue 14)
 
 type Stored = { _id: string; factCount: number; rev?: number; cellsVersion?: number; cells?: StoredPart[]; pending?: Pending };
 const STORED_FIELDS = { factCount: 1, rev: 1, cellsVersion: 1, cells: 1, pending: 1 } as const;

@@ -1,75 +1,136 @@
-import { RiskFactor, RiskLevel, type Programme } from '@continuum/domain';
+import { z } from 'zod';
+import { Programme, RiskFactor, RiskLevel } from '@continuum/domain';
 import { CAUSES } from './causes';
 
+/** The table of the quarterly report an indicator is shown in. */
+export const Section = z.enum(['follow-up', 'children', 'risk', 'staff', 'process']);
+export type Section = z.infer<typeof Section>;
+/** What one unit of a count is (a share or a ratio: of its count; a median: days). */
+export const Unit = z.enum(['families', 'cases', 'children', 'people', 'intents', 'contacts', 'tasks', 'conferences', 'days', 'social workers', 'inhabitants']);
+export type Unit = z.infer<typeof Unit>;
 /**
- * What an indicator is, for suppression and for reading it:
- * - count: families, children, tasks… counted. Small counts are suppressed outside the district.
- * - median: of the samples behind a count (`of`); hidden when that count is below the threshold.
- * - share: `num` / `den`, both counts; hidden when either is.
- * - ratio: a count (`of`) per something that is not about families (social workers); hidden with its count.
- * - reference: the district's own data (staff, population): never suppressed.
+ * Which moment of a period an indicator reads (as indicators.ts counts it):
+ * - flow: what happened in the period (at the time it happened);
+ * - stock: what stood at the end of the period, or now while the period runs;
+ * - open-during: the cases open at some moment of the period;
+ * - reference: the district's reference data as it is now, whatever the period.
  */
-export type IndicatorKind = 'count' | 'median' | 'share' | 'ratio' | 'reference';
-export type Section = 'follow-up' | 'children' | 'risk' | 'staff' | 'process';
+export const PeriodRule = z.enum(['flow', 'stock', 'open-during', 'reference']);
+export type PeriodRule = z.infer<typeof PeriodRule>;
 
-export interface IndicatorDef {
+interface Common {
   name: string;
   label: string;
-  kind: IndicatorKind;
   section: Section;
-  /** The programmes whose reports show it (both when absent). */
-  programmes?: Programme[];
-  of?: string;
-  num?: string;
-  den?: string;
+  /** The programmes whose reports show it (both listed when it applies to both). */
+  programmes: readonly Programme[];
+  unit: Unit;
+  period: PeriodRule;
+  /** What the label and the period rule leave to say, e.g. that each child counts once. */
+  note?: string;
 }
+/**
+ * One entry of the catalogue, by what the indicator is (for suppression and for reading it):
+ * - count: families, children, tasks… counted. Small counts are suppressed outside the district.
+ * - median: of the `samples` behind a count (`of`); hidden when that count is below the threshold.
+ * - share: `num` / `den`, both counts; hidden when either is.
+ * - ratio: a count (`of`) per something that is not about families (`base`: per social worker); hidden with its count.
+ * - reference: the district's own data (staff, population): never suppressed.
+ * definitions.ts derives from it what a reader is told (the labels of its parts, its suppression).
+ */
+export type IndicatorDef =
+  | (Common & { kind: 'count' })
+  | (Common & { kind: 'share'; num: string; den: string })
+  | (Common & { kind: 'median'; of: string; samples: string })
+  | (Common & { kind: 'ratio'; of: string; base: string })
+  | (Common & { kind: 'reference'; base?: string });
+export type IndicatorKind = IndicatorDef['kind'];
 
 const SPB: Programme[] = ['hiv-family-follow-up'];
 const KZ: Programme[] = ['abandonment-prevention'];
-const count = (name: string, label: string, section: Section, programmes?: Programme[]): IndicatorDef => ({ name, label, kind: 'count', section, ...(programmes && { programmes }) });
+const BOTH: Programme[] = Programme.options;
+
+const count = (name: string, label: string, section: Section, programmes: Programme[], unit: Unit, period: PeriodRule, note?: string): IndicatorDef => ({
+  name,
+  label,
+  kind: 'count',
+  section,
+  programmes,
+  unit,
+  period,
+  ...(note && { note }),
+});
 
 export const INDICATORS: readonly IndicatorDef[] = [
   // St. Petersburg: long-term follow-up and its outcome.
-  count('followUp.openAtEnd', 'Families in long-term follow-up at the end of the period', 'follow-up', SPB),
-  count('followUp.enrolled', 'Families enrolled in long-term follow-up in the period (support plan approved)', 'follow-up', SPB),
-  count('closed', 'Cases closed in the period (rejected referrals aside)', 'follow-up', SPB),
-  count('closed.completedSuccessfully', 'Cases closed in the period: follow-up completed successfully', 'follow-up', SPB),
-  { name: 'closed.completedSuccessfullyShare', label: 'Share of closed cases completed successfully', kind: 'share', num: 'closed.completedSuccessfully', den: 'closed', section: 'follow-up', programmes: SPB },
-  count('covered.families', 'Families on follow-up at some time in the period', 'follow-up'),
-  count('covered.people', 'People covered: the mothers and children of those families', 'follow-up'),
+  count('followUp.openAtEnd', 'Families in long-term follow-up at the end of the period', 'follow-up', SPB, 'families', 'stock', 'Support plan approved and the case not closed.'),
+  count('followUp.enrolled', 'Families enrolled in long-term follow-up in the period (support plan approved)', 'follow-up', SPB, 'families', 'flow'),
+  count('closed', 'Cases closed in the period (rejected referrals aside)', 'follow-up', SPB, 'cases', 'flow', "A case closed twice in the period counts once, with its last closure's outcome."),
+  count('closed.completedSuccessfully', 'Cases closed in the period: follow-up completed successfully', 'follow-up', SPB, 'cases', 'flow'),
+  { name: 'closed.completedSuccessfullyShare', label: 'Share of closed cases completed successfully', kind: 'share', num: 'closed.completedSuccessfully', den: 'closed', section: 'follow-up', programmes: SPB, unit: 'cases', period: 'flow' },
+  count('covered.families', 'Families on follow-up at some time in the period', 'follow-up', BOTH, 'families', 'open-during'),
+  count('covered.people', 'People covered: the mothers and children of those families', 'follow-up', BOTH, 'people', 'open-during', 'The members of the family on the case (1 when not known).'),
   // Children.
-  count('children.abandonedByHivPositiveMother', 'Children of HIV-positive mothers on follow-up placed in care (abandoned)', 'children', SPB),
-  count('children.finalHivStatus', "Children whose HIV status became final in the period (latest conclusive result)", 'children', SPB),
-  count('children.hivTransmissions', 'Of them HIV-positive: mother-to-child transmissions', 'children', SPB),
-  { name: 'children.hivTransmissionRate', label: 'Mother-to-child transmission rate', kind: 'share', num: 'children.hivTransmissions', den: 'children.finalHivStatus', section: 'children', programmes: SPB },
-  count('children.enteredCare', 'Children of families on follow-up placed in residential care', 'children', KZ),
-  count('children.enteredCare0to3', 'Of them aged 0–3 years', 'children', KZ),
-  count('intentToAbandon.declared', 'Intents to abandon declared (on the referral or during follow-up)', 'children', KZ),
-  count('intentToAbandon.families', 'Families that declared an intent to abandon in the period', 'children', KZ),
-  count('intentToAbandon.childrenStayed', 'Children of those families who stayed with the family', 'children', KZ),
-  count('intentToAbandon.childrenPlaced', 'Children of those families placed in care', 'children', KZ),
+  count('children.abandonedByHivPositiveMother', 'Children of HIV-positive mothers on follow-up placed in care (abandoned)', 'children', SPB, 'children', 'flow', 'Each child once, at its first placement.'),
+  count(
+    'children.finalHivStatus',
+    "Children whose HIV status became final in the period (by the policy's rule: confirmed positive by a second positive PCR; confirmed negative by a negative antibody test at 18 months, or where the city's protocol allows it by negative PCRs of a child never breastfed)",
+    'children',
+    SPB,
+    'children',
+    'flow',
+    'Each child once, in the quarter its status became final.',
+  ),
+  count('children.hivTransmissions', 'Of them confirmed HIV-positive: mother-to-child transmissions', 'children', SPB, 'children', 'flow', 'Each child once, in the quarter its status became final.'),
+  { name: 'children.hivTransmissionRate', label: 'Mother-to-child transmission rate', kind: 'share', num: 'children.hivTransmissions', den: 'children.finalHivStatus', section: 'children', programmes: SPB, unit: 'children', period: 'flow' },
+  count('children.enteredCare', 'Children of families on follow-up placed in residential care', 'children', KZ, 'children', 'flow', 'Each child once, at its first placement.'),
+  count('children.enteredCare0to3', 'Of them aged 0–3 years', 'children', KZ, 'children', 'flow', 'Each child once, at its first placement; its age then.'),
+  count('intentToAbandon.declared', 'Intents to abandon declared (on the referral or during follow-up)', 'children', KZ, 'intents', 'flow'),
+  count('intentToAbandon.families', 'Families that declared an intent to abandon in the period', 'children', KZ, 'families', 'flow', 'Each family once, at its first intent in the period.'),
+  count('intentToAbandon.childrenStayed', 'Children of those families who stayed with the family', 'children', KZ, 'children', 'flow', "Counted with the family's first intent in the period; whether a child stayed is as of the end of the period (or now)."),
+  count('intentToAbandon.childrenPlaced', 'Children of those families placed in care', 'children', KZ, 'children', 'flow', "Counted with the family's first intent in the period; placed by the end of the period (or now)."),
   // Kazakhstan: families identified at risk.
-  count('atRisk.families', 'Families identified at risk (referred in the period)', 'risk', KZ),
-  ...RiskLevel.options.map((level) => count(`atRisk.level.${level}`, `… at ${level} risk when referred`, 'risk', KZ)),
-  ...CAUSES.map((cause) => count(`atRisk.cause.${cause}`, `… with a ${cause} cause`, 'risk', KZ)),
-  ...[...RiskFactor.options, 'other'].map((factor) => count(`atRisk.factor.${factor}`, `… with the factor ${factor}`, 'risk', KZ)),
+  count('atRisk.families', 'Families identified at risk (referred in the period)', 'risk', KZ, 'families', 'flow'),
+  ...RiskLevel.options.map((level) => count(`atRisk.level.${level}`, `… at ${level} risk when referred`, 'risk', KZ, 'families', 'flow')),
+  ...CAUSES.map((cause) => count(`atRisk.cause.${cause}`, `… with a ${cause} cause`, 'risk', KZ, 'families', 'flow', 'A family counts under every cause one of its factors points to: the causes do not add up to the families.')),
+  ...[...RiskFactor.options, 'other'].map((factor) => count(`atRisk.factor.${factor}`, `… with the factor ${factor}`, 'risk', KZ, 'families', 'flow', 'A family counts under each of its factors.')),
   // Staffing (reference data) and caseload.
-  { name: 'staff.socialWorkers', label: 'Social workers (caseworkers) in the district', kind: 'reference', section: 'staff' },
-  { name: 'staff.population', label: 'Inhabitants', kind: 'reference', section: 'staff' },
-  { name: 'staff.socialWorkersPer10k', label: 'Social workers per 10,000 inhabitants', kind: 'reference', section: 'staff' },
-  count('caseload.openCases', 'Open cases at the end of the period', 'staff'),
-  { name: 'caseload.perWorker', label: 'Open cases per social worker', kind: 'ratio', of: 'caseload.openCases', section: 'staff' },
+  { name: 'staff.socialWorkers', label: 'Social workers (caseworkers) in the district', kind: 'reference', section: 'staff', programmes: BOTH, unit: 'social workers', period: 'reference', note: 'Caseworkers of the social-worker discipline in the staff registry.' },
+  { name: 'staff.population', label: 'Inhabitants', kind: 'reference', section: 'staff', programmes: BOTH, unit: 'inhabitants', period: 'reference' },
+  { name: 'staff.socialWorkersPer10k', label: 'Social workers per 10,000 inhabitants', kind: 'reference', base: 'per 10,000 inhabitants', section: 'staff', programmes: BOTH, unit: 'social workers', period: 'reference' },
+  count('caseload.openCases', 'Open cases at the end of the period', 'staff', BOTH, 'cases', 'stock', 'Taken on and not closed.'),
+  { name: 'caseload.perWorker', label: 'Open cases per social worker', kind: 'ratio', of: 'caseload.openCases', base: 'per social worker', section: 'staff', programmes: BOTH, unit: 'cases', period: 'stock' },
   // Process.
-  count('firstContact.count', 'First contacts made in the period (family reached, or refused)', 'process'),
-  { name: 'firstContact.medianDays', label: 'Median days from referral to first contact (each delay in whole days, to the nearest)', kind: 'median', of: 'firstContact.count', section: 'process' },
-  count('firstContact.withinDeadline', "First contacts within the policy's deadline", 'process'),
-  { name: 'firstContact.withinDeadlineShare', label: "Share of first contacts within the policy's deadline", kind: 'share', num: 'firstContact.withinDeadline', den: 'firstContact.count', section: 'process' },
-  count('contacts.planned', 'Contacts planned in the period (opened, not cancelled by a closure)', 'process'),
-  count('contacts.done', 'Of them done (family reached)', 'process'),
-  { name: 'contacts.doneShare', label: 'Share of planned contacts done', kind: 'share', num: 'contacts.done', den: 'contacts.planned', section: 'process' },
-  count('tasks.overdue', 'Tasks that went overdue (escalated) in the period', 'process'),
-  count('conferences.held', 'Case conferences held (decisions recorded)', 'process'),
-  { name: 'plan.medianDaysToApproval', label: 'Median days from referral to an approved support plan (each delay in whole days, to the nearest)', kind: 'median', of: 'followUp.enrolled', section: 'process' },
+  count('firstContact.count', 'First contacts made in the period (family reached, or refused)', 'process', BOTH, 'contacts', 'flow'),
+  {
+    name: 'firstContact.medianDays',
+    label: 'Median days from referral to first contact (each delay in whole days, to the nearest)',
+    kind: 'median',
+    of: 'firstContact.count',
+    samples: 'the delays from the referral to the first contact, one for each first contact made in the period',
+    section: 'process',
+    programmes: BOTH,
+    unit: 'days',
+    period: 'flow',
+  },
+  count('firstContact.withinDeadline', "First contacts within the policy's deadline", 'process', BOTH, 'contacts', 'flow', "The deadline the case's policy set when it was opened, from the referral (the urgent one on the urgent path)."),
+  { name: 'firstContact.withinDeadlineShare', label: "Share of first contacts within the policy's deadline", kind: 'share', num: 'firstContact.withinDeadline', den: 'firstContact.count', section: 'process', programmes: BOTH, unit: 'contacts', period: 'flow' },
+  count('contacts.planned', 'Contacts planned in the period (opened, not cancelled by a closure)', 'process', BOTH, 'contacts', 'flow'),
+  count('contacts.done', 'Of them done (family reached)', 'process', BOTH, 'contacts', 'flow', 'Counted in the period the contact was planned, whenever it was done.'),
+  { name: 'contacts.doneShare', label: 'Share of planned contacts done', kind: 'share', num: 'contacts.done', den: 'contacts.planned', section: 'process', programmes: BOTH, unit: 'contacts', period: 'flow' },
+  count('tasks.overdue', 'Tasks that went overdue (escalated) in the period', 'process', BOTH, 'tasks', 'flow'),
+  count('conferences.held', 'Case conferences held (decisions recorded)', 'process', BOTH, 'conferences', 'flow'),
+  {
+    name: 'plan.medianDaysToApproval',
+    label: 'Median days from referral to an approved support plan (each delay in whole days, to the nearest)',
+    kind: 'median',
+    of: 'followUp.enrolled',
+    samples: 'the delays from the referral to the approval of the support plan, one for each family enrolled in the period',
+    section: 'process',
+    programmes: BOTH,
+    unit: 'days',
+    period: 'flow',
+  },
 ];
 
 export const INDICATOR_NAMES = INDICATORS.map((i) => i.name);

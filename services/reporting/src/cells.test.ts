@@ -8,7 +8,7 @@ import { nextQuarter, quarterPeriod } from './period';
 const DAY = 86_400_000;
 const START = Date.UTC(2025, 0, 1);
 const DISTRICTS = ['d-a', 'd-b', 'd-c'];
-const POLICIES = ['spb-2026.2', 'spb-2026.3', 'kz-2026.2', 'kz-2026.3'];
+const POLICIES = ['spb-2026.2', 'spb-2026.3', 'spb-2026.4', 'kz-2026.2', 'kz-2026.3'];
 const PROGRAMMES = ['hiv-family-follow-up', 'abandonment-prevention'];
 
 const arbFact: fc.Arbitrary<Fact> = fc.oneof(
@@ -21,7 +21,14 @@ const arbFact: fc.Arbitrary<Fact> = fc.oneof(
   fc.constantFrom('completed-successfully', 'moved-away', 'referral-rejected', 'refused').map((o): Fact => ({ kind: 'closed', outcome: o })),
   fc.constant<Fact>({ kind: 'reopened' }),
   fc.constant<Fact>({ kind: 'intent-to-abandon' }),
-  fc.record({ child: fc.integer({ min: 0, max: 2 }), result: fc.constantFrom('positive', 'negative', 'indeterminate') }).map((r): Fact => ({ kind: 'hiv-result', ...r })),
+  fc
+    .record({
+      child: fc.integer({ min: 0, max: 2 }),
+      result: fc.constantFrom('positive', 'negative', 'indeterminate'),
+      // A result with a test and milestone, or one reported before results had them.
+      test: fc.option(fc.record({ test: fc.constantFrom('pcr', 'antibody'), milestone: fc.constantFrom('6-weeks', '18-months', 'unscheduled'), breastfed: fc.constantFrom(true, false, undefined) }), { nil: undefined }),
+    })
+    .map(({ test, ...r }): Fact => ({ kind: 'hiv-result', ...r, ...test })),
   fc.record({ child: fc.integer({ min: 0, max: 2 }), ageMonths: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }) }).map((r): Fact => ({ kind: 'placed-in-care', ...r })),
   fc.constantFrom('t1', 't2', 't3').map((id): Fact => ({ kind: 'contact-planned', taskId: id })),
   fc.constantFrom('t1', 't2', 't3').map((id): Fact => ({ kind: 'contact-cancelled', taskId: id })),

@@ -26,7 +26,8 @@ export type Fact =
   | { kind: 'closed'; outcome: string }
   | { kind: 'reopened' }
   | { kind: 'intent-to-abandon' }
-  | { kind: 'hiv-result'; child: number; result: string }
+  /** test, milestone and breastfed: absent in results reported before results had them. */
+  | { kind: 'hiv-result'; child: number; result: string; test?: string; milestone?: string; breastfed?: boolean }
   /** ageMonths: null when the referral had no birth date for the child. */
   | { kind: 'placed-in-care'; child: number; ageMonths: number | null }
   | { kind: 'contact-planned'; taskId: string }
@@ -70,7 +71,7 @@ export interface CaseFacts {
   reopenings?: Array<{ id: string; at: Date }>;
   intentsToAbandon?: Array<{ id: string; at: Date }>;
   placements?: Array<{ id: string; at: Date; child: number; ageMonths?: number | null }>;
-  hivResults?: Array<{ id: string; at: Date; child: number; result: string }>;
+  hivResults?: Array<{ id: string; at: Date; child: number; result: string; test?: string; milestone?: string; breastfed?: boolean }>;
   /** Contact tasks by task id: opened, cancelled (with the case's closure), done (the family reached). */
   contactsPlanned?: Array<{ id: string; at: Date }>;
   contactsCancelled?: string[];
@@ -147,7 +148,7 @@ function apply(c: CaseFacts, { _id: id, at, district, fact: f }: FactRecord): vo
       push(c, 'intentsToAbandon', { id, at });
       return;
     case 'hiv-result':
-      push(c, 'hivResults', { id, at, child: f.child, result: f.result });
+      push(c, 'hivResults', { id, at, child: f.child, result: f.result, ...(f.test !== undefined && { test: f.test, milestone: f.milestone, breastfed: f.breastfed }) });
       return;
     case 'placed-in-care':
       push(c, 'placements', { id, at, child: f.child, ageMonths: f.ageMonths });

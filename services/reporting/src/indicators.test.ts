@@ -111,19 +111,24 @@ describe('indicators', () => {
     });
   });
 
-  it("takes a child's latest conclusive HIV result as final, in the period it came", () => {
-    const v = one([
-      facts({
-        children: 3,
-        hivResults: [
-          { id: 'a', at: d('2026-10-05T00:00:00Z'), child: 0, result: 'negative' },
-          { id: 'b', at: d('2026-11-05T00:00:00Z'), child: 0, result: 'positive' },
-          { id: 'c', at: d('2026-11-05T00:00:00Z'), child: 1, result: 'indeterminate' },
-          { id: 'd', at: d('2026-07-05T00:00:00Z'), child: 2, result: 'negative' }, // final before the period
-        ],
-      }),
-    ]);
-    expect(v).toMatchObject({ 'children.finalHivStatus': 1, 'children.hivTransmissions': 1, 'children.hivTransmissionRate': 1 });
+  it("counts a child's HIV status once, in the period the result that made it final came, by the policy's rule", () => {
+    const pcr = (id: string, at: string, child: number, result: string) => ({ id, at: d(at), child, result, test: 'pcr', milestone: 'unscheduled' });
+    const antibody = (id: string, at: string, child: number, result: string) => ({ id, at: d(at), child, result, test: 'antibody', milestone: '18-months' });
+    const hivResults = [
+      pcr('a', '2025-06-05T00:00:00Z', 0, 'negative'), // 6 weeks: not final
+      antibody('b', '2026-11-05T00:00:00Z', 0, 'negative'), // 18 months: final now
+      antibody('c', '2026-12-01T00:00:00Z', 0, 'negative'), // again: still once
+      pcr('d', '2026-10-05T00:00:00Z', 1, 'positive'), // unconfirmed: not a transmission
+      pcr('e', '2026-07-05T00:00:00Z', 2, 'positive'),
+      pcr('f', '2026-10-20T00:00:00Z', 2, 'positive'), // confirmed in the period: a transmission
+      { id: 'g', at: d('2026-11-06T00:00:00Z'), child: 3, result: 'negative' }, // reported before results had a test: final, as it was
+    ];
+    const v = one([facts({ children: 4, hivResults })]);
+    expect(v).toMatchObject({ 'children.finalHivStatus': 3, 'children.hivTransmissions': 1, 'children.hivTransmissionRate': 0.333 });
+    // The quarter of the 6-week PCR counts nothing; the next quarter's negative antibody result counts the child no more.
+    expect(one([facts({ children: 4, hivResults })], quarterPeriod('2025-Q2'), NOW)['children.finalHivStatus']).toBe(0);
+    const after = one([facts({ children: 4, hivResults: [...hivResults, antibody('h', '2027-01-10T00:00:00Z', 0, 'negative')] })], quarterPeriod('2027-Q1'), d('2027-02-01T00:00:00Z'));
+    expect(after['children.finalHivStatus']).toBe(0);
   });
 
   it('counts planned contacts the closure did not cancel, and those done', () => {

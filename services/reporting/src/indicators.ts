@@ -1,4 +1,4 @@
-import { after, POLICY_VERSIONS, RiskFactor } from '@continuum/domain';
+import { after, childHivStatusRuleOf, finalHivStatus, POLICY_VERSIONS, RiskFactor } from '@continuum/domain';
 import { INDICATORS } from './catalogue';
 import { CAUSE_OF, type Cause } from './causes';
 import type { CaseFacts } from './facts';
@@ -32,7 +32,6 @@ export interface StaffFigures {
 export type IndicatorValues = Record<string, number | null>;
 
 const DAY_MS = 86_400_000;
-const CONCLUSIVE = new Set(['positive', 'negative']);
 /** A delay is sampled in whole days, to the nearest: a histogram of them stays small, and its median is exact. */
 const days = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / DAY_MS);
 
@@ -141,16 +140,14 @@ export function contributions(f: CaseFacts, p: Period, now: Date): Contribution[
     if (f.motherHivPositive) out.push({ at: pl.at, count: 'children.abandonedByHivPositiveMother' });
   }
 
-  // A child's HIV status is final with its latest conclusive result; counted in the period that result came in.
-  const byChild = new Map<number, { at: Date; result: string }>();
-  for (const r of (f.hivResults ?? []).filter((r) => CONCLUSIVE.has(r.result) && r.at <= asOf)) {
-    const seen = byChild.get(r.child);
-    if (!seen || r.at > seen.at) byChild.set(r.child, r);
-  }
-  for (const r of byChild.values()) {
-    if (!inPeriod(r.at)) continue;
-    out.push({ at: r.at, count: 'children.finalHivStatus' });
-    if (r.result === 'positive') out.push({ at: r.at, count: 'children.hivTransmissions' });
+  // A child's HIV status becomes final by the rule of the case's policy (child-hiv-status.ts): each child
+  // counted once, in the period the result that made it final was reported.
+  const rule = childHivStatusRuleOf(POLICY_VERSIONS[latest(f.policies ?? [])?.version ?? '']);
+  for (const results of perChild(f.hivResults ?? []).values()) {
+    const final = finalHivStatus(results, rule);
+    if (!final || !inPeriod(final.at) || final.at > asOf) continue;
+    out.push({ at: final.at, count: 'children.finalHivStatus' });
+    if (final.status === 'positive') out.push({ at: final.at, count: 'children.hivTransmissions' });
   }
 
   // Families identified at risk: referred in the period, by their level then, their factors and causes.
@@ -239,6 +236,12 @@ function firstPerId<T extends { id: string; at: Date }>(xs: readonly T[]): T[] {
   const first = new Map<string, T>();
   for (const x of xs) if (!first.has(x.id) || x.at < first.get(x.id)!.at) first.set(x.id, x);
   return [...first.values()];
+}
+
+function perChild<T extends { child: number }>(xs: readonly T[]): Map<number, T[]> {
+  const of = new Map<number, T[]>();
+  for (const x of xs) of.set(x.child, [...(of.get(x.child) ?? []), x]);
+  return of;
 }
 
 function firstPerChild<T extends { child: number; at: Date }>(xs: readonly T[]): Map<number, T> {

@@ -134,7 +134,13 @@ export function createProjector(store: Store) {
       case 'intent-to-abandon':
         return { kind: 'intent-to-abandon' };
       case 'child-hiv-test-result':
-        return { kind: 'hiv-result', child: Number(d.childIndex), result: String(d.result) };
+        return {
+          kind: 'hiv-result',
+          child: Number(d.childIndex),
+          result: String(d.result),
+          // A result reported before results had a test has none, and keeps its meaning (child-hiv-status.ts).
+          ...(typeof d.test === 'string' && { test: d.test, milestone: String(d.milestone), ...(typeof d.breastfed === 'boolean' && { breastfed: d.breastfed }) }),
+        };
       case 'child-placed-in-care': {
         const child = Number(d.childIndex);
         const birthDate = (await referral(e.caseId)).form.children?.[child]?.birthDate;

@@ -1,4 +1,5 @@
 import { Programme } from '@continuum/domain';
+import { definitionsOf, type IndicatorDefinition } from './definitions';
 import { indicatorValues } from './indicators';
 import type { Period } from './period';
 import { staffOfDistricts, type DistrictRef, type Tallies } from './report-data';
@@ -16,6 +17,8 @@ export interface QuarterlyReport {
   generatedAt: Date;
   threshold: number;
   programmes: Array<{ programme: Programme; rows: ReportRow[] }>;
+  /** The definitions of the indicators its programmes show, in the catalogue's order: its footnotes. */
+  definitions: IndicatorDefinition[];
 }
 
 /**
@@ -72,5 +75,6 @@ export function quarterlyReport(tallies: Tallies, districts: readonly DistrictRe
       const suppressed = suppressTable(rows, sums, threshold);
       return { programme, rows: rows.map((r, i) => ({ ...r, values: suppressed[i]!.values, hidden: suppressed[i]!.hidden })) };
     }),
+    definitions: definitionsOf(programmes),
   };
 }

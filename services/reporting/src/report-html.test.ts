@@ -2,7 +2,8 @@ import type { CaseFacts } from './facts';
 import { quarterPeriod } from './period';
 import { quarterlyReport } from './quarterly-report';
 import { foldedTallies, type DistrictRef } from './report-data';
-import { renderQuarterlyReport } from './report-html';
+import { esc, renderQuarterlyReport } from './report-html';
+import { QuarterlyReportAnswer } from './reports.routes';
 
 const d = (iso: string) => new Date(iso);
 const district = (id: string, pilot: boolean, name = id): DistrictRef => ({ id, name, city: 'Testgrad', pilot, population: 10_000, socialWorkers: 1 });
@@ -49,5 +50,30 @@ describe('the quarterly coordination report', () => {
     expect(html).not.toContain('A <pilot>');
     expect(html).toContain('<td data-row="kz-a" data-indicator="atRisk.families" class="s" title="suppressed">s</td>');
     expect(html).toContain('<td data-row="city" data-indicator="atRisk.families" class="total">15</td>');
+  });
+
+  it('answers as JSON what its schema describes, with the definitions of the indicators it shows', () => {
+    const json = JSON.parse(JSON.stringify(report));
+    expect(QuarterlyReportAnswer.parse(json)).toEqual(json);
+    const names = json.definitions.map((d: { name: string }) => d.name);
+    expect(names).toContain('atRisk.families');
+    expect(names).not.toContain('children.hivTransmissionRate'); // no St. Petersburg case in the city
+  });
+
+  it("ends with each shown indicator's definition: parts or base, period rule, suppression; its rows point to it", () => {
+    const html = renderQuarterlyReport(report);
+    const shown = [...new Set([...html.matchAll(/<td data-row="[^"]*" data-indicator="([^"]+)"/g)].map((m) => m[1]!))];
+    const defined = [...html.matchAll(/<li data-indicator="([^"]+)">(.*?)<\/li>/g)].map((m) => ({ name: m[1]!, text: m[2]! }));
+    expect(defined.map((d) => d.name).sort()).toEqual([...shown].sort());
+    for (const d of report.definitions) {
+      const li = defined.find((x) => x.name === d.name)!.text;
+      const parts = d.kind === 'share' ? [d.numerator, d.denominator] : d.kind === 'median' || d.kind === 'ratio' ? [d.count] : [];
+      const expected = [d.label, d.period.text, d.suppression.text, ...(d.note ? [d.note] : []), ...parts.flatMap((p) => [p.name, p.label]), ...(d.kind === 'ratio' ? [d.base] : [])];
+      for (const text of expected) expect({ name: d.name, has: li.includes(esc(text)) ? text : `missing: ${text}` }).toEqual({ name: d.name, has: text });
+      // The label in the tables carries the definition's number.
+      const n = report.definitions.indexOf(d) + 1;
+      expect(html).toContain(`<th scope="row">${esc(d.label)} <sup>${n}</sup></th>`);
+    }
+    expect(html).toContain('the threshold is 5');
   });
 });

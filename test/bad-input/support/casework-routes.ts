@@ -130,6 +130,7 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     semantic: () => [
       { body: { event: { type: 'moved', occurredOn: '2026-11-21', toDistrict: 'atlantis' } }, status: [400], paths: ['event.toDistrict'], what: 'a move to an unknown district' },
       { body: { event: { type: 'child-placed-in-care', occurredOn: '2026-11-21', childIndex: 9 } }, status: [400], paths: ['event.childIndex'], what: 'a child the family does not have' },
+      { body: { event: { type: 'child-hiv-test-result', occurredOn: '2026-11-21', childIndex: 0, result: 'negative' } }, status: [400], paths: ['event.test', 'event.milestone'], what: 'a test result without its test and milestone' },
     ],
   },
   'post /cases/:caseId/reassign': {
@@ -187,7 +188,7 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
       { body: { toVersion: 'nope-1', reason: 'city decision' }, status: [404], what: 'an unknown version' },
       { body: { toVersion: 'kz-2026.3', reason: 'city decision' }, status: [400], what: 'another programme’s version' },
       { body: { toVersion: 'spb-2026.3-drill', reason: 'city decision' }, status: [400], what: 'a drill version' },
-      { body: { toVersion: 'spb-2026.3', reason: 'city decision' }, status: [409], what: 'the version it follows' },
+      { body: { toVersion: 'spb-2026.4', reason: 'city decision' }, status: [409], what: 'the version it follows' },
     ],
   },
   'post /cases/:caseId/conferences': {
