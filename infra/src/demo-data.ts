@@ -1,4 +1,5 @@
 import type { JsonWebKey } from 'node:crypto';
+import type { FacilityKind } from '@continuum/domain';
 import type { Store } from '@continuum/store';
 import { publicJwkOf } from './dev-secrets';
 
@@ -10,7 +11,7 @@ export const DEMO_DISTRICTS = [
   { _id: 'kz-almaty-bostandyk', name: 'Bostandyk', city: 'Almaty', population: 380_000, pilot: true },
   { _id: 'kz-astana-esil', name: 'Esil', city: 'Astana', population: 320_000, pilot: false },
   // Training districts run the drill policies (a month of follow-up in a minute): for training and the tests.
-  { _id: 'spb-training', name: 'Training (St. Petersburg)', city: 'St. Petersburg', population: 1, pilot: false, policyVersions: { 'hiv-family-follow-up': 'spb-2026.3-drill' } },
+  { _id: 'spb-training', name: 'Training (St. Petersburg)', city: 'St. Petersburg', population: 1, pilot: false, policyVersions: { 'hiv-family-follow-up': 'spb-2026.4-drill' } },
   { _id: 'kz-training', name: 'Training (Kazakhstan)', city: 'Almaty', population: 1, pilot: false, policyVersions: { 'abandonment-prevention': 'kz-2026.3-drill' } },
 ];
 
@@ -19,9 +20,9 @@ export const DEMO_FACILITIES = [
   { _id: 'spb-maternity-16', name: 'Maternity Hospital No. 16', kind: 'maternity-ward', district: 'spb-nevsky', districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky', 'spb-training'] },
   { _id: 'spb-womens-clinic-7', name: "Women's Clinic No. 7", kind: 'womens-clinic', district: 'spb-vyborgsky', districts: ['spb-vyborgsky'] },
   { _id: 'spb-aids-center', name: 'City AIDS Center', kind: 'aids-center', district: 'spb-nevsky', districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky', 'spb-training'] },
-  { _id: 'kz-almaty-polyclinic-5', name: 'City Polyclinic No. 5', kind: 'childrens-polyclinic', district: 'kz-almaty-bostandyk', districts: ['kz-almaty-bostandyk', 'kz-training'] },
+  { _id: 'kz-almaty-polyclinic-5', name: 'City Polyclinic No. 5', kind: 'polyclinic', district: 'kz-almaty-bostandyk', districts: ['kz-almaty-bostandyk', 'kz-training'] },
   { _id: 'kz-astana-fmc-2', name: 'Family Medical Centre No. 2', kind: 'family-medical-centre', district: 'kz-astana-esil', districts: ['kz-astana-esil'] },
-];
+] satisfies Array<{ _id: string; name: string; kind: FacilityKind; district: string; districts: string[] }>;
 
 export const DEMO_STAFF = [
   { _id: 'sw-nevsky-1', displayName: 'Anna S. (social worker)', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'social-worker' },

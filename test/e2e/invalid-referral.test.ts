@@ -1,5 +1,5 @@
 import { http, openTestSystem, type OpenTestSystem } from '../harness/system';
-import { hivReferral } from '../harness/referrals';
+import { abandonmentReferral, hivReferral } from '../harness/referrals';
 
 describe('an invalid referral', () => {
   let t: OpenTestSystem;
@@ -21,6 +21,8 @@ describe('an invalid referral', () => {
     ['no consent on the HIV programme', { ...hivReferral(), consent: undefined }, ['consent']],
     ['a control character (log injection)', hivReferral({ notes: 'ok\n{"level":50,"msg":"forged"}' }), ['notes']],
     ['a date out of range', hivReferral({ referredAt: '2299-01-01T00:00:00Z' }), ['referredAt']],
+    ['a risk factor no programme has', hivReferral({ riskFactors: ['single-mother', 'poverty', 'foo'] }), ['riskFactors.2']],
+    ["a risk factor of the other programme (ART on Kazakhstan's)", abandonmentReferral({ riskFactors: ['poverty', 'art-non-adherence'] }), ['riskFactors.1']],
   ];
 
   it.each(cases)('with %s gets 400 naming the fields, and nothing is stored or published', async (_what, referral, fields) => {
@@ -30,6 +32,19 @@ describe('an invalid referral', () => {
     expect(answer.body.error).toBe('INVALID');
     const paths = (answer.body.issues as Array<{ path: string }>).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(fields));
+    expect(await snapshot()).toEqual(before);
+    expect(await t.store.referrals.exists({ referralId: String(referral.referralId) })).toBeNull();
+  });
+
+  it("an unknown risk factor's 400 names the code and the programme's codes, beside the other bad fields", async () => {
+    const before = await snapshot();
+    const referral = hivReferral({ riskFactors: ['single-mother', 'no-id-papers', 'foo'], notes: 'a\u0000b' });
+    const answer = await t.postReferral(referral);
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues).toEqual([
+      { path: 'notes', message: expect.any(String) },
+      { path: 'riskFactors.2', message: expect.stringMatching(/^unknown risk factor "foo": the risk factors of hiv-family-follow-up are risky-pregnancy, .*intent-to-abandon/) },
+    ]);
     expect(await snapshot()).toEqual(before);
     expect(await t.store.referrals.exists({ referralId: String(referral.referralId) })).toBeNull();
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Code, DistrictId, StaffId } from './ids';
-import { ClosureOutcome, Note } from './task';
+import { CaseClosureOutcome, Note } from './task';
 import { FamilyEvent } from './family-event';
 
 const Reason = Note.trim().min(3, 'give a reason of at least 3 characters');
@@ -8,7 +8,7 @@ const Reason = Note.trim().min(3, 'give a reason of at least 3 characters');
 /** Bodies of the casework API's case requests; the workflow Updates take the same plus who asked. */
 export const ReassignCaseBody = z.strictObject({ assigneeId: StaffId, reason: Reason });
 export const TransferCaseBody = z.strictObject({ toDistrict: DistrictId, reason: Reason });
-export const CloseCaseBody = z.strictObject({ outcome: ClosureOutcome.exclude(['referral-rejected']), reason: Reason });
+export const CloseCaseBody = z.strictObject({ outcome: CaseClosureOutcome, reason: Reason });
 export const ReopenCaseBody = z.strictObject({ reason: Reason });
 export const ChangePolicyBody = z.strictObject({ toVersion: Code, reason: Reason });
 /** Why HIV status must be read outside the family's consent: written to the audit log and reported to the district's supervisors. */

@@ -4,7 +4,7 @@ import { CaseId, Code, DistrictId, StaffId, TaskId } from './ids';
 import { after, Duration } from './duration';
 import { Programme, RiskLevel } from './programme';
 import { StaffRole } from './staff';
-import { ClosureOutcome, Note } from './task';
+import { CaseClosureOutcome, ClosureOutcome, Note } from './task';
 
 /**
  * The professions a multi-disciplinary team draws on, from the seeds: St. Petersburg's social worker,
@@ -127,7 +127,7 @@ export const ConferenceDecisionsBody = z.strictObject({
   actionItems: z.array(ActionItem).max(20).default([]),
   riskLevel: RiskLevel.exclude(['urgent']).optional().describe('the risk level the team sets for the case'),
   planChanges: Text.optional().describe('changes to the support plan, recorded on the case'),
-  closureRecommendation: ClosureOutcome.exclude(['referral-rejected']).optional(),
+  closureRecommendation: CaseClosureOutcome.optional(),
   /** Required when the quorum is not met: the chair proceeds and records why. */
   proceedWithoutQuorum: Reason.optional(),
 });

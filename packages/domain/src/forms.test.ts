@@ -1,6 +1,10 @@
 import { CloseCaseBody } from './case-requests';
+import { ConferenceDecisionsBody } from './conference';
+import { REVEALING_RISK_FACTORS } from './disclosure';
 import { FamilyEvent } from './family-event';
-import { TaskForms } from './task';
+import { PROGRAMME_RISK_FACTORS } from './risk';
+import { SentTaskForm } from './sent-forms';
+import { CaseClosureOutcome, ClosureOutcome, TaskForms, TaskType } from './task';
 import type { z } from 'zod';
 
 const issuePaths = (schema: z.ZodType, input: unknown) => {
@@ -91,3 +95,68 @@ describe('CloseCaseBody', () => {
     expect(issuePaths(CloseCaseBody, { outcome: 'referral-rejected', reason: 'not our district' })).toEqual(['outcome']);
   });
 });
+
+describe('the outcomes a closure may have', () => {
+  const closing = ClosureOutcome.options.filter((o) => o !== 'referral-rejected');
+
+  it('are every outcome but referral-rejected, which only a rejected referral has', () => {
+    expect(CaseClosureOutcome.options).toEqual(closing);
+    expect(ClosureOutcome.options).toContain('referral-rejected');
+  });
+
+  it.each(['supervision-review', 'case-review'] as const)('%s: proposes exactly those', (type) => {
+    const propose = (proposedOutcome: string) => issuePaths(TaskForms[type], { reviewedAt: at, decision: 'propose-closure', proposedOutcome });
+    for (const outcome of closing) expect(propose(outcome)).toEqual([]);
+    expect(propose('referral-rejected')).toEqual(['proposedOutcome']);
+  });
+
+  it('a closure request and a conference recommendation take exactly those', () => {
+    for (const outcome of closing) {
+      expect(issuePaths(CloseCaseBody, { outcome, reason: 'the reason' })).toEqual([]);
+      expect(issuePaths(ConferenceDecisionsBody, { minutes: 'The team met.', closureRecommendation: outcome })).toEqual([]);
+    }
+    expect(issuePaths(ConferenceDecisionsBody, { minutes: 'The team met.', closureRecommendation: 'referral-rejected' })).toEqual(['closureRecommendation']);
+  });
+});
+
+describe('SentTaskForm: a form as staff send it', () => {
+  const HIV = 'hiv-family-follow-up';
+  const KZ = 'abandonment-prevention';
+  /** The lens of a reader outside the consent: no code that tells of HIV. */
+  const outside = (factors: readonly string[]) => factors.filter((f) => !REVEALING_RISK_FACTORS.includes(f));
+
+  it.each(['needs-assessment', 'reassessment'] as const)("%s: aliases become the codes, which the workflow's form takes", (type) => {
+    const form = SentTaskForm(type, KZ).parse({ assessedAt: at, needs, riskFactors: ['no-id-papers', 'out-of-wedlock', 'poverty'] });
+    expect(form.riskFactors).toEqual(['no-identity-papers', 'birth-out-of-wedlock', 'poverty']);
+    expect(TaskForms[type].parse(form)).toEqual(form);
+  });
+
+  it("needs-assessment: refuses an unknown code and another programme's, each at its place, naming it", () => {
+    const r = SentTaskForm('needs-assessment', KZ).safeParse({ assessedAt: at, needs, riskFactors: ['poverty', 'foo', 'art-non-adherence'] });
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['riskFactors.1', 'riskFactors.2']);
+    expect(r.error?.issues[0]?.message).toMatch(/^unknown risk factor "foo": the risk factors of this case are risky-pregnancy, /);
+    expect(r.error?.issues[1]?.message).toMatch(/^"art-non-adherence" is not a risk factor of this case/);
+    expect(SentTaskForm('needs-assessment', HIV).parse({ assessedAt: at, needs, riskFactors: ['art-non-adherence'] }).riskFactors).toEqual(['art-non-adherence']);
+  });
+
+  it('needs-assessment: answers a reader outside the consent alike for a case of either programme', () => {
+    const send = (programme: typeof HIV | typeof KZ, riskFactors: string[]) => SentTaskForm('needs-assessment', programme, outside).safeParse({ assessedAt: at, needs, riskFactors });
+    for (const riskFactors of [['art-non-adherence'], ['poverty'], ['foo']]) {
+      const [hiv, kz] = [send(HIV, riskFactors), send(KZ, riskFactors)];
+      expect(hiv.success).toBe(kz.success);
+      expect(hiv.error?.issues).toEqual(kz.error?.issues);
+    }
+    expect(send(HIV, ['art-non-adherence']).success).toBe(false);
+  });
+
+  it('needs-assessment: still strict, still bounded', () => {
+    const form = SentTaskForm('needs-assessment', HIV);
+    expect(issuePaths(form, { assessedAt: at, needs, extra: 1 })).toEqual(['']);
+    expect(issuePaths(form, { assessedAt: at, needs, riskFactors: PROGRAMME_RISK_FACTORS[HIV].concat(['poverty']) })).toEqual(['riskFactors']);
+  });
+
+  it("every other type: the type's own form", () => {
+    for (const type of TaskType.options.filter((t) => t !== 'needs-assessment' && t !== 'reassessment')) expect(SentTaskForm(type, KZ)).toBe(TaskForms[type]);
+  });
+});
+

@@ -3,6 +3,7 @@ export * from './programme';
 export * from './dates';
 export * from './referral';
 export * from './task';
+export * from './sent-forms';
 export * from './events';
 export * from './policy';
 export * from './errors';

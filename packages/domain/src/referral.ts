@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalendarDate, Instant } from './dates';
 import { Code, DistrictId } from './ids';
 import { Programme } from './programme';
+import { canonicalRiskFactor, PROGRAMME_RISK_FACTORS, RISK_FACTORS_IN_WORDS, riskFactorRefusal, type RiskFactor } from './risk';
 
 // Free text is bounded and may not carry control characters (log injection, broken exports).
 const Text = (max: number) =>
@@ -38,6 +39,8 @@ export const DisclosureConsent = z.strictObject({
   signedBy: z.enum(['mother', 'legal-guardian']),
 });
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export const Referral = z
   .strictObject({
     /** The referring system's own id for this referral: a repeat with the same id is the same referral. */
@@ -47,7 +50,15 @@ export const Referral = z
     programme: Programme,
     referredAt: Instant,
     urgent: z.boolean().default(false),
-    riskFactors: z.array(Code).max(30).default([]),
+    /**
+     * Codes of the referral's programme (PROGRAMME_RISK_FACTORS), or their aliases, stored as the codes. An
+     * alias becomes its code here; whether each is one of the programme's is checked below, where the programme is known.
+     */
+    riskFactors: z
+      .array(Code.transform((code) => (canonicalRiskFactor(code) ?? code) as RiskFactor))
+      .max(30)
+      .default([])
+      .describe(`codes of the referral's programme, or aliases of them (taken as the codes). ${RISK_FACTORS_IN_WORDS}`),
     mother: Mother,
     children: z.array(Child).max(15).default([]),
     consent: DisclosureConsent.optional(),
@@ -61,7 +72,25 @@ export const Referral = z
     if (r.mother.hivStatus && (!r.consent || !r.consent.granted)) {
       ctx.addIssue({ code: 'custom', path: ['mother', 'hivStatus'], message: 'may only be sent with a granted consent' });
     }
-  });
+  })
+  .superRefine(
+    (r, ctx) => {
+      // Every risk factor is one of the programme's: an unknown code (a facility's own) or another programme's
+      // is refused, each at its place, so nothing is stored that reporting would count as "other".
+      const accepted = PROGRAMME_RISK_FACTORS[r.programme];
+      r.riskFactors.forEach((code, i) => {
+        if (!accepted.includes(code)) ctx.addIssue({ code: 'custom', path: ['riskFactors', i], message: riskFactorRefusal(code, accepted, r.programme) });
+      });
+    },
+    // Checked whenever the programme and the list themselves are well formed, whatever else is wrong, so one answer names every bad field.
+    {
+      when: ({ value, issues }) =>
+        isObject(value) &&
+        Programme.safeParse(value.programme).success &&
+        Array.isArray(value.riskFactors) &&
+        issues.every((i) => !['programme', 'riskFactors'].includes(String(i.path?.[0]))),
+    },
+  );
 export type Referral = z.infer<typeof Referral>;
 export type ReferralInput = z.input<typeof Referral>;
 

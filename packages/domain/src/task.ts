@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CalendarDate, Instant } from './dates';
 import { CaseId, Code, DistrictId, StaffId, TaskId } from './ids';
 import { Programme } from './programme';
-import { RiskFactor } from './risk';
+import { RiskFactor, SentRiskFactor } from './risk';
 import { StaffRole } from './staff';
 
 /** The human tasks a case's policy templates: which of them a programme uses, who may do each, and by when. */
@@ -51,6 +51,15 @@ export const ClosureOutcome = z.enum([
   'referral-rejected',
 ]);
 export type ClosureOutcome = z.infer<typeof ClosureOutcome>;
+
+/**
+ * How a case that was taken on may be closed: every outcome but `referral-rejected`, which only the review of
+ * a referral gives (a rejected referral never became a followed case). Whatever proposes or asks for a
+ * closure (a review's proposal, POST /cases/{id}/closure, a conference's recommendation) takes these, so a
+ * followed family always closes with an outcome the closed-case counts count.
+ */
+export const CaseClosureOutcome = ClosureOutcome.exclude(['referral-rejected']);
+export type CaseClosureOutcome = z.infer<typeof CaseClosureOutcome>;
 
 /**
  * The district service's answer to a referral. A rejection's `reasonCode` is what the facility is told (the
@@ -105,6 +114,14 @@ export const NeedsAssessmentForm = z.strictObject({
   notes: Note.optional(),
 });
 
+/**
+ * The needs assessment as staff send it (the casework API): each risk factor a code of `accepted` (the case's
+ * programme's, as the sender may see them) or an alias of one, taken as the code. What it gives is what
+ * NeedsAssessmentForm takes, which is the form the case workflow parses: canonical codes only.
+ */
+export const SentNeedsAssessmentForm = (accepted: readonly RiskFactor[]) =>
+  NeedsAssessmentForm.extend({ riskFactors: z.array(SentRiskFactor(accepted, 'this case')).max(RiskFactor.options.length).default([]) });
+
 /** Services a plan links the family to (the seeds' list). */
 export const ServiceLinkage = z.enum([
   'material-assistance',
@@ -145,7 +162,7 @@ export const ReviewForm = z
   .strictObject({
     reviewedAt: Instant,
     decision: z.enum(['continue', 'propose-closure']),
-    proposedOutcome: ClosureOutcome.optional(),
+    proposedOutcome: CaseClosureOutcome.optional(),
     notes: Note.optional(),
   })
   .refine((f) => f.decision === 'continue' || f.proposedOutcome !== undefined, { path: ['proposedOutcome'], message: 'required to propose closure' });

@@ -8,8 +8,8 @@ import {
   DomainError,
   ExtendTaskBody,
   ReferralRejectionReason,
+  SentTaskForm,
   StaffId,
-  TaskForms,
   TaskId,
   TaskStatus,
   type ConferenceId,
@@ -109,7 +109,8 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     requireHolder(staff, task, ofHerDistricts);
     parseOr400(CompleteTaskBody, req.body, 'request');
     // The form as sent, not the record's copy: copying drops a "__proto__" key, which the strict form must refuse.
-    const form = parseOr400(TaskForms[task.type], (req.body as { form: unknown }).form, `${type} form`);
+    // Risk factors in aliases become their codes; only the case's programme's are taken (as the caller sees them).
+    const form = parseOr400(SentTaskForm(task.type, task.programme, lens.riskFactors), (req.body as { form: unknown }).form, `${type} form`);
     // The facility is told why, as a code from the closed list: a rejection must give one.
     if (task.type === 'referral-review' && (form as TaskForm<'referral-review'>).decision === 'reject' && !(form as TaskForm<'referral-review'>).reasonCode) {
       throw new DomainError('INVALID', 'invalid referral-review form', [{ path: 'reasonCode', message: `a rejection names its reason: ${ReferralRejectionReason.options.join(', ')}` }]);
