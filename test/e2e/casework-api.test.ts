@@ -1,4 +1,5 @@
-import type { ReferralInput } from '@continuum/domain';
+import { AnsweredTask, TaskListAnswer, type ReferralInput } from '@continuum/domain';
+import { conforming } from '../harness/answers';
 import { casework } from '../harness/casework';
 import { caseEvents } from '../harness/nats-reader';
 import { hivReferral } from '../harness/referrals';
@@ -73,8 +74,9 @@ async function referralUnderReview(referral: ReferralInput = recentReferral()) {
   return { caseId, reviewId: review._id };
 }
 
-const inbox = (staff: string | undefined, query: Record<string, string | number> = {}) =>
-  cw.api('GET', `/tasks?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`, staff);
+// Every 200 answer of the inbox, a claim and an assignment is the schema the OpenAPI document promises.
+const inbox = async (staff: string | undefined, query: Record<string, string | number> = {}) =>
+  conforming(TaskListAnswer, await cw.api('GET', `/tasks?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`, staff), 'the inbox');
 
 /** Every task of an inbox query, page by page, checking that the pages agree on the total. */
 async function wholeInbox(staff: string, query: Record<string, string | number> = {}): Promise<any[]> {
@@ -90,8 +92,8 @@ async function wholeInbox(staff: string, query: Record<string, string | number> 
   return tasks;
 }
 
-const claim = (taskId: string, staff: string) => cw.api('POST', `/tasks/${taskId}/claim`, staff);
-const assign = (taskId: string, staff: string, assigneeId: string) => cw.api('POST', `/tasks/${taskId}/assign`, staff, { assigneeId });
+const claim = async (taskId: string, staff: string) => conforming(AnsweredTask, await cw.api('POST', `/tasks/${taskId}/claim`, staff), 'a claim');
+const assign = async (taskId: string, staff: string, assigneeId: string) => conforming(AnsweredTask, await cw.api('POST', `/tasks/${taskId}/assign`, staff, { assigneeId }), 'an assignment');
 const extend = (taskId: string, staff: string, dueAt: string, reason = 'the mother is in hospital until Friday') =>
   cw.api('POST', `/tasks/${taskId}/extend`, staff, { dueAt, reason });
 const request = (caseId: string, what: string, staff: string | undefined, body: unknown) => cw.api('POST', `/cases/${caseId}/${what}`, staff, body);

@@ -1,6 +1,8 @@
+import { CompletionAnswer, TaskListAnswer } from '@continuum/domain';
 import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
 import { FIRST_CONTACT_FORM, hivReferral } from '../harness/referrals';
 import { casework } from '../harness/casework';
+import { conforming } from '../harness/answers';
 
 describe('completing a task', () => {
   let t: OpenTestSystem;
@@ -13,13 +15,18 @@ describe('completing a task', () => {
     const task = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'first-contact', assigneeId: { $ne: null } }).lean()) ?? undefined, 'the first task, assigned');
     return { taskId: task._id, caseId, manager: task.assigneeId! };
   }
-  const complete = (taskId: string, token: string | undefined, form: unknown = FIRST_CONTACT_FORM) =>
-    http('POST', `${t.system.caseworkUrl}/tasks/${taskId}/complete`, { token, body: { form } });
+  // A 200 answer is the documented one (packages/domain/src/task-answers.ts).
+  const complete = async (taskId: string, token: string | undefined, form: unknown = FIRST_CONTACT_FORM) =>
+    conforming(CompletionAnswer, await http('POST', `${t.system.caseworkUrl}/tasks/${taskId}/complete`, { token, body: { form } }), 'a completion');
 
   it('twice, one after the other: one success and one 409', async () => {
-    const { taskId, manager } = await openFirstTask();
+    const { taskId, caseId, manager } = await openFirstTask();
     const token = await t.tokenFor(manager);
-    expect((await complete(taskId, token)).status).toBe(200);
+    const first = await complete(taskId, token);
+    expect(first.status).toBe(200);
+    // The answer is the case after the completion: in needs assessment, with its task opened for the manager.
+    expect(first.body).toMatchObject({ taskId, caseId, status: 'completed', settled: true, stage: 'needs-assessment', openTasks: `/cases/${caseId}/tasks?status=open` });
+    expect(first.body.opened).toEqual([expect.objectContaining({ caseId, type: 'needs-assessment', status: 'open', assigneeId: manager })]);
     const second = await complete(taskId, token);
     expect(second.status).toBe(409);
     expect(second.body.error).toBe('CONFLICT');
@@ -57,8 +64,8 @@ describe('completing a task', () => {
 
   it('lists only the tasks of the caseworker’s districts', async () => {
     const { taskId } = await openFirstTask();
-    const mine = await http('GET', `${t.system.caseworkUrl}/tasks?limit=200`, { token: await t.tokenFor('sw-nevsky-1') });
-    const theirs = await http('GET', `${t.system.caseworkUrl}/tasks?limit=200`, { token: await t.tokenFor('sw-almaty-1') });
+    const mine = conforming(TaskListAnswer, await http('GET', `${t.system.caseworkUrl}/tasks?limit=200`, { token: await t.tokenFor('sw-nevsky-1') }));
+    const theirs = conforming(TaskListAnswer, await http('GET', `${t.system.caseworkUrl}/tasks?limit=200`, { token: await t.tokenFor('sw-almaty-1') }));
     expect((mine.body.tasks as any[]).map((x) => x.taskId)).toContain(taskId);
     expect((theirs.body.tasks as any[]).map((x) => x.taskId)).not.toContain(taskId);
     expect((await http('GET', `${t.system.caseworkUrl}/tasks`)).status).toBe(401);

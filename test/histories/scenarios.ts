@@ -67,6 +67,13 @@ async function v3UrgentConference(t: OpenTestSystem): Promise<Recording[]> {
 }
 
 export const SCENARIOS: Scenario[] = [
+  {
+    // v4: completions answer once the case has reacted (patch completion-answers-reaction): acceptance, the
+    // escalated first contact, plan, approval, an infant test, contacts, and a reassessment whose answer the
+    // case waits to give before it continues as new.
+    name: 'v4-hiv-first-run',
+    run: (t) => v2FirstRun(t, hivReferral({ district: 'spb-training', referredAt: new Date().toISOString() }), 'sup-spb-training'),
+  },
   { name: 'v3-abandonment-urgent-conference', run: v3UrgentConference },
   {
     name: 'v2-hiv-first-run',

@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { dataConverter } from '@continuum/temporal';
 import { readTestSystem } from '../harness/system-file';
 import { RECORDING_PAYLOAD_KEY, RECORDING_PAYLOAD_KEY_ID } from '../histories/recording-key';
+import { PATCHES } from '@continuum/workflows';
 
 const RECORDED = join(__dirname, '..', 'histories', 'recorded');
 
@@ -21,6 +22,20 @@ describe('recorded case and conference histories replay with the current workflo
     expect(files.filter((f) => f.startsWith('v2-abandonment'))).not.toHaveLength(0);
     // A case that convened a conference, and the conference itself (a workflow of its own type).
     expect(files).toEqual(expect.arrayContaining(['v3-abandonment-urgent-conference-case.json', 'v3-abandonment-urgent-conference.json']));
+    // Completions that answer once the case has reacted, up to a checkpoint (patch completion-answers-reaction).
+    expect(files).toEqual(expect.arrayContaining(['v4-hiv-first-run.json']));
+  });
+
+  it('has a history of every patch of caseFollowUp that a case takes today', () => {
+    const marked = new Set<string>();
+    for (const file of files) {
+      const { events } = JSON.parse(readFileSync(join(RECORDED, file), 'utf8')) as { events: Array<{ markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads?: Array<{ data: string }> }> } }> };
+      for (const marker of events.map((e) => e.markerRecordedEventAttributes).filter((m) => m?.markerName === 'core_patch')) {
+        for (const payload of Object.values(marker!.details ?? {}).flatMap((d) => d.payloads ?? [])) marked.add((JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) as { id: string }).id);
+      }
+    }
+    // The patches a new case of either programme goes through (the programme attribute's is the conference's).
+    expect([...marked].sort()).toEqual(expect.arrayContaining([PATCHES.fullAlgorithm, PATCHES.conferences, PATCHES.completionAnswers].sort()));
   });
 
   it.each(files)('%s', async (file) => {

@@ -3,14 +3,14 @@ import { CaseFollowUpInput, CURRENT_POLICY, fieldIssues, POLICY_VERSIONS, screen
 import { caseFollowUpV1 } from './case-follow-up.v1';
 import { accept, onFamilyEvent, onTaskCompleted } from './follow-up/reactions';
 import { ensureStageWork, nextWakeAt, runDueAgenda } from './follow-up/agenda';
-import { activities, CaseContext } from './follow-up/case-context';
-import { registerHandlers } from './follow-up/handlers';
+import { activities, CaseContext, type InboxItem, type Reaction } from './follow-up/case-context';
+import { COMPLETION_ANSWERS_PATCH, registerHandlers } from './follow-up/handlers';
 import { CONFERENCES_PATCH, NO_PROGRAMME_ATTRIBUTE_PATCH, onConferenceOutcome } from './follow-up/conferences';
 import { SIGNALS_NEED_PROOF_PATCH } from './conference-messages';
 import { CaseRiskLevel } from './search-attributes';
 
 /** Patch ids, one per change of workflow code; cases started before a change keep replaying the old code. */
-export const PATCHES = { fullAlgorithm: 'follow-up-algorithm-v2', conferences: CONFERENCES_PATCH, signalsNeedProof: SIGNALS_NEED_PROOF_PATCH, noProgrammeAttribute: NO_PROGRAMME_ATTRIBUTE_PATCH } as const;
+export const PATCHES = { fullAlgorithm: 'follow-up-algorithm-v2', conferences: CONFERENCES_PATCH, signalsNeedProof: SIGNALS_NEED_PROOF_PATCH, noProgrammeAttribute: NO_PROGRAMME_ATTRIBUTE_PATCH, completionAnswers: COMPLETION_ANSWERS_PATCH } as const;
 
 /** Histories grow by a few events per step; well before Temporal's limits, a case starts a fresh run. */
 const MAX_HISTORY_EVENTS = 5_000;
@@ -41,14 +41,23 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
   if (!input.resume) await openCase(c);
 
   for (;;) {
+    // Completions that wait for their answer: the tasks opened while reacting to them are noted as theirs
+    // (their own reaction's, then the agenda's and the stage's work of this turn), and they are answered after.
+    const reacted: Reaction[] = [];
     while (c.inbox.length > 0) {
       const item = c.inbox.shift()!;
+      const reaction = item.kind === 'task-completed' ? item.reaction : undefined;
+      if (reaction) reacted.push(reaction);
+      c.reacting = reaction ? [reaction] : [];
       if (item.kind === 'task-completed') await onTaskCompleted(c, item);
       else if (item.kind === 'conference') await onConferenceOutcome(c, item.outcome);
       else await onFamilyEvent(c, item.signal);
     }
+    c.reacting = reacted;
     await runDueAgenda(c);
     await ensureStageWork(c);
+    c.reacting = [];
+    for (const reaction of reacted) Object.assign(reaction, { stage: c.state.stage, done: true });
 
     const s = c.state;
     if (s.stage === 'closed' && s.closedAt && nextWakeAt(c)! <= Date.now() && s.openTasks.length === 0) {
@@ -56,7 +65,8 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
       return; // the reopening window has passed: the case is archived
     }
     if (c.checkpointRequested || workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
-      await condition(allHandlersFinished);
+      // A completion that waits for its reaction finishes only once the loop has reacted: take it first.
+      await condition(() => allHandlersFinished() || c.inbox.some(awaitsReaction));
       if (c.inbox.length === 0) {
         await continueAsNew<typeof caseFollowUp>({ ...input, policyVersion: s.policyVersion, resume: { ...s, run: s.run + 1 } });
       }
@@ -69,6 +79,8 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
     else await condition(wake, Math.max(wakeAt - Date.now(), 1));
   }
 }
+
+const awaitsReaction = (item: InboxItem): boolean => item.kind === 'task-completed' && item.reaction !== undefined;
 
 function freshState(input: CaseFollowUpInput, policyVersion: string): CaseState {
   return {

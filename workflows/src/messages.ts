@@ -4,7 +4,7 @@ import type {
   ChangePolicyRequest,
   CloseCaseRequest,
   CompleteTaskRequest,
-  CompleteTaskResult,
+  CompleteTaskOutcome,
   ExtendTaskRequest,
   FamilyEventSignal,
   ReassignCaseRequest,
@@ -17,7 +17,7 @@ import type {
  * What the outside world may say to a case. Updates answer (or reject, before anything is written, with an
  * ApplicationFailure whose type is an ErrorKind); the family event is a signal: reported, never refused.
  */
-export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+export const completeTaskUpdate = defineUpdate<CompleteTaskOutcome, [CompleteTaskRequest]>('completeTask');
 export const extendTaskUpdate = defineUpdate<{ taskId: TaskId; dueAt: string }, [ExtendTaskRequest]>('extendTask');
 export const reassignCaseUpdate = defineUpdate<{ caseManager: string }, [ReassignCaseRequest]>('reassignCase');
 export const transferCaseUpdate = defineUpdate<{ taskId: TaskId }, [TransferCaseRequest]>('transferCase');

@@ -100,6 +100,3 @@ export const CaseStatus = z.object({
   conference: z.object({ active: z.string().nullable(), held: z.number().int() }).optional(),
 });
 export type CaseStatus = z.infer<typeof CaseStatus>;
-
-export const CompleteTaskResult = z.object({ taskId: TaskId, status: TaskStatus, stage: CaseStage });
-export type CompleteTaskResult = z.infer<typeof CompleteTaskResult>;

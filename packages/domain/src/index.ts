@@ -17,3 +17,4 @@ export * from './child-hiv-status';
 export * from './case-requests';
 export * from './disclosure';
 export * from './conference';
+export * from './task-answers';

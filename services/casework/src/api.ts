@@ -3,8 +3,9 @@ import {
   BreakGlassBody,
   ChangePolicyBody,
   CloseCaseBody,
+  AnsweredTask,
   CompleteTaskBody,
-  CompleteTaskResult,
+  CompletionAnswer,
   ConferenceDecisionsBody,
   ConferenceInputBody,
   ConveneConferenceBody,
@@ -13,25 +14,20 @@ import {
   ReassignCaseBody,
   ReopenCaseBody,
   ReportFamilyEventBody,
-  StaffId,
+  TaskDetailAnswer,
   TaskForms,
+  TaskListAnswer,
   TaskType,
-  TaskView,
   TransferCaseBody,
 } from '@continuum/domain';
 import { buildOpenApi, type ApiRoute } from '@continuum/http';
-import { AssignTaskBody, TaskListQuery, TaskParams } from './tasks.routes';
+import { AssignTaskBody, CaseTaskListQuery, TaskListQuery, TaskParams } from './tasks.routes';
 import { CaseListQuery, CaseParams } from './cases.routes';
 import { ConferenceListQuery, ConferenceParams } from './conferences.routes';
 import { FacilityParams, FacilityWebhookBody, NotificationChannelBody } from './preferences.routes';
 
-// Answers only: what the routes send back. The requests are the routes' own schemas, imported above.
-const TaskListAnswer = z.object({ tasks: z.array(TaskView), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
-const TaskDetail = TaskView.extend({
-  form: z.record(z.string(), z.unknown()).nullable().describe('the completed form; null while the task is open'),
-  completedBy: StaffId.nullable(),
-  extensions: z.array(z.object({ from: z.string(), to: z.string(), reason: z.string(), by: StaffId, at: z.string() })).describe('deadline extensions, oldest first'),
-});
+// The requests are the routes' own schemas, imported above; the task answers are the domain's (task-answers.ts),
+// which the end-to-end tests parse every answer with.
 
 const NO_TASK = { description: 'No such task' };
 const NO_CASE = { description: 'No such case, or its workflow is not running' };
@@ -41,7 +37,10 @@ const tasks: ApiRoute[] = [
     method: 'get',
     path: '/tasks',
     summary: "The caller's task inbox",
-    description: 'Tasks of my districts (or of one of them), filtered and sorted; the forms are left out.',
+    description:
+      'Tasks of my districts (or of one of them), filtered and sorted; the forms are left out. Staff who do not work cases get only the tasks given to them, whatever the filter. ' +
+      '`caseId`, `type` and `stage` only narrow that: a case id of a case I may not see gives an empty list, as one that does not exist. ' +
+      '`type` is on the types as I see them (outside a family’s consent an infant test is a `contact`). `stage` (the case’s stage now) is for caseworkers and supervisors.',
     tags: ['tasks'],
     auth: true,
     query: TaskListQuery,
@@ -54,7 +53,7 @@ const tasks: ApiRoute[] = [
     tags: ['tasks'],
     auth: true,
     params: TaskParams,
-    responses: { 200: { description: 'The task', schema: TaskDetail }, 404: NO_TASK },
+    responses: { 200: { description: 'The task', schema: TaskDetailAnswer }, 404: NO_TASK },
   },
   {
     method: 'post',
@@ -64,7 +63,7 @@ const tasks: ApiRoute[] = [
     tags: ['tasks'],
     auth: true,
     params: TaskParams,
-    responses: { 200: { description: 'The claimed task', schema: TaskView }, 404: NO_TASK, 409: { description: 'The task is not open, or someone else has it' } },
+    responses: { 200: { description: 'The claimed task', schema: AnsweredTask }, 404: NO_TASK, 409: { description: 'The task is not open, or someone else has it' } },
   },
   {
     method: 'post',
@@ -75,7 +74,7 @@ const tasks: ApiRoute[] = [
     auth: true,
     params: TaskParams,
     body: AssignTaskBody,
-    responses: { 200: { description: 'The assigned task', schema: TaskView }, 404: NO_TASK, 409: { description: 'The task is not open' } },
+    responses: { 200: { description: 'The assigned task', schema: AnsweredTask }, 404: NO_TASK, 409: { description: 'The task is not open' } },
   },
   {
     method: 'post',
@@ -98,13 +97,16 @@ const tasks: ApiRoute[] = [
     summary: 'Complete an open task with its form',
     description:
       "`form` must match the form of the task's type; a form that does not answers 400 with the issues. " +
-      `The forms, one JSON schema per task type (${TaskType.options.join(', ')}), are in this document's \`x-task-forms\`.`,
+      `The forms, one JSON schema per task type (${TaskType.options.join(', ')}), are in this document's \`x-task-forms\`. ` +
+      'A task of the case answers once the case has reacted (`settled: true`): its `stage` after the completion, the tasks it `opened` (ids, types, assignees, due dates, ' +
+      "through the case's lens) and what it has `scheduled` next; when it reacts asynchronously (`settled: false`), the tasks appear at `openTasks`. " +
+      "A participant's conference-input task is the conference's to take (as POST /conferences/{id}/input): it answers `{ taskId, status, conference: { state, quorumMet } }`.",
     tags: ['tasks'],
     auth: true,
     params: TaskParams,
     body: CompleteTaskBody,
     responses: {
-      200: { description: "The completed task and the case's stage", schema: CompleteTaskResult },
+      200: { description: 'What the completion did', schema: CompletionAnswer },
       404: { description: "No such task, or its case's workflow is not running" },
       409: { description: 'The task is already completed or cancelled' },
     },
@@ -131,6 +133,17 @@ const cases: ApiRoute[] = [
     auth: true,
     params: CaseParams,
     responses: { 200: { description: 'The case view' }, 404: { description: 'No such case' } },
+  },
+  {
+    method: 'get',
+    path: '/cases/:caseId/tasks',
+    summary: "The case's tasks, filtered and sorted like the inbox",
+    description: "Through the case's lens: `type` is on the types as I see them (outside the family’s consent an infant test is a `contact`, and `type=infant-test` finds none). 404 as GET /cases/{id}.",
+    tags: ['cases', 'tasks'],
+    auth: true,
+    params: CaseParams,
+    query: CaseTaskListQuery,
+    responses: { 200: { description: 'A page of the case’s tasks', schema: TaskListAnswer }, 404: { description: 'No such case' } },
   },
   {
     method: 'post',
@@ -342,7 +355,7 @@ export function buildCaseworkOpenApi(): Record<string, unknown> {
   const doc = buildOpenApi(
     {
       title: 'Continuum casework API',
-      version: '0.4.0',
+      version: '0.5.0',
       description:
         'The API caseworkers and supervisors work through: the task inbox and task actions, cases, family events, the ' +
         "supervisor's case requests and case conferences. Every route takes a bearer JWT and acts only on the caller's districts. " +

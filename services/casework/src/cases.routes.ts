@@ -24,6 +24,7 @@ import { CASE_ROLES, notFound, requireDistrict, requireRole } from './access';
 import { buildCaseView, hivStatusOf } from './case-view';
 import { updateCase } from './workflow-calls';
 import { consentOf, lensFor } from './code-lens';
+import { CaseTaskListQuery, storedTypesSeenAs, taskPage } from './tasks.routes';
 
 export const CaseParams = z.strictObject({ caseId: CaseId });
 export const CaseListQuery = z.strictObject({
@@ -53,6 +54,15 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
   router.get('/cases/:caseId', async (req, res) => {
     const { staff, doc } = await caseFor(req, store);
     res.json(await buildCaseView(store, temporal, staff, doc));
+  });
+
+  /** The case's tasks, through its lens: a type filter is on the types as she sees them (an infant test is a contact outside the consent). */
+  router.get('/cases/:caseId/tasks', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    const q = parseOr400(CaseTaskListQuery, req.query, 'query');
+    const lens = lensFor(staff, doc.district, consentOf(doc as { family?: unknown }));
+    const where: Record<string, unknown> = { caseId: doc._id, ...(q.status === 'any' ? {} : { status: q.status }), ...(q.type ? { type: { $in: storedTypesSeenAs(lens, q.type) } } : {}) };
+    res.json(await taskPage(store, staff, where, q));
   });
 
   router.post('/cases/:caseId/events', async (req, res) => {

@@ -2,6 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import {
+  CaseId,
+  CaseStage,
+  caseOpenTasksPath,
   CompleteTaskBody,
   conferenceWorkflowId,
   DistrictId,
@@ -12,6 +15,11 @@ import {
   StaffId,
   TaskId,
   TaskStatus,
+  TaskType,
+  inboxOpenTasksPath,
+  NEUTRAL_TASK_TYPE,
+  type CaseCompletionAnswer,
+  type CompleteTaskOutcome,
   type ConferenceId,
   type StaffClaims,
   type TaskForm,
@@ -22,20 +30,45 @@ import type { Store, TaskDoc } from '@continuum/store';
 import { completeTaskUpdate, extendTaskUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
 import { caseNow, casesNow, notFound, requireHolder, requireRole, worksCases } from './access';
 import { updateCase, updateWorkflow } from './workflow-calls';
-import { lensesOf, lensFor } from './code-lens';
+import { lensesOf, lensFor, type CodeLens } from './code-lens';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Task types as a filter: one or more, comma-separated (`type=contact,reassessment`); the parameter given
+ * twice is a 400, as every query parameter is. The types are those the caller sees (see typeFilter).
+ */
+export const TaskTypeFilter = z
+  .string()
+  .transform((raw, ctx) => {
+    const types = raw.split(',');
+    const unknown = types.filter((t) => !(TaskType.options as readonly string[]).includes(t));
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `not a task type: ${unknown.map((t) => JSON.stringify(t)).join(', ')}; one or more of ${TaskType.options.join(', ')}, comma-separated` });
+      return z.NEVER;
+    }
+    return [...new Set(types)] as TaskType[];
+  })
+  .describe('task types, comma-separated, as you see them: outside the family’s consent an infant test is a `contact`, and `infant-test` finds none of that case’s');
+export const TaskStatusFilter = z.enum([...TaskStatus.options, 'any']).default('open').describe('any: whatever the status');
+const TaskSort = z.enum(['due', 'priority']).default('due').describe('priority: urgent cases first, then by due date');
+const Limit = z.coerce.number().int().min(1).max(200).default(50);
+const Offset = z.coerce.number().int().min(0).max(100_000).default(0);
+
 export const TaskListQuery = z.strictObject({
   filter: z.enum(['all', 'mine', 'unassigned', 'overdue', 'due-soon']).default('all').describe("mine: assigned to me; unassigned: my team's, for my roles; due-soon: within 7 days"),
-  status: TaskStatus.default('open'),
-  sort: z.enum(['due', 'priority']).default('due').describe('priority: urgent cases first, then by due date'),
+  status: TaskStatusFilter,
+  sort: TaskSort,
   // A district id, so `district=` (empty) is a 400 rather than a silent filter on no district.
   district: DistrictId.optional().describe('one of my districts; default all of them'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  caseId: CaseId.optional().describe('only this case’s tasks; a case you may not see (or none) gives an empty list'),
+  type: TaskTypeFilter.optional(),
+  stage: CaseStage.optional().describe('only tasks of cases now in this stage (caseworkers and supervisors: the cases of your districts)'),
+  limit: Limit,
+  offset: Offset,
 });
-export const TaskListAnswer = z.object({ tasks: z.array(z.any()), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+/** GET /cases/{id}/tasks: the case's tasks, filtered like the inbox. */
+export const CaseTaskListQuery = z.strictObject({ status: TaskStatusFilter, type: TaskTypeFilter.optional(), sort: TaskSort, limit: Limit, offset: Offset });
 export const TaskParams = z.strictObject({ taskId: TaskId });
 export const AssignTaskBody = z.strictObject({ assigneeId: StaffId });
 
@@ -47,8 +80,10 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     const staff = staffOf(req);
     const q = parseOr400(TaskListQuery, req.query, 'query');
     if (q.district && !staff.districts.includes(q.district)) throw new DomainError('FORBIDDEN', 'not one of your districts');
+    // A case's stage is the case's: for those who read cases, not for a specialist who sees only her own tasks.
+    if (q.stage && !worksCases(staff)) throw new DomainError('FORBIDDEN', "filtering by a case's stage is for: caseworker, supervisor");
     const now = Date.now();
-    const where: Record<string, unknown> = { district: q.district ?? { $in: staff.districts }, status: q.status };
+    const where: Record<string, unknown> = { district: q.district ?? { $in: staff.districts }, ...(q.status === 'any' ? {} : { status: q.status }) };
     if (q.filter === 'unassigned') Object.assign(where, { assigneeId: null, doneBy: { $in: staff.roles } });
     if (q.filter === 'overdue') where.dueAt = { $lt: new Date(now) };
     if (q.filter === 'due-soon') where.dueAt = { $gte: new Date(now), $lt: new Date(now + 7 * DAY_MS) };
@@ -58,13 +93,15 @@ export function taskRoutes(store: Store, temporal: Client): Router {
       where.assigneeId = staff.sub;
       if (!q.district) delete where.district;
     }
-    const sort: Record<string, 1 | -1> = q.sort === 'priority' ? { priority: -1, dueAt: 1, _id: 1 } : { dueAt: 1, priority: -1, _id: 1 };
-    const [docs, total] = await Promise.all([
-      store.tasks.find(where, { form: 0 }).sort(sort).skip(q.offset).limit(q.limit).lean(),
-      store.tasks.countDocuments(where),
-    ]);
-    const lensOf = lensesOf(staff, await casesNow(store, docs.map((d) => d.caseId)));
-    res.json({ tasks: docs.map((d) => lensOf(d.caseId).task(toTaskView(d))), total, limit: q.limit, offset: q.offset });
+    // The filters only narrow what the rules above let her see: another district's case id finds nothing.
+    if (q.caseId) where.caseId = q.caseId;
+    if (q.stage) {
+      // Cases now in the stage, of her districts (cases {district, stage}); their tasks by case (tasks {caseId, status, dueAt}).
+      const inStage = await store.cases.find({ district: q.district ?? { $in: staff.districts }, stage: q.stage, ...(q.caseId ? { _id: q.caseId } : {}) }, { _id: 1 }).lean();
+      where.caseId = { $in: inStage.map((c) => c._id) };
+    }
+    if (q.type) Object.assign(where, await typeFilter(store, staff, where, q.type));
+    res.json(await taskPage(store, staff, where, q));
   });
 
   router.get('/tasks/:taskId', async (req, res) => {
@@ -123,10 +160,78 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     }
     // The workflow's validator is the authority on the task's state: it rejects a closed task before
     // anything is written, including when two completions race each other.
-    res.json(await updateCase(temporal, task.caseId, completeTaskUpdate, { taskId: task._id, completedBy: staff.sub, roles: staff.roles, form }));
+    const outcome = await updateCase(temporal, task.caseId, completeTaskUpdate, { taskId: task._id, completedBy: staff.sub, roles: staff.roles, form });
+    res.json(await completionAnswer(store, staff, task, outcome));
   });
 
   return router;
+}
+
+/** A page of tasks, each through its case's lens (one read of the cases for the whole page); the forms are left out. */
+export async function taskPage(store: Store, staff: StaffClaims, where: Record<string, unknown>, q: { sort: 'due' | 'priority'; limit: number; offset: number }) {
+  const sort: Record<string, 1 | -1> = q.sort === 'priority' ? { priority: -1, dueAt: 1, _id: 1 } : { dueAt: 1, priority: -1, _id: 1 };
+  const [docs, total] = await Promise.all([store.tasks.find(where, { form: 0 }).sort(sort).skip(q.offset).limit(q.limit).lean(), store.tasks.countDocuments(where)]);
+  const lensOf = lensesOf(staff, await casesNow(store, docs.map((d) => d.caseId)));
+  return { tasks: docs.map((d) => lensOf(d.caseId).task(toTaskView(d))), total, limit: q.limit, offset: q.offset };
+}
+
+/** The stored types that read as one of `wanted` through a lens: `contact` is a contact, and an infant test too outside the consent. */
+export const storedTypesSeenAs = (lens: CodeLens, wanted: readonly TaskType[]): TaskType[] => TaskType.options.filter((type) => wanted.includes(lens.taskType(type)));
+
+/**
+ * A type filter on the types as the caller sees them, so it tells no more than the list without it: outside
+ * a family's consent an infant test is a `contact` (found by `type=contact`), and `type=infant-test` finds none
+ * of that case's. Types that read the same through every lens are filtered as they are; a revealing type is
+ * matched case by case, from the cases (as they are now) of the tasks of that type within `scope`.
+ */
+async function typeFilter(store: Store, staff: StaffClaims, scope: Record<string, unknown>, wanted: readonly TaskType[]): Promise<Record<string, unknown>> {
+  const plain = wanted.filter((type) => !(type in NEUTRAL_TASK_TYPE));
+  const revealing = (Object.keys(NEUTRAL_TASK_TYPE) as TaskType[]).filter((type) => wanted.includes(type) || wanted.includes(NEUTRAL_TASK_TYPE[type as keyof typeof NEUTRAL_TASK_TYPE]));
+  if (revealing.length === 0) return { type: { $in: plain } };
+  const candidates = await store.tasks.find({ ...scope, type: { $in: revealing } }, { caseId: 1 }).lean();
+  const caseIds = [...new Set(candidates.map((t) => t.caseId))];
+  const lensOf = lensesOf(staff, await casesNow(store, caseIds));
+  const seen = revealing
+    .map((type) => ({ type, caseId: { $in: caseIds.filter((caseId) => wanted.includes(lensOf(caseId).taskType(type))) } }))
+    .filter((branch) => branch.caseId.$in.length > 0);
+  return seen.length === 0 ? { type: { $in: plain } } : { $or: [{ type: { $in: plain } }, ...seen] };
+}
+
+/**
+ * May she read this task? Hers (a conference participant or action owner from another district has hers), or
+ * a task of a case now in one of her districts, for those who work cases; or an open task given to one of her
+ * districts while the case is elsewhere (a transfer waiting for her district's acceptance).
+ */
+const readsTask = (staff: StaffClaims, task: { assigneeId?: string | null; status: string; district: string }, caseDistrict: string): boolean =>
+  task.assigneeId === staff.sub || seesByDistrict(staff, task, caseDistrict);
+const seesByDistrict = (staff: StaffClaims, task: { status: string; district: string }, caseDistrict: string): boolean =>
+  worksCases(staff) && (staff.districts.includes(caseDistrict) || (task.status === 'open' && staff.districts.includes(task.district)));
+
+/**
+ * What a completion did, as the caller may see it: the case's stage after the case reacted, the tasks it opened
+ * (read from the store, which knows their assignees, and through the case's lens as it is now) and its calendar;
+ * or, when the case reacts asynchronously, the stage it took the completion in and where the tasks will appear.
+ */
+async function completionAnswer(store: Store, staff: StaffClaims, task: TaskDoc & { _id: string }, outcome: CompleteTaskOutcome): Promise<CaseCompletionAnswer> {
+  const caseId = task.caseId as CaseId;
+  const { district, consent } = await caseNow(store, caseId, task.district);
+  const lens = lensFor(staff, district, consent);
+  const readsCase = worksCases(staff) && staff.districts.includes(district);
+  const settled = outcome.settled === true;
+  const ids = settled ? (outcome.opened ?? []) : [];
+  const docs = ids.length > 0 ? await store.tasks.find({ _id: { $in: ids } }, { form: 0 }).lean() : [];
+  const opened = docs.filter((t) => readsTask(staff, t, district)).sort((a, b) => ids.indexOf(a._id) - ids.indexOf(b._id));
+  return {
+    taskId: task._id,
+    caseId,
+    status: 'completed',
+    settled,
+    stage: outcome.stage,
+    opened: opened.map((t) => lens.task(toTaskView(t))),
+    // The case's calendar is the case's: for whoever reads the case.
+    scheduled: settled && readsCase ? (outcome.scheduled ?? []).map((w) => ({ ...w, what: lens.scheduled(w.what) })) : [],
+    openTasks: readsCase ? caseOpenTasksPath(caseId) : inboxOpenTasksPath(caseId),
+  };
 }
 
 /**
@@ -158,8 +263,8 @@ async function taskFor(req: import('express').Request, store: Store) {
   if (!task) throw notFound('task');
   // Authorisation follows the case where it is now: after a transfer the sending district keeps nothing.
   const { district: caseDistrict, consent } = await caseNow(store, task.caseId, task.district);
-  const seesIt = worksCases(staff) && (staff.districts.includes(caseDistrict) || (task.status === 'open' && staff.districts.includes(task.district)));
-  if (task.assigneeId !== staff.sub && !seesIt) throw notFound('task');
+  const seesIt = seesByDistrict(staff, task, caseDistrict);
+  if (!readsTask(staff, task, caseDistrict)) throw notFound('task');
   // The work is the task's district's: a transfer's acceptance is the receiving district's, not the sender's.
   return { staff, task, ofHerDistricts: seesIt && staff.districts.includes(task.district), lens: lensFor(staff, caseDistrict, consent) };
 }

@@ -43,8 +43,8 @@ function nearMisses(valid: string): string[] {
  * Path parameters that are not ids: random text, near misses of a valid one, control characters and
  * forged log lines, an operator object, traversal, and up to 8000 characters (under Node's 16 kB line).
  * Encoded, they reach the parameter as they are: 400 naming it. Raw, a bad escape cannot be decoded
- * (400), and `..` moves to another route (404). (An empty segment or `.` is left out: `GET /tasks/` is the
- * inbox, a valid request.)
+ * (400), and `..` moves to another route (404; route-properties.ts leaves it out where that route serves a
+ * GET). (An empty segment or `.` is left out: `GET /tasks/` is the inbox, a valid request.)
  */
 export function badSegment(name: IdName, valid: string, validIdsOfOtherKinds: string[]): fc.Arbitrary<BadSegment> {
   const shape = ID_SHAPES[name];

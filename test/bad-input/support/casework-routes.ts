@@ -1,4 +1,5 @@
-import { CaseStage, ClosureOutcome, TaskStatus } from '@continuum/domain';
+import fc from 'fast-check';
+import { CaseId, CaseStage, ClosureOutcome, TaskStatus, TaskType } from '@continuum/domain';
 import { setOwn } from './bad-values';
 import type { Fields } from './body-mutations';
 import { CHANNEL_OWNER, type CaseworkFixture } from './casework-fixture';
@@ -75,12 +76,23 @@ const DECISIONS: Fields = {
   proceedWithoutQuorum: text(4000),
 };
 
+/** A `type` filter with at least one piece that is no task type (`contact,`, `Contact`, `infant test` …). */
+const badTypeList = () =>
+  fc
+    .oneof(fc.string({ maxLength: 30 }), fc.array(fc.constantFrom(...TaskType.options, '', 'Contact', ' contact', 'infant test'), { minLength: 1, maxLength: 4 }).map((types) => types.join(',')))
+    .filter((raw) => raw.split(',').some((type) => !(TaskType.options as readonly string[]).includes(type)));
+const TASK_FILTERS: QueryFields = {
+  status: { kind: 'enum', options: [...TaskStatus.options, 'any'] },
+  type: { kind: 'pattern', bad: badTypeList },
+  sort: { kind: 'enum', options: ['due', 'priority'] },
+  ...page,
+};
 const TASK_QUERY: QueryFields = {
   filter: { kind: 'enum', options: ['all', 'mine', 'unassigned', 'overdue', 'due-soon'] },
-  status: { kind: 'enum', options: TaskStatus.options },
-  sort: { kind: 'enum', options: ['due', 'priority'] },
   district: { kind: 'own-district', mine: ['spb-nevsky', 'spb-vyborgsky'] },
-  ...page,
+  caseId: { kind: 'pattern', bad: () => fc.string({ maxLength: 40 }).filter((s) => !CaseId.safeParse(s).success) },
+  stage: { kind: 'enum', options: CaseStage.options },
+  ...TASK_FILTERS,
 };
 
 export const CASEWORK_ROUTES: Record<string, Row> = {
@@ -121,6 +133,7 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
   },
   'get /cases': { caller: () => SUP, query: { stage: { kind: 'enum', options: CaseStage.options }, ...page }, outsiders: nothingOfOthers('lists the caller’s own districts; no district to name') },
   'get /cases/:caseId': { caller: () => SUP, params: kase, foreign: foreignCase, outsiders: byOthers },
+  'get /cases/:caseId/tasks': { caller: () => SUP, params: kase, query: TASK_FILTERS, foreign: foreignCase, outsiders: byOthers },
   'post /cases/:caseId/events': {
     caller: (fx) => fx.manager,
     params: kase,

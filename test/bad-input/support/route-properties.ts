@@ -102,9 +102,12 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
           tally,
           fc.oneof(
             ...params.map((name) =>
-              badSegment(name, row.params![name]!(fx), ALL_OTHER_IDS).map(
-                (s): Attempt => ({ route, req: request(route, row, fx, service, { path: pathOf(route, row, fx, { [name]: s.segment }), body: row.body?.valid(fx) }), expected: { status: s.status, paths: [name] }, what: s.what }),
-              ),
+              badSegment(name, row.params![name]!(fx), ALL_OTHER_IDS)
+                // A raw `..` before more of a GET's path is resolved away by the client: `GET /cases/../tasks` is the inbox, a valid request.
+                .filter((s) => !(method === 'get' && /^(%2e%2e|\.\.)$/i.test(s.segment) && !route.endsWith(`:${name}`)))
+                .map(
+                  (s): Attempt => ({ route, req: request(route, row, fx, service, { path: pathOf(route, row, fx, { [name]: s.segment }), body: row.body?.valid(fx) }), expected: { status: s.status, paths: [name] }, what: s.what }),
+                ),
             ),
           ),
           { runs: 8, batch: 8 },

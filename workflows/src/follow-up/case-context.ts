@@ -27,9 +27,20 @@ export const activities = proxyActivities<CaseActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['INVALID', 'NOT_FOUND', 'CONFLICT'] },
 });
 
+/**
+ * A completion whose Update waits for the case's reaction before it answers (patch
+ * `completion-answers-reaction`): the main loop notes the tasks it opens while reacting, then marks it done
+ * with the stage the case is in after it.
+ */
+export interface Reaction {
+  opened: TaskId[];
+  done: boolean;
+  stage?: CaseStage;
+}
+
 /** Something the main loop reacts to, in arrival order. */
 export type InboxItem =
-  | { kind: 'task-completed'; task: CaseTaskState; form: Record<string, unknown>; by: string }
+  | { kind: 'task-completed'; task: CaseTaskState; form: Record<string, unknown>; by: string; reaction?: Reaction }
   | { kind: 'family-event'; signal: import('@continuum/domain').FamilyEventSignal }
   | { kind: 'conference'; outcome: import('@continuum/domain').ConferenceOutcome };
 
@@ -42,6 +53,8 @@ export class CaseContext {
   /** Bumped by anything that changes when the case must next wake up. */
   changes = 0;
   checkpointRequested = false;
+  /** The completions the main loop is reacting to now: every task opened meanwhile is noted as theirs. */
+  reacting: Reaction[] = [];
 
   constructor(
     readonly input: CaseFollowUpInput,
@@ -91,6 +104,7 @@ export class CaseContext {
   private async addTask(fields: Pick<CaseTaskState, 'type' | 'dueAt' | 'doneBy' | 'district' | 'subject'>, extra: Pick<NewTask, 'assigneeId' | 'conferenceId'> = {}): Promise<TaskId> {
     this.state.taskSeq += 1;
     const taskId = taskIdFor(this.input.caseId, this.state.taskSeq);
+    for (const reaction of this.reacting) reaction.opened.push(taskId);
     const task: CaseTaskState = { taskId, status: 'open', escalated: false, ...fields };
     this.state.openTasks.push(task);
     this.changes += 1;

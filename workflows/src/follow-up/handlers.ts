@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import {
   after,
   ChangePolicyRequest,
@@ -15,6 +15,7 @@ import {
   TaskForms,
   TransferCaseRequest,
   type PolicyTaskType,
+  type ScheduledStep,
 } from '@continuum/domain';
 import {
   caseStatusQuery,
@@ -29,10 +30,36 @@ import {
 } from '../messages';
 import { conferenceOutcomeSignal, conveneConferenceUpdate } from '../conference-messages';
 import { convene } from './conferences';
-import { activities, type CaseContext } from './case-context';
+import { activities, type CaseContext, type Reaction } from './case-context';
 import { requestTransfer } from './reactions';
 import { fail, parsed } from '../rejections';
 
+/**
+ * Patch id: since this change a completion answers once the case has reacted to it (the stage after it, the
+ * tasks it opened, the calendar), instead of at once with the stage before it. Replayed completions taken
+ * before it answer as they did.
+ */
+export const COMPLETION_ANSWERS_PATCH = 'completion-answers-reaction';
+/** How long a completion waits for the case's reaction; past it, it answers unsettled and the case reacts anyway. */
+const REACTION_WAIT = '15 seconds';
+
+/** What the case does next by itself, and when: the status query's `scheduled`, and a settled completion's. */
+export function scheduledOf(c: CaseContext): ScheduledStep[] {
+  const s = c.state;
+  return [
+    ...s.next.milestones.map((m) => ({ what: `infant-test:${m.code}`, dueAt: m.at })),
+    ...(s.stage === 'follow-up'
+      ? [
+          { what: 'contact', dueAt: s.next.contactAt },
+          { what: 'reassessment', dueAt: s.next.reassessmentAt },
+          { what: 'supervision-review', dueAt: s.next.supervisionAt },
+          { what: 'end-of-follow-up', dueAt: s.next.followUpEndsAt },
+        ].filter((x) => x.dueAt !== null)
+      : []),
+    ...(s.stage === 'closed' && s.closedAt ? [{ what: 'reopen-window-ends', dueAt: after(new Date(s.closedAt), c.policy.closure.reopenWithin).toISOString() }] : []),
+    ...(s.stage === 'follow-up' && s.conference?.nextReviewAt ? [{ what: 'review-conference', dueAt: s.conference.nextReviewAt }] : []),
+  ];
+}
 
 export function registerHandlers(c: CaseContext): void {
   const s = c.state;
@@ -55,19 +82,7 @@ export function registerHandlers(c: CaseContext): void {
     outcome: s.outcome,
     run: s.run,
     waitingFor: s.openTasks.filter((t) => t.status === 'open').map(({ taskId, type, dueAt }) => ({ taskId, type, dueAt })),
-    scheduled: [
-      ...s.next.milestones.map((m) => ({ what: `infant-test:${m.code}`, dueAt: m.at })),
-      ...(s.stage === 'follow-up'
-        ? [
-            { what: 'contact', dueAt: s.next.contactAt },
-            { what: 'reassessment', dueAt: s.next.reassessmentAt },
-            { what: 'supervision-review', dueAt: s.next.supervisionAt },
-            { what: 'end-of-follow-up', dueAt: s.next.followUpEndsAt },
-          ].filter((x) => x.dueAt !== null)
-        : []),
-      ...(s.stage === 'closed' && s.closedAt ? [{ what: 'reopen-window-ends', dueAt: after(new Date(s.closedAt), c.policy.closure.reopenWithin).toISOString() }] : []),
-      ...(s.stage === 'follow-up' && s.conference?.nextReviewAt ? [{ what: 'review-conference', dueAt: s.conference.nextReviewAt }] : []),
-    ],
+    scheduled: scheduledOf(c),
     ...(s.conference ? { conference: { active: s.conference.active, held: s.conference.held } } : {}),
   }));
 
@@ -75,6 +90,7 @@ export function registerHandlers(c: CaseContext): void {
     completeTaskUpdate,
     async (request) => {
       const task = openTask(request.taskId);
+      const answersReaction = patched(COMPLETION_ANSWERS_PATCH);
       // Marked at once, so a second completion arriving meanwhile is rejected; it stays in the list (and
       // the stage keeps its task) until the main loop has reacted to it.
       task.status = 'completed';
@@ -85,8 +101,15 @@ export function registerHandlers(c: CaseContext): void {
         throw err;
       }
       const form = TaskForms[task.type].parse(request.form) as Record<string, unknown>;
-      c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy });
-      return { taskId: task.taskId, status: 'completed', stage: s.stage };
+      if (!answersReaction) {
+        c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy });
+        return { taskId: task.taskId, status: 'completed', stage: s.stage };
+      }
+      // The answer waits for the main loop's reaction, so it tells the stage after it and the tasks it opened.
+      const reaction: Reaction = { opened: [], done: false };
+      c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy, reaction });
+      if (!(await condition(() => reaction.done, REACTION_WAIT))) return { taskId: task.taskId, status: 'completed', stage: s.stage, settled: false };
+      return { taskId: task.taskId, status: 'completed', stage: reaction.stage ?? s.stage, settled: true, opened: [...reaction.opened], scheduled: scheduledOf(c) };
     },
     {
       validator: (raw) => {

@@ -43,6 +43,9 @@ taskSchema.index({ district: 1, status: 1, dueAt: 1 });
 taskSchema.index({ district: 1, status: 1, assigneeId: 1, dueAt: 1 });
 // Serves the case view's task history.
 taskSchema.index({ caseId: 1, createdAt: 1 });
+// Serves a case's tasks by status (GET /cases/{id}/tasks, GET /tasks?caseId=…), and the tasks of the cases in a
+// stage (GET /tasks?stage=…: the cases come from cases {district, stage}, their tasks by caseId $in here).
+taskSchema.index({ caseId: 1, status: 1, dueAt: 1 });
 
 export type TaskDoc = InferSchemaType<typeof taskSchema>;
 export const taskModel = (db: Connection) => db.model('Task', taskSchema, 'tasks');
