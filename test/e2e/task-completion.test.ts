@@ -16,8 +16,8 @@ describe('completing a task', () => {
     return { taskId: task._id, caseId, manager: task.assigneeId! };
   }
   // A 200 answer is the documented one (packages/domain/src/task-answers.ts).
-  const complete = async (taskId: string, token: string | undefined, form: unknown = FIRST_CONTACT_FORM) =>
-    conforming(CompletionAnswer, await http('POST', `${t.system.caseworkUrl}/tasks/${taskId}/complete`, { token, body: { form } }), 'a completion');
+  const complete = async (taskId: string, token: string | undefined, form: unknown = FIRST_CONTACT_FORM, prefer = 'wait=15') =>
+    conforming(CompletionAnswer, await http('POST', `${t.system.caseworkUrl}/tasks/${taskId}/complete`, { token, body: { form }, headers: { prefer } }), 'a completion');
 
   it('twice, one after the other: one success and one 409', async () => {
     const { taskId, caseId, manager } = await openFirstTask();
@@ -27,9 +27,19 @@ describe('completing a task', () => {
     // The answer is the case after the completion: in needs assessment, with its task opened for the manager.
     expect(first.body).toMatchObject({ taskId, caseId, status: 'completed', settled: true, stage: 'needs-assessment', openTasks: `/cases/${caseId}/tasks?status=open` });
     expect(first.body.opened).toEqual([expect.objectContaining({ caseId, type: 'needs-assessment', status: 'open', assigneeId: manager })]);
+    expect(first.headers?.['preference-applied']).toBe('wait=15');
     const second = await complete(taskId, token);
     expect(second.status).toBe(409);
     expect(second.body.error).toBe('CONFLICT');
+  });
+
+  it('without `Prefer: wait`, answers at once: the case reacts asynchronously, and the answer says where its tasks appear', async () => {
+    const { taskId, caseId, manager } = await openFirstTask();
+    const answer = await complete(taskId, await t.tokenFor(manager), FIRST_CONTACT_FORM, 'respond-async');
+    expect(answer.status).toBe(200);
+    expect(answer.headers?.['preference-applied']).toBeUndefined();
+    expect(answer.body).toMatchObject({ taskId, caseId, status: 'completed', settled: false, stage: 'first-contact', opened: [], scheduled: [], openTasks: `/cases/${caseId}/tasks?status=open` });
+    await eventually(async () => (await t.store.tasks.exists({ caseId, type: 'needs-assessment', status: 'open' })) !== null, 'the needs assessment, opened after the answer');
   });
 
   it('twice at the same moment: one success and one 409, and the task is closed once', async () => {

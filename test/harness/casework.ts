@@ -19,7 +19,9 @@ export function casework(t: OpenTestSystem) {
       timeoutMs,
     );
 
-  const complete = (taskId: string, staff: string, form: unknown) => api('POST', `/tasks/${taskId}/complete`, staff, { form });
+  /** Completes a task as an integrator would: waiting for the case's reaction, so the answer names the tasks it opened. */
+  const complete = async (taskId: string, staff: string, form: unknown): Promise<HttpAnswer> =>
+    http('POST', `${t.system.caseworkUrl}/tasks/${taskId}/complete`, { token: await t.tokenFor(staff), body: { form }, headers: { prefer: 'wait=15' } });
 
   /** Waits for the task, completes it, and fails the test with the answer if that was not 200. */
   async function completeNext(caseId: string, type: TaskType, staff: string, form: unknown): Promise<OpenTask> {

@@ -101,10 +101,12 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 export interface HttpAnswer<T = any> {
   status: number;
   body: T;
+  /** The answer's headers, by lower-case name (from http()). */
+  headers?: Record<string, string>;
 }
 
-export async function http<T = any>(method: string, url: string, opts: { token?: string; body?: unknown; rawBody?: string } = {}): Promise<HttpAnswer<T>> {
-  const headers: Record<string, string> = {};
+export async function http<T = any>(method: string, url: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined || opts.rawBody !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, { method, headers, body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
@@ -115,5 +117,5 @@ export async function http<T = any>(method: string, url: string, opts: { token?:
   } catch {
     /* not JSON */
   }
-  return { status: res.status, body };
+  return { status: res.status, body, headers: Object.fromEntries(res.headers) };
 }

@@ -231,6 +231,11 @@ export const CompleteTaskRequest = z.strictObject({
   /** The caller's roles, so the workflow can check the task's template; absent in histories of the first version. */
   roles: z.array(StaffRole).min(1).optional(),
   form: z.record(z.string(), z.unknown()),
+  /**
+   * How long, in seconds, the caller waits for the case's reaction (`Prefer: wait=N` on POST /tasks/{id}/complete):
+   * then the answer tells the stage after the completion and the tasks it opened. Absent: answered at once.
+   */
+  waitForReaction: z.number().int().min(1).max(15).optional(),
 });
 export type CompleteTaskRequest = z.infer<typeof CompleteTaskRequest>;
 

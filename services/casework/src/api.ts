@@ -98,8 +98,9 @@ const tasks: ApiRoute[] = [
     description:
       "`form` must match the form of the task's type; a form that does not answers 400 with the issues. " +
       `The forms, one JSON schema per task type (${TaskType.options.join(', ')}), are in this document's \`x-task-forms\`. ` +
-      'A task of the case answers once the case has reacted (`settled: true`): its `stage` after the completion, the tasks it `opened` (ids, types, assignees, due dates, ' +
-      "through the case's lens) and what it has `scheduled` next; when it reacts asynchronously (`settled: false`), the tasks appear at `openTasks`. " +
+      'A task of the case answers at once, and the case reacts asynchronously (`settled: false`): `stage` is the stage it took the completion in, and the tasks it opens appear at `openTasks`. ' +
+      'With `Prefer: wait=N` (RFC 7240; N seconds, 15 at most; answered with `Preference-Applied`) it answers once the case has reacted (`settled: true`): its `stage` after the completion, ' +
+      "the tasks it `opened` (ids, types, assignees, due dates, through the case's lens) and what it has `scheduled` next; a reaction slower than the wait answers `settled: false`. " +
       "A participant's conference-input task is the conference's to take (as POST /conferences/{id}/input): it answers `{ taskId, status, conference: { state, quorumMet } }`.",
     tags: ['tasks'],
     auth: true,

@@ -1,6 +1,6 @@
 import { CaseCompletionAnswer, CompletionAnswer, TaskListAnswer } from '@continuum/domain';
 import { lensFor } from './code-lens';
-import { CaseTaskListQuery, storedTypesSeenAs, TaskListQuery } from './tasks.routes';
+import { CaseTaskListQuery, preferredWait, storedTypesSeenAs, TaskListQuery } from './tasks.routes';
 
 const manager = { sub: 'sw-1', roles: ['caseworker' as const], districts: ['d1'], discipline: 'social-worker' };
 const inside = lensFor(manager, 'd1', { granted: true, scope: ['social-service'] });
@@ -61,5 +61,12 @@ describe('the task answers', () => {
     expect(CompletionAnswer.safeParse({ taskId: 'task-00000000000000000001-c1-1', status: 'completed', conference: { state: 'collecting-input', quorumMet: false } }).success).toBe(true);
     // The answer of before (the stage only) is not what the API answers now.
     expect(CompletionAnswer.safeParse({ taskId: settled.taskId, status: 'completed', stage: 'support-planning' }).success).toBe(false);
+  });
+});
+
+describe('Prefer: wait on a completion', () => {
+  it('reads the seconds to wait among other preferences, at most 15; anything else asks for no wait', () => {
+    expect(['wait=10', 'respond-async, wait=3', 'WAIT = "7"', 'wait=600'].map(preferredWait)).toEqual([10, 3, 7, 15]);
+    expect([undefined, '', 'respond-async', 'wait=0', 'wait=-1', 'wait=abc', 'wait=1.5', 'return=minimal'].map(preferredWait)).toEqual(Array(8).fill(undefined));
   });
 });

@@ -160,11 +160,30 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     }
     // The workflow's validator is the authority on the task's state: it rejects a closed task before
     // anything is written, including when two completions race each other.
-    const outcome = await updateCase(temporal, task.caseId, completeTaskUpdate, { taskId: task._id, completedBy: staff.sub, roles: staff.roles, form });
+    // `Prefer: wait=N` (RFC 7240): the caller waits up to N seconds (15 at most) for the case's reaction.
+    const waitForReaction = preferredWait(req.get('prefer'));
+    const outcome = await updateCase(temporal, task.caseId, completeTaskUpdate, { taskId: task._id, completedBy: staff.sub, roles: staff.roles, form, ...(waitForReaction && { waitForReaction }) });
+    if (waitForReaction) res.set('Preference-Applied', `wait=${waitForReaction}`);
     res.json(await completionAnswer(store, staff, task, outcome));
   });
 
   return router;
+}
+
+/** The longest a completion waits for the case's reaction, in seconds. */
+export const MAX_REACTION_WAIT = 15;
+
+/**
+ * The seconds a `Prefer` header asks to wait (`Prefer: wait=10`, among other preferences or not), at most
+ * MAX_REACTION_WAIT; undefined when it asks for none. A preference is a wish: one it cannot read is ignored.
+ */
+export function preferredWait(prefer: string | undefined): number | undefined {
+  const wait = (prefer ?? '')
+    .split(',')
+    .map((p) => /^\s*wait\s*=\s*"?(\d{1,6})"?\s*$/i.exec(p)?.[1])
+    .find((n) => n !== undefined);
+  const seconds = wait === undefined ? 0 : Math.min(Number(wait), MAX_REACTION_WAIT);
+  return seconds >= 1 ? seconds : undefined;
 }
 
 /** A page of tasks, each through its case's lens (one read of the cases for the whole page); the forms are left out. */

@@ -35,13 +35,11 @@ import { requestTransfer } from './reactions';
 import { fail, parsed } from '../rejections';
 
 /**
- * Patch id: since this change a completion answers once the case has reacted to it (the stage after it, the
- * tasks it opened, the calendar), instead of at once with the stage before it. Replayed completions taken
- * before it answer as they did.
+ * Patch id: since this change a completion whose caller asks to wait (`waitForReaction`) answers once the case
+ * has reacted to it (the stage after it, the tasks it opened, the calendar), or when the wait is over. Replayed
+ * completions taken before it answer at once, as they did, whatever they asked.
  */
 export const COMPLETION_ANSWERS_PATCH = 'completion-answers-reaction';
-/** How long a completion waits for the case's reaction; past it, it answers unsettled and the case reacts anyway. */
-const REACTION_WAIT = '15 seconds';
 
 /** What the case does next by itself, and when: the status query's `scheduled`, and a settled completion's. */
 export function scheduledOf(c: CaseContext): ScheduledStep[] {
@@ -101,14 +99,14 @@ export function registerHandlers(c: CaseContext): void {
         throw err;
       }
       const form = TaskForms[task.type].parse(request.form) as Record<string, unknown>;
-      if (!answersReaction) {
+      if (!answersReaction || !request.waitForReaction) {
         c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy });
         return { taskId: task.taskId, status: 'completed', stage: s.stage };
       }
       // The answer waits for the main loop's reaction, so it tells the stage after it and the tasks it opened.
       const reaction: Reaction = { opened: [], done: false };
       c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy, reaction });
-      if (!(await condition(() => reaction.done, REACTION_WAIT))) return { taskId: task.taskId, status: 'completed', stage: s.stage, settled: false };
+      if (!(await condition(() => reaction.done, request.waitForReaction * 1000))) return { taskId: task.taskId, status: 'completed', stage: s.stage, settled: false };
       return { taskId: task.taskId, status: 'completed', stage: reaction.stage ?? s.stage, settled: true, opened: [...reaction.opened], scheduled: scheduledOf(c) };
     },
     {
