@@ -140,7 +140,7 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   });
 
   router.post('/tasks/:taskId/complete', async (req, res) => {
-    const { staff, task, ofHerDistricts, lens } = await taskFor(req, store);
+    const { staff, task, ofHerDistricts, lens, caseDistrict } = await taskFor(req, store);
     const type = lens.taskType(task.type); // what the caller is told the task is
     requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${type} task`);
     requireHolder(staff, task, ofHerDistricts);
@@ -164,7 +164,7 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     const waitForReaction = preferredWait(req.get('prefer'));
     const outcome = await updateCase(temporal, task.caseId, completeTaskUpdate, { taskId: task._id, completedBy: staff.sub, roles: staff.roles, form, ...(waitForReaction && { waitForReaction }) });
     if (waitForReaction) res.set('Preference-Applied', `wait=${waitForReaction}`);
-    res.json(await completionAnswer(store, staff, task, outcome));
+    res.json(await completionAnswer(store, staff, task, outcome, { district: caseDistrict, lens }));
   });
 
   return router;
@@ -231,10 +231,16 @@ const seesByDistrict = (staff: StaffClaims, task: { status: string; district: st
  * (read from the store, which knows their assignees, and through the case's lens as it is now) and its calendar;
  * or, when the case reacts asynchronously, the stage it took the completion in and where the tasks will appear.
  */
-async function completionAnswer(store: Store, staff: StaffClaims, task: TaskDoc & { _id: string }, outcome: CompleteTaskOutcome): Promise<CaseCompletionAnswer> {
+async function completionAnswer(
+  store: Store,
+  staff: StaffClaims,
+  task: TaskDoc & { _id: string },
+  outcome: CompleteTaskOutcome,
+  before: { district: string; lens: CodeLens },
+): Promise<CaseCompletionAnswer> {
   const caseId = task.caseId as CaseId;
-  const { district, consent } = await caseNow(store, caseId, task.district);
-  const lens = lensFor(staff, district, consent);
+  // After a reaction the case is read again (a transfer may have moved it); before one, it is as the completion found it.
+  const { district, lens } = outcome.settled === true ? await caseNowFor(store, staff, caseId, task.district) : before;
   const readsCase = worksCases(staff) && staff.districts.includes(district);
   const settled = outcome.settled === true;
   const ids = settled ? (outcome.opened ?? []) : [];
@@ -251,6 +257,11 @@ async function completionAnswer(store: Store, staff: StaffClaims, task: TaskDoc 
     scheduled: settled && readsCase ? (outcome.scheduled ?? []).map((w) => ({ ...w, what: lens.scheduled(w.what) })) : [],
     openTasks: readsCase ? caseOpenTasksPath(caseId) : inboxOpenTasksPath(caseId),
   };
+}
+
+async function caseNowFor(store: Store, staff: StaffClaims, caseId: CaseId, fallbackDistrict: string) {
+  const { district, consent } = await caseNow(store, caseId, fallbackDistrict);
+  return { district, lens: lensFor(staff, district, consent) };
 }
 
 /**
@@ -285,7 +296,7 @@ async function taskFor(req: import('express').Request, store: Store) {
   const seesIt = seesByDistrict(staff, task, caseDistrict);
   if (!readsTask(staff, task, caseDistrict)) throw notFound('task');
   // The work is the task's district's: a transfer's acceptance is the receiving district's, not the sender's.
-  return { staff, task, ofHerDistricts: seesIt && staff.districts.includes(task.district), lens: lensFor(staff, caseDistrict, consent) };
+  return { staff, task, caseDistrict, ofHerDistricts: seesIt && staff.districts.includes(task.district), lens: lensFor(staff, caseDistrict, consent) };
 }
 
 /** An action item's text, from its conference's decisions: the owner reads what she is to do. */
