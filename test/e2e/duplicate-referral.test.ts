@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { caseWorkflowId, eventIdFor } from '@continuum/domain';
-import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
+import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
 import { hivReferral } from '../harness/referrals';
 
 describe('a repeated referral never creates a second case', () => {
@@ -70,6 +71,6 @@ describe('a repeated referral never creates a second case', () => {
     expect([a.status, b.status]).toEqual([202, 202]);
     expect(a.body.caseId).not.toBe(b.body.caseId);
     // Not derived from the ids: the same referral sent to a fresh system would get another one.
-    expect(a.body.caseId).not.toBe(`case-${require('node:crypto').createHash('sha256').update(`referral\0spb-maternity-16\0${referral.referralId}`).digest('hex').slice(0, 20)}`);
+    expect(a.body.caseId).not.toBe(`case-${createHash('sha256').update(`referral\0spb-maternity-16\0${referral.referralId}`).digest('hex').slice(0, 20)}`);
   });
 });

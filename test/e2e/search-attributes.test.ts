@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { binaryPath } from '../../infra/src/servers';
-import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
+import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
 import { abandonmentReferral } from '../harness/referrals';
 
 describe('ops find cases by search attribute', () => {

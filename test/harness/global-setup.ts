@@ -14,7 +14,6 @@ import { provideServers, type ProvidedServers } from './servers';
 import { SYSTEM_FILE_ENV, type TestSystem } from './system-file';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __continuumTestRun:
     | {
         servers: ProvidedServers;

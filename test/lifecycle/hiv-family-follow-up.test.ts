@@ -3,7 +3,7 @@ import { caseEvents } from '../harness/nats-reader';
 import { FORMS } from '../harness/forms';
 import { driveToReassessment, statusOf } from '../harness/lifecycle';
 import { hivReferral } from '../harness/referrals';
-import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
+import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
 
 /**
  * St. Petersburg's HIV follow-up, whole, in a training district (drill policy: seconds for months):

@@ -71,6 +71,7 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
 
   // Set once the team is seated. Handlers are registered before that, so an answer that arrives meanwhile
   // waits for the seats instead of finding no handler.
+  // eslint-disable-next-line prefer-const -- assigned once, below, after the handlers that read it are set
   let convened: Convened | undefined;
   let seats: Participant[] = [];
   const whenConvened = () => condition(() => convened !== undefined);

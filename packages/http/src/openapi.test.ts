@@ -47,7 +47,10 @@ const status = doc.paths['/status'].get;
 
 function keysDeep(value: unknown, found: string[] = []): string[] {
   if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) found.push(k), keysDeep(v, found);
+    for (const [k, v] of Object.entries(value)) {
+      found.push(k);
+      keysDeep(v, found);
+    }
   }
   return found;
 }

@@ -56,7 +56,7 @@ export function deliverer(
     } catch (err) {
       const reason = `${preference.channel} to ${notice.recipient} failed: ${(err as Error).message}`;
       await store.notificationDeliveries.updateOne({ _id: deliveryId }, { $set: { lastError: reason } });
-      throw new Error(reason);
+      throw new Error(reason, { cause: err });
     }
     await store.notificationDeliveries.updateOne({ _id: deliveryId }, { $set: { status: 'delivered', deliveredAt: new Date(), lastError: null } });
     log.info({ deliveryId, kind: notice.kind, channel: preference.channel }, 'notice delivered');
