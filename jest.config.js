@@ -16,7 +16,12 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       transformIgnorePatterns,
-      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/services/*/src/**/*.test.ts', '<rootDir>/workflows/src/**/*.test.ts', '<rootDir>/infra/src/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/src/**/*.test.ts',
+        '<rootDir>/services/*/src/**/*.test.ts',
+        '<rootDir>/workflows/src/**/*.test.ts',
+        '<rootDir>/infra/src/**/*.test.ts',
+      ],
     },
     {
       displayName: 'integration',

@@ -11,16 +11,48 @@ export const DEMO_DISTRICTS = [
   { _id: 'kz-almaty-bostandyk', name: 'Bostandyk', city: 'Almaty', population: 380_000, pilot: true },
   { _id: 'kz-astana-esil', name: 'Esil', city: 'Astana', population: 320_000, pilot: false },
   // Training districts run the drill policies (a month of follow-up in a minute): for training and the tests.
-  { _id: 'spb-training', name: 'Training (St. Petersburg)', city: 'St. Petersburg', population: 1, pilot: false, policyVersions: { 'hiv-family-follow-up': 'spb-2026.4-drill' } },
-  { _id: 'kz-training', name: 'Training (Kazakhstan)', city: 'Almaty', population: 1, pilot: false, policyVersions: { 'abandonment-prevention': 'kz-2026.3-drill' } },
+  {
+    _id: 'spb-training',
+    name: 'Training (St. Petersburg)',
+    city: 'St. Petersburg',
+    population: 1,
+    pilot: false,
+    policyVersions: { 'hiv-family-follow-up': 'spb-2026.4-drill' },
+  },
+  {
+    _id: 'kz-training',
+    name: 'Training (Kazakhstan)',
+    city: 'Almaty',
+    population: 1,
+    pilot: false,
+    policyVersions: { 'abandonment-prevention': 'kz-2026.3-drill' },
+  },
 ];
 
 /** Facilities and the districts each refers into: a maternity hospital or the AIDS Center serves the whole city, a clinic its own district. */
 export const DEMO_FACILITIES = [
-  { _id: 'spb-maternity-16', name: 'Maternity Hospital No. 16', kind: 'maternity-ward', district: 'spb-nevsky', districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky', 'spb-training'] },
+  {
+    _id: 'spb-maternity-16',
+    name: 'Maternity Hospital No. 16',
+    kind: 'maternity-ward',
+    district: 'spb-nevsky',
+    districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky', 'spb-training'],
+  },
   { _id: 'spb-womens-clinic-7', name: "Women's Clinic No. 7", kind: 'womens-clinic', district: 'spb-vyborgsky', districts: ['spb-vyborgsky'] },
-  { _id: 'spb-aids-center', name: 'City AIDS Center', kind: 'aids-center', district: 'spb-nevsky', districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky', 'spb-training'] },
-  { _id: 'kz-almaty-polyclinic-5', name: 'City Polyclinic No. 5', kind: 'polyclinic', district: 'kz-almaty-bostandyk', districts: ['kz-almaty-bostandyk', 'kz-training'] },
+  {
+    _id: 'spb-aids-center',
+    name: 'City AIDS Center',
+    kind: 'aids-center',
+    district: 'spb-nevsky',
+    districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky', 'spb-training'],
+  },
+  {
+    _id: 'kz-almaty-polyclinic-5',
+    name: 'City Polyclinic No. 5',
+    kind: 'polyclinic',
+    district: 'kz-almaty-bostandyk',
+    districts: ['kz-almaty-bostandyk', 'kz-training'],
+  },
   { _id: 'kz-astana-fmc-2', name: 'Family Medical Centre No. 2', kind: 'family-medical-centre', district: 'kz-astana-esil', districts: ['kz-astana-esil'] },
 ] satisfies Array<{ _id: string; name: string; kind: FacilityKind; district: string; districts: string[] }>;
 
@@ -28,29 +60,95 @@ export const DEMO_STAFF = [
   { _id: 'sw-nevsky-1', displayName: 'Anna S. (social worker)', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'social-worker' },
   { _id: 'sw-nevsky-2', displayName: 'Irina K. (social worker)', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'social-worker' },
   { _id: 'psy-nevsky-1', displayName: 'Olga M. (psychologist)', roles: ['caseworker'], districts: ['spb-nevsky'], discipline: 'psychologist' },
-  { _id: 'sup-spb-north', displayName: 'Elena P. (supervisor)', roles: ['supervisor'], districts: ['spb-nevsky', 'spb-vyborgsky'], discipline: 'social-worker' },
+  {
+    _id: 'sup-spb-north',
+    displayName: 'Elena P. (supervisor)',
+    roles: ['supervisor'],
+    districts: ['spb-nevsky', 'spb-vyborgsky'],
+    discipline: 'social-worker',
+  },
   { _id: 'sw-vyborgsky-1', displayName: 'Maria T. (social worker)', roles: ['caseworker'], districts: ['spb-vyborgsky'], discipline: 'social-worker' },
   { _id: 'sw-almaty-1', displayName: 'Aigerim B. (social worker)', roles: ['caseworker'], districts: ['kz-almaty-bostandyk'], discipline: 'social-worker' },
   { _id: 'sup-almaty', displayName: 'Saule N. (supervisor)', roles: ['supervisor'], districts: ['kz-almaty-bostandyk'], discipline: 'social-worker' },
   { _id: 'sw-astana-1', displayName: 'Dana O. (social worker)', roles: ['caseworker'], districts: ['kz-astana-esil'], discipline: 'social-worker' },
   { _id: 'sw-spb-training-1', displayName: 'Trainee 1 (social worker)', roles: ['caseworker'], districts: ['spb-training'], discipline: 'social-worker' },
   { _id: 'sw-spb-training-2', displayName: 'Trainee 2 (social worker)', roles: ['caseworker'], districts: ['spb-training'], discipline: 'social-worker' },
-  { _id: 'sup-spb-training', displayName: 'Training supervisor (St. Petersburg)', roles: ['supervisor'], districts: ['spb-training'], discipline: 'social-worker' },
-  { _id: 'sw-kz-training-1', displayName: 'Trainee (social worker, Kazakhstan)', roles: ['caseworker'], districts: ['kz-training'], discipline: 'social-worker' },
+  {
+    _id: 'sup-spb-training',
+    displayName: 'Training supervisor (St. Petersburg)',
+    roles: ['supervisor'],
+    districts: ['spb-training'],
+    discipline: 'social-worker',
+  },
+  {
+    _id: 'sw-kz-training-1',
+    displayName: 'Trainee (social worker, Kazakhstan)',
+    roles: ['caseworker'],
+    districts: ['kz-training'],
+    discipline: 'social-worker',
+  },
   { _id: 'sup-kz-training', displayName: 'Training supervisor (Kazakhstan)', roles: ['supervisor'], districts: ['kz-training'], discipline: 'social-worker' },
   // Partner professionals who sit on case conferences. The training districts have some of their own; the
   // others are found at the city level (another district of the same city).
-  { _id: 'idd-nevsky-1', displayName: 'Infectious disease specialist (Nevsky)', roles: ['specialist'], districts: ['spb-nevsky'], discipline: 'infectious-disease-specialist' },
+  {
+    _id: 'idd-nevsky-1',
+    displayName: 'Infectious disease specialist (Nevsky)',
+    roles: ['specialist'],
+    districts: ['spb-nevsky'],
+    discipline: 'infectious-disease-specialist',
+  },
   { _id: 'aids-spb-1', displayName: 'AIDS Center specialist', roles: ['specialist'], districts: ['spb-nevsky'], discipline: 'aids-center-specialist' },
-  { _id: 'pcl-nevsky-1', displayName: "Children's polyclinic doctor (Nevsky)", roles: ['specialist'], districts: ['spb-nevsky'], discipline: 'childrens-polyclinic-doctor' },
-  { _id: 'wcl-vyborgsky-1', displayName: "Women's clinic doctor (Vyborgsky)", roles: ['specialist'], districts: ['spb-vyborgsky'], discipline: 'womens-clinic-doctor' },
-  { _id: 'psy-spb-training', displayName: 'Training psychologist (St. Petersburg)', roles: ['caseworker'], districts: ['spb-training'], discipline: 'psychologist' },
+  {
+    _id: 'pcl-nevsky-1',
+    displayName: "Children's polyclinic doctor (Nevsky)",
+    roles: ['specialist'],
+    districts: ['spb-nevsky'],
+    discipline: 'childrens-polyclinic-doctor',
+  },
+  {
+    _id: 'wcl-vyborgsky-1',
+    displayName: "Women's clinic doctor (Vyborgsky)",
+    roles: ['specialist'],
+    districts: ['spb-vyborgsky'],
+    discipline: 'womens-clinic-doctor',
+  },
+  {
+    _id: 'psy-spb-training',
+    displayName: 'Training psychologist (St. Petersburg)',
+    roles: ['caseworker'],
+    districts: ['spb-training'],
+    discipline: 'psychologist',
+  },
   { _id: 'doc-kz-training', displayName: 'Training doctor (Kazakhstan)', roles: ['specialist'], districts: ['kz-training'], discipline: 'primary-care-doctor' },
-  { _id: 'cpo-kz-training', displayName: 'Training child-protection officer', roles: ['specialist'], districts: ['kz-training'], discipline: 'child-protection-officer' },
+  {
+    _id: 'cpo-kz-training',
+    displayName: 'Training child-protection officer',
+    roles: ['specialist'],
+    districts: ['kz-training'],
+    discipline: 'child-protection-officer',
+  },
   { _id: 'psy-almaty-1', displayName: 'Psychologist (Bostandyk)', roles: ['caseworker'], districts: ['kz-almaty-bostandyk'], discipline: 'psychologist' },
-  { _id: 'doc-almaty-1', displayName: 'Doctor (Bostandyk polyclinic)', roles: ['specialist'], districts: ['kz-almaty-bostandyk'], discipline: 'primary-care-doctor' },
-  { _id: 'cpo-almaty-1', displayName: 'Child-protection officer (Almaty)', roles: ['specialist'], districts: ['kz-almaty-bostandyk'], discipline: 'child-protection-officer' },
-  { _id: 'coord-city', displayName: 'City coordinator', roles: ['coordinator'], districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'], discipline: 'coordinator' },
+  {
+    _id: 'doc-almaty-1',
+    displayName: 'Doctor (Bostandyk polyclinic)',
+    roles: ['specialist'],
+    districts: ['kz-almaty-bostandyk'],
+    discipline: 'primary-care-doctor',
+  },
+  {
+    _id: 'cpo-almaty-1',
+    displayName: 'Child-protection officer (Almaty)',
+    roles: ['specialist'],
+    districts: ['kz-almaty-bostandyk'],
+    discipline: 'child-protection-officer',
+  },
+  {
+    _id: 'coord-city',
+    displayName: 'City coordinator',
+    roles: ['coordinator'],
+    districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'],
+    discipline: 'coordinator',
+  },
   // Runs the system: reads decoded payloads in the Temporal Web UI through the codec server, nothing else.
   { _id: 'ops-1', displayName: 'Operations engineer', roles: ['ops'], districts: [], discipline: 'ops' },
 ];
@@ -70,7 +168,11 @@ export async function loadDemoData(store: Store, facilityKeys: Record<string, Js
   // webhook is registered. Set on insert only, so a changed preference survives a restart.
   const now = new Date();
   for (const s of DEMO_STAFF) {
-    await store.channelPreferences.updateOne({ _id: `staff:${s._id}` }, { $setOnInsert: { channel: 'email', email: `${s._id}@continuum.local`, updatedAt: now } }, { upsert: true });
+    await store.channelPreferences.updateOne(
+      { _id: `staff:${s._id}` },
+      { $setOnInsert: { channel: 'email', email: `${s._id}@continuum.local`, updatedAt: now } },
+      { upsert: true },
+    );
   }
   for (const f of DEMO_FACILITIES) {
     await store.channelPreferences.updateOne({ _id: `facility:${f._id}` }, { $setOnInsert: { channel: 'none', updatedAt: now } }, { upsert: true });

@@ -21,7 +21,9 @@ export function postgresBinDir(): string {
     // The package exports only its (ES module) index, in dist/: the binaries are beside it, in native/bin.
     return join(dirname(dirname(require.resolve(pkg))), 'native', 'bin');
   } catch {
-    throw new Error(`No PostgreSQL binaries for ${process.platform}-${process.arch} (npm package ${pkg}): run npm install, or set MONGO_URL to a MongoDB you run`);
+    throw new Error(
+      `No PostgreSQL binaries for ${process.platform}-${process.arch} (npm package ${pkg}): run npm install, or set MONGO_URL to a MongoDB you run`,
+    );
   }
 }
 
@@ -57,7 +59,11 @@ async function preparePostgres(dir: string, user: PostgresUser | null): Promise<
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (user) chownSync(pwfile, user.uid, user.gid);
   try {
-    await run(join(postgresBinDir(), 'initdb'), ['-D', dir, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-instructions'], user);
+    await run(
+      join(postgresBinDir(), 'initdb'),
+      ['-D', dir, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-instructions'],
+      user,
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -68,7 +74,11 @@ async function preparePostgres(dir: string, user: PostgresUser | null): Promise<
  * Makes the cluster in `dir` the first time, starts PostgreSQL on it and waits until it answers (stopping it
  * if it never does). Answers the process and the URL with its password.
  */
-export async function runPostgres(dir: string, port: number, opts: { logFile: string; echo?: (line: string) => void }): Promise<{ process: SupervisedProcess; url: string }> {
+export async function runPostgres(
+  dir: string,
+  port: number,
+  opts: { logFile: string; echo?: (line: string) => void },
+): Promise<{ process: SupervisedProcess; url: string }> {
   const user = postgresUser();
   const url = postgresUrl(port, await preparePostgres(dir, user));
   const proc = startPostgres(dir, port, user, opts);
@@ -87,17 +97,25 @@ function startPostgres(dir: string, port: number, user: PostgresUser | null, opt
     'postgres',
     join(postgresBinDir(), 'postgres'),
     [
-      '-D', dir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
       // FerretDB sends the field name as a parameter: a plan made for one value of it cannot use the
       // index on that field, so every statement is planned with its values.
-      '-c', 'plan_cache_mode=force_custom_plan',
-      '-c', 'max_connections=200',
+      '-c',
+      'plan_cache_mode=force_custom_plan',
+      '-c',
+      'max_connections=200',
       // No data in its log: an error's DETAIL (a duplicate key's values) and the failing statement are left out.
-      '-c', 'log_error_verbosity=terse',
-      '-c', 'log_min_error_statement=panic',
+      '-c',
+      'log_error_verbosity=terse',
+      '-c',
+      'log_min_error_statement=panic',
     ],
     { ...opts, user: user ?? undefined },
   );
@@ -122,7 +140,9 @@ function assertReachableBy(dir: string, user: PostgresUser): void {
     if (existsSync(folder)) {
       const stat = statSync(folder);
       if (stat.uid !== user.uid && (stat.mode & 0o001) === 0) {
-        throw new Error(`PostgreSQL refuses to run as root, so it runs as "nobody", which cannot reach ${dir}: ${folder} does not let others through (chmod o+x ${folder}), or start the system as a normal user`);
+        throw new Error(
+          `PostgreSQL refuses to run as root, so it runs as "nobody", which cannot reach ${dir}: ${folder} does not let others through (chmod o+x ${folder}), or start the system as a normal user`,
+        );
       }
     }
     if (folder === root) return;

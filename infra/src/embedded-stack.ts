@@ -157,7 +157,8 @@ export function storeBackend(): 'pg' | 'sqlite' {
 
 /** The stack's PostgreSQL, answering: the cluster made on first start, in `dataDir/postgres`. */
 export async function startStackPostgres(opts: EmbeddedStackOptions): Promise<SupervisedProcess> {
-  return (await runPostgres(join(opts.dataDir, 'postgres'), opts.ports.postgres, { logFile: join(opts.dataDir, 'logs', 'postgres.log'), echo: opts.echo })).process;
+  return (await runPostgres(join(opts.dataDir, 'postgres'), opts.ports.postgres, { logFile: join(opts.dataDir, 'logs', 'postgres.log'), echo: opts.echo }))
+    .process;
 }
 
 /** FerretDB's URL of the stack's PostgreSQL, with the password made when the cluster was. */
@@ -166,7 +167,9 @@ export const postgresUrlOf = (opts: Pick<EmbeddedStackOptions, 'dataDir' | 'port
 
 /** Waits until a server of the stack answers its own protocol. */
 export function waitForStackServer(proc: SupervisedProcess, urls: StackUrls): Promise<void> {
-  const ping = { nats: () => pingNats(urls.natsUrl), ferretdb: () => pingMongo(urls.mongoUrl), temporal: () => pingTemporal(urls.temporalAddress) }[proc.name as ServerName];
+  const ping = { nats: () => pingNats(urls.natsUrl), ferretdb: () => pingMongo(urls.mongoUrl), temporal: () => pingTemporal(urls.temporalAddress) }[
+    proc.name as ServerName
+  ];
   return waitUntilReady(proc, ping);
 }
 

@@ -30,9 +30,24 @@ const PATCHES: Array<{ name: string; file: string; find: string; replace: string
     replace: 'IDColumn = DefaultColumn + `->"_id"`',
   },
   // One writer per collection (continuum_write_lock.go says why): taken by update, findAndModify and delete.
-  { name: 'one writer per collection: update', file: 'internal/handler/msg_update.go', find: '\t_ = params.Ordered\n\n', replace: `\t_ = params.Ordered\n\n${lockWrites}` },
-  { name: 'one writer per collection: findAndModify', file: 'internal/handler/msg_findandmodify.go', find: '\tvar resDoc *types.Document\n', replace: `${lockWrites}\tvar resDoc *types.Document\n` },
-  { name: 'one writer per collection: delete', file: 'internal/handler/msg_delete.go', find: '\tdb, err := h.b.Database(params.DB)\n', replace: `${lockWrites}\tdb, err := h.b.Database(params.DB)\n` },
+  {
+    name: 'one writer per collection: update',
+    file: 'internal/handler/msg_update.go',
+    find: '\t_ = params.Ordered\n\n',
+    replace: `\t_ = params.Ordered\n\n${lockWrites}`,
+  },
+  {
+    name: 'one writer per collection: findAndModify',
+    file: 'internal/handler/msg_findandmodify.go',
+    find: '\tvar resDoc *types.Document\n',
+    replace: `${lockWrites}\tvar resDoc *types.Document\n`,
+  },
+  {
+    name: 'one writer per collection: delete',
+    file: 'internal/handler/msg_delete.go',
+    find: '\tdb, err := h.b.Database(params.DB)\n',
+    replace: `${lockWrites}\tdb, err := h.b.Database(params.DB)\n`,
+  },
   {
     // The PostgreSQL backend pushes an equality down as `_jsonb->'field' @> value`, which the btree index it
     // creates for a declared index never serves: every such query read the whole table. Beside each index it

@@ -17,6 +17,9 @@ describe('the Keycloak realm of docker-compose', () => {
       expect(client).toMatchObject({ serviceAccountsEnabled: true, standardFlowEnabled: false, clientAuthenticatorType: 'client-jwt' });
       expect(client.protocolMappers.map((m: { config: Record<string, string> }) => m.config['included.custom.audience'])).toEqual(['urn:continuum:intake']);
     }
-    expect(committed.clients.find((c: { clientId: string }) => c.clientId === 'continuum-web')).toMatchObject({ publicClient: true, directAccessGrantsEnabled: false });
+    expect(committed.clients.find((c: { clientId: string }) => c.clientId === 'continuum-web')).toMatchObject({
+      publicClient: true,
+      directAccessGrantsEnabled: false,
+    });
   });
 });

@@ -27,7 +27,9 @@ if (!id || (api && !(api in API_AUDIENCES))) usage();
 async function main(): Promise<string> {
   const facilityKey = readFacilityKeys(join(dataDir, 'identity'))[id!];
   if (facilityKey) {
-    return (await facilityAccessToken({ issuer, facilityId: id!, privateJwk: facilityKey, audience: API_AUDIENCES[(api ?? 'intake') as keyof typeof API_AUDIENCES] })).accessToken;
+    return (
+      await facilityAccessToken({ issuer, facilityId: id!, privateJwk: facilityKey, audience: API_AUDIENCES[(api ?? 'intake') as keyof typeof API_AUDIENCES] })
+    ).accessToken;
   }
   const password = process.env.IDP_DEV_PASSWORD ?? devSecrets(join(dataDir, 'secrets.json')).IDP_DEV_PASSWORD;
   return (await staffAccessToken({ issuer, staffId: id!, password, audience: API_AUDIENCES[(api ?? 'casework') as keyof typeof API_AUDIENCES] })).accessToken;
@@ -36,7 +38,9 @@ async function main(): Promise<string> {
 main().then(
   (token) => process.stdout.write(`${token}\n`),
   (err: Error) => {
-    console.error(`No token: ${err.message}${/fetch failed|ECONNREFUSED/.test(err.message) ? ` (is npm start running? the identity provider is ${issuer})` : ''}`);
+    console.error(
+      `No token: ${err.message}${/fetch failed|ECONNREFUSED/.test(err.message) ? ` (is npm start running? the identity provider is ${issuer})` : ''}`,
+    );
     process.exit(1);
   },
 );

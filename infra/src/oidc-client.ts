@@ -105,7 +105,11 @@ export async function facilityAccessToken(opts: { issuer: string; facilityId: st
 }
 
 async function tokenRequest(endpoint: string, form: Record<string, string>): Promise<AccessToken> {
-  const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
   const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
   if (!res.ok || !body.access_token) throw new Error(`the token endpoint refused: ${body.error ?? res.status} ${body.error_description ?? ''}`.trim());
   return { accessToken: body.access_token, expiresIn: body.expires_in ?? 0 };

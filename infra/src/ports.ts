@@ -18,7 +18,10 @@ export const DEV_PORTS = {
   codec: 7109,
   smtp: 12525,
 } as const;
-export type StackPorts = Record<'temporal' | 'temporalUi' | 'temporalHttp' | 'temporalMetrics' | 'mongo' | 'ferretDebug' | 'postgres' | 'nats' | 'natsMonitor', number>;
+export type StackPorts = Record<
+  'temporal' | 'temporalUi' | 'temporalHttp' | 'temporalMetrics' | 'mongo' | 'ferretDebug' | 'postgres' | 'nats' | 'natsMonitor',
+  number
+>;
 
 /** A port the OS says is free right now (tests use these, so runs never collide). */
 export function freePort(): Promise<number> {

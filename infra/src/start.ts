@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   if (!urls) return;
 
   // The embedded identity provider's keys, and each demo facility's client key (standing in for its own system).
-  const identity = devIdentityKeys(join(DATA_DIR, 'identity'), DEMO_FACILITIES.map((f) => f._id));
+  const identity = devIdentityKeys(
+    join(DATA_DIR, 'identity'),
+    DEMO_FACILITIES.map((f) => f._id),
+  );
   say('[setup] creating JetStream streams and MongoDB indexes, loading demo reference data');
   try {
     await prepareBackends(urls, identity.facilityKeys);
@@ -90,7 +93,13 @@ async function main(): Promise<void> {
       await assertPortFree(DEV_PORTS.identity, 'the identity provider');
       const proc = await startService(
         'identity',
-        { MONGO_URL: urls.mongoUrl, OIDC_ISSUER: issuer, IDP_PORT: String(DEV_PORTS.identity), IDP_KEYS_FILE: identity.providerKeysFile, IDP_DEV_PASSWORD: secrets.IDP_DEV_PASSWORD },
+        {
+          MONGO_URL: urls.mongoUrl,
+          OIDC_ISSUER: issuer,
+          IDP_PORT: String(DEV_PORTS.identity),
+          IDP_KEYS_FILE: identity.providerKeysFile,
+          IDP_DEV_PASSWORD: secrets.IDP_DEV_PASSWORD,
+        },
         { logDir, echo: say },
       );
       stoppers.push({ name: 'identity', stop: () => proc.stop() });
@@ -99,7 +108,12 @@ async function main(): Promise<void> {
       return fail('the identity provider', err);
     }
   }
-  const httpPorts: Partial<Record<ServiceName, number>> = { intake: DEV_PORTS.intake, casework: DEV_PORTS.casework, reporting: DEV_PORTS.reporting, codec: DEV_PORTS.codec };
+  const httpPorts: Partial<Record<ServiceName, number>> = {
+    intake: DEV_PORTS.intake,
+    casework: DEV_PORTS.casework,
+    reporting: DEV_PORTS.reporting,
+    codec: DEV_PORTS.codec,
+  };
   for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting', 'codec'] as ServiceName[]) {
     say(`[services] starting ${name}`);
     try {

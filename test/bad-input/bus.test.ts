@@ -47,7 +47,9 @@ beforeAll(async () => {
   watch = await DeadLetterWatch.from(await t.nats.jetstreamManager());
 });
 afterAll(async () => {
-  process.stderr.write(`${tally.summary(`${CONSUMED_SUBJECTS.length} subjects, ${CONSUMERS.length} consumers, each dead-lettered with its reason`, startedAt)}\n`);
+  process.stderr.write(
+    `${tally.summary(`${CONSUMED_SUBJECTS.length} subjects, ${CONSUMERS.length} consumers, each dead-lettered with its reason`, startedAt)}\n`,
+  );
   // Out of the streams again: the suites that read them whole must not meet these.
   const jsm = await t.nats.jetstreamManager();
   for (const p of published) await jsm.streams.deleteMessage(p.stream, p.seq, false).catch(() => undefined);
@@ -56,7 +58,9 @@ afterAll(async () => {
 });
 
 it('the table lists every durable consumer the services run, with its subjects', async () => {
-  const table = CONSUMERS.map((c) => ({ stream: c.stream, durable: c.durable, subjects: [...c.subjects].sort() })).sort((a, b) => a.durable.localeCompare(b.durable));
+  const table = CONSUMERS.map((c) => ({ stream: c.stream, durable: c.durable, subjects: [...c.subjects].sort() })).sort((a, b) =>
+    a.durable.localeCompare(b.durable),
+  );
   expect(await liveConsumers(t.nats)).toEqual(table);
   expect(CONSUMED_SUBJECTS.length).toBeGreaterThanOrEqual(19);
 });
@@ -74,7 +78,9 @@ it('dead-letters every bad message on every consumed subject, in each of its con
   const oneOfEach = fc.tuple(
     ...CONSUMED_SUBJECTS.map((subject) => {
       const others = CONSUMED_SUBJECTS.filter((s) => s !== subject).map((s) => validEvent(s, idsForNext()));
-      return fc.array(badMessages(subject, validEvent(subject, idsForNext()), others), { minLength: 2, maxLength: 2 }).map((messages) => ({ subject, messages }));
+      return fc
+        .array(badMessages(subject, validEvent(subject, idsForNext()), others), { minLength: 2, maxLength: 2 })
+        .map((messages) => ({ subject, messages }));
     }),
   );
   await fc.assert(
@@ -97,7 +103,9 @@ it('dead-letters every bad message on every consumed subject, in each of its con
         deadLetterSeqs.push(letter.seq);
         const reason = message.json ? new RegExp(`^message does not match ${subject.replace('.', '\\.')}: .+`) : /^message is not valid JSON$/;
         if (!reason.test(letter.reason) || letter.originalSubject !== subject) {
-          throw new Error(`${subject} (${message.what}) in ${letter.consumer}: reason ${JSON.stringify(letter.reason.slice(0, 200))}, subject ${letter.originalSubject}`);
+          throw new Error(
+            `${subject} (${message.what}) in ${letter.consumer}: reason ${JSON.stringify(letter.reason.slice(0, 200))}, subject ${letter.originalSubject}`,
+          );
         }
       });
     }),

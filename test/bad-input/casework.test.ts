@@ -42,7 +42,12 @@ afterAll(async () => {
 });
 
 it('the table covers every route casework registers and documents', async () => {
-  const routers = [taskRoutes(null as never, null as never), caseRoutes(null as never, null as never, null as never), conferenceRoutes(null as never, null as never), preferenceRoutes(null as never, null as never)];
+  const routers = [
+    taskRoutes(null as never, null as never),
+    caseRoutes(null as never, null as never, null as never),
+    conferenceRoutes(null as never, null as never),
+    preferenceRoutes(null as never, null as never),
+  ];
   const { registered, served } = await routesOf(routers, t.system.caseworkUrl);
   expect(Object.keys(CASEWORK_ROUTES).sort()).toEqual(registered);
   expect(served).toEqual(registered);
@@ -54,7 +59,8 @@ describe.each(Object.entries(CASEWORK_ROUTES))('%s', (route, row) => {
 });
 
 it('answers 404 with the error body for a method a path has no route for', async () => {
-  for (const { route, method } of unknownMethods(CASEWORK_ROUTES)) await attempt(tally, unknownMethodAttempt(route, CASEWORK_ROUTES[route]!, method, fx, service));
+  for (const { route, method } of unknownMethods(CASEWORK_ROUTES))
+    await attempt(tally, unknownMethodAttempt(route, CASEWORK_ROUTES[route]!, method, fx, service));
 });
 
 it('changed nothing: the case, its tasks, history, audit, conference, claims, channels and workflow histories', async () => {

@@ -20,7 +20,12 @@ const startedAt = Date.now();
 let decodesBefore = 0;
 let failedBefore = 0;
 const valid = { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') }] };
-const decodeAttempt = (body: { json?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> }, expected: Attempt['expected'], what: string, token: string | null = ops): Attempt => ({
+const decodeAttempt = (
+  body: { json?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> },
+  expected: Attempt['expected'],
+  what: string,
+  token: string | null = ops,
+): Attempt => ({
   route: 'post /decode',
   req: jsonRequest('POST', t.system.codecUrl, '/decode', { ...(token ? { token } : {}), body: body.json, rawBody: body.raw, headers: body.headers }),
   expected,
@@ -55,12 +60,26 @@ it('refuses staff without the ops role: 403', async () => {
 it('refuses a body that is not a list of payloads, or malformed JSON: 400 (413 beyond 64 kB)', async () => {
   const notBase64 = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !/^[A-Za-z0-9+/]*={0,2}$/.test(s));
   const bodies = fc.oneof(
-    fc.constantFrom<[unknown, string]>([{}, 'no payloads'], [{ payloads: 'x' }, 'payloads not a list'], [{ payloads: [{ data: 1 }] }, 'data not a string'], [{ payloads: [], extra: true }, 'an unknown field'], [{ payloads: Array.from({ length: 501 }, () => ({})) }, '501 payloads']),
+    fc.constantFrom<[unknown, string]>(
+      [{}, 'no payloads'],
+      [{ payloads: 'x' }, 'payloads not a list'],
+      [{ payloads: [{ data: 1 }] }, 'data not a string'],
+      [{ payloads: [], extra: true }, 'an unknown field'],
+      [{ payloads: Array.from({ length: 501 }, () => ({})) }, '501 payloads'],
+    ),
     notBase64.map((s): [unknown, string] => [{ payloads: [{ data: s }] }, 'data not base64']),
     notBase64.map((s): [unknown, string] => [{ payloads: [{ metadata: { encoding: s } }] }, 'metadata not base64']),
   );
-  await rejectsEvery(tally, bodies.map(([json, what]) => decodeAttempt({ json }, { status: [400] }, what)), { runs: 15, batch: 6 });
-  await rejectsEvery(tally, malformedJson(valid).map((p) => decodeAttempt({ raw: p.raw, headers: { ...p.headers } }, { status: [400, 413] }, p.what)), { runs: 8, batch: 6 });
+  await rejectsEvery(
+    tally,
+    bodies.map(([json, what]) => decodeAttempt({ json }, { status: [400] }, what)),
+    { runs: 15, batch: 6 },
+  );
+  await rejectsEvery(
+    tally,
+    malformedJson(valid).map((p) => decodeAttempt({ raw: p.raw, headers: { ...p.headers } }, { status: [400, 413] }, p.what)),
+    { runs: 8, batch: 6 },
+  );
 });
 
 it('audited no decode for any of them, and logged no failed request', async () => {

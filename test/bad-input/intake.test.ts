@@ -50,7 +50,10 @@ const REFERRAL: Fields = {
   children: {
     kind: 'array',
     max: 15,
-    of: { kind: 'object', fields: { fullName: text(200), birthDate: { kind: 'date' }, sex: { kind: 'enum', options: ['female', 'male'] }, hivExposed: { kind: 'bool' } } },
+    of: {
+      kind: 'object',
+      fields: { fullName: text(200), birthDate: { kind: 'date' }, sex: { kind: 'enum', options: ['female', 'male'] }, hivExposed: { kind: 'bool' } },
+    },
   },
   // Optional in the schema, but the HIV programme requires it.
   consent: {
@@ -99,10 +102,20 @@ async function stored() {
 }
 
 /** A POST /referrals attempt; the case id it names, if any, is remembered for the check that none was stored. */
-function referralAttempt(body: { raw?: string | Uint8Array; json?: unknown; headers?: Record<string, string> }, expected: Attempt['expected'], what: string, as = token): Attempt {
+function referralAttempt(
+  body: { raw?: string | Uint8Array; json?: unknown; headers?: Record<string, string> },
+  expected: Attempt['expected'],
+  what: string,
+  as = token,
+): Attempt {
   const b = (body.json ?? {}) as { referralId?: unknown };
   if (typeof b.referralId === 'string') wouldBeReferrals.add(b.referralId);
-  return { route: 'post /referrals', req: jsonRequest('POST', t.system.intakeUrl, '/referrals', { token: as, body: body.json, rawBody: body.raw, headers: body.headers }), expected, what };
+  return {
+    route: 'post /referrals',
+    req: jsonRequest('POST', t.system.intakeUrl, '/referrals', { token: as, body: body.json, rawBody: body.raw, headers: body.headers }),
+    expected,
+    what,
+  };
 }
 const statusAttempt = (path: string, expected: Attempt['expected'], what: string, as = token): Attempt => ({
   route: 'get /referrals/:caseId',
@@ -175,7 +188,11 @@ describe('POST /referrals', () => {
 
   it('refuses a missing, forged, expired or malformed token, and a staff token: 401', async () => {
     const valid = withoutFacility();
-    await rejectsEvery(tally, badTokens.map(({ header, what }) => withAuthorization(referralAttempt({ json: valid }, { status: [401, 431] }, what), header)), { runs: 40, batch: 8 });
+    await rejectsEvery(
+      tally,
+      badTokens.map(({ header, what }) => withAuthorization(referralAttempt({ json: valid }, { status: [401, 431] }, what), header)),
+      { runs: 40, batch: 8 },
+    );
   });
 
   it('stored no referral and published no referral.received for any of them', async () => {
@@ -189,7 +206,9 @@ describe('POST /referrals', () => {
 describe('GET /referrals/{caseId}', () => {
   it('answers 400 naming caseId for a garbage id, 404 for an unknown one', async () => {
     const otherIds = ['task-0123456789abcdef0123-1', 'conf-0123456789abcdef0123-1', 'spb-maternity-16'];
-    const garbage = badSegment('caseId', 'case-0123456789abcdef0123', otherIds).map((s) => statusAttempt(`/referrals/${s.segment}`, { status: s.status, paths: ['caseId'] }, s.what));
+    const garbage = badSegment('caseId', 'case-0123456789abcdef0123', otherIds).map((s) =>
+      statusAttempt(`/referrals/${s.segment}`, { status: s.status, paths: ['caseId'] }, s.what),
+    );
     const unknown = unknownId('caseId').map((id) => statusAttempt(`/referrals/${id}`, { status: [404] }, `unknown ${id}`));
     await rejectsEvery(tally, fc.oneof({ weight: 4, arbitrary: garbage }, { weight: 1, arbitrary: unknown }), { runs: 25, batch: 8 });
   });
@@ -200,7 +219,11 @@ describe('GET /referrals/{caseId}', () => {
     const path = `/referrals/${sent.body.caseId}`;
     await attempt(tally, statusAttempt(path, { status: [404] }, "another facility's referral", await t.facilityToken('spb-aids-center')));
     expect((await t.referralStatus(sent.body.caseId)).status).toBe(200);
-    await rejectsEvery(tally, badTokens.map(({ header, what }) => withAuthorization(statusAttempt(path, { status: [401, 431] }, what), header)), { runs: 30, batch: 8 });
+    await rejectsEvery(
+      tally,
+      badTokens.map(({ header, what }) => withAuthorization(statusAttempt(path, { status: [401, 431] }, what), header)),
+      { runs: 30, batch: 8 },
+    );
     before = await stored(); // the one referral sent here on purpose
   });
 });

@@ -37,12 +37,22 @@ const INDICATORS: RouteRow<null> = {
   effort: 4,
   query: {
     // Well-formed but unknown districts are refused too (400), by the handler.
-    district: { kind: 'pattern', bad: () => fc.oneof(notMatching(DISTRICT_LIST, ['', ',', 'a,,b', 'a,', Array.from({ length: 51 }, (_, i) => `d${i}`).join(',')]), fc.constantFrom('atlantis', 'spb-nevsky,atlantis')) },
+    district: {
+      kind: 'pattern',
+      bad: () =>
+        fc.oneof(
+          notMatching(DISTRICT_LIST, ['', ',', 'a,,b', 'a,', Array.from({ length: 51 }, (_, i) => `d${i}`).join(',')]),
+          fc.constantFrom('atlantis', 'spb-nevsky,atlantis'),
+        ),
+    },
     city: { kind: 'text', max: 100 },
     programme: { kind: 'enum', options: Programme.options },
     policyVersion: { kind: 'code' },
     ...PERIOD,
-    groupBy: { kind: 'pattern', bad: () => notMatching(GROUP_BY, ['facility', 'district,,programme', 'district,programme,policyVersion,district', 'DISTRICT', 'district;programme']) },
+    groupBy: {
+      kind: 'pattern',
+      bad: () => notMatching(GROUP_BY, ['facility', 'district,,programme', 'district,programme,policyVersion,district', 'DISTRICT', 'district;programme']),
+    },
     format: { kind: 'enum', options: ['json', 'csv'] },
   },
   outsiders: { none: 'other districts’ figures are answered suppressed, not refused: checked below' },

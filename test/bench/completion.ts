@@ -85,7 +85,8 @@ export const completionBench: Bench = {
           const body = (await res.json().catch(() => ({}))) as { tasks?: unknown[] };
           if (res.status !== 200 || !Array.isArray(body.tasks) || body.tasks.length === 0) throw new Error(`GET /tasks answered ${res.status}`);
         };
-        const atRate = (what: string, op: (i: number) => Promise<void>, n = count) => latencyAtRate({ what: `${label}: ${what}`, count: n, ratePerSecond: rate, op, say });
+        const atRate = (what: string, op: (i: number) => Promise<void>, n = count) =>
+          latencyAtRate({ what: `${label}: ${what}`, count: n, ratePerSecond: rate, op, say });
         const oursAtRate = await atRate('completions', ours);
         const bareAtRate = await atRate('bare updates', bare);
         const activityAtRate = await atRate('bare updates with a no-op activity', bareWithActivity);
@@ -101,16 +102,42 @@ export const completionBench: Bench = {
           );
         }
         figures.push(
-          figure(`${label}: GET /tasks p50 / p99`, inboxAtRate.p99, 'ms', `p50 ${inboxAtRate.p50} ms; ${inboxRequests} at ${rate}/s, a supervisor's two districts and a caseworker's own in turn; ${OPEN_TASKS_PER_DISTRICT} seeded open tasks a district`),
+          figure(
+            `${label}: GET /tasks p50 / p99`,
+            inboxAtRate.p99,
+            'ms',
+            `p50 ${inboxAtRate.p50} ms; ${inboxRequests} at ${rate}/s, a supervisor's two districts and a caseworker's own in turn; ${OPEN_TASKS_PER_DISTRICT} seeded open tasks a district`,
+          ),
         );
         const failed = [oursAtRate, bareAtRate, activityAtRate, inboxAtRate].map((r) => r.failed);
-        figures.push(figure(`${label}: failed (ours / bare / with activity / inbox)`, failed.reduce((a, b) => a + b, 0), 'requests', failed.join(' / ')));
+        figures.push(
+          figure(
+            `${label}: failed (ours / bare / with activity / inbox)`,
+            failed.reduce((a, b) => a + b, 0),
+            'requests',
+            failed.join(' / '),
+          ),
+        );
         // Which collections the round read by sequential scans (PostgreSQL's own counts): a big table read so is a query no index serves.
         for (const c of scans.filter((c) => c.rows >= 1000).slice(0, 5)) {
-          figures.push(figure(`${label}: store: ${c.collection}, sequential scans`, c.seqScans, 'scans', `${c.seqRowsRead.toLocaleString('en-US')} rows read by them; ${c.indexScans.toLocaleString('en-US')} index scans; ${c.rows.toLocaleString('en-US')} rows in the table`));
+          figures.push(
+            figure(
+              `${label}: store: ${c.collection}, sequential scans`,
+              c.seqScans,
+              'scans',
+              `${c.seqRowsRead.toLocaleString('en-US')} rows read by them; ${c.indexScans.toLocaleString('en-US')} index scans; ${c.rows.toLocaleString('en-US')} rows in the table`,
+            ),
+          );
         }
       }
-      return { bench: 'completion', title: completionBench.title, params: { rate, count, history: sizes.join(','), inboxRequests }, figures, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 };
+      return {
+        bench: 'completion',
+        title: completionBench.title,
+        params: { rate, count, history: sizes.join(','), inboxRequests },
+        figures,
+        startedAt: new Date(started).toISOString(),
+        seconds: (Date.now() - started) / 1000,
+      };
     } finally {
       watcher.stop();
       await baseline.stop();

@@ -90,7 +90,14 @@ export const intakeBench: Bench = {
         figure('p99 HTTP 202', acceptedAtRate.p99, 'ms'),
         figure('failed at the fixed rate (ours / bare)', oursAtRate.failed + bareAtRate.failed, 'requests', `${oursAtRate.failed} / ${bareAtRate.failed}`),
       );
-      return { bench: 'intake', title: intakeBench.title, params: { burst, concurrency, rate, count }, figures, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 };
+      return {
+        bench: 'intake',
+        title: intakeBench.title,
+        params: { burst, concurrency, rate, count },
+        figures,
+        startedAt: new Date(started).toISOString(),
+        seconds: (Date.now() - started) / 1000,
+      };
     } finally {
       watcher.stop();
       await baseline.stop();

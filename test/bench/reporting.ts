@@ -51,8 +51,17 @@ async function run({ t, flags, say }: BenchContext): Promise<BenchResult> {
       const label = sizeLabel(size);
       const seed = await seedCells(store, sum, seeded, size, say);
       seeded = size;
-      say(`${label}: ${seed.cells} cells of ${size.toLocaleString('en-US')} cases (folded in ${seed.foldSeconds.toFixed(0)} s, written in ${seed.writeSeconds.toFixed(1)} s)`);
-      figures.push(figure(`${label}: cells`, seed.cells, 'docs', `the sum of ${size.toLocaleString('en-US')} cases; folding them took ${seed.foldSeconds.toFixed(0)} s in the bench`));
+      say(
+        `${label}: ${seed.cells} cells of ${size.toLocaleString('en-US')} cases (folded in ${seed.foldSeconds.toFixed(0)} s, written in ${seed.writeSeconds.toFixed(1)} s)`,
+      );
+      figures.push(
+        figure(
+          `${label}: cells`,
+          seed.cells,
+          'docs',
+          `the sum of ${size.toLocaleString('en-US')} cases; folding them took ${seed.foldSeconds.toFixed(0)} s in the bench`,
+        ),
+      );
 
       const measure = async (what: string, answer: () => Promise<Answered>) => {
         let last: Answered | undefined;
@@ -60,13 +69,16 @@ async function run({ t, flags, say }: BenchContext): Promise<BenchResult> {
           last = await answer();
           return { read: last.readMs, compute: last.ms - last.readMs };
         });
-        say(`${label}: ${what}: ${timed.medianMs.total.toFixed(1)} ms (median of ${timed.runs}; read ${timed.medianMs.read.toFixed(1)}, compute ${timed.medianMs.compute.toFixed(1)}), ${last!.cells} cells read, ${last!.rows} rows`);
+        say(
+          `${label}: ${what}: ${timed.medianMs.total.toFixed(1)} ms (median of ${timed.runs}; read ${timed.medianMs.read.toFixed(1)}, compute ${timed.medianMs.compute.toFixed(1)}), ${last!.cells} cells read, ${last!.rows} rows`,
+        );
         return { ms: timed.medianMs.total, read: timed.medianMs.read, compute: timed.medianMs.compute, runs: timed.runs, answer: last! };
       };
       const district = await measure(`indicators of ${DISTRICT}`, () => districtIndicators(store, DISTRICT, period, NOW));
       const city = await measure(`indicators of ${CITY}`, () => cityIndicators(store, CITY, period, NOW));
       const quarterly = await measure(`quarterly report of ${CITY}`, () => quarterlyReportPage(store, CITY, period, NOW));
-      const note = (m: typeof district) => `read ${m.read.toFixed(1)} ms + compute ${m.compute.toFixed(1)} ms; ${m.answer.cells} cells read, ${m.answer.rows} rows; median of ${m.runs} runs`;
+      const note = (m: typeof district) =>
+        `read ${m.read.toFixed(1)} ms + compute ${m.compute.toFixed(1)} ms; ${m.answer.cells} cells read, ${m.answer.rows} rows; median of ${m.runs} runs`;
       figures.push(
         figure(`${label}: indicators of a district (${DISTRICT}, ${QUARTER})`, round1(district.ms), 'ms', note(district)),
         figure(`${label}: indicators of a city (${CITY}: ${cityDistricts.length} districts, ${QUARTER}, suppressed)`, round1(city.ms), 'ms', note(city)),
@@ -79,7 +91,12 @@ async function run({ t, flags, say }: BenchContext): Promise<BenchResult> {
     await dropBenchDatabase(store);
   }
   figures.push(
-    figure('cells filter served from an index', plan?.usesIndex === undefined || plan.usesIndex === null ? null : plan.usesIndex ? 1 : 0, '1 = yes', plan?.detail ?? 'not asked'),
+    figure(
+      'cells filter served from an index',
+      plan?.usesIndex === undefined || plan.usesIndex === null ? null : plan.usesIndex ? 1 : 0,
+      '1 = yes',
+      plan?.detail ?? 'not asked',
+    ),
     figure('peak RSS of the bench process', mb(process.resourceUsage().maxRSS * 1024), 'MB', 'over the whole run (the cases are made and folded here)'),
   );
   return {

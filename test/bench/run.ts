@@ -27,8 +27,15 @@ Runs the benchmarks against real servers and services started for the run (as th
 progress to stderr and a markdown table per benchmark to stdout, and writes JSON and markdown to
 .data/bench/ (latest.json, latest.md, and a timestamped pair). Without names it runs all of them.
 
-${BENCHES.map((b) => `  ${b.name.padEnd(11)} ${b.title}\n${Object.entries(b.flags).map(([f, d]) => `              --${f}=${d}`).join('\n')}`).join('\n')}
-  the run     ${Object.entries(RUN_FLAGS).map(([f, d]) => `--${f}=${d}`).join(' ')}
+${BENCHES.map(
+  (b) =>
+    `  ${b.name.padEnd(11)} ${b.title}\n${Object.entries(b.flags)
+      .map(([f, d]) => `              --${f}=${d}`)
+      .join('\n')}`,
+).join('\n')}
+  the run     ${Object.entries(RUN_FLAGS)
+    .map(([f, d]) => `--${f}=${d}`)
+    .join(' ')}
 `;
 
 async function main(): Promise<void> {

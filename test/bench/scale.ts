@@ -32,10 +32,14 @@ export const scaleBench: Bench = {
     let opened = 0;
     try {
       const t0 = performance.now();
-      const tick = ticker(() => {
-        const s = (performance.now() - t0) / 1000;
-        return `referred ${caseIds.length}/${n}, opened ${opened}/${n} (${(opened / s).toFixed(1)}/s), worker ${rssMiB(pidOf('worker'))} MiB`;
-      }, say, 10_000);
+      const tick = ticker(
+        () => {
+          const s = (performance.now() - t0) / 1000;
+          return `referred ${caseIds.length}/${n}, opened ${opened}/${n} (${(opened / s).toFixed(1)}/s), worker ${rssMiB(pidOf('worker'))} MiB`;
+        },
+        say,
+        10_000,
+      );
       const allOpened: Promise<void>[] = [];
       await runConcurrently(n, concurrency, async (i) => {
         const caseId = await retrying(() => postReferral(t, benchReferral(i, run).referral));
@@ -66,16 +70,37 @@ export const scaleBench: Bench = {
         figure('history length per case (waiting for review)', historyLength.p50, 'events', `median of ${SAMPLE}; max ${historyLength.max}`),
       ];
       for (const part of PARTS) {
-        figures.push(figure(`${part} RSS after`, after.rss[part], 'MiB', `before ${before.rss[part]} MiB; ${fmt(perCase(after.rss[part], before.rss[part]))} KiB per case`));
+        figures.push(
+          figure(
+            `${part} RSS after`,
+            after.rss[part],
+            'MiB',
+            `before ${before.rss[part]} MiB; ${fmt(perCase(after.rss[part], before.rss[part]))} KiB per case`,
+          ),
+        );
       }
       for (const part of PARTS) {
         const cpu = perCaseMs(after.cpu[part], before.cpu[part], n);
         figures.push(figure(`${part} CPU per case opened`, cpu, 'ms', 'user + system, while opening'));
       }
       for (const part of ['temporal', 'ferretdb', 'nats'] as const) {
-        figures.push(figure(`${part} disk after`, after.disk[part], 'MiB', `before ${before.disk[part]} MiB; ${fmt(perCase(after.disk[part], before.disk[part]))} KiB per case`));
+        figures.push(
+          figure(
+            `${part} disk after`,
+            after.disk[part],
+            'MiB',
+            `before ${before.disk[part]} MiB; ${fmt(perCase(after.disk[part], before.disk[part]))} KiB per case`,
+          ),
+        );
       }
-      return { bench: 'scale', title: `Scale: ${n.toLocaleString('en-US')} case workflows waiting on timers`, params: { cases: n, concurrency }, figures, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 };
+      return {
+        bench: 'scale',
+        title: `Scale: ${n.toLocaleString('en-US')} case workflows waiting on timers`,
+        params: { cases: n, concurrency },
+        figures,
+        startedAt: new Date(started).toISOString(),
+        seconds: (Date.now() - started) / 1000,
+      };
     } finally {
       watcher.stop();
     }
@@ -93,7 +118,10 @@ function pidOf(name: Part): number | undefined {
 function footprint(stackDataDir: string | null) {
   const rss = Object.fromEntries(PARTS.map((p) => [p, rssMiB(pidOf(p))])) as Record<Part, number | null>;
   const cpu = Object.fromEntries(PARTS.map((p) => [p, cpuSeconds(pidOf(p))])) as Record<Part, number | null>;
-  const disk = Object.fromEntries((['temporal', 'ferretdb', 'nats'] as const).map((p) => [p, stackDataDir ? diskMiB(join(stackDataDir, p)) : null])) as Record<'temporal' | 'ferretdb' | 'nats', number | null>;
+  const disk = Object.fromEntries((['temporal', 'ferretdb', 'nats'] as const).map((p) => [p, stackDataDir ? diskMiB(join(stackDataDir, p)) : null])) as Record<
+    'temporal' | 'ferretdb' | 'nats',
+    number | null
+  >;
   return { rss, cpu, disk };
 }
 

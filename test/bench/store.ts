@@ -44,7 +44,14 @@ export const storeBench: Bench = {
     const ferretdb = startProcess(
       'ferretdb',
       binary,
-      [...handler, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${ports.mongo}`, `--debug-addr=127.0.0.1:${ports.debug}`, '--telemetry=disable', '--log-level=warn'],
+      [
+        ...handler,
+        `--state-dir=${dir}`,
+        `--listen-addr=127.0.0.1:${ports.mongo}`,
+        `--debug-addr=127.0.0.1:${ports.debug}`,
+        '--telemetry=disable',
+        '--log-level=warn',
+      ],
       { logFile: join(dir, 'ferretdb.log'), env },
     );
     const figures: Figure[] = [];
@@ -66,11 +73,25 @@ export const storeBench: Bench = {
         figures.push(
           figure(`findOne by _id, ${at}`, await msPerOp((i) => docs.findOne({ _id: last(i) })), 'ms'),
           figure(`updateOne by _id, ${at}`, await msPerOp((i) => docs.updateOne({ _id: last(i) }, { $set: { touched: i } })), 'ms'),
-          figure(`upsert by _id ($setOnInsert), ${at}`, await msPerOp((i) => docs.updateOne({ _id: `upsert-${size}-${i}` }, { $setOnInsert: { status: 'open' } }, { upsert: true })), 'ms'),
-          figure(`find by an indexed field, ${at}`, await msPerOp((i) => docs.find({ caseId: `case-${size - 1 - i}` }).toArray(), 5), 'ms', backend === 'pg' ? 'the GIN index beside the declared one' : 'a full scan on SQLite'),
+          figure(
+            `upsert by _id ($setOnInsert), ${at}`,
+            await msPerOp((i) => docs.updateOne({ _id: `upsert-${size}-${i}` }, { $setOnInsert: { status: 'open' } }, { upsert: true })),
+            'ms',
+          ),
+          figure(
+            `find by an indexed field, ${at}`,
+            await msPerOp((i) => docs.find({ caseId: `case-${size - 1 - i}` }).toArray(), 5),
+            'ms',
+            backend === 'pg' ? 'the GIN index beside the declared one' : 'a full scan on SQLite',
+          ),
           figure(`find by a field without an index, ${at}`, await msPerOp((i) => docs.find({ ref: `ref-${size - 1 - i}` }).toArray(), 5), 'ms', 'a full scan'),
         );
-        say(figures.slice(-5).map((f) => `${f.metric}: ${f.value?.toFixed(1)} ms`).join('; '));
+        say(
+          figures
+            .slice(-5)
+            .map((f) => `${f.metric}: ${f.value?.toFixed(1)} ms`)
+            .join('; '),
+        );
       }
       await connection.close();
     } finally {
@@ -78,12 +99,28 @@ export const storeBench: Bench = {
       await postgres?.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-    return { bench: 'store', title: storeBench.title, params: { sizes: sizes.join(' '), ferretdb: binary.replace(/^.*\/bin\//, ''), backend }, figures, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000 };
+    return {
+      bench: 'store',
+      title: storeBench.title,
+      params: { sizes: sizes.join(' '), ferretdb: binary.replace(/^.*\/bin\//, ''), backend },
+      figures,
+      startedAt: new Date(started).toISOString(),
+      seconds: (Date.now() - started) / 1000,
+    };
   },
 };
 
 /** A document about the size of a task. */
-const taskLike = (i: number) => ({ _id: `task-${i}`, caseId: `case-${i}`, ref: `ref-${i}`, status: 'open', type: 'first-contact', district: 'spb-nevsky', dueAt: new Date(), form: { note: 'x'.repeat(300) } });
+const taskLike = (i: number) => ({
+  _id: `task-${i}`,
+  caseId: `case-${i}`,
+  ref: `ref-${i}`,
+  status: 'open',
+  type: 'first-contact',
+  district: 'spb-nevsky',
+  dueAt: new Date(),
+  form: { note: 'x'.repeat(300) },
+});
 
 async function msPerOp(op: (i: number) => Promise<unknown>, times = REPEAT): Promise<number> {
   const t0 = performance.now();

@@ -44,7 +44,8 @@ export const wholePathBench: Bench = {
     const casework = (path: string) => `${t.system.caseworkUrl}${path}`;
     type CaseView = { stage?: string; caseManager?: string | null; tasks?: Array<{ taskId: string; type: string; status: string }> };
     // A 404 right after the 202: the case workflow has not stored the case yet (a client reads again).
-    const readCase = async (caseId: string, staff: string) => (await call('GET /cases/{id}', casework(`/cases/${caseId}`), await t.tokenFor(staff), undefined, [200, 404])) as CaseView;
+    const readCase = async (caseId: string, staff: string) =>
+      (await call('GET /cases/{id}', casework(`/cases/${caseId}`), await t.tokenFor(staff), undefined, [200, 404])) as CaseView;
     /** Reads the case until `until` says what it waits for, as a client must. */
     async function waitFor<T>(caseId: string, staff: string, until: (c: CaseView) => T | undefined, what: string): Promise<T> {
       const deadline = Date.now() + 60_000;
@@ -68,7 +69,9 @@ export const wholePathBench: Bench = {
     async function family(i: number): Promise<void> {
       const { referral, supervisor } = benchReferral(i, `wp-${run}`);
       const { facilityId, ...form } = referral;
-      const { caseId } = (await call('POST /referrals', `${t.system.intakeUrl}/referrals`, await t.facilityToken(facilityId), form, [202])) as { caseId: string };
+      const { caseId } = (await call('POST /referrals', `${t.system.intakeUrl}/referrals`, await t.facilityToken(facilityId), form, [202])) as {
+        caseId: string;
+      };
       await complete(caseId, supervisor, 'referral-review', FORMS.accept);
       const manager = await waitFor(caseId, supervisor, (c) => c.caseManager ?? undefined, 'case manager');
       await complete(caseId, manager, 'first-contact', FORMS.firstContact);
@@ -76,7 +79,13 @@ export const wholePathBench: Bench = {
       await complete(caseId, manager, 'support-plan', FORMS.plan);
       await complete(caseId, supervisor, 'plan-approval', FORMS.approve);
       await waitFor(caseId, manager, (c) => (c.stage === 'follow-up' ? true : undefined), 'follow-up');
-      await call('POST /cases/{id}/closure', casework(`/cases/${caseId}/closure`), await t.tokenFor(manager), { outcome: 'completed-successfully', reason: 'the plan is done' }, [202]);
+      await call(
+        'POST /cases/{id}/closure',
+        casework(`/cases/${caseId}/closure`),
+        await t.tokenFor(manager),
+        { outcome: 'completed-successfully', reason: 'the plan is done' },
+        [202],
+      );
       await complete(caseId, supervisor, 'closure-approval', { decision: 'approve' });
       await waitFor(caseId, supervisor, (c) => (c.stage === 'closed' ? true : undefined), 'closure');
       closed += 1;
@@ -106,7 +115,14 @@ export const wholePathBench: Bench = {
       const p = percentiles(samples);
       figures.push(figure(`${route} p99`, round(p.p99), 'ms', `p50 ${round(p.p50)} ms, p95 ${round(p.p95)} ms, max ${round(p.max)} ms; ${p.n} calls`));
     }
-    return { bench: 'whole-path', title: wholePathBench.title, params: { families, clients, pollMs }, figures, startedAt: new Date(started).toISOString(), seconds: wallSeconds };
+    return {
+      bench: 'whole-path',
+      title: wholePathBench.title,
+      params: { families, clients, pollMs },
+      figures,
+      startedAt: new Date(started).toISOString(),
+      seconds: wallSeconds,
+    };
   },
 };
 

@@ -54,13 +54,10 @@ async function acceptedCase(referral: ReferralInput = recentReferral()) {
 }
 
 async function settledFirstContact(caseId: string) {
-  const task = await eventually(
-    async () => {
-      const open = await t.store.tasks.findOne({ caseId, type: 'first-contact', status: 'open' }).lean();
-      return open && (open.assigneeId ?? null) !== null ? open : undefined;
-    },
-    `an assigned first-contact task of ${caseId}`,
-  );
+  const task = await eventually(async () => {
+    const open = await t.store.tasks.findOne({ caseId, type: 'first-contact', status: 'open' }).lean();
+    return open && (open.assigneeId ?? null) !== null ? open : undefined;
+  }, `an assigned first-contact task of ${caseId}`);
   const manager = task.assigneeId as string;
   expect((await caseDoc(caseId)).caseManager).toBe(manager);
   return { caseId, taskId: task._id as string, dueAt: task.dueAt as Date, manager, other: otherCaseworker(manager) };
@@ -76,7 +73,11 @@ async function referralUnderReview(referral: ReferralInput = recentReferral()) {
 
 // Every 200 answer of the inbox, a claim and an assignment is the schema the OpenAPI document promises.
 const inbox = async (staff: string | undefined, query: Record<string, string | number> = {}) =>
-  conforming(TaskListAnswer, await cw.api('GET', `/tasks?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`, staff), 'the inbox');
+  conforming(
+    TaskListAnswer,
+    await cw.api('GET', `/tasks?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`, staff),
+    'the inbox',
+  );
 
 /** Every task of an inbox query, page by page, checking that the pages agree on the total. */
 async function wholeInbox(staff: string, query: Record<string, string | number> = {}): Promise<any[]> {
@@ -93,7 +94,8 @@ async function wholeInbox(staff: string, query: Record<string, string | number> 
 }
 
 const claim = async (taskId: string, staff: string) => conforming(AnsweredTask, await cw.api('POST', `/tasks/${taskId}/claim`, staff), 'a claim');
-const assign = async (taskId: string, staff: string, assigneeId: string) => conforming(AnsweredTask, await cw.api('POST', `/tasks/${taskId}/assign`, staff, { assigneeId }), 'an assignment');
+const assign = async (taskId: string, staff: string, assigneeId: string) =>
+  conforming(AnsweredTask, await cw.api('POST', `/tasks/${taskId}/assign`, staff, { assigneeId }), 'an assignment');
 const extend = (taskId: string, staff: string, dueAt: string, reason = 'the mother is in hospital until Friday') =>
   cw.api('POST', `/tasks/${taskId}/extend`, staff, { dueAt, reason });
 const request = (caseId: string, what: string, staff: string | undefined, body: unknown) => cw.api('POST', `/cases/${caseId}/${what}`, staff, body);
@@ -319,7 +321,10 @@ describe('extending a deadline', () => {
     expect(task.extensions[0]).toMatchObject({ from: dueAt, to: new Date(newDueAt), reason: 'the mother is in hospital until Friday', by: manager });
     const audit = await t.store.audit.find({ caseId, action: 'extend-deadline' }).lean();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ staffId: manager, details: { taskId, from: dueAt.toISOString(), to: newDueAt, reason: 'the mother is in hospital until Friday' } });
+    expect(audit[0]).toMatchObject({
+      staffId: manager,
+      details: { taskId, from: dueAt.toISOString(), to: newDueAt, reason: 'the mother is in hospital until Friday' },
+    });
     // The workflow knows the new deadline too.
     expect((await view(caseId, manager)).body.waitingFor.tasks).toEqual([{ taskId, type: 'first-contact', dueAt: newDueAt }]);
   });
@@ -413,7 +418,13 @@ describe('case requests', () => {
 
     const answer = await request(caseId, 'closure', manager, { outcome: 'moved-away', reason });
     expect(answer.status).toBe(202);
-    expect(await taskDoc(answer.body.taskId)).toMatchObject({ caseId, type: 'closure-approval', status: 'open', doneBy: ['supervisor'], subject: 'moved-away' });
+    expect(await taskDoc(answer.body.taskId)).toMatchObject({
+      caseId,
+      type: 'closure-approval',
+      status: 'open',
+      doneBy: ['supervisor'],
+      subject: 'moved-away',
+    });
 
     const pending = await snapshot(caseId);
     expect((await request(caseId, 'closure', 'sup-spb-north', { outcome: 'refused', reason })).status).toBe(409);
@@ -474,7 +485,13 @@ describe('family events', () => {
     const unknown = await report(caseId, manager, { type: 'won-the-lottery', occurredOn: '2026-11-21' });
     expect(unknown.status).toBe(400);
     expect(issuePaths(unknown)).toEqual(['event.type']);
-    const noChild = await report(caseId, manager, { type: 'child-hiv-test-result', occurredOn: '2026-11-21', result: 'negative', test: 'pcr', milestone: '6-weeks' });
+    const noChild = await report(caseId, manager, {
+      type: 'child-hiv-test-result',
+      occurredOn: '2026-11-21',
+      result: 'negative',
+      test: 'pcr',
+      milestone: '6-weeks',
+    });
     expect(noChild.status).toBe(400);
     expect(issuePaths(noChild)).toEqual(['event.childIndex']);
     const nowhere = await report(caseId, manager, { type: 'moved', occurredOn: '2026-11-21', toDistrict: 'spb-nowhere' });
@@ -494,13 +511,10 @@ describe('family events', () => {
     // Signals are handled in order: had a rejected event reached the workflow, it would be here by now.
     expect(await t.store.caseHistory.countDocuments({ caseId })).toBe(historyBefore + 1);
 
-    const published = await eventually(
-      async () => {
-        const events = (await caseEvents(t.nats, caseId)).filter((e) => e.type === 'case.family-event');
-        return events.length > 0 ? events : undefined;
-      },
-      'the case.family-event message',
-    );
+    const published = await eventually(async () => {
+      const events = (await caseEvents(t.nats, caseId)).filter((e) => e.type === 'case.family-event');
+      return events.length > 0 ? events : undefined;
+    }, 'the case.family-event message');
     expect(published).toHaveLength(1);
     // The bus says only that something happened: what (and the programme) is read from MongoDB by whoever needs it.
     expect(published[0]).toMatchObject({ caseId, district: 'spb-nevsky' });
@@ -523,7 +537,14 @@ describe('the case view and HIV-status disclosure', () => {
     const audit = await t.store.audit.findOne({ caseId, action: 'read-hiv-status', staffId: 'sup-spb-north' }).lean();
     expect(audit?.details).toEqual({ district: 'spb-nevsky' });
 
-    expect(v).toMatchObject({ caseId, district: 'spb-nevsky', programme: 'hiv-family-follow-up', stage: 'first-contact', caseManager: manager, policyVersion: 'spb-2026.4' });
+    expect(v).toMatchObject({
+      caseId,
+      district: 'spb-nevsky',
+      programme: 'hiv-family-follow-up',
+      stage: 'first-contact',
+      caseManager: manager,
+      policyVersion: 'spb-2026.4',
+    });
     expect(v.risk).toEqual({ level: 'low', score: 0, factors: [] });
     expect(v.tasks).toEqual(
       expect.arrayContaining([
@@ -571,7 +592,10 @@ describe('the case view and HIV-status disclosure', () => {
     expect(await auditCount(caseId, 'withdraw-consent', manager)).toBe(1);
 
     // The workflow records the withdrawal too, and disclosure stays off afterwards.
-    await eventually(async () => (await t.store.caseHistory.exists({ caseId, type: 'family-event:consent-withdrawn' })) ?? undefined, 'the withdrawal in the history');
+    await eventually(
+      async () => (await t.store.caseHistory.exists({ caseId, type: 'family-event:consent-withdrawn' })) ?? undefined,
+      'the withdrawal in the history',
+    );
     expect((await view(caseId, 'sup-spb-north')).body.hivStatusDisclosed).toBe(false);
     expect(await readsOf(caseId, 'sup-spb-north')).toBe(1);
   });

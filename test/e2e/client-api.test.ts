@@ -19,7 +19,10 @@ describe('an API a client can drive', () => {
   function ok<S extends z.ZodType>(schema: S, answer: HttpAnswer, what: string): z.infer<S> {
     expect({ what, status: answer.status, body: answer.status === 200 ? undefined : answer.body }).toEqual({ what, status: 200, body: undefined });
     const parsed = schema.safeParse(answer.body);
-    if (!parsed.success) throw new Error(`${what}: the answer is not a ${schema.description ?? 'valid answer'}: ${JSON.stringify(parsed.error.issues)}\n${JSON.stringify(answer.body)}`);
+    if (!parsed.success)
+      throw new Error(
+        `${what}: the answer is not a ${schema.description ?? 'valid answer'}: ${JSON.stringify(parsed.error.issues)}\n${JSON.stringify(answer.body)}`,
+      );
     return parsed.data;
   }
   const ids = (tasks: AnsweredTask[]) => tasks.map((x) => x.taskId).sort();
@@ -28,13 +31,21 @@ describe('an API a client can drive', () => {
     const cw = casework(t);
     const caseId = await cw.refer(hivReferral({ referredAt: new Date().toISOString() }));
     const review = await cw.openTask(caseId, 'referral-review');
-    const complete = async (taskId: string, staff: string, form: unknown) => ok(CaseCompletionAnswer, await cw.complete(taskId, staff, form), `completing ${taskId} as ${staff}`);
+    const complete = async (taskId: string, staff: string, form: unknown) =>
+      ok(CaseCompletionAnswer, await cw.complete(taskId, staff, form), `completing ${taskId} as ${staff}`);
 
     // The supervisor accepts: the case is in first contact and the answer names the manager's task.
     const accepted = await complete(review._id, 'sup-spb-north', FORMS.accept);
     const manager = (await t.store.cases.findById(caseId).lean())!.caseManager!;
     expect(manager).toBeTruthy();
-    expect(accepted).toMatchObject({ taskId: review._id, caseId, status: 'completed', settled: true, stage: 'first-contact', openTasks: `/cases/${caseId}/tasks?status=open` });
+    expect(accepted).toMatchObject({
+      taskId: review._id,
+      caseId,
+      status: 'completed',
+      settled: true,
+      stage: 'first-contact',
+      openTasks: `/cases/${caseId}/tasks?status=open`,
+    });
     expect(accepted.opened).toHaveLength(1);
     expect(accepted.opened[0]).toMatchObject({ caseId, type: 'first-contact', status: 'open', assigneeId: manager, programme: 'hiv-family-follow-up' });
 
@@ -49,7 +60,11 @@ describe('an API a client can drive', () => {
       const detail = ok(TaskDetailAnswer, await cw.api('GET', `/tasks/${next.taskId}`, manager), `GET the ${next.type} task`);
       expect(detail).toMatchObject({ taskId: next.taskId, status: 'open', assigneeId: manager, form: null });
       const done = await complete(next.taskId, manager, step.form);
-      expect({ stage: done.stage, settled: done.settled, opened: done.opened.map((x) => [x.type, x.assigneeId]) }).toEqual({ stage: step.stage, settled: true, opened: [[step.opens, step.assignee]] });
+      expect({ stage: done.stage, settled: done.settled, opened: done.opened.map((x) => [x.type, x.assigneeId]) }).toEqual({
+        stage: step.stage,
+        settled: true,
+        opened: [[step.opens, step.assignee]],
+      });
       expect(Date.parse(done.opened[0]!.dueAt)).toBeGreaterThan(Date.now() - 60_000);
       next = done.opened[0]!;
     }
@@ -64,7 +79,11 @@ describe('an API a client can drive', () => {
     expect((await t.store.cases.findById(caseId).lean())?.stage).toBe('follow-up');
 
     // The inbox by case and type: only those, completed ones too with status=any.
-    const byType = ok(TaskListAnswer, await cw.api('GET', `/tasks?caseId=${caseId}&type=needs-assessment,support-plan&status=any`, manager), 'GET /tasks by case and type');
+    const byType = ok(
+      TaskListAnswer,
+      await cw.api('GET', `/tasks?caseId=${caseId}&type=needs-assessment,support-plan&status=any`, manager),
+      'GET /tasks by case and type',
+    );
     expect(byType.tasks.map((x) => [x.caseId, x.type, x.status]).sort()).toEqual([
       [caseId, 'needs-assessment', 'completed'],
       [caseId, 'support-plan', 'completed'],
@@ -74,16 +93,30 @@ describe('an API a client can drive', () => {
     const ofCase = ok(TaskListAnswer, await cw.api('GET', `/tasks?caseId=${caseId}&status=any&limit=200`, 'sup-spb-north'), 'GET /tasks by case');
     expect(ids(ofCase.tasks)).toEqual(all.map((x) => x._id).sort());
     expect(ofCase.tasks.every((x) => x.caseId === caseId)).toBe(true);
-    const completedOnly = ok(TaskListAnswer, await cw.api('GET', `/tasks?caseId=${caseId}&status=completed&type=plan-approval`, 'sup-spb-north'), 'GET /tasks completed approvals');
+    const completedOnly = ok(
+      TaskListAnswer,
+      await cw.api('GET', `/tasks?caseId=${caseId}&status=completed&type=plan-approval`, 'sup-spb-north'),
+      'GET /tasks completed approvals',
+    );
     expect(completedOnly.tasks.map((x) => x.taskId)).toEqual([next.taskId]);
 
     // By the case's stage: the case is in follow-up, not in intake.
-    const inFollowUp = ok(TaskListAnswer, await cw.api('GET', `/tasks?stage=follow-up&caseId=${caseId}&status=any&limit=200`, 'sup-spb-north'), 'GET /tasks by stage');
+    const inFollowUp = ok(
+      TaskListAnswer,
+      await cw.api('GET', `/tasks?stage=follow-up&caseId=${caseId}&status=any&limit=200`, 'sup-spb-north'),
+      'GET /tasks by stage',
+    );
     expect(ids(inFollowUp.tasks)).toEqual(all.map((x) => x._id).sort());
     const inIntake = ok(TaskListAnswer, await cw.api('GET', `/tasks?stage=intake&caseId=${caseId}&status=any`, 'sup-spb-north'), 'GET /tasks by another stage');
     expect(inIntake).toMatchObject({ tasks: [], total: 0 });
-    const followUpPage = ok(TaskListAnswer, await cw.api('GET', '/tasks?stage=follow-up&status=any&limit=200', 'sup-spb-north'), 'GET /tasks of cases in follow-up');
-    const followUpCases = new Set((await t.store.cases.find({ stage: 'follow-up', district: { $in: ['spb-nevsky', 'spb-vyborgsky'] } }, { _id: 1 }).lean()).map((c) => c._id));
+    const followUpPage = ok(
+      TaskListAnswer,
+      await cw.api('GET', '/tasks?stage=follow-up&status=any&limit=200', 'sup-spb-north'),
+      'GET /tasks of cases in follow-up',
+    );
+    const followUpCases = new Set(
+      (await t.store.cases.find({ stage: 'follow-up', district: { $in: ['spb-nevsky', 'spb-vyborgsky'] } }, { _id: 1 }).lean()).map((c) => c._id),
+    );
     expect(followUpPage.tasks.every((x) => followUpCases.has(x.caseId))).toBe(true);
 
     // Another district's case is nobody's business: an empty list, as for a case that does not exist.
@@ -97,7 +130,11 @@ describe('an API a client can drive', () => {
     expect(ids(caseTasks.tasks)).toEqual(all.map((x) => x._id).sort());
     const openOnes = ok(TaskListAnswer, await cw.api('GET', `/cases/${caseId}/tasks`, manager), 'GET /cases/{id}/tasks (open)');
     expect(openOnes.tasks.every((x) => x.status === 'open')).toBe(true);
-    const caseByType = ok(TaskListAnswer, await cw.api('GET', `/cases/${caseId}/tasks?status=any&type=first-contact`, manager), 'GET /cases/{id}/tasks by type');
+    const caseByType = ok(
+      TaskListAnswer,
+      await cw.api('GET', `/cases/${caseId}/tasks?status=any&type=first-contact`, manager),
+      'GET /cases/{id}/tasks by type',
+    );
     expect(caseByType.tasks.map((x) => x.taskId)).toEqual([accepted.opened[0]!.taskId]);
   });
 
@@ -136,7 +173,9 @@ describe('an API a client can drive', () => {
     const cw = casework(t);
     // Referred a while ago on the drill policy, so the child's first test (6 s after the referral) is due when the case is accepted.
     const referredAt = new Date(Date.now() - 60_000).toISOString();
-    const outside = await cw.refer(hivReferral({ district: 'spb-training', referredAt, consent: { granted: true, scope: ['case-conference'], signedOn: '2026-11-19', signedBy: 'mother' } }));
+    const outside = await cw.refer(
+      hivReferral({ district: 'spb-training', referredAt, consent: { granted: true, scope: ['case-conference'], signedOn: '2026-11-19', signedBy: 'mother' } }),
+    );
     const inside = await cw.refer(hivReferral({ district: 'spb-training', referredAt }));
     const accept = async (caseId: string) =>
       ok(CaseCompletionAnswer, await cw.complete((await cw.openTask(caseId, 'referral-review'))._id, 'sup-spb-training', FORMS.accept), `accepting ${caseId}`);
@@ -163,9 +202,16 @@ describe('an API a client can drive', () => {
       expect(await list(`/tasks?caseId=${outside}&type=infant-test&status=any`)).toMatchObject({ tasks: [], total: 0 });
       expect(await list(`/cases/${outside}/tasks?type=infant-test&status=any`)).toMatchObject({ tasks: [], total: 0 });
       // … and filtering by contact finds the infant test as the contact it is shown as, as the list without a filter shows it.
-      for (const path of [`/tasks?caseId=${outside}&type=contact&status=any`, `/cases/${outside}/tasks?type=contact&status=any`, `/tasks?caseId=${outside}&status=any`]) {
+      for (const path of [
+        `/tasks?caseId=${outside}&type=contact&status=any`,
+        `/cases/${outside}/tasks?type=contact&status=any`,
+        `/tasks?caseId=${outside}&status=any`,
+      ]) {
         const found = await list(path);
-        expect({ path, task: found.tasks.find((x) => x.taskId === infantTest!._id) }).toEqual({ path, task: expect.objectContaining({ type: 'contact', subject: null, programme: 'withheld' }) });
+        expect({ path, task: found.tasks.find((x) => x.taskId === infantTest!._id) }).toEqual({
+          path,
+          task: expect.objectContaining({ type: 'contact', subject: null, programme: 'withheld' }),
+        });
         expect(JSON.stringify(found)).not.toMatch(/infant-test|pcr-|hiv-family-follow-up/);
       }
       // The whole district's infant tests name no task of that case.
@@ -174,9 +220,17 @@ describe('an API a client can drive', () => {
       expect(district.tasks.every((x) => x.type === 'infant-test')).toBe(true);
     }
     // Within the consent, the same filter finds the infant test as what it is.
-    const insideTests = ok(TaskListAnswer, await cw.api('GET', `/tasks?caseId=${inside}&type=infant-test&status=any`, 'sup-spb-training'), 'infant tests within the consent');
+    const insideTests = ok(
+      TaskListAnswer,
+      await cw.api('GET', `/tasks?caseId=${inside}&type=infant-test&status=any`, 'sup-spb-training'),
+      'infant tests within the consent',
+    );
     expect(insideTests.tasks.map((x) => [x.type, x.subject])).toEqual([['infant-test', 'pcr-6-weeks']]);
-    const insideContacts = ok(TaskListAnswer, await cw.api('GET', `/cases/${inside}/tasks?type=contact&status=any`, 'sup-spb-training'), 'contacts within the consent');
+    const insideContacts = ok(
+      TaskListAnswer,
+      await cw.api('GET', `/cases/${inside}/tasks?type=contact&status=any`, 'sup-spb-training'),
+      'contacts within the consent',
+    );
     expect(insideContacts.tasks.filter((x) => x.subject === 'pcr-6-weeks')).toEqual([]);
   });
 });

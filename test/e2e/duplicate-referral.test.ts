@@ -57,7 +57,12 @@ describe('a repeated referral never creates a second case', () => {
     const first = await t.postReferral(referral);
     expect(first.status).toBe(202);
     const before = await t.store.referrals.findById(first.body.caseId).lean();
-    const other = await t.postReferral({ ...referral, mother: { fullName: 'Another Mother', birthDate: '1990-01-01' }, consent: undefined, programme: 'abandonment-prevention' });
+    const other = await t.postReferral({
+      ...referral,
+      mother: { fullName: 'Another Mother', birthDate: '1990-01-01' },
+      consent: undefined,
+      programme: 'abandonment-prevention',
+    });
     expect([other.status, other.body.error]).toEqual([409, 'CONFLICT']);
     expect(JSON.stringify(other.body)).not.toContain(first.body.caseId);
     expect(await t.store.referrals.findById(first.body.caseId).lean()).toEqual(before);

@@ -140,7 +140,16 @@ describe('rate limits and caching', () => {
     const port = await freePort();
     const proc = await startService(
       'intake',
-      { TEMPORAL_ADDRESS: s.temporalAddress, MONGO_URL: s.mongoUrl, NATS_URL: s.natsUrl, PAYLOAD_KEY: s.payloadKey, OIDC_ISSUER: s.identityUrl, INTAKE_PORT: String(port), LOG_LEVEL: 'info', ...limits },
+      {
+        TEMPORAL_ADDRESS: s.temporalAddress,
+        MONGO_URL: s.mongoUrl,
+        NATS_URL: s.natsUrl,
+        PAYLOAD_KEY: s.payloadKey,
+        OIDC_ISSUER: s.identityUrl,
+        INTAKE_PORT: String(port),
+        LOG_LEVEL: 'info',
+        ...limits,
+      },
       { logDir: join(s.runDir, `logs-intake-${port}`) },
     );
     return { url: `http://127.0.0.1:${port}`, stop: () => proc.stop() };
@@ -183,9 +192,13 @@ describe('rate limits and caching', () => {
 
   it('tells no cache to keep an answer with personal data', async () => {
     const caseId = (await t.store.cases.findOne({ district: 'spb-nevsky' }, { _id: 1 }).lean())?._id;
-    const res = await fetch(`${t.system.caseworkUrl}/cases/${caseId ?? 'case-0123456789abcdef0123'}`, { headers: { authorization: `Bearer ${await t.tokenFor('sup-spb-north')}` } });
+    const res = await fetch(`${t.system.caseworkUrl}/cases/${caseId ?? 'case-0123456789abcdef0123'}`, {
+      headers: { authorization: `Bearer ${await t.tokenFor('sup-spb-north')}` },
+    });
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const intakeAnswer = await fetch(`${t.system.intakeUrl}/referrals/case-0123456789abcdef0123`, { headers: { authorization: `Bearer ${await t.facilityToken('spb-maternity-16')}` } });
+    const intakeAnswer = await fetch(`${t.system.intakeUrl}/referrals/case-0123456789abcdef0123`, {
+      headers: { authorization: `Bearer ${await t.facilityToken('spb-maternity-16')}` },
+    });
     expect(intakeAnswer.headers.get('cache-control')).toBe('no-store');
     expect(intakeAnswer.headers.get('x-content-type-options')).toBe('nosniff');
   });

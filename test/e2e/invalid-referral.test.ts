@@ -16,7 +16,11 @@ describe('an invalid referral', () => {
   }
 
   const cases: Array<[string, Record<string, unknown>, string[]]> = [
-    ['missing and malformed fields', { ...hivReferral(), mother: { fullName: '' }, referredAt: 'yesterday' }, ['mother.fullName', 'mother.birthDate', 'referredAt']],
+    [
+      'missing and malformed fields',
+      { ...hivReferral(), mother: { fullName: '' }, referredAt: 'yesterday' },
+      ['mother.fullName', 'mother.birthDate', 'referredAt'],
+    ],
     ['an unknown field', { ...hivReferral(), religion: 'x' }, ['(root)']],
     ['no consent on the HIV programme', { ...hivReferral(), consent: undefined }, ['consent']],
     ['a control character (log injection)', hivReferral({ notes: 'ok\n{"level":50,"msg":"forged"}' }), ['notes']],
@@ -43,7 +47,10 @@ describe('an invalid referral', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.issues).toEqual([
       { path: 'notes', message: expect.any(String) },
-      { path: 'riskFactors.2', message: expect.stringMatching(/^unknown risk factor "foo": the risk factors of hiv-family-follow-up are risky-pregnancy, .*intent-to-abandon/) },
+      {
+        path: 'riskFactors.2',
+        message: expect.stringMatching(/^unknown risk factor "foo": the risk factors of hiv-family-follow-up are risky-pregnancy, .*intent-to-abandon/),
+      },
     ]);
     expect(await snapshot()).toEqual(before);
     expect(await t.store.referrals.exists({ referralId: String(referral.referralId) })).toBeNull();

@@ -43,9 +43,15 @@ describe('a caseworker acts on what is hers', () => {
     const { taskId, manager, colleague } = await nevskyCase();
     const byColleague = await cw.complete(taskId, colleague, FORMS.firstContact);
     expect([byColleague.status, byColleague.body.message]).toEqual([403, 'the task is assigned to someone else']);
-    const extendedByColleague = await cw.api('POST', `/tasks/${taskId}/extend`, colleague, { dueAt: new Date(Date.now() + 5 * 86_400_000).toISOString(), reason: 'the mother asked for next week' });
+    const extendedByColleague = await cw.api('POST', `/tasks/${taskId}/extend`, colleague, {
+      dueAt: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      reason: 'the mother asked for next week',
+    });
     expect(extendedByColleague.status).toBe(403);
-    const extendedBySupervisor = await cw.api('POST', `/tasks/${taskId}/extend`, 'sup-spb-north', { dueAt: new Date(Date.now() + 5 * 86_400_000).toISOString(), reason: 'the mother asked for next week' });
+    const extendedBySupervisor = await cw.api('POST', `/tasks/${taskId}/extend`, 'sup-spb-north', {
+      dueAt: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      reason: 'the mother asked for next week',
+    });
     expect(extendedBySupervisor.status).toBe(200);
     expect((await cw.complete(taskId, manager, FORMS.firstContact)).status).toBe(200);
   });
@@ -53,7 +59,9 @@ describe('a caseworker acts on what is hers', () => {
   it('claims a task of the team pool before completing it', async () => {
     const caseId = await cw.refer(hivReferral({ referredAt: new Date().toISOString() }));
     await cw.openTask(caseId, 'referral-review'); // the case is stored
-    expect((await cw.api('POST', `/cases/${caseId}/events`, 'sw-nevsky-1', { event: { type: 'intent-to-abandon', occurredOn: '2026-11-21' } })).status).toBe(202);
+    expect((await cw.api('POST', `/cases/${caseId}/events`, 'sw-nevsky-1', { event: { type: 'intent-to-abandon', occurredOn: '2026-11-21' } })).status).toBe(
+      202,
+    );
     const visit = await cw.openTask(caseId, 'contact');
     expect(visit.assigneeId ?? null).toBeNull();
     const unclaimed = await cw.complete(visit._id, 'sw-nevsky-1', FORMS.contact);
@@ -113,7 +121,11 @@ describe('partners sit on a conference only under a consent that reaches case co
 
 describe('break-glass: HIV status outside the consent', () => {
   const mails = () =>
-    existsSync(t.system.mailDir) ? readdirSync(t.system.mailDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(t.system.mailDir, f), 'utf8')) as { to: string; subject: string; text: string }) : [];
+    existsSync(t.system.mailDir)
+      ? readdirSync(t.system.mailDir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => JSON.parse(readFileSync(join(t.system.mailDir, f), 'utf8')) as { to: string; subject: string; text: string })
+      : [];
 
   it("is a supervisor's, needs a reason, is audited and told to the district's supervisors", async () => {
     // A consent that does not cover the social service: the case view withholds the status.
@@ -134,8 +146,16 @@ describe('break-glass: HIV status outside the consent', () => {
     const read = await cw.api('POST', `/cases/${caseId}/break-glass`, 'sup-spb-north', { reason });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ caseId, mother: { hivStatus: 'positive' }, children: [{ childIndex: 0, hivExposed: true }] });
-    expect(await t.store.audit.findById(read.body.auditId).lean()).toMatchObject({ staffId: 'sup-spb-north', action: 'break-glass-read-hiv-status', caseId, details: { reason } });
-    const told = await eventually(async () => mails().find((m) => m.to.includes('sup-spb-north@continuum.local') && m.subject.includes(`Break-glass read on ${caseId}`)), 'the supervisors told');
+    expect(await t.store.audit.findById(read.body.auditId).lean()).toMatchObject({
+      staffId: 'sup-spb-north',
+      action: 'break-glass-read-hiv-status',
+      caseId,
+      details: { reason },
+    });
+    const told = await eventually(
+      async () => mails().find((m) => m.to.includes('sup-spb-north@continuum.local') && m.subject.includes(`Break-glass read on ${caseId}`)),
+      'the supervisors told',
+    );
     expect(told.text).toContain(read.body.auditId);
     expect(told.text).not.toContain(reason); // the reason stays in the audit log
   });

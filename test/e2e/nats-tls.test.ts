@@ -35,7 +35,13 @@ async function certificates() {
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
         usage === 'serverAuth' ? { name: 'extKeyUsage', serverAuth: true } : { name: 'extKeyUsage', clientAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            { type: 2, value: 'localhost' },
+          ],
+        },
       ],
     });
   const serverCert = await signedBy(ca, '127.0.0.1', 'serverAuth');
@@ -50,7 +56,13 @@ async function certificates() {
   };
   write('server.pem', serverCert.cert);
   write('server.key', serverCert.private);
-  return { ca: write('ca.pem', ca.cert), cert: write('client.pem', client.cert), key: write('client.key', client.private), otherCert: write('other.pem', stranger.cert), otherKey: write('other.key', stranger.private) };
+  return {
+    ca: write('ca.pem', ca.cert),
+    cert: write('client.pem', client.cert),
+    key: write('client.key', client.private),
+    otherCert: write('other.pem', stranger.cert),
+    otherKey: write('other.key', stranger.private),
+  };
 }
 
 beforeAll(async () => {
@@ -74,7 +86,11 @@ beforeAll(async () => {
     ].join('\n'),
   );
   server = startProcess('nats-tls', binaryPath('nats'), ['-c', config], { logFile: join(dir, 'nats.log') });
-  await waitUntilReady(server, async () => (await connect({ servers: url, tls: { caFile: files.ca, certFile: files.cert, keyFile: files.key } })).close(), 30_000);
+  await waitUntilReady(
+    server,
+    async () => (await connect({ servers: url, tls: { caFile: files.ca, certFile: files.cert, keyFile: files.key } })).close(),
+    30_000,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -87,7 +103,13 @@ it('the bus connects with the NATS_TLS_* files, creates its streams and publishe
   const bus = await connectBus(url, 'tls-test', 1, tls);
   try {
     const caseId = 'case-0123456789abcdef0123';
-    await publishEvent(bus.js, { type: 'case.reopened', eventId: eventIdFor(caseId, 'tls-test'), occurredAt: new Date().toISOString(), caseId, district: 'spb-nevsky' });
+    await publishEvent(bus.js, {
+      type: 'case.reopened',
+      eventId: eventIdFor(caseId, 'tls-test'),
+      occurredAt: new Date().toISOString(),
+      caseId,
+      district: 'spb-nevsky',
+    });
     const info = await bus.jsm.streams.info('CASE_EVENTS');
     expect(info.state.messages).toBe(1);
   } finally {
@@ -96,7 +118,8 @@ it('the bus connects with the NATS_TLS_* files, creates its streams and publishe
 });
 
 it('is refused without a client certificate, with one the server does not trust, and in plain text', async () => {
-  const attempt = (opts: Parameters<typeof connect>[0]) => connect({ ...opts, servers: opts?.servers ?? url, maxReconnectAttempts: 0, timeout: 3_000 }).then((nc) => nc.close().then(() => 'connected'));
+  const attempt = (opts: Parameters<typeof connect>[0]) =>
+    connect({ ...opts, servers: opts?.servers ?? url, maxReconnectAttempts: 0, timeout: 3_000 }).then((nc) => nc.close().then(() => 'connected'));
   await expect(attempt({ tls: { caFile: files.ca } })).rejects.toThrow();
   await expect(attempt({ tls: { caFile: files.ca, certFile: files.otherCert, keyFile: files.otherKey } })).rejects.toThrow();
   await expect(attempt({ servers: url.replace('tls://', 'nats://'), tls: null as never })).rejects.toThrow();

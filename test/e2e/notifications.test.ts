@@ -55,12 +55,16 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
           .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
           .map((f) => JSON.parse(readFileSync(join(t.system.mailDir, f), 'utf8')) as Mail)
       : [];
-  const mailsTo = (staffId: string, subjectPart: string) => mails().filter((m) => m.to.includes(`${staffId}@continuum.local`) && m.subject.includes(subjectPart));
+  const mailsTo = (staffId: string, subjectPart: string) =>
+    mails().filter((m) => m.to.includes(`${staffId}@continuum.local`) && m.subject.includes(subjectPart));
   /** Waits until the notification consumers have acknowledged everything published so far. */
   const notificationCaughtUp = () =>
     eventually(async () => {
       const jsm = await t.nats.jetstreamManager();
-      for (const [stream, durable] of [['CASE_EVENTS', 'notification'], ['REFERRALS', 'notification-referrals']]) {
+      for (const [stream, durable] of [
+        ['CASE_EVENTS', 'notification'],
+        ['REFERRALS', 'notification-referrals'],
+      ]) {
         const info = await jsm.consumers.info(stream!, durable!);
         if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
       }
@@ -106,11 +110,16 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
 
   it('a webhook that fails three times, then succeeds, delivers once, signed', async () => {
     const secret = randomBytes(24).toString('hex');
-    const facility = await facilitySystem(t.system.webhookReceiverPort, (body, calls) => (calls.filter((c) => c.body.deliveryId === body.deliveryId).length < 3 ? 500 : 200));
+    const facility = await facilitySystem(t.system.webhookReceiverPort, (body, calls) =>
+      calls.filter((c) => c.body.deliveryId === body.deliveryId).length < 3 ? 500 : 200,
+    );
     try {
       await facilityWithWebhook('test-clinic-flaky', facility.url, secret);
       const caseId = await casework(t).referAndAccept(hivReferral({ facilityId: 'test-clinic-flaky' }), 'sup-spb-north');
-      const accepted = await eventually(async () => facility.calls.find((c) => c.status === 200 && c.body.caseId === caseId && c.body.facts.status === 'accepted'), 'the accepted status delivered');
+      const accepted = await eventually(
+        async () => facility.calls.find((c) => c.status === 200 && c.body.caseId === caseId && c.body.facts.status === 'accepted'),
+        'the accepted status delivered',
+      );
       const sameDelivery = () => facility.calls.filter((c) => c.body.deliveryId === accepted.body.deliveryId);
       expect(sameDelivery().map((c) => c.status)).toEqual([500, 500, 500, 200]);
       // Signed: the facility recomputes the HMAC of "<timestamp>.<body>" with its secret.
@@ -119,7 +128,11 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
       expect(accepted.raw).not.toContain('Test Mother');
       await notificationCaughtUp();
       expect(sameDelivery()).toHaveLength(4);
-      expect(await t.store.notificationDeliveries.findById(accepted.body.deliveryId).lean()).toMatchObject({ status: 'delivered', attempts: 4, channel: 'webhook' });
+      expect(await t.store.notificationDeliveries.findById(accepted.body.deliveryId).lean()).toMatchObject({
+        status: 'delivered',
+        attempts: 4,
+        channel: 'webhook',
+      });
     } finally {
       await facility.close();
     }
@@ -134,10 +147,14 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
       const caseId = await cw.refer(hivReferral({ facilityId: 'test-clinic-down' }));
       await cw.completeNext(caseId, 'referral-review', 'sup-spb-north', FORMS.reject);
       const jsm = await t.nats.jetstreamManager();
-      const letter = await eventually(async () => {
-        const letters = await listDeadLetters(jsm, 'notification-referrals');
-        return letters.find((l) => Buffer.from(l.dataBase64, 'base64').toString().includes(caseId));
-      }, 'the dead letter', 30_000);
+      const letter = await eventually(
+        async () => {
+          const letters = await listDeadLetters(jsm, 'notification-referrals');
+          return letters.find((l) => Buffer.from(l.dataBase64, 'base64').toString().includes(caseId));
+        },
+        'the dead letter',
+        30_000,
+      );
       expect(letter.reason).toContain('webhook answered 503');
       expect(letter.deliveryCount).toBe(5); // MAX_DELIVERY_ATTEMPTS
       expect(facility.calls.filter((c) => c.body.caseId === caseId)).toHaveLength(5);
@@ -164,26 +181,43 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
 
   it('a poison event ends in the dead-letter stream with its reason', async () => {
     const eventId = `poison-${randomBytes(4).toString('hex')}`;
-    await t.nats.jetstream().publish('task.escalated', new TextEncoder().encode(JSON.stringify({ type: 'task.escalated', eventId, caseId: 'not-a-case' })), { msgID: eventId });
+    await t.nats
+      .jetstream()
+      .publish('task.escalated', new TextEncoder().encode(JSON.stringify({ type: 'task.escalated', eventId, caseId: 'not-a-case' })), { msgID: eventId });
     const jsm = await t.nats.jetstreamManager();
-    const letter = await eventually(async () => (await listDeadLetters(jsm, 'notification')).find((l) => Buffer.from(l.dataBase64, 'base64').toString().includes(eventId)), 'the poison event dead-lettered');
+    const letter = await eventually(
+      async () => (await listDeadLetters(jsm, 'notification')).find((l) => Buffer.from(l.dataBase64, 'base64').toString().includes(eventId)),
+      'the poison event dead-lettered',
+    );
     expect(letter.reason).toMatch(/does not match task\.escalated: .*caseId/);
     expect(letter.originalSubject).toBe('task.escalated');
   });
 
   it('escalations reach the supervisors, invitations the participants, deadlines the assignee', async () => {
     const cw = casework(t);
-    const caseId = await cw.referAndAccept(hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), consent: { ...CONFERENCE_CONSENT, scope: [...CONFERENCE_CONSENT.scope] } }), 'sup-spb-training');
+    const caseId = await cw.referAndAccept(
+      hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), consent: { ...CONFERENCE_CONSENT, scope: [...CONFERENCE_CONSENT.scope] } }),
+      'sup-spb-training',
+    );
     // The drill's first contact is due 4 s after the referral and escalated 2 s later.
     await eventually(async () => mailsTo('sup-spb-training', `Escalated: first-contact overdue on ${caseId}`).length === 1, 'the escalation mail', 20_000);
     const manager = (await t.store.cases.findById(caseId).lean())!.caseManager!;
-    await eventually(async () => mailsTo(manager, `Overdue: first-contact on ${caseId}`).length === 1 || mailsTo(manager, `Due soon: first-contact on ${caseId}`).length === 1, 'a deadline mail');
+    await eventually(
+      async () => mailsTo(manager, `Overdue: first-contact on ${caseId}`).length === 1 || mailsTo(manager, `Due soon: first-contact on ${caseId}`).length === 1,
+      'a deadline mail',
+    );
 
     const convened = await cw.api('POST', `/cases/${caseId}/conferences`, 'sup-spb-training', { reason: 'review the overdue first contact', urgent: true });
     expect(convened.status).toBe(202);
-    const invitation = await eventually(async () => mailsTo('psy-spb-training', `Case conference ${convened.body.conferenceId} (URGENT)`)[0], 'the invitation mail');
+    const invitation = await eventually(
+      async () => mailsTo('psy-spb-training', `Case conference ${convened.body.conferenceId} (URGENT)`)[0],
+      'the invitation mail',
+    );
     expect(invitation.text).toContain('as psychologist');
-    await eventually(async () => mailsTo('aids-spb-1', `Case conference ${convened.body.conferenceId}`).length === 1, 'the invitation of the city-level participant');
+    await eventually(
+      async () => mailsTo('aids-spb-1', `Case conference ${convened.body.conferenceId}`).length === 1,
+      'the invitation of the city-level participant',
+    );
   });
 
   describe('webhooks never reach inside the network (SSRF)', () => {
@@ -233,10 +267,22 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
       const facility = await facilitySystem(t.system.webhookReceiverPort, () => ({ status: 307, location: `http://127.0.0.1:${insidePort}/steal` }));
       try {
         // A webhook on file that points inside (as if written before the rules, or a name that moved): sealed as the service would.
-        await t.store.facilities.updateOne({ _id: 'test-clinic-inside' }, { $set: { name: 'Inside clinic', kind: 'maternity-ward', district: 'spb-nevsky' } }, { upsert: true });
+        await t.store.facilities.updateOne(
+          { _id: 'test-clinic-inside' },
+          { $set: { name: 'Inside clinic', kind: 'maternity-ward', district: 'spb-nevsky' } },
+          { upsert: true },
+        );
         await t.store.channelPreferences.updateOne(
           { _id: 'facility:test-clinic-inside' },
-          { $set: { channel: 'webhook', webhookUrl: `http://127.0.0.1:${insidePort}/hook`, webhookSecret: sealSecret(secret, t.system.payloadKey), email: null, updatedAt: new Date() } },
+          {
+            $set: {
+              channel: 'webhook',
+              webhookUrl: `http://127.0.0.1:${insidePort}/hook`,
+              webhookSecret: sealSecret(secret, t.system.payloadKey),
+              email: null,
+              updatedAt: new Date(),
+            },
+          },
           { upsert: true },
         );
         await facilityWithWebhook('test-clinic-redirect', facility.url, secret);
@@ -245,7 +291,8 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
         const redirected = await cw.refer(hivReferral({ facilityId: 'test-clinic-redirect' }));
         await cw.completeNext(redirected, 'referral-review', 'sup-spb-north', FORMS.reject);
         const jsm = await t.nats.jetstreamManager();
-        const letterOf = (caseId: string) => async () => (await listDeadLetters(jsm, 'notification-referrals')).find((l) => Buffer.from(l.dataBase64, 'base64').toString().includes(caseId));
+        const letterOf = (caseId: string) => async () =>
+          (await listDeadLetters(jsm, 'notification-referrals')).find((l) => Buffer.from(l.dataBase64, 'base64').toString().includes(caseId));
         expect((await eventually(letterOf(inside1), 'the inside webhook dead-lettered', 30_000)).reason).toContain('refused outbound URL');
         expect((await eventually(letterOf(redirected), 'the redirected webhook dead-lettered', 30_000)).reason).toContain('webhook answered 307');
         expect(facility.calls.length).toBeGreaterThan(0);

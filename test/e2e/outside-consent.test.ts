@@ -10,13 +10,16 @@ import { eventually, openTestSystem, type OpenTestSystem } from '../harness/syst
  * positive-child trigger, the HIV need areas, services and risk factor, the AIDS Center and infectious disease
  * seats, a child's test result. Written out here, not read from the code, so a code the code forgets fails.
  */
-const REVEALING = /^(hiv-family-follow-up|spb-20\d\d\.\d+(-drill)?|infant-test|pcr-[a-z0-9-]+|child-hiv-positive|artAdherence|pmtct|art-adherence-support|art-non-adherence|aids-center-specialist|infectious-disease-specialist|family-event:child-hiv-test-result)$/;
+const REVEALING =
+  /^(hiv-family-follow-up|spb-20\d\d\.\d+(-drill)?|infant-test|pcr-[a-z0-9-]+|child-hiv-positive|artAdherence|pmtct|art-adherence-support|art-non-adherence|aids-center-specialist|infectious-disease-specialist|family-event:child-hiv-test-result)$/;
 
 /** Every key and string value of an answer that is one of those codes (mentions in the text around them count too). */
 function revealingIn(value: unknown, at = '$'): string[] {
-  if (typeof value === 'string') return REVEALING.test(value) || /\b(hiv-family-follow-up|infant-test|child-hiv-positive|aids-center-specialist)\b/.test(value) ? [`${at}: ${value}`] : [];
+  if (typeof value === 'string')
+    return REVEALING.test(value) || /\b(hiv-family-follow-up|infant-test|child-hiv-positive|aids-center-specialist)\b/.test(value) ? [`${at}: ${value}`] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => revealingIn(v, `${at}[${i}]`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [...(REVEALING.test(k) ? [`${at}.${k} (key)`] : []), ...revealingIn(v, `${at}.${k}`)]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => [...(REVEALING.test(k) ? [`${at}.${k} (key)`] : []), ...revealingIn(v, `${at}.${k}`)]);
   return [];
 }
 
@@ -35,9 +38,18 @@ describe('nothing tells of HIV to whom the consent does not reach', () => {
     const infantTest = await cw.openTask(caseId, 'infant-test');
     // A positive result convenes a conference, with the AIDS Center's specialist seated.
     const today = new Date().toISOString().slice(0, 10);
-    const reported = await cw.api('POST', `/cases/${caseId}/events`, 'sup-spb-training', { event: { type: 'child-hiv-test-result', occurredOn: today, childIndex: 0, result: 'positive', test: 'pcr', milestone: '6-weeks' } });
+    const reported = await cw.api('POST', `/cases/${caseId}/events`, 'sup-spb-training', {
+      event: { type: 'child-hiv-test-result', occurredOn: today, childIndex: 0, result: 'positive', test: 'pcr', milestone: '6-weeks' },
+    });
     expect(reported.status).toBe(202);
-    const conference = await eventually(() => t.store.conferences.findOne({ caseId, trigger: 'child-hiv-positive' }).lean().then((c) => c ?? undefined), 'the conference on the positive result');
+    const conference = await eventually(
+      () =>
+        t.store.conferences
+          .findOne({ caseId, trigger: 'child-hiv-positive' })
+          .lean()
+          .then((c) => c ?? undefined),
+      'the conference on the positive result',
+    );
     const aids = conference.participants.find((p) => p.discipline === 'aids-center-specialist');
     expect(aids).toBeDefined();
 
@@ -84,7 +96,9 @@ describe('nothing tells of HIV to whom the consent does not reach', () => {
 
     // The mail: the manager was told of her new task (as a contact) and the specialist of her seat, in neutral words.
     const mails = () =>
-      existsSync(t.system.mailDir) ? readdirSync(t.system.mailDir).map((f) => JSON.parse(readFileSync(join(t.system.mailDir, f), 'utf8')) as { subject: string; text: string }) : [];
+      existsSync(t.system.mailDir)
+        ? readdirSync(t.system.mailDir).map((f) => JSON.parse(readFileSync(join(t.system.mailDir, f), 'utf8')) as { subject: string; text: string })
+        : [];
     const ofCase = await eventually(async () => {
       const found = mails().filter((m) => m.subject.includes(caseId) || m.text.includes(caseId));
       return found.some((m) => m.text.includes(conference._id)) && found.some((m) => m.subject.startsWith('[Continuum] New task: contact')) ? found : undefined;

@@ -32,7 +32,10 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     const caseId = accepted.body.caseId as string;
     await casework(t).completeNext(caseId, 'referral-review', 'sup-spb-north', { decision: 'accept', reason: `${sentinel} review reason` });
     // The case manager's first contact (only she completes it).
-    const task = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'first-contact', assigneeId: { $ne: null } }).lean()) ?? undefined, 'the assigned first contact');
+    const task = await eventually(
+      async () => (await t.store.tasks.findOne({ caseId, type: 'first-contact', assigneeId: { $ne: null } }).lean()) ?? undefined,
+      'the assigned first contact',
+    );
     const done = await http('POST', `${t.system.caseworkUrl}/tasks/${task._id}/complete`, {
       token: await t.tokenFor(task.assigneeId!),
       body: { form: { contactedAt: '2026-11-21T09:00:00Z', channel: 'phone', outcome: 'reached', notes: `${sentinel} form notes` } },
@@ -45,7 +48,14 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     const convened = await cw.api('POST', `/cases/${caseId}/conferences`, 'sup-spb-north', { reason: `${sentinel} reason` });
     expect(convened.status).toBe(202);
     const conferenceId = convened.body.conferenceId as string;
-    await eventually(() => t.store.conferences.findById(conferenceId).lean().then((c) => c ?? undefined), 'the conference');
+    await eventually(
+      () =>
+        t.store.conferences
+          .findById(conferenceId)
+          .lean()
+          .then((c) => c ?? undefined),
+      'the conference',
+    );
     expect((await cw.api('POST', `/conferences/${conferenceId}/input`, 'psy-nevsky-1', { input: `${sentinel} input` })).status).toBe(200);
     expect((await cw.api('POST', `/conferences/${conferenceId}/decline`, 'aids-spb-1', { reason: `${sentinel} decline` })).status).toBe(200);
     const decisions = {
@@ -63,8 +73,15 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     expect(JSON.stringify(await t.store.audit.find({ caseId, action: 'break-glass-read-hiv-status' }).lean())).toContain(sentinel);
     const webhookSecret = `${sentinel}-webhook-secret-of-enough-length`;
     // (A facility of this test's own, which refers nobody: no message is ever sent to its made-up address.)
-    await t.store.facilities.updateOne({ _id: 'test-clinic-sentinel' }, { $set: { name: 'Sentinel clinic', kind: 'womens-clinic', district: 'spb-nevsky' } }, { upsert: true });
-    expect((await cw.api('PUT', '/facilities/test-clinic-sentinel/webhook', 'sup-spb-north', { url: 'https://clinic.example/continuum', secret: webhookSecret })).status).toBe(200);
+    await t.store.facilities.updateOne(
+      { _id: 'test-clinic-sentinel' },
+      { $set: { name: 'Sentinel clinic', kind: 'womens-clinic', district: 'spb-nevsky' } },
+      { upsert: true },
+    );
+    expect(
+      (await cw.api('PUT', '/facilities/test-clinic-sentinel/webhook', 'sup-spb-north', { url: 'https://clinic.example/continuum', secret: webhookSecret }))
+        .status,
+    ).toBe(200);
     expect(JSON.stringify(await t.store.channelPreferences.findById('facility:test-clinic-sentinel').lean())).not.toContain(sentinel);
     expect(JSON.stringify(await t.store.audit.find({ action: 'set-facility-webhook' }).lean())).not.toContain(sentinel);
 

@@ -44,7 +44,12 @@ interface Person {
   districts: string[];
   discipline: string;
 }
-const person = (id: string, roles: StaffRole[], districts: string[], discipline = 'social-worker'): Person => ({ _id: `${id}-${run}`, roles, districts, discipline });
+const person = (id: string, roles: StaffRole[], districts: string[], discipline = 'social-worker'): Person => ({
+  _id: `${id}-${run}`,
+  roles,
+  districts,
+  discipline,
+});
 const STAFF = {
   swA1: person('rpt-sw-a1', ['caseworker'], [A]),
   swA2: person('rpt-sw-a2', ['caseworker'], [A]),
@@ -67,8 +72,22 @@ beforeAll(async () => {
   cw = casework(t);
   const s = t.store;
   await s.districts.create([
-    { _id: A, name: `Pilot district ${run}`, city: CITY, population: 40_000, pilot: true, policyVersions: { 'hiv-family-follow-up': 'spb-2026.3', 'abandonment-prevention': 'kz-2026.3' } },
-    { _id: B, name: `Later district ${run}`, city: CITY, population: 10_000, pilot: false, policyVersions: { 'hiv-family-follow-up': 'spb-2026.3-drill', 'abandonment-prevention': 'kz-2026.3-drill' } },
+    {
+      _id: A,
+      name: `Pilot district ${run}`,
+      city: CITY,
+      population: 40_000,
+      pilot: true,
+      policyVersions: { 'hiv-family-follow-up': 'spb-2026.3', 'abandonment-prevention': 'kz-2026.3' },
+    },
+    {
+      _id: B,
+      name: `Later district ${run}`,
+      city: CITY,
+      population: 10_000,
+      pilot: false,
+      policyVersions: { 'hiv-family-follow-up': 'spb-2026.3-drill', 'abandonment-prevention': 'kz-2026.3-drill' },
+    },
   ]);
   await s.facilities.create({ _id: FACILITY, name: 'Cohort maternity ward', kind: 'maternity-ward', district: A, districts: [A, B] });
   for (const p of Object.values(STAFF)) await s.staff.create({ ...p, displayName: `Reporting test ${p._id}` });
@@ -90,10 +109,14 @@ const complete = async (caseId: string, type: Parameters<typeof cw.openTask>[1],
   await act('POST', `/tasks/${task._id}/complete`, who, { form });
   return task;
 };
-const managerOf = async (caseId: string) => staffById(await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, `a case manager for ${caseId}`));
-const stageIs = (caseId: string, stage: string) => eventually(async () => (await t.store.cases.findById(caseId).lean())?.stage === stage, `${caseId} at ${stage}`, 60_000);
-const historyHas = (caseId: string, type: string, n = 1) => eventually(async () => (await t.store.caseHistory.countDocuments({ caseId, type })) >= n, `${n} × ${type} on ${caseId}`);
-const report = (caseId: string, who: Person, event: Record<string, unknown>) => act('POST', `/cases/${caseId}/events`, who, { event: { occurredOn: today, ...event } });
+const managerOf = async (caseId: string) =>
+  staffById(await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, `a case manager for ${caseId}`));
+const stageIs = (caseId: string, stage: string) =>
+  eventually(async () => (await t.store.cases.findById(caseId).lean())?.stage === stage, `${caseId} at ${stage}`, 60_000);
+const historyHas = (caseId: string, type: string, n = 1) =>
+  eventually(async () => (await t.store.caseHistory.countDocuments({ caseId, type })) >= n, `${n} × ${type} on ${caseId}`);
+const report = (caseId: string, who: Person, event: Record<string, unknown>) =>
+  act('POST', `/cases/${caseId}/events`, who, { event: { occurredOn: today, ...event } });
 
 function referral(district: string, programme: ReferralInput['programme'], daysAgo: number, over: Partial<ReferralInput> = {}): ReferralInput {
   const hiv = programme === 'hiv-family-follow-up';
@@ -121,7 +144,11 @@ async function refer(r: ReferralInput, supervisor: Person | null, decision: unkn
 async function toFollowUp(caseId: string, supervisor: Person, overdue = false): Promise<Person> {
   const manager = await managerOf(caseId);
   const first = await cw.openTask(caseId, 'first-contact');
-  if (overdue) await eventually(async () => (await t.store.tasks.findById(first._id).lean())?.escalatedAt ?? undefined, `the overdue first contact of ${caseId} escalated`);
+  if (overdue)
+    await eventually(
+      async () => (await t.store.tasks.findById(first._id).lean())?.escalatedAt ?? undefined,
+      `the overdue first contact of ${caseId} escalated`,
+    );
   await complete(caseId, 'first-contact', manager, FORMS.firstContact);
   await complete(caseId, 'needs-assessment', manager, FORMS.needs([]));
   await complete(caseId, 'support-plan', manager, FORMS.plan);
@@ -138,8 +165,14 @@ async function close(caseId: string, proposer: Person, supervisor: Person, outco
 
 /** The chair decides without the quorum (the synthetic city has no partner professionals to seat). */
 async function holdConference(caseId: string, trigger: ConferenceTrigger, chair: Person): Promise<void> {
-  const conference = await eventually(async () => (await t.store.conferences.findOne({ caseId, trigger }).lean()) ?? undefined, `a ${trigger} conference of ${caseId}`);
-  await act('POST', `/conferences/${conference._id}/decisions`, chair, { minutes: 'Cohort conference held.', proceedWithoutQuorum: 'the city has no partner professionals yet' });
+  const conference = await eventually(
+    async () => (await t.store.conferences.findOne({ caseId, trigger }).lean()) ?? undefined,
+    `a ${trigger} conference of ${caseId}`,
+  );
+  await act('POST', `/conferences/${conference._id}/decisions`, chair, {
+    minutes: 'Cohort conference held.',
+    proceedWithoutQuorum: 'the city has no partner professionals yet',
+  });
   await eventually(async () => (await t.store.conferences.findById(conference._id).lean())?.state === 'decided', `${conference._id} decided`);
 }
 
@@ -156,7 +189,16 @@ async function contact(caseId: string, manager: Person, outcome: 'reached' | 'no
 const cases: Record<string, string> = {};
 const families = {
   async A1() {
-    const id = (cases.A1 = await refer(referral(A, 'hiv-family-follow-up', 10, { riskFactors: ['single-mother'], children: [{ birthDate: '2026-10-20', hivExposed: true }, { birthDate: '2026-10-20', hivExposed: true }] }), STAFF.supA));
+    const id = (cases.A1 = await refer(
+      referral(A, 'hiv-family-follow-up', 10, {
+        riskFactors: ['single-mother'],
+        children: [
+          { birthDate: '2026-10-20', hivExposed: true },
+          { birthDate: '2026-10-20', hivExposed: true },
+        ],
+      }),
+      STAFF.supA,
+    ));
     const manager = await toFollowUp(id, STAFF.supA, true);
     // Child 0 has only its 6-week PCR: not final. Child 1's antibody test at 18 months makes it final, once.
     await report(id, manager, { type: 'child-hiv-test-result', childIndex: 0, result: 'negative', test: 'pcr', milestone: '6-weeks' });
@@ -167,7 +209,10 @@ const families = {
     await close(id, manager, STAFF.supA, 'completed-successfully');
   },
   async A2() {
-    const id = (cases.A2 = await refer(referral(A, 'hiv-family-follow-up', 2, { riskFactors: ['single-mother'], children: [{ birthDate: '2026-10-01', hivExposed: true }] }), STAFF.supA));
+    const id = (cases.A2 = await refer(
+      referral(A, 'hiv-family-follow-up', 2, { riskFactors: ['single-mother'], children: [{ birthDate: '2026-10-01', hivExposed: true }] }),
+      STAFF.supA,
+    ));
     const manager = await toFollowUp(id, STAFF.supA);
     // A positive PCR, confirmed by a second one: a transmission.
     await report(id, manager, { type: 'child-hiv-test-result', childIndex: 0, result: 'positive', test: 'pcr', milestone: '6-weeks' });
@@ -198,10 +243,13 @@ const families = {
     const manager = await managerOf(id);
     const tried = new Set<string>();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const task = await eventually(async () => {
-        const open = await t.store.tasks.findOne({ caseId: id, type: 'first-contact', status: 'open' }).lean();
-        return open && !tried.has(open._id) ? open : undefined;
-      }, `attempt ${attempt + 1} of ${id}`);
+      const task = await eventually(
+        async () => {
+          const open = await t.store.tasks.findOne({ caseId: id, type: 'first-contact', status: 'open' }).lean();
+          return open && !tried.has(open._id) ? open : undefined;
+        },
+        `attempt ${attempt + 1} of ${id}`,
+      );
       tried.add(task._id);
       await act('POST', `/tasks/${task._id}/complete`, manager, { form: { ...FORMS.firstContact, outcome: 'not-reached' } });
     }
@@ -327,19 +375,32 @@ const EXPECTED_B = {
   'plan.medianDaysToApproval': 1,
 };
 
-type Answer = { rows: Array<{ district?: string; programme?: string; policyVersion?: string | null; values: Record<string, number | null>; hidden: string[] }>; total: { values: Record<string, number | null>; hidden: string[] }; suppression: { applied: boolean } };
-const indicators = async (who: Person, query: string): Promise<HttpAnswer<Answer>> => http('GET', `${t.system.reportingUrl}/indicators?quarter=${quarter}&${query}`, { token: await tokenOf(who, 'reporting') });
+type Answer = {
+  rows: Array<{ district?: string; programme?: string; policyVersion?: string | null; values: Record<string, number | null>; hidden: string[] }>;
+  total: { values: Record<string, number | null>; hidden: string[] };
+  suppression: { applied: boolean };
+};
+const indicators = async (who: Person, query: string): Promise<HttpAnswer<Answer>> =>
+  http('GET', `${t.system.reportingUrl}/indicators?quarter=${quarter}&${query}`, { token: await tokenOf(who, 'reporting') });
 const rowOf = (answer: Answer, district: string) => answer.rows.find((r) => r.district === district)?.values;
-const matches = (values: Record<string, unknown> | undefined, expected: Record<string, unknown>) => values !== undefined && Object.entries(expected).every(([k, v]) => values[k] === v);
+const matches = (values: Record<string, unknown> | undefined, expected: Record<string, unknown>) =>
+  values !== undefined && Object.entries(expected).every(([k, v]) => values[k] === v);
 
 /** Each district's own supervisor, unsuppressed: polled until the projection has caught up, then compared exactly. */
 async function districtFigures(): Promise<{ a: Answer; b: Answer }> {
   let last: { a?: Answer; b?: Answer } = {};
   try {
-    await eventually(async () => {
-      last = { a: (await indicators(STAFF.supA, `district=${A}&groupBy=district`)).body, b: (await indicators(STAFF.supB, `district=${B}&groupBy=district`)).body };
-      return matches(rowOf(last.a!, A), EXPECTED_A) && matches(rowOf(last.b!, B), EXPECTED_B);
-    }, 'the projection to give the expected indicators', 60_000);
+    await eventually(
+      async () => {
+        last = {
+          a: (await indicators(STAFF.supA, `district=${A}&groupBy=district`)).body,
+          b: (await indicators(STAFF.supB, `district=${B}&groupBy=district`)).body,
+        };
+        return matches(rowOf(last.a!, A), EXPECTED_A) && matches(rowOf(last.b!, B), EXPECTED_B);
+      },
+      'the projection to give the expected indicators',
+      60_000,
+    );
   } finally {
     expect(rowOf(last.a!, A)).toMatchObject(EXPECTED_A);
     expect(rowOf(last.b!, B)).toMatchObject(EXPECTED_B);
@@ -353,7 +414,9 @@ async function everything() {
   const [byProgramme, coordinator, city, csv] = await Promise.all([
     indicators(STAFF.supA, `district=${A}&groupBy=district,programme,policyVersion`),
     indicators(STAFF.coordinator, `district=${A},${B}&groupBy=district`),
-    http('GET', `${t.system.reportingUrl}/reports/quarterly?quarter=${quarter}&city=${encodeURIComponent(CITY)}&format=json`, { token: await tokenOf(STAFF.coordinator, 'reporting') }),
+    http('GET', `${t.system.reportingUrl}/reports/quarterly?quarter=${quarter}&city=${encodeURIComponent(CITY)}&format=json`, {
+      token: await tokenOf(STAFF.coordinator, 'reporting'),
+    }),
     http('GET', `${t.system.reportingUrl}/indicators?quarter=${quarter}&district=${A}&format=csv`, { token: await tokenOf(STAFF.supA, 'reporting') }),
   ]);
   // Each answer is what its zod schema describes, and nothing more (parsing drops what it does not know).
@@ -365,10 +428,22 @@ async function everything() {
 
 /** The indicator cells of some districts as stored, without the marks of the deltas that made them (zeros say nothing). */
 async function cellsOf(districts: string[]) {
-  const docs = await t.store.reportCells.find({ district: { $in: districts } }, { ops: 0 }).sort({ _id: 1 }).lean();
+  const docs = await t.store.reportCells
+    .find({ district: { $in: districts } }, { ops: 0 })
+    .sort({ _id: 1 })
+    .lean();
   const nonZero = (xs: Record<string, number>) => Object.fromEntries(Object.entries(xs ?? {}).filter(([, n]) => n !== 0));
   return docs
-    .map((d) => ({ ...d, counts: nonZero(d.counts), ending: nonZero(d.ending), samples: Object.fromEntries(Object.entries((d.samples ?? {}) as Record<string, Record<string, number>>).map(([k, h]) => [k, nonZero(h)]).filter(([, h]) => Object.keys(h as object).length)) }))
+    .map((d) => ({
+      ...d,
+      counts: nonZero(d.counts),
+      ending: nonZero(d.ending),
+      samples: Object.fromEntries(
+        Object.entries((d.samples ?? {}) as Record<string, Record<string, number>>)
+          .map(([k, h]) => [k, nonZero(h)])
+          .filter(([, h]) => Object.keys(h as object).length),
+      ),
+    }))
     .filter((d) => Object.keys(d.counts).length + Object.keys(d.ending).length + Object.keys(d.samples).length > 0); // a cell whose cases all moved on
 }
 
@@ -413,14 +488,29 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
     // By programme and policy version: A's cases run the real 2026.3 policies.
     const rows = Object.fromEntries(before.byProgramme.rows.map((r) => [`${r.programme}|${r.policyVersion}`, r.values]));
     expect(Object.keys(rows).sort()).toEqual(['abandonment-prevention|kz-2026.3', 'hiv-family-follow-up|spb-2026.3']);
-    expect(rows['hiv-family-follow-up|spb-2026.3']).toMatchObject({ 'atRisk.families': 3, closed: 2, 'children.finalHivStatus': 2, 'children.hivTransmissions': 1, 'covered.people': 7 });
-    expect(rows['abandonment-prevention|kz-2026.3']).toMatchObject({ 'atRisk.families': 3, closed: 1, 'intentToAbandon.families': 1, 'conferences.held': 1, 'covered.people': 4 });
+    expect(rows['hiv-family-follow-up|spb-2026.3']).toMatchObject({
+      'atRisk.families': 3,
+      closed: 2,
+      'children.finalHivStatus': 2,
+      'children.hivTransmissions': 1,
+      'covered.people': 7,
+    });
+    expect(rows['abandonment-prevention|kz-2026.3']).toMatchObject({
+      'atRisk.families': 3,
+      closed: 1,
+      'intentToAbandon.families': 1,
+      'conferences.held': 1,
+      'covered.people': 4,
+    });
     // The total is counted from the facts, not added up: its medians are over every sample.
     expect(before.own.a.total.values).toMatchObject({ 'atRisk.families': 6, 'firstContact.medianDays': 2 });
     expect(before.own.a.suppression.applied).toBe(false);
 
     // The CSV is the same table.
-    const [header, line] = before.csv.trim().split('\r\n').map((l) => l.split(','));
+    const [header, line] = before.csv
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     const csvRow = Object.fromEntries(header!.map((h, i) => [h, line![i]]));
     expect(csvRow).toMatchObject({ district: A, programme: 'abandonment-prevention', 'atRisk.families': '3', 'conferences.held': '1' });
   }, 300_000);
@@ -451,7 +541,9 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
     expect(people).toEqual({ [A]: null, [B]: null, pilot: null, later: null, city: 9 });
 
     // The page itself: tables, inline charts, no script, no external asset, no personal data.
-    const page = await fetch(`${t.system.reportingUrl}/reports/quarterly?quarter=${quarter}&city=${encodeURIComponent(CITY)}`, { headers: { authorization: `Bearer ${await tokenOf(STAFF.coordinator, 'reporting')}` } });
+    const page = await fetch(`${t.system.reportingUrl}/reports/quarterly?quarter=${quarter}&city=${encodeURIComponent(CITY)}`, {
+      headers: { authorization: `Bearer ${await tokenOf(STAFF.coordinator, 'reporting')}` },
+    });
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
@@ -473,7 +565,9 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['groupBy', 'quarter']);
     expect((await indicators(STAFF.supA, 'district=nowhere-at-all')).status).toBe(400);
-    expect((await http('GET', `${t.system.reportingUrl}/reports/quarterly?city=Atlantis`, { token: await tokenOf(STAFF.coordinator, 'reporting') })).status).toBe(404);
+    expect(
+      (await http('GET', `${t.system.reportingUrl}/reports/quarterly?city=Atlantis`, { token: await tokenOf(STAFF.coordinator, 'reporting') })).status,
+    ).toBe(404);
     const doc = await http('GET', `${t.system.reportingUrl}/openapi.json`);
     expect(Object.keys(doc.body.paths).sort()).toEqual(['/indicators', '/reports/quarterly']);
     expect(IndicatorList.parse(doc.body['x-indicators'])).toEqual(doc.body['x-indicators']);
@@ -494,7 +588,9 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
     const cellsBefore = await cellsOf([A, B]);
     const started = Date.now();
     const summary = await rebuild();
-    process.stderr.write(`[reporting] rebuild: ${summary.rebuilt.facts} facts, ${summary.rebuilt.cases} cases in ${summary.rebuilt.tookMs} ms (command ${Date.now() - started} ms)\n`);
+    process.stderr.write(
+      `[reporting] rebuild: ${summary.rebuilt.facts} facts, ${summary.rebuilt.cases} cases in ${summary.rebuilt.tookMs} ms (command ${Date.now() - started} ms)\n`,
+    );
     expect(summary.rebuilt.streams.CASE_EVENTS.failed).toBe(0);
     expect(summary.rebuilt.streams.REFERRALS.failed).toBe(0);
     expect(summary.rebuilt.cases).toBeGreaterThanOrEqual(8);
@@ -509,14 +605,21 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
     const copies = (await streamMessages(t.nats, 'CASE_EVENTS'))
       .map((m) => ({ ...m, event: JSON.parse(m.text) as { caseId: string; eventId: string; type: string; eventType?: string; taskType?: string } }))
       .filter((m) => cohort.has(m.event.caseId))
-      .filter((m) => ['case.closed', 'case.family-event', 'task.completed', 'task.created', 'task.escalated', 'conference.decided', 'case.stage-changed'].includes(m.event.type));
+      .filter((m) =>
+        ['case.closed', 'case.family-event', 'task.completed', 'task.created', 'task.escalated', 'conference.decided', 'case.stage-changed'].includes(
+          m.event.type,
+        ),
+      );
     expect(copies.length).toBeGreaterThan(20);
 
     /** Publishes the copies under new message ids (JetStream would drop the same id), and waits until the consumer has acknowledged them. */
     async function republish(tag: string) {
       let lastSeq = 0;
       for (const m of copies) lastSeq = (await js.publish(m.subject, new TextEncoder().encode(m.text), { msgID: `${m.event.eventId}/${tag}` })).seq;
-      await eventually(async () => (await jsm.consumers.info('CASE_EVENTS', 'reporting-case-events')).ack_floor.stream_seq >= lastSeq, 'the copies acknowledged');
+      await eventually(
+        async () => (await jsm.consumers.info('CASE_EVENTS', 'reporting-case-events')).ack_floor.stream_seq >= lastSeq,
+        'the copies acknowledged',
+      );
     }
 
     // Redelivered: the consumer knows the event ids, and skips them.
@@ -537,14 +640,24 @@ describe('reporting: a synthetic cohort with known outcomes', () => {
   it('a rebuild while the service consumes new events ends with the right numbers', async () => {
     // A2's team meets again, its decisions recorded while the rebuild replays the streams.
     const open = await t.store.conferences.findOne({ caseId: cases.A2, state: { $nin: ['decided', 'cancelled'] } }).lean();
-    const conferenceId = open?._id ?? (await act('POST', `/cases/${cases.A2}/conferences`, STAFF.supA, { reason: 'review of the placement' })).body.conferenceId;
-    const summary = await rebuild(() => act('POST', `/conferences/${conferenceId}/decisions`, STAFF.supA, { minutes: 'Placement reviewed.', proceedWithoutQuorum: 'the city has no partner professionals yet' }));
+    const conferenceId =
+      open?._id ?? (await act('POST', `/cases/${cases.A2}/conferences`, STAFF.supA, { reason: 'review of the placement' })).body.conferenceId;
+    const summary = await rebuild(() =>
+      act('POST', `/conferences/${conferenceId}/decisions`, STAFF.supA, {
+        minutes: 'Placement reviewed.',
+        proceedWithoutQuorum: 'the city has no partner professionals yet',
+      }),
+    );
     expect(summary.rebuilt.streams.CASE_EVENTS.failed).toBe(0);
     const expected = { ...EXPECTED_A, 'conferences.held': 3 };
-    const a = await eventually(async () => {
-      const values = rowOf((await indicators(STAFF.supA, `district=${A}&groupBy=district`)).body, A);
-      return matches(values, expected) && values;
-    }, 'the third conference counted', 30_000).catch(async () => rowOf((await indicators(STAFF.supA, `district=${A}&groupBy=district`)).body, A));
+    const a = await eventually(
+      async () => {
+        const values = rowOf((await indicators(STAFF.supA, `district=${A}&groupBy=district`)).body, A);
+        return matches(values, expected) && values;
+      },
+      'the third conference counted',
+      30_000,
+    ).catch(async () => rowOf((await indicators(STAFF.supA, `district=${A}&groupBy=district`)).body, A));
     expect(a).toMatchObject(expected);
     expect(rowOf((await indicators(STAFF.supB, `district=${B}&groupBy=district`)).body, B)).toMatchObject(EXPECTED_B);
   }, 200_000);
@@ -556,7 +669,16 @@ describe('reporting: indicator cells under crashes and races', () => {
     const place = { programme: 'hiv-family-follow-up', district: `cells-d-${run}`, policyVersion: 'spb-2026.3' };
     const part = { ...place, quarter: '2026-Q4', counts: { 'covered.families': 1 }, ending: {}, samples: { 'firstContact.days': { 3: 1 } } };
     const pending: Pending = { op: opOf(caseId, 3, 1), at: new Date(), delta: storedParts(new Map([[cellKey(place, '2026-Q4'), part]])) };
-    await t.store.reportCases.create({ _id: caseId, programme: place.programme, districtsSeen: [place.district], factCount: 3, facts: {}, foldedAt: new Date(), hasPending: true, pending });
+    await t.store.reportCases.create({
+      _id: caseId,
+      programme: place.programme,
+      districtsSeen: [place.district],
+      factCount: 3,
+      facts: {},
+      foldedAt: new Date(),
+      hasPending: true,
+      pending,
+    });
     // Three processes find it at once (a start, the keeper, a writer), and one that crashed before clearing it tries again.
     await Promise.all([settle(t.store, caseId, pending), settle(t.store, caseId, pending), settle(t.store, caseId, pending)]);
     await applyDelta(t.store, pending);

@@ -71,7 +71,9 @@ describe("a needs assessment's risk factors", () => {
     const before = await snapshot(caseId);
     const bad = await cw.complete(taskId, manager, FORMS.needs(['poverty', 'foo']));
     expect(bad.status).toBe(400);
-    expect(issuesOf(bad)).toEqual([{ path: 'riskFactors.1', message: expect.stringMatching(/^unknown risk factor "foo": the risk factors of this case are risky-pregnancy, /) }]);
+    expect(issuesOf(bad)).toEqual([
+      { path: 'riskFactors.1', message: expect.stringMatching(/^unknown risk factor "foo": the risk factors of this case are risky-pregnancy, /) },
+    ]);
     expect(await snapshot(caseId)).toEqual(before);
 
     const good = await cw.complete(taskId, manager, FORMS.needs(['no-id-papers', 'out-of-wedlock']));
@@ -88,12 +90,17 @@ describe("a needs assessment's risk factors", () => {
     }, 'the case screened again by the codes');
   });
 
-  it("refuses art-non-adherence on a Kazakhstan case, and on an HIV case from a manager outside the consent, alike", async () => {
+  it('refuses art-non-adherence on a Kazakhstan case, and on an HIV case from a manager outside the consent, alike', async () => {
     const kz = await inNeedsAssessment(abandonmentReferral({ referredAt: now() }), 'sup-almaty');
     // No consent granted: the case manager does not see the family's HIV codes.
     const { hivStatus: _status, ...mother } = hivReferral().mother;
     const outside = await inNeedsAssessment(
-      hivReferral({ referredAt: now(), mother, children: [{ birthDate: '2026-11-18', sex: 'female' }], consent: { granted: false, scope: ['social-service'], signedOn: '2026-11-19', signedBy: 'mother' } }),
+      hivReferral({
+        referredAt: now(),
+        mother,
+        children: [{ birthDate: '2026-11-18', sex: 'female' }],
+        consent: { granted: false, scope: ['social-service'], signedOn: '2026-11-19', signedBy: 'mother' },
+      }),
       'sup-spb-north',
     );
 
@@ -105,7 +112,9 @@ describe("a needs assessment's risk factors", () => {
       expect(await snapshot(c.caseId)).toEqual(before);
       answers.push(answer);
     }
-    expect(issuesOf(answers[0]!)).toEqual([{ path: 'riskFactors.1', message: expect.stringMatching(/^"art-non-adherence" is not a risk factor of this case: /) }]);
+    expect(issuesOf(answers[0]!)).toEqual([
+      { path: 'riskFactors.1', message: expect.stringMatching(/^"art-non-adherence" is not a risk factor of this case: /) },
+    ]);
     expect(issuesOf(answers[0]!)[0]!.message).not.toMatch(/are .*art-non-adherence/);
     // Nothing in the answer tells the two programmes apart.
     expect(answers[1]!.body).toEqual(answers[0]!.body);

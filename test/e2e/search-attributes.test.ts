@@ -26,7 +26,9 @@ describe('ops find cases by search attribute', () => {
     expect(Object.keys(described.searchAttributes).sort()).toEqual(expect.not.arrayContaining(['CaseProgramme']));
     expect(JSON.stringify(described.searchAttributes)).not.toMatch(/hiv|abandonment/i);
     // And a query for another district does not find it.
-    const other = execFileSync(cli, ['workflow', 'list', '--address', t.system.temporalAddress, '--query', "CaseDistrict = 'spb-nevsky'", '--output', 'json'], { encoding: 'utf8' });
+    const other = execFileSync(cli, ['workflow', 'list', '--address', t.system.temporalAddress, '--query', "CaseDistrict = 'spb-nevsky'", '--output', 'json'], {
+      encoding: 'utf8',
+    });
     expect(other).not.toContain(caseId);
   });
 });

@@ -42,7 +42,9 @@ describe('a message sent straight to Temporal without the key', () => {
 
   it('a forged update is rejected before anything is written', async () => {
     const { caseId, taskId, manager } = await caseInFirstContact();
-    const forged = t.rawTemporal.workflow.getHandle(caseWorkflowId(caseId as never)).executeUpdate(completeTaskUpdate, { args: [{ taskId, completedBy: manager, roles: ['caseworker'], form: FORMS.firstContact }] as never });
+    const forged = t.rawTemporal.workflow
+      .getHandle(caseWorkflowId(caseId as never))
+      .executeUpdate(completeTaskUpdate, { args: [{ taskId, completedBy: manager, roles: ['caseworker'], form: FORMS.firstContact }] as never });
     await expect(forged).rejects.toThrow();
     expect(await t.store.tasks.findById(taskId).lean()).toMatchObject({ status: 'open' });
     expect((await cw.complete(taskId, manager, FORMS.firstContact)).status).toBe(200);

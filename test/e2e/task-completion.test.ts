@@ -12,12 +12,19 @@ describe('completing a task', () => {
   /** A first-contact task, assigned to its case manager (only she may complete it). */
   async function openFirstTask(): Promise<{ taskId: string; caseId: string; manager: string }> {
     const caseId = await casework(t).referAndAccept(hivReferral(), 'sup-spb-north');
-    const task = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'first-contact', assigneeId: { $ne: null } }).lean()) ?? undefined, 'the first task, assigned');
+    const task = await eventually(
+      async () => (await t.store.tasks.findOne({ caseId, type: 'first-contact', assigneeId: { $ne: null } }).lean()) ?? undefined,
+      'the first task, assigned',
+    );
     return { taskId: task._id, caseId, manager: task.assigneeId! };
   }
   // A 200 answer is the documented one (packages/domain/src/task-answers.ts).
   const complete = async (taskId: string, token: string | undefined, form: unknown = FIRST_CONTACT_FORM, prefer = 'wait=15') =>
-    conforming(CompletionAnswer, await http('POST', `${t.system.caseworkUrl}/tasks/${taskId}/complete`, { token, body: { form }, headers: { prefer } }), 'a completion');
+    conforming(
+      CompletionAnswer,
+      await http('POST', `${t.system.caseworkUrl}/tasks/${taskId}/complete`, { token, body: { form }, headers: { prefer } }),
+      'a completion',
+    );
 
   it('twice, one after the other: one success and one 409', async () => {
     const { taskId, caseId, manager } = await openFirstTask();
@@ -25,7 +32,14 @@ describe('completing a task', () => {
     const first = await complete(taskId, token);
     expect(first.status).toBe(200);
     // The answer is the case after the completion: in needs assessment, with its task opened for the manager.
-    expect(first.body).toMatchObject({ taskId, caseId, status: 'completed', settled: true, stage: 'needs-assessment', openTasks: `/cases/${caseId}/tasks?status=open` });
+    expect(first.body).toMatchObject({
+      taskId,
+      caseId,
+      status: 'completed',
+      settled: true,
+      stage: 'needs-assessment',
+      openTasks: `/cases/${caseId}/tasks?status=open`,
+    });
     expect(first.body.opened).toEqual([expect.objectContaining({ caseId, type: 'needs-assessment', status: 'open', assigneeId: manager })]);
     expect(first.headers?.['preference-applied']).toBe('wait=15');
     const second = await complete(taskId, token);
@@ -38,8 +52,20 @@ describe('completing a task', () => {
     const answer = await complete(taskId, await t.tokenFor(manager), FIRST_CONTACT_FORM, 'respond-async');
     expect(answer.status).toBe(200);
     expect(answer.headers?.['preference-applied']).toBeUndefined();
-    expect(answer.body).toMatchObject({ taskId, caseId, status: 'completed', settled: false, stage: 'first-contact', opened: [], scheduled: [], openTasks: `/cases/${caseId}/tasks?status=open` });
-    await eventually(async () => (await t.store.tasks.exists({ caseId, type: 'needs-assessment', status: 'open' })) !== null, 'the needs assessment, opened after the answer');
+    expect(answer.body).toMatchObject({
+      taskId,
+      caseId,
+      status: 'completed',
+      settled: false,
+      stage: 'first-contact',
+      opened: [],
+      scheduled: [],
+      openTasks: `/cases/${caseId}/tasks?status=open`,
+    });
+    await eventually(
+      async () => (await t.store.tasks.exists({ caseId, type: 'needs-assessment', status: 'open' })) !== null,
+      'the needs assessment, opened after the answer',
+    );
   });
 
   it('twice at the same moment: one success and one 409, and the task is closed once', async () => {

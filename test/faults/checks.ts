@@ -73,7 +73,10 @@ export class Checks {
     const missing = acked.filter((r) => !cases.has(r.caseId) || !referralOfCase.has(r.caseId)).map((r) => r.caseId);
     this.counts['acknowledged referrals without a case'] = missing.length;
     this.fail('acknowledged referrals without their referral and case', missing);
-    this.fail('cases of referrals this run never sent', [...cases].filter((id) => !this.ledger.referralsSent.has(referralOfCase.get(id) ?? '')));
+    this.fail(
+      'cases of referrals this run never sent',
+      [...cases].filter((id) => !this.ledger.referralsSent.has(referralOfCase.get(id) ?? '')),
+    );
   }
 
   /** Each acknowledged completion is applied, as acknowledged, once; nothing is completed that nobody sent. */
@@ -91,8 +94,14 @@ export class Checks {
       return task?.status === 'completed' && (task.completedBy !== c.actor || !isDeepStrictEqual(task.form, c.form));
     });
     this.counts['completions applied (task completed as acknowledged)'] = acked.length - notApplied.length - different.length;
-    this.fail('acknowledged completions whose task is not completed', notApplied.map((c) => c.taskId));
-    this.fail('acknowledged completions stored with another actor or form', different.map((c) => `${c.taskId} (${tasks.get(c.taskId)?.completedBy})`));
+    this.fail(
+      'acknowledged completions whose task is not completed',
+      notApplied.map((c) => c.taskId),
+    );
+    this.fail(
+      'acknowledged completions stored with another actor or form',
+      different.map((c) => `${c.taskId} (${tasks.get(c.taskId)?.completedBy})`),
+    );
     this.fail(
       'tasks completed that no request of this run completed',
       this.s.tasks.filter((t) => t.status === 'completed' && !this.ledger.completionsSent.has(t._id)).map((t) => t._id),
@@ -144,9 +153,18 @@ export class Checks {
     this.counts['workflows closed (completed)'] = by.get('COMPLETED') ?? 0;
     const bad = [...runs].filter(([, statuses]) => statuses.some((s) => !['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW'].includes(s)));
     this.counts['workflows failed/terminated/timed out'] = bad.length;
-    this.fail('case workflows failed, terminated, cancelled or timed out', bad.map(([id, s]) => `${id} ${s.join(',')}`));
-    this.fail('case workflows with more than one current run', [...runs].filter(([, s]) => s.filter((x) => x !== 'CONTINUED_AS_NEW').length > 1).map(([id]) => id));
-    this.fail('cases without their workflow', this.s.cases.filter((c) => !runs.has(caseWorkflowId(c._id as CaseId))).map((c) => c._id));
+    this.fail(
+      'case workflows failed, terminated, cancelled or timed out',
+      bad.map(([id, s]) => `${id} ${s.join(',')}`),
+    );
+    this.fail(
+      'case workflows with more than one current run',
+      [...runs].filter(([, s]) => s.filter((x) => x !== 'CONTINUED_AS_NEW').length > 1).map(([id]) => id),
+    );
+    this.fail(
+      'cases without their workflow',
+      this.s.cases.filter((c) => !runs.has(caseWorkflowId(c._id as CaseId))).map((c) => c._id),
+    );
 
     const progress = progressOf(this.s);
     const mismatched: string[] = [];
@@ -168,7 +186,8 @@ export class Checks {
           }
           queried += 1;
           const types = status.waitingFor.map((w) => w.type);
-          if (status.stage !== stage || !isDeepStrictEqual(types, waiting)) mismatched.push(`${caseId}: ${status.stage} waiting for ${types.join(',')}; tasks say ${stage}, ${waiting.join(',')}`);
+          if (status.stage !== stage || !isDeepStrictEqual(types, waiting))
+            mismatched.push(`${caseId}: ${status.stage} waiting for ${types.join(',')}; tasks say ${stage}, ${waiting.join(',')}`);
         }
       }),
     );
@@ -216,8 +235,14 @@ export class Checks {
     this.counts['events on the bus'] = bus.length;
     // JetStream drops a copy by message id; one that got through is harmless (consumers skip it) but counted.
     this.counts['  events on the bus twice (same event id)'] = [...onBus.values()].filter((n) => n > 1).length;
-    this.fail('case-history entries whose event is not on the bus', this.s.history.filter((h) => !onBus.has(h._id)).map((h) => `${h._id} (${h.type})`));
-    this.fail('expected facts whose event is not on the bus', [...expected.keys()].filter((id) => !onBus.has(id)));
+    this.fail(
+      'case-history entries whose event is not on the bus',
+      this.s.history.filter((h) => !onBus.has(h._id)).map((h) => `${h._id} (${h.type})`),
+    );
+    this.fail(
+      'expected facts whose event is not on the bus',
+      [...expected.keys()].filter((id) => !onBus.has(id)),
+    );
     this.counts['facts expected from the records'] = expected.size;
     this.counts['facts projected'] = this.s.facts.length;
     const missing = [...expected].filter(([id]) => !facts.has(id)).map(([id, e]) => `${id} (${e.kind})`);
@@ -242,7 +267,10 @@ export class Checks {
     const delivered = new Set(this.s.deliveries.filter((d) => d.status === 'delivered').map((d) => d._id));
     this.counts['notices owed (case and task assignments)'] = expected.size;
     this.counts['notices delivered'] = [...expected].filter((id) => delivered.has(id)).length;
-    this.fail('notices not delivered', [...expected].filter((id) => !delivered.has(id)));
+    this.fail(
+      'notices not delivered',
+      [...expected].filter((id) => !delivered.has(id)),
+    );
     // A mail is sent again only if the record could not be written after the SMTP server took it (documented).
     const mails = (existsSync(this.t.system.mailDir) ? readdirSync(this.t.system.mailDir) : [])
       .filter((f) => f.endsWith('.json'))
@@ -267,7 +295,13 @@ export class Checks {
       const p = progress(c._id);
       const f = summary.facts;
       const closures = (f.closures as unknown[] | undefined)?.length ?? 0;
-      if (!f.referredAt || !f.openedAt || Boolean(f.acceptedAt) !== p.accepted || Boolean(f.firstContactAt) !== p.contacted || closures !== Number(p.rejected)) {
+      if (
+        !f.referredAt ||
+        !f.openedAt ||
+        Boolean(f.acceptedAt) !== p.accepted ||
+        Boolean(f.firstContactAt) !== p.contacted ||
+        closures !== Number(p.rejected)
+      ) {
         wrong.push(
           `${c._id}: referred ${Boolean(f.referredAt)}, opened ${Boolean(f.openedAt)}, accepted ${Boolean(f.acceptedAt)}/${p.accepted}, ` +
             `first contact ${Boolean(f.firstContactAt)}/${p.contacted}, closures ${closures}/${Number(p.rejected)}`,
@@ -276,6 +310,9 @@ export class Checks {
     }
     this.fail('case summaries missing or folded from fewer facts than stored', stale);
     this.fail('case summaries that disagree with the tasks', wrong);
-    this.fail('summaries of cases that do not exist', [...summaries.keys()].filter((id) => !this.s.cases.some((c) => c._id === id)));
+    this.fail(
+      'summaries of cases that do not exist',
+      [...summaries.keys()].filter((id) => !this.s.cases.some((c) => c._id === id)),
+    );
   }
 }

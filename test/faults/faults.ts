@@ -16,7 +16,10 @@ export const FAULTS: readonly FaultTarget[] = [
 /** The faults named in a comma-separated list (FAULTS=nats,temporal), in the default order; all when not given. */
 export function chooseFaults(list: string | undefined): FaultTarget[] {
   if (list === undefined) return [...FAULTS];
-  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !FAULTS.some((f) => f.name === n));
   if (unknown.length) throw new Error(`FAULTS names ${unknown.join(', ')}; known: ${FAULTS.map((f) => f.name).join(', ')}`);
   return FAULTS.filter((f) => names.includes(f.name));

@@ -57,7 +57,8 @@ export class Ledger {
   /** The first acknowledgement is the ledger's; another one for the same referral must name the same case. */
   referralAcked(ack: AckedReferral): void {
     const entry = this.referralsSent.get(ack.referralId)!;
-    if (entry.acked && entry.acked.caseId !== ack.caseId) this.anomalies.push(`referral ${ack.referralId} answered case ${ack.caseId}, earlier ${entry.acked.caseId}`);
+    if (entry.acked && entry.acked.caseId !== ack.caseId)
+      this.anomalies.push(`referral ${ack.referralId} answered case ${ack.caseId}, earlier ${entry.acked.caseId}`);
     entry.acked ??= ack;
   }
 

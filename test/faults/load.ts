@@ -107,7 +107,14 @@ export class LoadGenerator {
       this.ledger.referralAttempt(referral.referralId);
       const outcome = await this.intake.call('POST', `${this.system.intakeUrl}/referrals`, { token: await this.tokens.facilityToken(facilityId), body });
       if (outcome.kind === 'answer' && (outcome.status === 202 || outcome.status === 200)) {
-        this.ledger.referralAcked({ caseId: outcome.body.caseId, referralId: referral.referralId, facilityId: referral.facilityId, district: referral.district, status: outcome.status, ackedAt: Date.now() });
+        this.ledger.referralAcked({
+          caseId: outcome.body.caseId,
+          referralId: referral.referralId,
+          facilityId: referral.facilityId,
+          district: referral.district,
+          status: outcome.status,
+          ackedAt: Date.now(),
+        });
         return outcome.body.caseId as string;
       }
       if (!this.retryable('referrals', outcome, `referral ${referral.referralId}`)) return undefined;
@@ -124,7 +131,9 @@ export class LoadGenerator {
       if (outcome.kind === 'answer' && outcome.status < 300) {
         this.ledger.repeatsAcked += 1;
         if (outcome.status !== 200 || outcome.body.caseId !== caseId || outcome.body.duplicate !== true) {
-          this.ledger.anomalies.push(`repeated referral ${referral.referralId}: ${outcome.status} ${JSON.stringify(outcome.body)}, first answer was case ${caseId}`);
+          this.ledger.anomalies.push(
+            `repeated referral ${referral.referralId}: ${outcome.status} ${JSON.stringify(outcome.body)}, first answer was case ${caseId}`,
+          );
         }
         return;
       }
@@ -138,14 +147,23 @@ export class LoadGenerator {
    * being started); a 409 after attempts without an answer means one of them was applied. True when the
    * completion is known to be applied.
    */
-  private async complete(caseId: CaseId, taskId: string, kind: CompletionKind, actorOf: () => Promise<string | undefined>, form: Record<string, unknown>): Promise<boolean> {
+  private async complete(
+    caseId: CaseId,
+    taskId: string,
+    kind: CompletionKind,
+    actorOf: () => Promise<string | undefined>,
+    form: Record<string, unknown>,
+  ): Promise<boolean> {
     await sleep(2_000); // a person takes a moment, and the task a moment to appear
     const actor = await actorOf();
     if (!actor) return false;
     let unanswered = 0;
     for (let attempt = 1; ; attempt++) {
       this.ledger.completionAttempt(taskId, caseId, kind);
-      const outcome = await this.casework.call('POST', `${this.system.caseworkUrl}/tasks/${taskId}/complete`, { token: await this.tokenFor(actor), body: { form } });
+      const outcome = await this.casework.call('POST', `${this.system.caseworkUrl}/tasks/${taskId}/complete`, {
+        token: await this.tokenFor(actor),
+        body: { form },
+      });
       if (outcome.kind === 'answer' && outcome.status === 200) {
         this.ledger.completionAcked({ taskId, caseId, kind, actor, form, ackedAt: Date.now() });
         return true;

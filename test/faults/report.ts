@@ -5,11 +5,17 @@ import type { FaultRecord } from './faults';
 const SHOWN_IDS = 5;
 
 /** The final table: what the load generator saw, then what the checks counted; then every failed check with a few ids. */
-export function printReport(out: (line: string) => void, parts: { faults: FaultRecord[]; ledger: Ledger; counts: Counts; failures: Failure[]; runSeconds: number }): void {
+export function printReport(
+  out: (line: string) => void,
+  parts: { faults: FaultRecord[]; ledger: Ledger; counts: Counts; failures: Failure[]; runSeconds: number },
+): void {
   const rows: Array<[string, string]> = [];
   for (const f of parts.faults) rows.push([`${f.target} down (kill -9 → answering again)`, `${((f.upAt - f.killedAt) / 1000).toFixed(1)} s`]);
   for (const [kind, counts] of Object.entries(parts.ledger.errors) as Array<[string, ErrorCounts]>) {
-    const statuses = Object.entries(counts.byStatus).filter(([s]) => Number(s) >= 500).map(([s, n]) => `${s}×${n}`).join(' ');
+    const statuses = Object.entries(counts.byStatus)
+      .filter(([s]) => Number(s) >= 500)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     const notYet = counts.byStatus['404'] ?? 0;
     rows.push([
       `${kind}: 5xx/network/timeout errors seen`,

@@ -73,7 +73,10 @@ async function main(): Promise<number> {
     const failures: Failure[] = [...checks.failures];
     checks.counts['services that ended by themselves'] = sys.unexpectedExits.length;
     if (sys.unexpectedExits.length > 0) {
-      failures.unshift({ check: `services that ended by themselves (${sys.unexpectedExits.length})`, ids: sys.unexpectedExits.map((e) => `${e.name} exit ${e.code}`) });
+      failures.unshift({
+        check: `services that ended by themselves (${sys.unexpectedExits.length})`,
+        ids: sys.unexpectedExits.map((e) => `${e.name} exit ${e.code}`),
+      });
     }
     if (drained.timedOut) failures.unshift({ check: 'still pending (or still moving) when the drain gave up', ids: pendingIds(drained.pending) });
     checks.counts['drain (s)'] = Math.round(drained.waitedMs / 1000);

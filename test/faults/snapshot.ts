@@ -5,7 +5,15 @@ import type { Store } from '@continuum/store';
 export interface Snapshot {
   referrals: Array<{ _id: string; referralId: string; facilityId: string; status: string }>;
   cases: Array<{ _id: string; stage: string; caseManager?: string | null }>;
-  tasks: Array<{ _id: string; caseId: string; type: string; status: string; assigneeId?: string | null; completedBy?: string | null; form?: Record<string, unknown> | null }>;
+  tasks: Array<{
+    _id: string;
+    caseId: string;
+    type: string;
+    status: string;
+    assigneeId?: string | null;
+    completedBy?: string | null;
+    form?: Record<string, unknown> | null;
+  }>;
   history: Array<{ _id: string; caseId: string; type: string; details?: Record<string, unknown> }>;
   facts: Array<{ _id: string; caseId: string; subject: string; fact: { kind: string } }>;
   summaries: Array<{ _id: string; factCount: number; facts: Record<string, unknown> }>;
@@ -29,7 +37,17 @@ export async function takeSnapshot(store: Store): Promise<Snapshot> {
 export function fingerprint(s: Snapshot): string {
   const statuses = (items: Array<{ status: string }>) => [...countBy(items, (x) => x.status)].sort().join(',');
   const folded = s.summaries.reduce((n, x) => n + x.factCount, 0);
-  return [s.referrals.length, statuses(s.referrals), s.cases.length, s.tasks.length, statuses(s.tasks), s.history.length, s.facts.length, folded, statuses(s.deliveries)].join('|');
+  return [
+    s.referrals.length,
+    statuses(s.referrals),
+    s.cases.length,
+    s.tasks.length,
+    statuses(s.tasks),
+    s.history.length,
+    s.facts.length,
+    folded,
+    statuses(s.deliveries),
+  ].join('|');
 }
 
 /** How far a case got, by its stored tasks: reviewed (accepted or rejected), then the family reached. */

@@ -1,6 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStackPostgres, storeBackend, startStackServer, stackUrls, waitForStackServer, type EmbeddedStackOptions, type StackUrls } from '../../infra/src/embedded-stack';
+import {
+  startStackPostgres,
+  storeBackend,
+  startStackServer,
+  stackUrls,
+  waitForStackServer,
+  type EmbeddedStackOptions,
+  type StackUrls,
+} from '../../infra/src/embedded-stack';
 import { ensureServers } from '../../infra/src/install-servers';
 import { freePorts } from '../../infra/src/ports';
 import type { ServerName } from '../../infra/src/servers';
@@ -30,7 +38,17 @@ export class FaultStack {
   static async start(dataDir: string, say: (line: string) => void): Promise<FaultStack> {
     const binaries = await ensureServers(() => undefined);
     for (const dir of ['nats', 'ferretdb', 'temporal', 'logs']) mkdirSync(join(dataDir, dir), { recursive: true });
-    const ports = await freePorts(['temporal', 'temporalUi', 'temporalHttp', 'temporalMetrics', 'mongo', 'ferretDebug', 'postgres', 'nats', 'natsMonitor'] as const);
+    const ports = await freePorts([
+      'temporal',
+      'temporalUi',
+      'temporalHttp',
+      'temporalMetrics',
+      'mongo',
+      'ferretDebug',
+      'postgres',
+      'nats',
+      'natsMonitor',
+    ] as const);
     const opts: EmbeddedStackOptions = { dataDir, ports, headless: true };
     const stack = new FaultStack(binaries, opts, stackUrls(opts));
     say(`[faults] starting postgres, nats, ferretdb and temporal in ${dataDir}`);

@@ -77,7 +77,7 @@ export class FaultSystem {
   async restartService(name: ServiceName): Promise<void> {
     const old = this.service(name);
     const env = globalThis.__continuumTestRun?.serviceEnv;
-    if (!env) throw new Error('the harness did not record the services\' environment');
+    if (!env) throw new Error("the harness did not record the services' environment");
     const proc = await startService(name, env, { logDir: this.system.logDir });
     const list = this.services();
     list[list.indexOf(old)] = proc; // so the teardown stops the new process

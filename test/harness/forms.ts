@@ -5,7 +5,16 @@ export const FORMS = {
   firstContact: { contactedAt: '2026-11-21T09:00:00Z', channel: 'home-visit', outcome: 'reached' },
   needs: (riskFactors: string[] = []) => ({
     assessedAt: '2026-11-24T10:00:00Z',
-    needs: { housing: 'some', documents: 'severe', income: 'severe', employment: 'some', childcare: 'none', health: 'some', mentalHealth: 'none', familySupport: 'severe' },
+    needs: {
+      housing: 'some',
+      documents: 'severe',
+      income: 'severe',
+      employment: 'some',
+      childcare: 'none',
+      health: 'some',
+      mentalHealth: 'none',
+      familySupport: 'severe',
+    },
     riskFactors,
   }),
   plan: {

@@ -60,7 +60,10 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
 
   // The identity provider's keys and each demo facility's client key, as npm start makes them.
   const identityDir = join(runDir, 'identity');
-  const identity = devIdentityKeys(identityDir, DEMO_FACILITIES.map((f) => f._id));
+  const identity = devIdentityKeys(
+    identityDir,
+    DEMO_FACILITIES.map((f) => f._id),
+  );
   await prepareBackends(servers, identity.facilityKeys);
 
   const ports = await freePorts(['intake', 'casework', 'reporting', 'smtp', 'identity', 'codec', 'webhookReceiver'] as const);
@@ -95,7 +98,14 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     ...options.env,
   };
   globalThis.__continuumTestRun.serviceEnv = env;
-  const identityEnv = { MONGO_URL: servers.mongoUrl, OIDC_ISSUER: issuer, IDP_PORT: String(ports.identity), IDP_KEYS_FILE: identity.providerKeysFile, IDP_DEV_PASSWORD: secrets.idpPassword, LOG_LEVEL: env.LOG_LEVEL };
+  const identityEnv = {
+    MONGO_URL: servers.mongoUrl,
+    OIDC_ISSUER: issuer,
+    IDP_PORT: String(ports.identity),
+    IDP_KEYS_FILE: identity.providerKeysFile,
+    IDP_DEV_PASSWORD: secrets.idpPassword,
+    LOG_LEVEL: env.LOG_LEVEL,
+  };
   globalThis.__continuumTestRun.services.push(await startService('identity', identityEnv, { logDir }));
   for (const name of ['worker', 'intake', 'casework', 'notification', 'reporting', 'codec'] as const) {
     globalThis.__continuumTestRun.services.push(await startService(name, env, { logDir }));

@@ -17,7 +17,11 @@ export async function driveToReassessment(t: OpenTestSystem, referral: Record<st
 
   // Due 4 s after the referral and escalated 2 s later: an overdue task reaches the supervisors.
   const firstContact = await cw.openTask(caseId, 'first-contact');
-  const escalated = await eventually(async () => (await t.store.tasks.findById(firstContact._id).lean())?.escalatedAt ?? undefined, 'the overdue first contact escalated', 20_000);
+  const escalated = await eventually(
+    async () => (await t.store.tasks.findById(firstContact._id).lean())?.escalatedAt ?? undefined,
+    'the overdue first contact escalated',
+    20_000,
+  );
   await cw.completeNext(caseId, 'first-contact', manager, FORMS.firstContact);
   await cw.completeNext(caseId, 'needs-assessment', manager, FORMS.needs(['single-mother', 'no-housing', 'no-identity-papers']));
   await cw.completeNext(caseId, 'support-plan', manager, FORMS.plan);

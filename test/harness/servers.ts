@@ -25,14 +25,34 @@ export async function provideServers(runDir: string, progress: (line: string) =>
   const { TEMPORAL_ADDRESS, MONGO_URL, NATS_URL } = process.env;
   if (TEMPORAL_ADDRESS && MONGO_URL && NATS_URL) {
     progress('[harness] using servers from TEMPORAL_ADDRESS, MONGO_URL, NATS_URL');
-    return { kind: 'environment', temporalAddress: TEMPORAL_ADDRESS, mongoUrl: MONGO_URL, natsUrl: NATS_URL, temporalUiUrl: null, stackDataDir: null, storePostgresUrl: null, processes: [], stop: async () => undefined };
+    return {
+      kind: 'environment',
+      temporalAddress: TEMPORAL_ADDRESS,
+      mongoUrl: MONGO_URL,
+      natsUrl: NATS_URL,
+      temporalUiUrl: null,
+      stackDataDir: null,
+      storePostgresUrl: null,
+      processes: [],
+      stop: async () => undefined,
+    };
   }
   if (dockerAnswers()) {
     progress('[harness] a Docker engine answers: starting servers with testcontainers');
     return startContainers();
   }
   progress('[harness] no Docker engine: starting the embedded servers on free ports');
-  const ports = await freePorts(['temporal', 'temporalUi', 'temporalHttp', 'temporalMetrics', 'mongo', 'ferretDebug', 'postgres', 'nats', 'natsMonitor'] as const);
+  const ports = await freePorts([
+    'temporal',
+    'temporalUi',
+    'temporalHttp',
+    'temporalMetrics',
+    'mongo',
+    'ferretDebug',
+    'postgres',
+    'nats',
+    'natsMonitor',
+  ] as const);
   const stackDataDir = join(runDir, 'stack');
   const stack = await startEmbeddedStack({ dataDir: stackDataDir, ports, headless: true, progress });
   return { kind: 'embedded', ...stack, stackDataDir, storePostgresUrl: stack.postgresUrl, processes: stack.processes, stop: () => stack.stop() };

@@ -36,7 +36,9 @@ export async function openTestSystem() {
   };
   /** A staff member's access token for one API (casework unless said), through the provider's sign-in. */
   const tokenFor = (staffId: string, api: Api = 'casework'): Promise<string> =>
-    cached(`staff:${staffId}:${api}`, () => staffAccessToken({ issuer: system.identityUrl, staffId, password: system.idpPassword, audience: API_AUDIENCES[api] }));
+    cached(`staff:${staffId}:${api}`, () =>
+      staffAccessToken({ issuer: system.identityUrl, staffId, password: system.idpPassword, audience: API_AUDIENCES[api] }),
+    );
 
   const facilityKeys = readFacilityKeys(system.identityDir);
   /**
@@ -105,7 +107,11 @@ export interface HttpAnswer<T = any> {
   headers?: Record<string, string>;
 }
 
-export async function http<T = any>(method: string, url: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer<T>> {
+export async function http<T = any>(
+  method: string,
+  url: string,
+  opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<HttpAnswer<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined || opts.rawBody !== undefined) headers['content-type'] = 'application/json';

@@ -17,14 +17,26 @@ export interface Recording {
 
 const NEEDS_FORM = {
   assessedAt: '2026-11-24T10:00:00Z',
-  needs: { housing: 'some', documents: 'none', income: 'severe', employment: 'some', childcare: 'none', health: 'some', mentalHealth: 'none', familySupport: 'severe' },
+  needs: {
+    housing: 'some',
+    documents: 'none',
+    income: 'severe',
+    employment: 'some',
+    childcare: 'none',
+    health: 'some',
+    mentalHealth: 'none',
+    familySupport: 'severe',
+  },
 };
 
 /** v1 (issue 2): referral → first contact → needs assessment → waiting in support planning. */
 async function v1ToSupportPlanning(t: OpenTestSystem, referral: ReturnType<typeof hivReferral>, staff: string): Promise<string> {
   const caseId = (await t.postReferral(referral)).body.caseId as string;
   const token = await t.tokenFor(staff);
-  for (const [type, form] of [['first-contact', FIRST_CONTACT_FORM], ['needs-assessment', NEEDS_FORM]] as const) {
+  for (const [type, form] of [
+    ['first-contact', FIRST_CONTACT_FORM],
+    ['needs-assessment', NEEDS_FORM],
+  ] as const) {
     const task = await eventually(async () => (await t.store.tasks.findOne({ caseId, type }).lean()) ?? undefined, `${type} task`);
     const done = await http('POST', `${t.system.caseworkUrl}/tasks/${task._id}/complete`, { token, body: { form } });
     if (done.status !== 200) throw new Error(`completing ${type}: ${done.status} ${JSON.stringify(done.body)}`);
@@ -54,12 +66,22 @@ async function v3UrgentConference(t: OpenTestSystem): Promise<Recording[]> {
     if (status !== 200) throw new Error(`${status} ${JSON.stringify(body)}`);
   };
   await must(api(`/conferences/${conference._id}/decline`, 'psy-almaty-1', { reason: 'on leave' }));
-  for (const staff of [manager, 'doc-kz-training', 'cpo-kz-training']) await must(api(`/conferences/${conference._id}/input`, staff, { input: 'synthetic input' }));
+  for (const staff of [manager, 'doc-kz-training', 'cpo-kz-training'])
+    await must(api(`/conferences/${conference._id}/input`, staff, { input: 'synthetic input' }));
   await eventually(async () => (await t.store.conferences.findById(conference._id).lean())?.state === 'ready', 'quorum');
   const dueAt = new Date(Date.now() + 3600_000).toISOString();
-  await must(api(`/conferences/${conference._id}/decisions`, 'sup-kz-training', { minutes: 'synthetic minutes', actionItems: [{ action: 'synthetic action', ownerId: manager, dueAt }], riskLevel: 'high' }));
+  await must(
+    api(`/conferences/${conference._id}/decisions`, 'sup-kz-training', {
+      minutes: 'synthetic minutes',
+      actionItems: [{ action: 'synthetic action', ownerId: manager, dueAt }],
+      riskLevel: 'high',
+    }),
+  );
   await eventually(async () => (await t.store.tasks.countDocuments({ caseId, type: 'action-item' })) === 1, 'the action item');
-  await eventually(async () => (await t.temporal.workflow.getHandle(conferenceWorkflowId(conference._id)).describe()).status.name === 'COMPLETED', 'the conference ended');
+  await eventually(
+    async () => (await t.temporal.workflow.getHandle(conferenceWorkflowId(conference._id)).describe()).status.name === 'COMPLETED',
+    'the conference ended',
+  );
   return [
     { name: 'v3-abandonment-urgent-conference-case', workflowId: caseWorkflowId(caseId) },
     { name: 'v3-abandonment-urgent-conference', workflowId: conferenceWorkflowId(conference._id) },

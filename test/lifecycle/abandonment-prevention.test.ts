@@ -27,7 +27,10 @@ describe('abandonment-prevention: a family from referral to closure', () => {
     // The mother says she will leave the child: the urgent path at once.
     const reported = await cw.api('POST', `/cases/${caseId}/events`, manager, { event: { type: 'intent-to-abandon', occurredOn: '2026-11-22' } });
     expect(reported.status).toBe(202);
-    const visit = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'contact', subject: 'urgent-visit' }).lean()) ?? undefined, 'the urgent visit');
+    const visit = await eventually(
+      async () => (await t.store.tasks.findOne({ caseId, type: 'contact', subject: 'urgent-visit' }).lean()) ?? undefined,
+      'the urgent visit',
+    );
     await eventually(async () => (await t.store.cases.findById(caseId).lean())?.riskLevel === 'urgent', 'the case urgent');
     expect((await statusOf(t, caseId)).riskLevel).toBe('urgent');
     expect(await t.store.tasks.findById(visit._id).lean()).toMatchObject({ priority: 3, assigneeId: manager });
@@ -48,14 +51,19 @@ describe('abandonment-prevention: a family from referral to closure', () => {
     expect((await caseEvents(t.nats, caseId)).some((e) => e.type === 'case.transferred' && e.fromDistrict === 'kz-training')).toBe(true);
 
     // Closure proposed by the caseworker and approved by the supervisor.
-    const proposed = await cw.api('POST', `/cases/${caseId}/closure`, 'sw-almaty-1', { outcome: 'completed-successfully', reason: 'the child lives with the family' });
+    const proposed = await cw.api('POST', `/cases/${caseId}/closure`, 'sw-almaty-1', {
+      outcome: 'completed-successfully',
+      reason: 'the child lives with the family',
+    });
     expect(proposed.status).toBe(202);
     expect((await cw.complete(proposed.body.taskId, 'sw-almaty-1', FORMS.approve)).status).toBe(403); // a supervisor's decision
     expect((await cw.complete(proposed.body.taskId, 'sup-almaty', FORMS.approve)).status).toBe(200);
     await eventually(async () => (await t.store.cases.findById(caseId).lean())?.stage === 'closed', 'the case closed');
     expect((await t.referralStatus(caseId)).body).toMatchObject({ status: 'completed' });
     const types = (await caseEvents(t.nats, caseId)).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['case.opened', 'case.assigned', 'task.escalated', 'case.risk-changed', 'case.family-event', 'case.transferred', 'case.closed']));
+    expect(types).toEqual(
+      expect.arrayContaining(['case.opened', 'case.assigned', 'task.escalated', 'case.risk-changed', 'case.family-event', 'case.transferred', 'case.closed']),
+    );
   });
 
   it('a rejected referral tells the facility why, as a code, and cannot be reopened', async () => {

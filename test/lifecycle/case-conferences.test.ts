@@ -22,7 +22,10 @@ describe('case conferences', () => {
 
   it('the urgent path: an intent to abandon convenes a conference at once; a decline, inputs, and decisions that become tasks of the case', async () => {
     const cw = casework(t);
-    const caseId = await cw.referAndAccept(abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: ['teenage-mother'] }), 'sup-kz-training');
+    const caseId = await cw.referAndAccept(
+      abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: ['teenage-mother'] }),
+      'sup-kz-training',
+    );
     const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');
     expect(manager).toBe('sw-kz-training-1');
 
@@ -68,10 +71,22 @@ describe('case conferences', () => {
     expect((await cw.api('POST', `/conferences/${conferenceId}/input`, 'sup-almaty', { input: 'not my district' })).status).toBe(404);
 
     // Input through the conference API, and through the task inbox (the same Update).
-    expect((await cw.api('POST', `/conferences/${conferenceId}/input`, manager, { input: 'Mother is 17, lives with her aunt, wants to keep the baby if housed.' })).status).toBe(200);
-    expect((await cw.api('POST', `/conferences/${conferenceId}/input`, 'doc-kz-training', { input: 'Newborn healthy; mother anaemic, follow-up at the polyclinic.' })).status).toBe(200);
+    expect(
+      (await cw.api('POST', `/conferences/${conferenceId}/input`, manager, { input: 'Mother is 17, lives with her aunt, wants to keep the baby if housed.' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await cw.api('POST', `/conferences/${conferenceId}/input`, 'doc-kz-training', {
+          input: 'Newborn healthy; mother anaemic, follow-up at the polyclinic.',
+        })
+      ).status,
+    ).toBe(200);
     const officerTask = inputTasks.find((task) => task.assigneeId === 'cpo-kz-training')!;
-    const viaInbox = await cw.complete(officerTask._id, 'cpo-kz-training', { input: 'No child-protection record; supports family placement.', recommendsClosure: false });
+    const viaInbox = await cw.complete(officerTask._id, 'cpo-kz-training', {
+      input: 'No child-protection record; supports family placement.',
+      recommendsClosure: false,
+    });
     expect(viaInbox.status).toBe(200);
     await eventually(async () => (await conferenceOf(conferenceId))?.state === 'ready', 'quorum: the conference ready');
 
@@ -87,10 +102,16 @@ describe('case conferences', () => {
     };
     expect((await cw.api('POST', `/conferences/${conferenceId}/decisions`, manager, decisions)).status).toBe(403);
     expect((await cw.api('POST', `/conferences/${conferenceId}/decisions`, 'sup-kz-training', { ...decisions, minutes: undefined })).status).toBe(400);
-    const strangerOwner = await cw.api('POST', `/conferences/${conferenceId}/decisions`, 'sup-kz-training', { ...decisions, actionItems: [{ ...decisions.actionItems[0], ownerId: 'sw-nevsky-1' }] });
+    const strangerOwner = await cw.api('POST', `/conferences/${conferenceId}/decisions`, 'sup-kz-training', {
+      ...decisions,
+      actionItems: [{ ...decisions.actionItems[0], ownerId: 'sw-nevsky-1' }],
+    });
     expect(strangerOwner.status).toBe(400);
     expect(strangerOwner.body.issues).toEqual([expect.objectContaining({ path: 'actionItems.0.ownerId' })]);
-    const pastDue = await cw.api('POST', `/conferences/${conferenceId}/decisions`, 'sup-kz-training', { ...decisions, actionItems: [{ ...decisions.actionItems[0], dueAt: '2026-01-01T00:00:00Z' }] });
+    const pastDue = await cw.api('POST', `/conferences/${conferenceId}/decisions`, 'sup-kz-training', {
+      ...decisions,
+      actionItems: [{ ...decisions.actionItems[0], dueAt: '2026-01-01T00:00:00Z' }],
+    });
     expect(pastDue.status).toBe(400);
     expect((await conferenceOf(conferenceId))?.state).toBe('ready');
     expect(await t.store.tasks.countDocuments({ caseId, type: 'action-item' })).toBe(0);
@@ -109,7 +130,10 @@ describe('case conferences', () => {
     );
     await eventually(async () => (await t.store.cases.findById(caseId).lean())?.riskLevel === 'high', 'the case at the risk level the team set');
     expect((await statusOf(t, caseId)).conference).toEqual({ active: null, held: 1 });
-    expect(await conferenceOf(conferenceId)).toMatchObject({ state: 'decided', decisions: { minutes: decisions.minutes, riskLevel: 'high', proceededWithoutQuorum: null } });
+    expect(await conferenceOf(conferenceId)).toMatchObject({
+      state: 'decided',
+      decisions: { minutes: decisions.minutes, riskLevel: 'high', proceededWithoutQuorum: null },
+    });
     expect(await t.store.caseHistory.countDocuments({ caseId, type: 'support-plan-changed' })).toBe(1);
 
     // The doctor sees her action item and what to do, but not the case.
@@ -119,15 +143,25 @@ describe('case conferences', () => {
     expect((await cw.api('GET', `/cases/${caseId}`, 'doc-kz-training')).status).toBe(403);
     const view = await cw.api('GET', `/cases/${caseId}`, 'sup-kz-training');
     expect(view.body.conferences).toEqual([expect.objectContaining({ conferenceId, trigger: 'intent-to-abandon', state: 'decided', urgent: true })]);
-    expect((view.body.history as Array<{ type: string }>).map((h) => h.type)).toEqual(expect.arrayContaining(['conference-convened', 'conference-declined', 'conference-submitted', 'conference-decided']));
+    expect((view.body.history as Array<{ type: string }>).map((h) => h.type)).toEqual(
+      expect.arrayContaining(['conference-convened', 'conference-declined', 'conference-submitted', 'conference-decided']),
+    );
     expect((await cw.complete(items[1]!._id, 'doc-kz-training', { outcome: 'done' })).status).toBe(200);
 
     // The bus carries ids and codes: no minutes, no input, no action.
     const events = await conferenceEvents(caseId);
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['conference.convened', 'conference.answered', 'conference.state-changed', 'conference.decided']));
-    expect(events.filter((e) => e.type === 'conference.answered').map((e) => e.answer).sort()).toEqual(['declined', 'submitted', 'submitted', 'submitted']);
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['conference.convened', 'conference.answered', 'conference.state-changed', 'conference.decided']),
+    );
+    expect(
+      events
+        .filter((e) => e.type === 'conference.answered')
+        .map((e) => e.answer)
+        .sort(),
+    ).toEqual(['declined', 'submitted', 'submitted', 'submitted']);
     const onTheBus = JSON.stringify(events);
-    for (const text of [decisions.minutes, decisions.planChanges, decisions.actionItems[0]!.action, 'anaemic', 'on leave']) expect(onTheBus).not.toContain(text);
+    for (const text of [decisions.minutes, decisions.planChanges, decisions.actionItems[0]!.action, 'anaemic', 'on leave'])
+      expect(onTheBus).not.toContain(text);
     const ended = await eventually(async () => {
       const d = await t.temporal.workflow.getHandle(conferenceWorkflowId(conferenceId)).describe();
       return d.status.name === 'COMPLETED' && d;
@@ -137,7 +171,15 @@ describe('case conferences', () => {
 
   it('requested by hand: without quorum it is rescheduled once and the supervisors told; then the chair proceeds and records why', async () => {
     const cw = casework(t);
-    const caseId = await cw.referAndAccept(hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), riskFactors: [], consent: { ...CONFERENCE_CONSENT, scope: [...CONFERENCE_CONSENT.scope] } }), 'sup-spb-training');
+    const caseId = await cw.referAndAccept(
+      hivReferral({
+        district: 'spb-training',
+        referredAt: new Date().toISOString(),
+        riskFactors: [],
+        consent: { ...CONFERENCE_CONSENT, scope: [...CONFERENCE_CONSENT.scope] },
+      }),
+      'sup-spb-training',
+    );
     const manager = await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager ?? undefined, 'a case manager');
     const reason = 'The family stopped answering after the move';
 
@@ -153,7 +195,13 @@ describe('case conferences', () => {
     const { conferenceId } = convened.body as { conferenceId: string };
     expect((await cw.api('POST', `/cases/${caseId}/conferences`, manager, { reason })).status).toBe(409); // one at a time
     const conference = await eventually(() => conferenceOf(conferenceId).then((c) => c ?? undefined), 'the conference stored');
-    expect(conference).toMatchObject({ trigger: 'requested', requestedBy: 'sup-spb-training', urgent: false, reason, quorum: ['social-worker', 'psychologist', 'aids-center-specialist'] });
+    expect(conference).toMatchObject({
+      trigger: 'requested',
+      requestedBy: 'sup-spb-training',
+      urgent: false,
+      reason,
+      quorum: ['social-worker', 'psychologist', 'aids-center-specialist'],
+    });
     expect(conference.participants.map((p) => [p.discipline, p.staffId, p.fromCity])).toEqual([
       ['social-worker', manager, false],
       ['psychologist', 'psy-spb-training', false],
@@ -165,23 +213,33 @@ describe('case conferences', () => {
     expect(conference.inputDueAt.getTime() - conference.convenedAt.getTime()).toBe(15_000);
 
     // The case manager writes; the psychologist, a quorum discipline, declines; nobody else answers.
-    expect((await cw.api('POST', `/conferences/${conferenceId}/input`, manager, { input: 'Three contacts missed since the family moved flats.' })).status).toBe(200);
+    expect((await cw.api('POST', `/conferences/${conferenceId}/input`, manager, { input: 'Three contacts missed since the family moved flats.' })).status).toBe(
+      200,
+    );
     expect((await cw.api('POST', `/conferences/${conferenceId}/decline`, 'psy-spb-training', { reason: 'conflict of interest' })).status).toBe(200);
     expect((await cw.api('POST', `/conferences/${conferenceId}/input`, other, { input: 'not invited' })).status).toBe(403);
 
     // A reminder 5 s before the deadline, to those who have not answered.
-    const reminded = await eventually(async () => {
-      const reminders = (await conferenceEvents(caseId)).filter((e) => e.type === 'conference.reminder');
-      return reminders.length === 4 && reminders;
-    }, 'four reminders', 20_000);
+    const reminded = await eventually(
+      async () => {
+        const reminders = (await conferenceEvents(caseId)).filter((e) => e.type === 'conference.reminder');
+        return reminders.length === 4 && reminders;
+      },
+      'four reminders',
+      20_000,
+    );
     expect(reminded.map((e) => e.participantId).sort()).toEqual(['aids-spb-1', 'idd-nevsky-1', 'pcl-nevsky-1', 'wcl-vyborgsky-1']);
     expect(Date.parse(reminded[0]!.occurredAt)).toBeGreaterThanOrEqual(conference.inputDueAt.getTime() - 5_000);
 
     // The deadline passes without quorum: rescheduled once by 10 s, the supervisors told, the open tasks moved.
-    const rescheduled = await eventually(async () => {
-      const c = await conferenceOf(conferenceId);
-      return c?.state === 'rescheduled' && c;
-    }, 'the conference rescheduled', 30_000);
+    const rescheduled = await eventually(
+      async () => {
+        const c = await conferenceOf(conferenceId);
+        return c?.state === 'rescheduled' && c;
+      },
+      'the conference rescheduled',
+      30_000,
+    );
     expect(rescheduled.inputDueAt.getTime()).toBeGreaterThan(conference.inputDueAt.getTime());
     // The events go out last in the activity that reschedules: once they are on the bus, all of it is written.
     const failed = await eventually(async () => {
@@ -209,19 +267,30 @@ describe('case conferences', () => {
     expect(noReason.body.issues).toEqual([expect.objectContaining({ path: 'proceedWithoutQuorum' })]);
     const why = 'The family left the city; waiting longer helps nobody';
     expect((await cw.api('POST', `/conferences/${conferenceId}/decisions`, 'sup-spb-training', { ...decisions, proceedWithoutQuorum: why })).status).toBe(200);
-    expect(await conferenceOf(conferenceId)).toMatchObject({ state: 'decided', decisions: { proceededWithoutQuorum: why, closureRecommendation: 'moved-away' } });
+    expect(await conferenceOf(conferenceId)).toMatchObject({
+      state: 'decided',
+      decisions: { proceededWithoutQuorum: why, closureRecommendation: 'moved-away' },
+    });
     expect(await t.store.tasks.countDocuments({ conferenceId, status: 'open' })).toBe(0);
     // The closure recommendation reaches the case as a proposal for the supervisor.
     const approval = await cw.openTask(caseId, 'closure-approval');
     expect(approval.subject).toBe('moved-away');
-    expect((await conferenceEvents(caseId)).find((e) => e.type === 'conference.decided')).toMatchObject({ withoutQuorum: true, closureRecommended: true, actionItems: 0 });
+    expect((await conferenceEvents(caseId)).find((e) => e.type === 'conference.decided')).toMatchObject({
+      withoutQuorum: true,
+      closureRecommended: true,
+      actionItems: 0,
+    });
     expect((await cw.api('POST', `/conferences/${conferenceId}/input`, 'aids-spb-1', { input: 'late' })).status).toBe(409);
 
     // Lists: past for the district's staff; a participant from the city sees hers; another district sees nothing.
     const past = await cw.api('GET', '/conferences?when=past', 'sup-spb-training');
     expect(past.body.conferences.map((c: { conferenceId: string }) => c.conferenceId)).toContain(conferenceId);
-    expect((await cw.api('GET', '/conferences?when=past', 'aids-spb-1')).body.conferences.map((c: { conferenceId: string }) => c.conferenceId)).toContain(conferenceId);
-    expect((await cw.api('GET', '/conferences?when=past', 'sup-almaty')).body.conferences.map((c: { conferenceId: string }) => c.conferenceId)).not.toContain(conferenceId);
+    expect((await cw.api('GET', '/conferences?when=past', 'aids-spb-1')).body.conferences.map((c: { conferenceId: string }) => c.conferenceId)).toContain(
+      conferenceId,
+    );
+    expect((await cw.api('GET', '/conferences?when=past', 'sup-almaty')).body.conferences.map((c: { conferenceId: string }) => c.conferenceId)).not.toContain(
+      conferenceId,
+    );
     expect((await cw.api('GET', `/conferences/${conferenceId}`, 'sup-almaty')).status).toBe(404);
     expect((await cw.api('GET', '/conferences/not-an-id', 'sup-spb-training')).status).toBe(400);
     expect((await cw.api('GET', `/conferences/${conferenceId.replace(/-\d+$/, '-99')}`, 'sup-spb-training')).status).toBe(404);
@@ -230,34 +299,63 @@ describe('case conferences', () => {
 
   it('contacts missed in a row convene one; a trigger while it is open joins its agenda', async () => {
     const cw = casework(t);
-    const { caseId, manager } = await driveToFollowUp(t, abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), { supervisor: 'sup-kz-training' });
+    const { caseId, manager } = await driveToFollowUp(
+      t,
+      abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }),
+      { supervisor: 'sup-kz-training' },
+    );
     const notReached = { ...FORMS.contact, outcome: 'not-reached' };
     await cw.completeNext(caseId, 'contact', manager, notReached);
     expect(await t.store.conferences.countDocuments({ caseId })).toBe(0); // one is not a pattern
     const second = await eventually(async () => (await t.store.tasks.find({ caseId, type: 'contact', status: 'open' }).lean())[0], 'the next contact');
     expect((await cw.complete(second._id, manager, notReached)).status).toBe(200);
-    const conference = await eventually(() => t.store.conferences.findOne({ caseId }).lean().then((c) => c ?? undefined), 'a missed-contacts conference');
+    const conference = await eventually(
+      () =>
+        t.store.conferences
+          .findOne({ caseId })
+          .lean()
+          .then((c) => c ?? undefined),
+      'a missed-contacts conference',
+    );
     expect(conference).toMatchObject({ trigger: 'missed-contacts', urgent: false });
 
     // The child is placed in care while the conference is open: it joins the agenda, no second conference.
-    expect((await cw.api('POST', `/cases/${caseId}/events`, manager, { event: { type: 'child-placed-in-care', occurredOn: '2026-11-22', childIndex: 0 } })).status).toBe(202);
-    await eventually(async () => (await t.store.conferences.findById(conference._id).lean())?.alsoTriggeredBy?.includes('child-placed-in-care'), 'the placement on the agenda');
+    expect(
+      (await cw.api('POST', `/cases/${caseId}/events`, manager, { event: { type: 'child-placed-in-care', occurredOn: '2026-11-22', childIndex: 0 } })).status,
+    ).toBe(202);
+    await eventually(
+      async () => (await t.store.conferences.findById(conference._id).lean())?.alsoTriggeredBy?.includes('child-placed-in-care'),
+      'the placement on the agenda',
+    );
     expect(await t.store.conferences.countDocuments({ caseId })).toBe(1);
     expect(await t.store.tasks.countDocuments({ caseId, type: 'case-review', subject: 'child-placed-in-care' })).toBe(1);
   });
 
   it('a review conference is convened during follow-up, on the policy’s schedule', async () => {
-    const { caseId } = await driveToFollowUp(t, abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), { supervisor: 'sup-kz-training' });
+    const { caseId } = await driveToFollowUp(t, abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), {
+      supervisor: 'sup-kz-training',
+    });
     const review = (await statusOf(t, caseId)).scheduled?.find((s) => s.what === 'review-conference');
     expect(review?.dueAt).toBeDefined(); // 12 s into follow-up in the drill (182 days on the real policy)
-    const conference = await eventually(() => t.store.conferences.findOne({ caseId }).lean().then((c) => c ?? undefined), 'the review conference', 30_000);
+    const conference = await eventually(
+      () =>
+        t.store.conferences
+          .findOne({ caseId })
+          .lean()
+          .then((c) => c ?? undefined),
+      'the review conference',
+      30_000,
+    );
     expect(conference).toMatchObject({ trigger: 'scheduled-review', urgent: false });
     expect(conference.convenedAt.getTime()).toBeGreaterThanOrEqual(Date.parse(review!.dueAt!));
   });
 
   it('a closed case cancels its open conference', async () => {
     const cw = casework(t);
-    const caseId = await cw.referAndAccept(hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), riskFactors: [] }), 'sup-spb-training');
+    const caseId = await cw.referAndAccept(
+      hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), riskFactors: [] }),
+      'sup-spb-training',
+    );
     const convened = await cw.api('POST', `/cases/${caseId}/conferences`, 'sup-spb-training', { reason: 'review the first contact' });
     expect(convened.status).toBe(202);
     const proposed = await cw.api('POST', `/cases/${caseId}/closure`, 'sup-spb-training', { outcome: 'refused', reason: 'the mother refused support' });

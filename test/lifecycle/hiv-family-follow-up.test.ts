@@ -29,7 +29,14 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     const status = await statusOf(t, caseId);
     expect(status).toMatchObject({ stage: 'follow-up', run: 2, caseManager: run.manager });
     // The needs assessment put the risk at high (1 + 2 + 2 = 5): that convened a conference, which outlived the continue-as-new.
-    const conference = await eventually(() => t.store.conferences.findOne({ caseId, trigger: 'risk-high' }).lean().then((c) => c ?? undefined), 'a risk-high conference');
+    const conference = await eventually(
+      () =>
+        t.store.conferences
+          .findOne({ caseId, trigger: 'risk-high' })
+          .lean()
+          .then((c) => c ?? undefined),
+      'a risk-high conference',
+    );
     expect(status.conference).toEqual({ active: conference._id, held: 0 });
     expect(status.scheduled?.map((s) => s.what)).toEqual(expect.arrayContaining(['reassessment', 'end-of-follow-up']));
 
@@ -38,9 +45,22 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     expect(infantTest.subject).toBe('pcr-6-weeks');
 
     // A negative test result arrives as a family event: recorded, no review needed.
-    const reported = await cw.api('POST', `/cases/${caseId}/events`, run.manager, { event: { type: 'child-hiv-test-result', occurredOn: '2026-11-22', childIndex: 0, result: 'negative', test: 'pcr', milestone: '6-weeks', breastfed: false } });
+    const reported = await cw.api('POST', `/cases/${caseId}/events`, run.manager, {
+      event: {
+        type: 'child-hiv-test-result',
+        occurredOn: '2026-11-22',
+        childIndex: 0,
+        result: 'negative',
+        test: 'pcr',
+        milestone: '6-weeks',
+        breastfed: false,
+      },
+    });
     expect(reported.status).toBe(202);
-    await eventually(async () => (await t.store.caseHistory.exists({ caseId, type: 'family-event:child-hiv-test-result' })) !== null, 'the result in the case history');
+    await eventually(
+      async () => (await t.store.caseHistory.exists({ caseId, type: 'family-event:child-hiv-test-result' })) !== null,
+      'the result in the case history',
+    );
     expect(await t.store.tasks.countDocuments({ caseId, type: 'case-review' })).toBe(0);
 
     // Transfer: the family moves to Nevsky; Nevsky's supervisor accepts; the case keeps its history.
@@ -63,11 +83,17 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     expect((await cw.api('GET', `/cases/${caseId}`, 'sup-spb-training')).status).toBe(404);
     expect((await cw.api('GET', `/tasks/${infantTest._id}`, 'sup-spb-training')).status).toBe(404);
     // The receiving district's supervisor, whom the family's consent reaches, reads the infant test as it is.
-    expect(await cw.api('GET', `/tasks/${infantTest._id}`, 'sup-spb-north')).toMatchObject({ status: 200, body: { type: 'infant-test', subject: 'pcr-6-weeks', programme: 'hiv-family-follow-up' } });
+    expect(await cw.api('GET', `/tasks/${infantTest._id}`, 'sup-spb-north')).toMatchObject({
+      status: 200,
+      body: { type: 'infant-test', subject: 'pcr-6-weeks', programme: 'hiv-family-follow-up' },
+    });
     expect((await cw.api('GET', `/conferences/${conference._id}`, 'sup-spb-training')).status).toBe(404);
 
     // Closure: the case manager proposes it, the supervisor approves; the facility sees it completed.
-    const proposed = await cw.api('POST', `/cases/${caseId}/closure`, newManager, { outcome: 'completed-successfully', reason: 'plan goals met, child tested negative' });
+    const proposed = await cw.api('POST', `/cases/${caseId}/closure`, newManager, {
+      outcome: 'completed-successfully',
+      reason: 'plan goals met, child tested negative',
+    });
     expect(proposed.status).toBe(202);
     expect((await cw.complete(proposed.body.taskId, 'sup-spb-north', FORMS.approve)).status).toBe(200);
     await eventually(async () => (await t.store.cases.findById(caseId).lean())?.stage === 'closed', 'the case closed');
@@ -83,7 +109,9 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ stage: 'closed', outcome: 'completed-successfully', hivStatusDisclosed: true, plan: { approved: true } });
     const historyTypes = (view.body.history as Array<{ type: string }>).map((h) => h.type);
-    expect(historyTypes).toEqual(expect.arrayContaining(['referral-accepted', 'case-assigned', 'case-transferred', 'family-event:child-hiv-test-result', 'case-closed']));
+    expect(historyTypes).toEqual(
+      expect.arrayContaining(['referral-accepted', 'case-assigned', 'case-transferred', 'family-event:child-hiv-test-result', 'case-closed']),
+    );
     expect(view.body.waitingFor.scheduled.map((s: { what: string }) => s.what)).toEqual(['reopen-window-ends']);
 
     // A closed case can be reopened by a supervisor: it starts again from a needs assessment.

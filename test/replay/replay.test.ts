@@ -14,7 +14,9 @@ const RECORDED = join(__dirname, '..', 'histories', 'recorded');
  * started by older code keep running after a deploy. Record new ones with `npm run -s record:histories`.
  */
 describe('recorded case and conference histories replay with the current workflow code', () => {
-  const files = readdirSync(RECORDED).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(RECORDED)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has histories of both programmes, of the first version and of the current one', () => {
     expect(files).toEqual(expect.arrayContaining(['v1-hiv-to-support-planning.json', 'v1-abandonment-to-support-planning.json']));
@@ -29,9 +31,12 @@ describe('recorded case and conference histories replay with the current workflo
   it('has a history of every patch of caseFollowUp that a case takes today', () => {
     const marked = new Set<string>();
     for (const file of files) {
-      const { events } = JSON.parse(readFileSync(join(RECORDED, file), 'utf8')) as { events: Array<{ markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads?: Array<{ data: string }> }> } }> };
+      const { events } = JSON.parse(readFileSync(join(RECORDED, file), 'utf8')) as {
+        events: Array<{ markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads?: Array<{ data: string }> }> } }>;
+      };
       for (const marker of events.map((e) => e.markerRecordedEventAttributes).filter((m) => m?.markerName === 'core_patch')) {
-        for (const payload of Object.values(marker!.details ?? {}).flatMap((d) => d.payloads ?? [])) marked.add((JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) as { id: string }).id);
+        for (const payload of Object.values(marker!.details ?? {}).flatMap((d) => d.payloads ?? []))
+          marked.add((JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) as { id: string }).id);
       }
     }
     // The patches a new case of either programme goes through (the programme attribute's is the conference's).

@@ -27,7 +27,17 @@ describe('store contract', () => {
   const scratch = () => store.db.collection('contract-scratch');
 
   it('a unique index refuses a second document with the same key (duplicate key, code 11000)', async () => {
-    const referral = { facilityId: 'f-1', referralId: 'r-1', district: 'd', programme: 'abandonment-prevention', referredAt: new Date(), urgent: false, status: 'requested', receivedAt: new Date(), form: {} };
+    const referral = {
+      facilityId: 'f-1',
+      referralId: 'r-1',
+      district: 'd',
+      programme: 'abandonment-prevention',
+      referredAt: new Date(),
+      urgent: false,
+      status: 'requested',
+      receivedAt: new Date(),
+      form: {},
+    };
     await store.referrals.collection.insertOne({ _id: 'case-1', ...referral } as never);
     await expect(store.referrals.collection.insertOne({ _id: 'case-2', ...referral } as never)).rejects.toMatchObject({ code: 11000 });
     expect(await store.referrals.countDocuments({ facilityId: 'f-1' })).toBe(1);
@@ -35,7 +45,9 @@ describe('store contract', () => {
 
   it(`a conditional update raced by ${CALLERS} callers has exactly one winner`, async () => {
     await scratch().insertOne({ _id: 'claim' as never, holder: null });
-    const answers = await Promise.all(Array.from({ length: CALLERS }, (_, i) => scratch().updateOne({ _id: 'claim' as never, holder: null }, { $set: { holder: `caller-${i}` } })));
+    const answers = await Promise.all(
+      Array.from({ length: CALLERS }, (_, i) => scratch().updateOne({ _id: 'claim' as never, holder: null }, { $set: { holder: `caller-${i}` } })),
+    );
     expect(answers.reduce((n, a) => n + a.modifiedCount, 0)).toBe(1);
     const winner = answers.findIndex((a) => a.modifiedCount === 1);
     expect(await scratch().findOne({ _id: 'claim' as never })).toMatchObject({ holder: `caller-${winner}` });
@@ -43,13 +55,17 @@ describe('store contract', () => {
 
   it(`findOneAndUpdate raced by ${CALLERS} callers has exactly one winner`, async () => {
     await scratch().insertOne({ _id: 'take' as never, takenBy: null });
-    const answers = await Promise.all(Array.from({ length: CALLERS }, (_, i) => scratch().findOneAndUpdate({ _id: 'take' as never, takenBy: null }, { $set: { takenBy: `caller-${i}` } })));
+    const answers = await Promise.all(
+      Array.from({ length: CALLERS }, (_, i) => scratch().findOneAndUpdate({ _id: 'take' as never, takenBy: null }, { $set: { takenBy: `caller-${i}` } })),
+    );
     expect(answers.filter((a) => a !== null)).toHaveLength(1);
   });
 
   it('50 concurrent $inc and $addToSet on one document lose nothing', async () => {
     await scratch().insertOne({ _id: 'counter' as never, n: 0, seen: [] });
-    await Promise.all(Array.from({ length: 50 }, (_, i) => scratch().updateOne({ _id: 'counter' as never }, { $inc: { n: 1 }, $addToSet: { seen: `s-${i}` } })));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => scratch().updateOne({ _id: 'counter' as never }, { $inc: { n: 1 }, $addToSet: { seen: `s-${i}` } })),
+    );
     const doc = await scratch().findOne({ _id: 'counter' as never });
     expect({ n: doc?.n, seen: (doc?.seen as string[]).length }).toEqual({ n: 50, seen: 50 });
   });
@@ -78,7 +94,9 @@ describe('store contract', () => {
       for (const d of s.districts.filter((d) => ids.includes(d))) expected.set(d, (expected.get(d) ?? 0) + 1);
     }
     expect(Object.fromEntries(counted.map((r) => [r._id, r.n]))).toEqual(Object.fromEntries(expected));
-    expect(await raw.countDocuments({ discipline: 'social-worker', districts: 'agg-c' })).toBe(staff.filter((s) => s.discipline === 'social-worker' && s.districts.includes('agg-c')).length);
+    expect(await raw.countDocuments({ discipline: 'social-worker', districts: 'agg-c' })).toBe(
+      staff.filter((s) => s.discipline === 'social-worker' && s.districts.includes('agg-c')).length,
+    );
   });
 
   it('ranges on dates answer as MongoDB does: arrays of dates, missing fields, other types, bounds included or not', async () => {
@@ -93,7 +111,14 @@ describe('store contract', () => {
       { _id: 'string', kind: 'range', dueAt: '2026-01-03' },
     ];
     await scratch().insertMany(docs as never[]);
-    const ids = async (filter: Document) => (await scratch().find({ kind: 'range', ...filter }).toArray()).map((d) => String(d._id)).sort();
+    const ids = async (filter: Document) =>
+      (
+        await scratch()
+          .find({ kind: 'range', ...filter })
+          .toArray()
+      )
+        .map((d) => String(d._id))
+        .sort();
     const days = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `d-${from + i}`).sort();
     expect(await ids({ dueAt: { $lt: day(5) } })).toEqual([...days(0, 5), 'array-early'].sort());
     expect(await ids({ dueAt: { $lte: day(5) } })).toEqual([...days(0, 6), 'array-early'].sort());
@@ -134,7 +159,10 @@ describe('store contract', () => {
   });
 });
 
-type Model = { schema: { indexes(): unknown[]; path(p: string): { instance?: string; caster?: { instance?: string } } | undefined }; collection: { name: string } };
+type Model = {
+  schema: { indexes(): unknown[]; path(p: string): { instance?: string; caster?: { instance?: string } } | undefined };
+  collection: { name: string };
+};
 const isModel = (value: unknown): value is Model => typeof value === 'function' && 'schema' in value && 'collection' in value;
 const instanceOf = (model: Model, field: string) => {
   const path = model.schema.path(field);

@@ -96,9 +96,12 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
   };
   const checkDecisions = (request: ConferenceDecisionsRequest): void => {
     requireOpen();
-    if (request.requestedBy !== convened?.chair && !request.roles.includes('supervisor')) fail('FORBIDDEN', 'decisions are recorded by the chair or a supervisor');
+    if (request.requestedBy !== convened?.chair && !request.roles.includes('supervisor'))
+      fail('FORBIDDEN', 'decisions are recorded by the chair or a supervisor');
     if (!quorumMet() && !request.proceedWithoutQuorum) {
-      fail('INVALID', 'invalid request', [{ path: 'proceedWithoutQuorum', message: `the quorum is not met (missing: ${missing().join(', ')}): give the reason to proceed without it` }]);
+      fail('INVALID', 'invalid request', [
+        { path: 'proceedWithoutQuorum', message: `the quorum is not met (missing: ${missing().join(', ')}): give the reason to proceed without it` },
+      ]);
     }
     const at = now().getTime();
     const late = request.actionItems.findIndex((a) => Date.parse(a.dueAt) <= at);
@@ -110,7 +113,17 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
     for (const p of mine) answers.set(p.seat, kind); // at once: a second answer arriving meanwhile is refused
     changes += 1;
     for (const p of mine) {
-      await activities.recordConferenceAnswer({ ...ref, seat: p.seat, staffId, discipline: p.discipline, taskId: p.taskId, answer: kind, text, recommendsClosure, at: now().toISOString() });
+      await activities.recordConferenceAnswer({
+        ...ref,
+        seat: p.seat,
+        staffId,
+        discipline: p.discipline,
+        taskId: p.taskId,
+        answer: kind,
+        text,
+        recommendsClosure,
+        at: now().toISOString(),
+      });
     }
     return { state, quorumMet: quorumMet() };
   }
@@ -229,7 +242,14 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
         if (sooner < inputDueAt) {
           windowStart = now();
           inputDueAt = sooner;
-          await activities.rescheduleConference({ ...ref, inputDueAt: inputDueAt.toISOString(), why: 'urgent', missing: missing(), taskIds: waitingTaskIds(), at: now().toISOString() });
+          await activities.rescheduleConference({
+            ...ref,
+            inputDueAt: inputDueAt.toISOString(),
+            why: 'urgent',
+            missing: missing(),
+            taskIds: waitingTaskIds(),
+            at: now().toISOString(),
+          });
         }
       }
     }
@@ -246,7 +266,14 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
           windowStart = now();
           inputDueAt = after(windowStart, rules.rescheduleBy);
           await setState('rescheduled');
-          await activities.rescheduleConference({ ...ref, inputDueAt: inputDueAt.toISOString(), why: 'no-quorum', missing: missing(), taskIds: waitingTaskIds(), at: now().toISOString() });
+          await activities.rescheduleConference({
+            ...ref,
+            inputDueAt: inputDueAt.toISOString(),
+            why: 'no-quorum',
+            missing: missing(),
+            taskIds: waitingTaskIds(),
+            at: now().toISOString(),
+          });
         } else {
           await setState('no-quorum');
           await activities.markConference({ ...ref, state, missing: missing(), at: now().toISOString() });
@@ -258,7 +285,13 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
         reminderRound += 1;
         const waiting = seats.filter((p) => answers.get(p.seat) === 'waiting');
         if (waiting.length > 0) {
-          await activities.remindParticipants({ ...ref, round: reminderRound, seats: waiting.map((p) => ({ staffId: p.staffId, taskId: p.taskId })), inputDueAt: inputDueAt.toISOString(), at: now().toISOString() });
+          await activities.remindParticipants({
+            ...ref,
+            round: reminderRound,
+            seats: waiting.map((p) => ({ staffId: p.staffId, taskId: p.taskId })),
+            inputDueAt: inputDueAt.toISOString(),
+            at: now().toISOString(),
+          });
         }
         continue;
       }

@@ -10,7 +10,13 @@ import { SIGNALS_NEED_PROOF_PATCH } from './conference-messages';
 import { CaseRiskLevel } from './search-attributes';
 
 /** Patch ids, one per change of workflow code; cases started before a change keep replaying the old code. */
-export const PATCHES = { fullAlgorithm: 'follow-up-algorithm-v2', conferences: CONFERENCES_PATCH, signalsNeedProof: SIGNALS_NEED_PROOF_PATCH, noProgrammeAttribute: NO_PROGRAMME_ATTRIBUTE_PATCH, completionAnswers: COMPLETION_ANSWERS_PATCH } as const;
+export const PATCHES = {
+  fullAlgorithm: 'follow-up-algorithm-v2',
+  conferences: CONFERENCES_PATCH,
+  signalsNeedProof: SIGNALS_NEED_PROOF_PATCH,
+  noProgrammeAttribute: NO_PROGRAMME_ATTRIBUTE_PATCH,
+  completionAnswers: COMPLETION_ANSWERS_PATCH,
+} as const;
 
 /** Histories grow by a few events per step; well before Temporal's limits, a case starts a fresh run. */
 const MAX_HISTORY_EVENTS = 5_000;
@@ -114,7 +120,14 @@ async function openCase(c: CaseContext): Promise<void> {
   s.children = facts.children.map((ch, index) => ({ index, hivExposed: ch.hivExposed, hivResult: 'unknown', placedInCare: false, died: false }));
   s.disclosureAllowed = facts.consentGranted;
   s.risk = screenRisk(c.policy.risk, facts.riskFactors, c.input.urgent);
-  await activities.openCase({ ...c.input, policyVersion: s.policyVersion, riskLevel: s.risk.level, riskScore: s.risk.score, riskFactors: s.risk.factors, at: c.now().toISOString() });
+  await activities.openCase({
+    ...c.input,
+    policyVersion: s.policyVersion,
+    riskLevel: s.risk.level,
+    riskScore: s.risk.score,
+    riskFactors: s.risk.factors,
+    at: c.now().toISOString(),
+  });
   upsertSearchAttributes([{ key: CaseRiskLevel, value: s.risk.level }]);
   if (s.risk.level === 'urgent') await accept(c);
   else await c.openTask('referral-review');

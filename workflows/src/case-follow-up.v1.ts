@@ -78,9 +78,11 @@ export async function caseFollowUpV1(input: CaseFollowUpInput): Promise<void> {
     },
     {
       validator: (request) => {
-        if (stage !== 'support-planning') throw ApplicationFailure.nonRetryable('this case can move to a new policy once it waits in support planning', 'CONFLICT');
+        if (stage !== 'support-planning')
+          throw ApplicationFailure.nonRetryable('this case can move to a new policy once it waits in support planning', 'CONFLICT');
         const target = policyOf(request.toVersion);
-        if (target.programme !== input.programme || target.drill) throw ApplicationFailure.nonRetryable(`${request.toVersion} is not a policy of ${input.programme}`, 'INVALID');
+        if (target.programme !== input.programme || target.drill)
+          throw ApplicationFailure.nonRetryable(`${request.toVersion} is not a policy of ${input.programme}`, 'INVALID');
       },
     },
   );

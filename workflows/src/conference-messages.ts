@@ -1,5 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ConferenceDecisionsRequest, ConferenceInputRequest, ConferenceOutcome, ConferenceStatus, ConferenceTrigger, DeclineConferenceRequest, ConveneConferenceRequest } from '@continuum/domain';
+import type {
+  ConferenceDecisionsRequest,
+  ConferenceInputRequest,
+  ConferenceOutcome,
+  ConferenceStatus,
+  ConferenceTrigger,
+  DeclineConferenceRequest,
+  ConveneConferenceRequest,
+} from '@continuum/domain';
 
 /** What participants and the chair say to a conference. Updates reject, before anything is written, with an ErrorKind. */
 export const submitConferenceInputUpdate = defineUpdate<{ state: string; quorumMet: boolean }, [ConferenceInputRequest]>('submitConferenceInput');

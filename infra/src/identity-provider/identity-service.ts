@@ -30,8 +30,16 @@ export async function startIdentityService(config: IdentityProviderConfig, log: 
   // Failed sign-ins are limited per address and staff id: a guessed password gets a few tries a minute, while a
   // whole office signing in at nine from one address is not held up; and per address over all ids, so
   // nobody sprays one password over the directory.
-  const signInKey = (req: express.Request) => `${ipKeyGenerator(req.ip ?? '')}|${typeof req.body?.login === 'string' ? req.body.login.trim().slice(0, 64) : ''}`;
-  const failedSignIns = rateLimit({ windowMs: 60_000, limit: 10, skipSuccessfulRequests: true, keyGenerator: signInKey, standardHeaders: 'draft-8', legacyHeaders: false });
+  const signInKey = (req: express.Request) =>
+    `${ipKeyGenerator(req.ip ?? '')}|${typeof req.body?.login === 'string' ? req.body.login.trim().slice(0, 64) : ''}`;
+  const failedSignIns = rateLimit({
+    windowMs: 60_000,
+    limit: 10,
+    skipSuccessfulRequests: true,
+    keyGenerator: signInKey,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+  });
   const failedSignInsFromAddress = rateLimit({ windowMs: 60_000, limit: 100, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false });
   const password = createHash('sha256').update(config.IDP_DEV_PASSWORD).digest();
 
@@ -45,23 +53,29 @@ export async function startIdentityService(config: IdentityProviderConfig, log: 
     }
   });
 
-  app.post('/interaction/:uid/login', express.urlencoded({ extended: false, limit: '4kb' }), failedSignInsFromAddress, failedSignIns, async (req, res, next) => {
-    try {
-      const details = await provider.interactionDetails(req, res);
-      const login = typeof req.body?.login === 'string' ? req.body.login.trim() : '';
-      const given = typeof req.body?.password === 'string' ? createHash('sha256').update(req.body.password).digest() : Buffer.alloc(32);
-      const member = login ? await activeStaffMember(store, login) : null;
-      // The same answer for an unknown id, a deactivated member and a wrong password.
-      if (!timingSafeEqual(given, password) || !member) {
-        log.info({ uid: details.uid }, 'sign-in refused');
-        return void res.status(401).type('html').send(signInPage(details.uid, 'Unknown staff id or wrong password.'));
+  app.post(
+    '/interaction/:uid/login',
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    failedSignInsFromAddress,
+    failedSignIns,
+    async (req, res, next) => {
+      try {
+        const details = await provider.interactionDetails(req, res);
+        const login = typeof req.body?.login === 'string' ? req.body.login.trim() : '';
+        const given = typeof req.body?.password === 'string' ? createHash('sha256').update(req.body.password).digest() : Buffer.alloc(32);
+        const member = login ? await activeStaffMember(store, login) : null;
+        // The same answer for an unknown id, a deactivated member and a wrong password.
+        if (!timingSafeEqual(given, password) || !member) {
+          log.info({ uid: details.uid }, 'sign-in refused');
+          return void res.status(401).type('html').send(signInPage(details.uid, 'Unknown staff id or wrong password.'));
+        }
+        const grantId = await staffAppGrant(provider, member.sub, String(details.params.client_id));
+        await provider.interactionFinished(req, res, { login: { accountId: member.sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
+      } catch (err) {
+        next(err);
       }
-      const grantId = await staffAppGrant(provider, member.sub, String(details.params.client_id));
-      await provider.interactionFinished(req, res, { login: { accountId: member.sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
-    } catch (err) {
-      next(err);
-    }
-  });
+    },
+  );
 
   app.use(provider.callback());
   app.use(((err, _req, res, _next) => {

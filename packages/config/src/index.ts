@@ -45,14 +45,18 @@ type TlsSettings = Partial<Record<keyof ReturnType<typeof TlsEnv>, string>>;
 export const natsTls = (c: TlsSettings) =>
   c.NATS_TLS_CA_FILE || c.NATS_TLS_CERT_FILE ? { caFile: c.NATS_TLS_CA_FILE, certFile: c.NATS_TLS_CERT_FILE, keyFile: c.NATS_TLS_KEY_FILE } : undefined;
 /** The MongoDB connection's TLS files, or undefined for a plain connection. */
-export const mongoTls = (c: TlsSettings) => (c.MONGO_TLS_CA_FILE || c.MONGO_TLS_CERT_KEY_FILE ? { caFile: c.MONGO_TLS_CA_FILE, certKeyFile: c.MONGO_TLS_CERT_KEY_FILE } : undefined);
+export const mongoTls = (c: TlsSettings) =>
+  c.MONGO_TLS_CA_FILE || c.MONGO_TLS_CERT_KEY_FILE ? { caFile: c.MONGO_TLS_CA_FILE, certKeyFile: c.MONGO_TLS_CERT_KEY_FILE } : undefined;
 
 /** The connection settings every process shares. */
 export const ConnectionEnv = {
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:17233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('case-follow-up'),
-  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').default('mongodb://127.0.0.1:27117/continuum'),
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL')
+    .default('mongodb://127.0.0.1:27117/continuum'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:14222'),
   /** JetStream stream replicas: 1 on one machine, 3 on a NATS cluster. */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
@@ -60,7 +64,10 @@ export const ConnectionEnv = {
   PAYLOAD_KEY: z
     .string({ error: 'is required (base64 of 32 random bytes; npm start creates one in .data/)' })
     .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be base64 of exactly 32 bytes'),
-  PAYLOAD_KEY_ID: z.string().regex(/^[a-z0-9-]{1,32}$/).default('k1'),
+  PAYLOAD_KEY_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/)
+    .default('k1'),
   ...TlsEnv(),
   /** Where HTTP services listen: loopback on a dev machine, 0.0.0.0 in a container. */
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -102,13 +109,23 @@ export const OutboundEnv = {
   WEBHOOK_ALLOW_ORIGINS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url().transform((u) => new URL(u).origin))),
 };
 
 /** The audience each API accepts (one per API); a city's provider must put it in `aud`. */
 const audience = (fallback: string) => ({ OIDC_AUDIENCE: z.string().min(1).default(fallback) });
-export const API_AUDIENCES = { intake: 'urn:continuum:intake', casework: 'urn:continuum:casework', reporting: 'urn:continuum:reporting', codec: 'urn:continuum:codec' } as const;
+export const API_AUDIENCES = {
+  intake: 'urn:continuum:intake',
+  casework: 'urn:continuum:casework',
+  reporting: 'urn:continuum:reporting',
+  codec: 'urn:continuum:codec',
+} as const;
 
 export const IntakeConfig = z.object({
   ...ConnectionEnv,
@@ -135,7 +152,10 @@ export const NotificationConfig = z.object({
   ...ConnectionEnv,
   ...OutboundEnv,
   /** Where mail goes: the embedded SMTP sink on a dev machine, the city's relay in production. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:12525'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .default('smtp://127.0.0.1:12525'),
   MAIL_FROM: z.string().min(3).default('Continuum <no-reply@continuum.local>'),
   /** The base of the links in messages (the casework API or the UI in front of it). */
   PUBLIC_URL: z.url().default('http://127.0.0.1:7102'),
@@ -197,7 +217,12 @@ export const CodecConfig = z.object({
   CODEC_CORS_ORIGINS: z
     .string()
     .default('http://127.0.0.1:18233')
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
 });
 export type CodecConfig = z.infer<typeof CodecConfig>;
 export type IntakeConfig = z.infer<typeof IntakeConfig>;

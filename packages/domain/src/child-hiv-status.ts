@@ -47,7 +47,12 @@ export function finalHivStatus(results: readonly ReportedHivResult[], rule: Chil
       continue;
     }
     if (r.test === 'antibody' && (rule.negativeAntibodyAt as readonly string[]).includes(r.milestone ?? '')) return { status: 'negative', at: r.at };
-    if (r.test === 'pcr' && r.breastfed === false && rule.negativePcrsNeverBreastfed !== null && ++negativePcrsNeverBreastfed >= rule.negativePcrsNeverBreastfed) {
+    if (
+      r.test === 'pcr' &&
+      r.breastfed === false &&
+      rule.negativePcrsNeverBreastfed !== null &&
+      ++negativePcrsNeverBreastfed >= rule.negativePcrsNeverBreastfed
+    ) {
       return { status: 'negative', at: r.at };
     }
   }

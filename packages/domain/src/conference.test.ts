@@ -45,7 +45,9 @@ describe('the chair’s decisions', () => {
   const valid = { minutes: 'Met; agreed the plan.', actionItems: [{ action: 'Visit', ownerId: 'sw-nevsky-1', dueAt: '2026-12-01T09:00:00Z' }] };
 
   it('take minutes, action items, a risk level, plan changes and a closure recommendation', () => {
-    expect(issuesOf({ ...valid, riskLevel: 'high', planChanges: 'Add housing.', closureRecommendation: 'moved-away', proceedWithoutQuorum: 'nobody else came' })).toEqual([]);
+    expect(
+      issuesOf({ ...valid, riskLevel: 'high', planChanges: 'Add housing.', closureRecommendation: 'moved-away', proceedWithoutQuorum: 'nobody else came' }),
+    ).toEqual([]);
   });
 
   it('refuse blank minutes, an unknown owner id, a past-century date, "urgent" (a screening result, not a decision) and a rejected referral', () => {

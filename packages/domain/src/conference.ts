@@ -36,25 +36,27 @@ export const ConferenceTrigger = z.enum([
 export type ConferenceTrigger = z.infer<typeof ConferenceTrigger>;
 
 /** A policy's conference rules (policies from 2026.3 on); a case on an older policy has no conferences. */
-export const ConferenceRules = z.strictObject({
-  /** Who is invited, one participant per discipline; the case manager takes the social worker's seat. */
-  disciplines: z.array(Discipline).min(1),
-  /** The disciplines whose written input makes a quorum. */
-  quorum: z.array(Discipline).min(1),
-  /** Which triggers convene a conference by themselves (a request always can). */
-  triggers: z.array(ConferenceTrigger.exclude(['requested'])),
-  /** Contacts missed in a row (not reached, or overdue) that convene a conference. */
-  missedContactsThreshold: z.number().int().min(1).max(10),
-  /** Time for written input; the urgent path's (an intent to abandon) is shorter. */
-  inputDue: Duration,
-  urgentInputDue: Duration,
-  /** Participants who have not answered are reminded this long before the deadline. */
-  remindBefore: Duration,
-  /** Without quorum at the deadline, the conference is rescheduled once, by this much. */
-  rescheduleBy: Duration,
-  /** A review conference this long after follow-up starts, and again after each review; null: none. */
-  reviewEvery: Duration.nullable(),
-}).refine((r) => r.quorum.every((d) => r.disciplines.includes(d)), { path: ['quorum'], message: 'quorum disciplines must be invited' });
+export const ConferenceRules = z
+  .strictObject({
+    /** Who is invited, one participant per discipline; the case manager takes the social worker's seat. */
+    disciplines: z.array(Discipline).min(1),
+    /** The disciplines whose written input makes a quorum. */
+    quorum: z.array(Discipline).min(1),
+    /** Which triggers convene a conference by themselves (a request always can). */
+    triggers: z.array(ConferenceTrigger.exclude(['requested'])),
+    /** Contacts missed in a row (not reached, or overdue) that convene a conference. */
+    missedContactsThreshold: z.number().int().min(1).max(10),
+    /** Time for written input; the urgent path's (an intent to abandon) is shorter. */
+    inputDue: Duration,
+    urgentInputDue: Duration,
+    /** Participants who have not answered are reminded this long before the deadline. */
+    remindBefore: Duration,
+    /** Without quorum at the deadline, the conference is rescheduled once, by this much. */
+    rescheduleBy: Duration,
+    /** A review conference this long after follow-up starts, and again after each review; null: none. */
+    reviewEvery: Duration.nullable(),
+  })
+  .refine((r) => r.quorum.every((d) => r.disciplines.includes(d)), { path: ['quorum'], message: 'quorum disciplines must be invited' });
 export type ConferenceRules = z.infer<typeof ConferenceRules>;
 
 export const ConferenceId = z.string().regex(/^conf-[0-9a-f]{20}-[0-9]{1,4}$/, 'must look like conf-<case digits>-<n>');

@@ -1,4 +1,13 @@
-import { BusConferenceTrigger, BusDiscipline, BusTaskType, mayDiscloseHivStatus, mayReadHivCodes, neutralDiscipline, neutralTaskType, neutralTrigger } from './disclosure';
+import {
+  BusConferenceTrigger,
+  BusDiscipline,
+  BusTaskType,
+  mayDiscloseHivStatus,
+  mayReadHivCodes,
+  neutralDiscipline,
+  neutralTaskType,
+  neutralTrigger,
+} from './disclosure';
 import { ConferenceTrigger, Discipline } from './conference';
 import { ConferenceInvited, TaskCreated } from './events';
 import { TaskType } from './task';
@@ -30,8 +39,10 @@ describe('neutral codes', () => {
 
   it('every task type, trigger and discipline has a code the bus accepts, and none of them tells of HIV', () => {
     for (const type of TaskType.options) expect({ type, bus: BusTaskType.safeParse(neutralTaskType(type)).success }).toEqual({ type, bus: true });
-    for (const trigger of ConferenceTrigger.options) expect({ trigger, bus: BusConferenceTrigger.safeParse(neutralTrigger(trigger)).success }).toEqual({ trigger, bus: true });
-    for (const discipline of Discipline.options) expect({ discipline, bus: BusDiscipline.safeParse(neutralDiscipline(discipline)).success }).toEqual({ discipline, bus: true });
+    for (const trigger of ConferenceTrigger.options)
+      expect({ trigger, bus: BusConferenceTrigger.safeParse(neutralTrigger(trigger)).success }).toEqual({ trigger, bus: true });
+    for (const discipline of Discipline.options)
+      expect({ discipline, bus: BusDiscipline.safeParse(neutralDiscipline(discipline)).success }).toEqual({ discipline, bus: true });
     const neutral = [...TaskType.options.map(neutralTaskType), ...ConferenceTrigger.options.map(neutralTrigger), ...Discipline.options.map(neutralDiscipline)];
     expect(neutral.filter((code) => REVEALING.includes(code))).toEqual([]);
   });
@@ -50,7 +61,15 @@ describe('neutral codes', () => {
     expect(TaskCreated.safeParse({ ...task, taskType: 'contact' }).success).toBe(true);
     expect(TaskCreated.safeParse({ ...task, taskType: 'infant-test' }).success).toBe(false);
     expect(TaskCreated.safeParse({ ...task, taskType: 'contact', programme: 'hiv-family-follow-up' }).success).toBe(false);
-    const invited = { ...envelope, type: 'conference.invited', conferenceId: 'conf-0123456789abcdef0123-1', participantId: 'aids-spb-1', taskId: 'task-0123456789abcdef0123-c1-1', urgent: false, inputDueAt: '2026-11-25T10:00:00Z' };
+    const invited = {
+      ...envelope,
+      type: 'conference.invited',
+      conferenceId: 'conf-0123456789abcdef0123-1',
+      participantId: 'aids-spb-1',
+      taskId: 'task-0123456789abcdef0123-c1-1',
+      urgent: false,
+      inputDueAt: '2026-11-25T10:00:00Z',
+    };
     expect(ConferenceInvited.safeParse({ ...invited, discipline: 'doctor' }).success).toBe(true);
     expect(ConferenceInvited.safeParse({ ...invited, discipline: 'aids-center-specialist' }).success).toBe(false);
   });

@@ -16,7 +16,12 @@ export interface ConsentOnFile {
  * are the social service, psychologists need the psychologist scope. Coordinators read indicators, never
  * a family's status. Pure: the casework service calls it on every case read and audits each disclosure.
  */
-export function mayDiscloseHivStatus(staff: StaffClaims, discipline: string | undefined, caseDistrict: string, consent: ConsentOnFile | null | undefined): boolean {
+export function mayDiscloseHivStatus(
+  staff: StaffClaims,
+  discipline: string | undefined,
+  caseDistrict: string,
+  consent: ConsentOnFile | null | undefined,
+): boolean {
   if (!staff.districts.includes(caseDistrict)) return false;
   if (!staff.roles.some((r) => r === 'caseworker' || r === 'supervisor')) return false;
   return consentReaches(consent, discipline === 'psychologist' ? 'psychologist' : 'social-service');
@@ -51,7 +56,13 @@ type RevealingTaskType = keyof typeof NEUTRAL_TASK_TYPE;
 type RevealingTrigger = keyof typeof NEUTRAL_TRIGGER;
 /** Outside the consent every medical discipline is "doctor": both programmes seat doctors. */
 export const NEUTRAL_DISCIPLINE = 'doctor';
-const MEDICAL: ReadonlySet<Discipline> = new Set(['womens-clinic-doctor', 'childrens-polyclinic-doctor', 'infectious-disease-specialist', 'aids-center-specialist', 'primary-care-doctor']);
+const MEDICAL: ReadonlySet<Discipline> = new Set([
+  'womens-clinic-doctor',
+  'childrens-polyclinic-doctor',
+  'infectious-disease-specialist',
+  'aids-center-specialist',
+  'primary-care-doctor',
+]);
 /** Need areas folded into health (the worst level of them shows), services and risk factors left out, family events left out. */
 export const REVEALING_NEED_AREAS: readonly NeedArea[] = ['artAdherence', 'pmtct'];
 export const REVEALING_SERVICES: readonly string[] = ['art-adherence-support'];

@@ -99,11 +99,33 @@ export const ConferenceInvited = z.strictObject({
   urgent: z.boolean(),
   inputDueAt: Instant,
 });
-export const ConferenceReminder = z.strictObject({ ...Conference, type: z.literal('conference.reminder'), participantId: StaffId, taskId: TaskId, inputDueAt: Instant });
-export const ConferenceAnswered = z.strictObject({ ...Conference, type: z.literal('conference.answered'), participantId: StaffId, discipline: BusDiscipline, answer: z.enum(['submitted', 'declined']) });
-export const ConferenceRescheduled = z.strictObject({ ...Conference, type: z.literal('conference.rescheduled'), inputDueAt: Instant, why: z.enum(['no-quorum', 'urgent']) });
+export const ConferenceReminder = z.strictObject({
+  ...Conference,
+  type: z.literal('conference.reminder'),
+  participantId: StaffId,
+  taskId: TaskId,
+  inputDueAt: Instant,
+});
+export const ConferenceAnswered = z.strictObject({
+  ...Conference,
+  type: z.literal('conference.answered'),
+  participantId: StaffId,
+  discipline: BusDiscipline,
+  answer: z.enum(['submitted', 'declined']),
+});
+export const ConferenceRescheduled = z.strictObject({
+  ...Conference,
+  type: z.literal('conference.rescheduled'),
+  inputDueAt: Instant,
+  why: z.enum(['no-quorum', 'urgent']),
+});
 /** The district's supervisors are told: the deadline passed without the disciplines the quorum needs. */
-export const ConferenceQuorumFailed = z.strictObject({ ...Conference, type: z.literal('conference.quorum-failed'), missing: z.array(BusDiscipline), rescheduled: z.boolean() });
+export const ConferenceQuorumFailed = z.strictObject({
+  ...Conference,
+  type: z.literal('conference.quorum-failed'),
+  missing: z.array(BusDiscipline),
+  rescheduled: z.boolean(),
+});
 export const ConferenceStateChanged = z.strictObject({ ...Conference, type: z.literal('conference.state-changed'), state: ConferenceState });
 export const ConferenceDecided = z.strictObject({
   ...Conference,

@@ -47,7 +47,9 @@ export type FamilyEventType = FamilyEvent['type'];
  * A family event as the case workflow takes it: a test result reported before results had a test and a
  * milestone (in the histories of older cases) still parses, and keeps its meaning (a conclusive result was final).
  */
-export const RecordedFamilyEvent = familyEvents(z.strictObject({ ...childHivTestResult, test: HivTestKind.optional(), milestone: HivTestMilestone.optional() }));
+export const RecordedFamilyEvent = familyEvents(
+  z.strictObject({ ...childHivTestResult, test: HivTestKind.optional(), milestone: HivTestMilestone.optional() }),
+);
 export type RecordedFamilyEvent = z.infer<typeof RecordedFamilyEvent>;
 
 /** The familyEvent signal: the event, who reported it, and an id that makes a repeated report harmless. */

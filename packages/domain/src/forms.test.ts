@@ -12,7 +12,16 @@ const issuePaths = (schema: z.ZodType, input: unknown) => {
   return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
 };
 const at = '2026-11-20T10:00:00Z';
-const needs = { housing: 'severe', documents: 'some', income: 'some', employment: 'none', childcare: 'none', health: 'none', mentalHealth: 'none', familySupport: 'some' };
+const needs = {
+  housing: 'severe',
+  documents: 'some',
+  income: 'some',
+  employment: 'none',
+  childcare: 'none',
+  health: 'none',
+  mentalHealth: 'none',
+  familySupport: 'some',
+};
 
 describe('TaskForms', () => {
   it('referral-review: a rejection needs a reason', () => {
@@ -84,7 +93,9 @@ describe('FamilyEvent', () => {
 
   it('refuses an unknown type, a test result without its child, and extra fields', () => {
     expect(issuePaths(FamilyEvent, { type: 'wedding', occurredOn: on })).toEqual(['type']);
-    expect(issuePaths(FamilyEvent, { type: 'child-hiv-test-result', occurredOn: on, result: 'positive', test: 'pcr', milestone: '6-weeks' })).toEqual(['childIndex']);
+    expect(issuePaths(FamilyEvent, { type: 'child-hiv-test-result', occurredOn: on, result: 'positive', test: 'pcr', milestone: '6-weeks' })).toEqual([
+      'childIndex',
+    ]);
     expect(issuePaths(FamilyEvent, { type: 'consent-withdrawn', occurredOn: on, childName: 'A' })).toEqual(['']);
   });
 });
@@ -136,11 +147,14 @@ describe('SentTaskForm: a form as staff send it', () => {
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['riskFactors.1', 'riskFactors.2']);
     expect(r.error?.issues[0]?.message).toMatch(/^unknown risk factor "foo": the risk factors of this case are risky-pregnancy, /);
     expect(r.error?.issues[1]?.message).toMatch(/^"art-non-adherence" is not a risk factor of this case/);
-    expect(SentTaskForm('needs-assessment', HIV).parse({ assessedAt: at, needs, riskFactors: ['art-non-adherence'] }).riskFactors).toEqual(['art-non-adherence']);
+    expect(SentTaskForm('needs-assessment', HIV).parse({ assessedAt: at, needs, riskFactors: ['art-non-adherence'] }).riskFactors).toEqual([
+      'art-non-adherence',
+    ]);
   });
 
   it('needs-assessment: answers a reader outside the consent alike for a case of either programme', () => {
-    const send = (programme: typeof HIV | typeof KZ, riskFactors: string[]) => SentTaskForm('needs-assessment', programme, outside).safeParse({ assessedAt: at, needs, riskFactors });
+    const send = (programme: typeof HIV | typeof KZ, riskFactors: string[]) =>
+      SentTaskForm('needs-assessment', programme, outside).safeParse({ assessedAt: at, needs, riskFactors });
     for (const riskFactors of [['art-non-adherence'], ['poverty'], ['foo']]) {
       const [hiv, kz] = [send(HIV, riskFactors), send(KZ, riskFactors)];
       expect(hiv.success).toBe(kz.success);
@@ -159,4 +173,3 @@ describe('SentTaskForm: a form as staff send it', () => {
     for (const type of TaskType.options.filter((t) => t !== 'needs-assessment' && t !== 'reassessment')) expect(SentTaskForm(type, KZ)).toBe(TaskForms[type]);
   });
 });
-

@@ -62,9 +62,22 @@ const SPB_2026_2 = Policy.parse({
   ],
   risk: {
     weights: {
-      'risky-pregnancy': 1, 'single-mother': 1, 'teenage-mother': 2, 'young-mother': 1, 'many-children': 1, poverty: 1,
-      'no-housing': 2, unemployment: 1, 'no-identity-papers': 2, 'no-partner-or-family-support': 1, 'birth-out-of-wedlock': 1,
-      'child-disability': 2, 'postpartum-depression': 2, 'substance-use': 3, 'art-non-adherence': 3, 'intent-to-abandon': 5,
+      'risky-pregnancy': 1,
+      'single-mother': 1,
+      'teenage-mother': 2,
+      'young-mother': 1,
+      'many-children': 1,
+      poverty: 1,
+      'no-housing': 2,
+      unemployment: 1,
+      'no-identity-papers': 2,
+      'no-partner-or-family-support': 1,
+      'birth-out-of-wedlock': 1,
+      'child-disability': 2,
+      'postpartum-depression': 2,
+      'substance-use': 3,
+      'art-non-adherence': 3,
+      'intent-to-abandon': 5,
     },
     thresholds: { medium: 2, high: 5 },
     urgentFactors: ['intent-to-abandon'],
@@ -99,9 +112,21 @@ const KZ_2026_2 = Policy.parse({
   infantTesting: [],
   risk: {
     weights: {
-      'risky-pregnancy': 1, 'single-mother': 2, 'teenage-mother': 2, 'young-mother': 1, 'many-children': 1, poverty: 2,
-      'no-housing': 2, unemployment: 1, 'no-identity-papers': 2, 'no-partner-or-family-support': 2, 'birth-out-of-wedlock': 1,
-      'child-disability': 2, 'postpartum-depression': 2, 'substance-use': 3, 'intent-to-abandon': 5,
+      'risky-pregnancy': 1,
+      'single-mother': 2,
+      'teenage-mother': 2,
+      'young-mother': 1,
+      'many-children': 1,
+      poverty: 2,
+      'no-housing': 2,
+      unemployment: 1,
+      'no-identity-papers': 2,
+      'no-partner-or-family-support': 2,
+      'birth-out-of-wedlock': 1,
+      'child-disability': 2,
+      'postpartum-depression': 2,
+      'substance-use': 3,
+      'intent-to-abandon': 5,
     },
     thresholds: { medium: 2, high: 5 },
     urgentFactors: ['intent-to-abandon'],
@@ -129,7 +154,10 @@ function drillOf(policy: Policy, infantTesting: Policy['infantTesting'], confere
     summary: `DRILL (seconds, never for real families): ${policy.summary}`,
     tasks: Object.fromEntries(
       // The first contact is due after 4 s so a drill shows an overdue task escalated; the rest leave time to act.
-      Object.entries(policy.tasks).map(([type, tpl]) => [type, { ...tpl, due: s(type === 'first-contact' ? 4 : 120), ...(tpl.urgentDue ? { urgentDue: s(type === 'first-contact' ? 2 : 60) } : {}) }]),
+      Object.entries(policy.tasks).map(([type, tpl]) => [
+        type,
+        { ...tpl, due: s(type === 'first-contact' ? 4 : 120), ...(tpl.urgentDue ? { urgentDue: s(type === 'first-contact' ? 2 : 60) } : {}) },
+      ]),
     ),
     contactCadence: [{ untilDay: null, every: s(3) }],
     reassessmentEvery: s(8),
@@ -160,7 +188,14 @@ const withConferences = (policy: Policy, version: string, conference: Conference
 
 const SPB_2026_3 = withConferences(SPB_2026_2, 'spb-2026.3', {
   ...CONFERENCE_DEFAULTS,
-  disciplines: ['social-worker', 'psychologist', 'womens-clinic-doctor', 'childrens-polyclinic-doctor', 'infectious-disease-specialist', 'aids-center-specialist'],
+  disciplines: [
+    'social-worker',
+    'psychologist',
+    'womens-clinic-doctor',
+    'childrens-polyclinic-doctor',
+    'infectious-disease-specialist',
+    'aids-center-specialist',
+  ],
   quorum: ['social-worker', 'psychologist', 'aids-center-specialist'],
   triggers: [...CONFERENCE_DEFAULTS.triggers, 'child-hiv-positive'],
 });

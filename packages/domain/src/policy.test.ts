@@ -37,13 +37,21 @@ const durationsOf = (p: Policy): Duration[] => [
   p.closure.reopenWithin,
   ...p.infantTesting.map((m) => m.after),
   ...(p.conference
-    ? [p.conference.inputDue, p.conference.urgentInputDue, p.conference.remindBefore, p.conference.rescheduleBy, ...(p.conference.reviewEvery ? [p.conference.reviewEvery] : [])]
+    ? [
+        p.conference.inputDue,
+        p.conference.urgentInputDue,
+        p.conference.remindBefore,
+        p.conference.rescheduleBy,
+        ...(p.conference.reviewEvery ? [p.conference.reviewEvery] : []),
+      ]
     : []),
 ];
 
 /** Resolves a dotted path through the policy's own fields only (not inherited ones like `constructor`). */
 const resolve = (p: Policy, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), p);
+  path
+    .split('.')
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), p);
 
 const issuesOf = (input: unknown) => {
   const r = Policy.safeParse(input);
@@ -52,7 +60,18 @@ const issuesOf = (input: unknown) => {
 
 describe('published policies', () => {
   it('are listed by their own version', () => {
-    expect(Object.keys(POLICY_VERSIONS).sort()).toEqual(['kz-2026.2', 'kz-2026.2-drill', 'kz-2026.3', 'kz-2026.3-drill', 'spb-2026.2', 'spb-2026.2-drill', 'spb-2026.3', 'spb-2026.3-drill', 'spb-2026.4', 'spb-2026.4-drill']);
+    expect(Object.keys(POLICY_VERSIONS).sort()).toEqual([
+      'kz-2026.2',
+      'kz-2026.2-drill',
+      'kz-2026.3',
+      'kz-2026.3-drill',
+      'spb-2026.2',
+      'spb-2026.2-drill',
+      'spb-2026.3',
+      'spb-2026.3-drill',
+      'spb-2026.4',
+      'spb-2026.4-drill',
+    ]);
     for (const [version, policy] of Object.entries(POLICY_VERSIONS)) expect(policy.version).toBe(version);
   });
 
@@ -152,7 +171,12 @@ describe('defaults of the real policies', () => {
 
 describe('case conferences', () => {
   it('2026.3 is 2026.2 with conference rules, nothing else changed', () => {
-    for (const [older, newer] of [['spb-2026.2', 'spb-2026.3'], ['kz-2026.2', 'kz-2026.3'], ['spb-2026.2-drill', 'spb-2026.3-drill'], ['kz-2026.2-drill', 'kz-2026.3-drill']] as const) {
+    for (const [older, newer] of [
+      ['spb-2026.2', 'spb-2026.3'],
+      ['kz-2026.2', 'kz-2026.3'],
+      ['spb-2026.2-drill', 'spb-2026.3-drill'],
+      ['kz-2026.2-drill', 'kz-2026.3-drill'],
+    ] as const) {
       const { conference, version, summary, setByCity, ...rest } = policyOf(newer);
       const { version: v0, summary: s0, setByCity: c0, ...rest0 } = policyOf(older);
       expect(rest).toEqual(rest0);

@@ -80,7 +80,9 @@ export const Policy = z
       ctx.addIssue({ code: 'custom', path: ['contactCadence'], message: 'phases end on ascending days; only the last has untilDay null' });
     }
     for (const path of p.setByCity) {
-      const found = path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), p);
+      const found = path
+        .split('.')
+        .reduce<unknown>((node, key) => (node && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), p);
       if (found === undefined) ctx.addIssue({ code: 'custom', path: ['setByCity'], message: `${path} is not a field of the policy` });
     }
   });

@@ -6,7 +6,8 @@ describe('FacilityKind', () => {
   });
 
   it("covers Kazakhstan's: maternity wards, family medical centres, youth friendly services, polyclinics, primary health care", () => {
-    for (const kind of ['maternity-ward', 'family-medical-centre', 'youth-friendly-service', 'polyclinic', 'primary-health-care-centre']) expect(FacilityKind.options).toContain(kind);
+    for (const kind of ['maternity-ward', 'family-medical-centre', 'youth-friendly-service', 'polyclinic', 'primary-health-care-centre'])
+      expect(FacilityKind.options).toContain(kind);
   });
 
   it('refuses a kind it does not know', () => {

@@ -24,14 +24,7 @@ export const FacilityKind = z.enum([
 ]);
 export type FacilityKind = z.infer<typeof FacilityKind>;
 
-export const CaseStage = z.enum([
-  'intake',
-  'first-contact',
-  'needs-assessment',
-  'support-planning',
-  'follow-up',
-  'closed',
-]);
+export const CaseStage = z.enum(['intake', 'first-contact', 'needs-assessment', 'support-planning', 'follow-up', 'closed']);
 export type CaseStage = z.infer<typeof CaseStage>;
 
 export const RiskLevel = z.enum(['low', 'medium', 'high', 'urgent']);

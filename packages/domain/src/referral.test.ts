@@ -54,7 +54,9 @@ describe('Referral', () => {
     it('refuses an unknown code at its place, naming it and the codes accepted', () => {
       const found = issues({ ...valid, riskFactors: ['single-mother', 'poverty', 'foo'] });
       expect(found.map((i) => i.path)).toEqual(['riskFactors.2']);
-      expect(found[0]!.message).toMatch(/^unknown risk factor "foo": the risk factors of hiv-family-follow-up are risky-pregnancy, .*art-non-adherence, intent-to-abandon, or an alias of one$/);
+      expect(found[0]!.message).toMatch(
+        /^unknown risk factor "foo": the risk factors of hiv-family-follow-up are risky-pregnancy, .*art-non-adherence, intent-to-abandon, or an alias of one$/,
+      );
     });
 
     it("refuses art-non-adherence on Kazakhstan's programme (only someone on ART has it), takes it on St. Petersburg's", () => {
@@ -73,12 +75,16 @@ describe('Referral', () => {
   });
 });
 
-
 describe('Referral, whatever it is sent', () => {
-  it.each([[[1, 2, 3]], [[[[]]]], [null], ['referral'], [42], [{ programme: 'abandonment-prevention', riskFactors: 'poverty' }], [{ programme: 'abandonment-prevention', riskFactors: [1] }]])(
-    '%j: issues, never a throw',
-    (input) => {
-      expect(Referral.safeParse(input).success).toBe(false);
-    },
-  );
+  it.each([
+    [[1, 2, 3]],
+    [[[[]]]],
+    [null],
+    ['referral'],
+    [42],
+    [{ programme: 'abandonment-prevention', riskFactors: 'poverty' }],
+    [{ programme: 'abandonment-prevention', riskFactors: [1] }],
+  ])('%j: issues, never a throw', (input) => {
+    expect(Referral.safeParse(input).success).toBe(false);
+  });
 });

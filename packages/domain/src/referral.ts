@@ -34,7 +34,10 @@ export const Child = z.strictObject({
 /** Consent to disclose HIV status to social services: scope, date, who signed. */
 export const DisclosureConsent = z.strictObject({
   granted: z.boolean(),
-  scope: z.array(z.enum(['social-service', 'psychologist', 'ngo-partner', 'case-conference'])).min(1).max(4),
+  scope: z
+    .array(z.enum(['social-service', 'psychologist', 'ngo-partner', 'case-conference']))
+    .min(1)
+    .max(4),
   signedOn: CalendarDate,
   signedBy: z.enum(['mother', 'legal-guardian']),
 });
@@ -98,7 +101,14 @@ export const ReferralStatus = z.enum(['requested', 'accepted', 'rejected', 'in-p
 export type ReferralStatus = z.infer<typeof ReferralStatus>;
 
 /** Why a district declines a referral: the code the referring facility is told (the reviewer's words stay with the staff). */
-export const ReferralRejectionReason = z.enum(['outside-service-area', 'not-eligible', 'already-in-follow-up', 'family-declined', 'insufficient-information', 'other']);
+export const ReferralRejectionReason = z.enum([
+  'outside-service-area',
+  'not-eligible',
+  'already-in-follow-up',
+  'family-declined',
+  'insufficient-information',
+  'other',
+]);
 /**
  * What a facility reads as its referral's status reason: a code from this closed list, never free text (which
  * could say anything about the family). A closed case says only whether follow-up was completed.

@@ -107,7 +107,9 @@ describe('the risk factor vocabularies', () => {
     expect(sent.parse(['no-id-papers', 'poverty'])).toEqual(['no-identity-papers', 'poverty']);
     const r = sent.safeParse(['poverty', 'single-mother', 'foo', 'art-non-adherence']);
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['2', '3']);
-    expect(r.error?.issues[0]?.message).toMatch(/^unknown risk factor "foo": the risk factors of abandonment-prevention are risky-pregnancy, .*intent-to-abandon/);
+    expect(r.error?.issues[0]?.message).toMatch(
+      /^unknown risk factor "foo": the risk factors of abandonment-prevention are risky-pregnancy, .*intent-to-abandon/,
+    );
     expect(r.error?.issues[1]?.message).toMatch(/^"art-non-adherence" is not a risk factor of abandonment-prevention/);
     expect(r.error?.issues[1]?.message).not.toMatch(/are .*art-non-adherence/);
   });

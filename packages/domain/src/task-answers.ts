@@ -49,7 +49,9 @@ export type TaskListAnswer = z.infer<typeof TaskListAnswer>;
 export const TaskDetailAnswer = AnsweredTask.extend({
   form: z.record(z.string(), z.unknown()).nullable().describe('the completed form; null while the task is open'),
   completedBy: StaffId.nullable(),
-  extensions: z.array(z.object({ from: z.string(), to: z.string(), reason: z.string(), by: StaffId, at: z.string() })).describe('deadline extensions, oldest first'),
+  extensions: z
+    .array(z.object({ from: z.string(), to: z.string(), reason: z.string(), by: StaffId, at: z.string() }))
+    .describe('deadline extensions, oldest first'),
   action: z.string().optional().describe("an action item's text, from its conference's decisions"),
 });
 export type TaskDetailAnswer = z.infer<typeof TaskDetailAnswer>;
@@ -72,9 +74,19 @@ export const CaseCompletionAnswer = z.object({
         'and the tasks it opens appear at `openTasks`.',
     ),
   stage: CaseStage,
-  opened: z.array(AnsweredTask).describe('the tasks the case opened while reacting (its next step, and anything that fell due meanwhile), through the lens; empty when none or not settled'),
-  scheduled: z.array(ScheduledStep).describe("the case's calendar after the reaction (the next contact, reassessment …), through the lens; empty when not settled"),
-  openTasks: z.string().describe('where to read the case’s open tasks: `/cases/{caseId}/tasks?status=open` (or `/tasks?caseId={caseId}&status=open` for a caller who may not read the case)'),
+  opened: z
+    .array(AnsweredTask)
+    .describe(
+      'the tasks the case opened while reacting (its next step, and anything that fell due meanwhile), through the lens; empty when none or not settled',
+    ),
+  scheduled: z
+    .array(ScheduledStep)
+    .describe("the case's calendar after the reaction (the next contact, reassessment …), through the lens; empty when not settled"),
+  openTasks: z
+    .string()
+    .describe(
+      'where to read the case’s open tasks: `/cases/{caseId}/tasks?status=open` (or `/tasks?caseId={caseId}&status=open` for a caller who may not read the case)',
+    ),
 });
 export type CaseCompletionAnswer = z.infer<typeof CaseCompletionAnswer>;
 

@@ -99,7 +99,8 @@ export function authenticateStaff(settings: TokenSettings, directory: (staffId: 
     const payload = await verify(bearerOf(req));
     const staffId = claimOf(payload, settings.OIDC_STAFF_ID_CLAIM);
     // A client-credentials token (a facility system) names the client as its subject: not a person.
-    if (!staffId || payload.sub === claimOf(payload, settings.OIDC_CLIENT_ID_CLAIM)) throw new DomainError('UNAUTHENTICATED', 'the token does not name a staff member');
+    if (!staffId || payload.sub === claimOf(payload, settings.OIDC_CLIENT_ID_CLAIM))
+      throw new DomainError('UNAUTHENTICATED', 'the token does not name a staff member');
     const staff = await cache(staffId);
     if (!staff) throw new DomainError('UNAUTHENTICATED', 'not an active member of the staff directory');
     req.staff = staff;

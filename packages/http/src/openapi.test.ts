@@ -106,7 +106,10 @@ describe('buildOpenApi', () => {
     expect(list.responses['401'].content).toEqual(errorContent);
     expect(complete.responses['400'].content).toEqual(errorContent);
     // A response the route gives itself is kept, not replaced.
-    expect(complete.responses['403']).toEqual({ description: 'Not the assignee', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+    expect(complete.responses['403']).toEqual({
+      description: 'Not the assignee',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    });
     // Public route without input: no 400/401/403.
     expect(Object.keys(status.responses)).toEqual(['200']);
   });
@@ -126,6 +129,11 @@ describe('buildOpenApi', () => {
   it('rejects undescribed path parameters and duplicate operations', () => {
     const base = { method: 'get', summary: 's', auth: false, responses: { 200: { description: 'ok' } } } as const;
     expect(() => buildOpenApi({ title: 't', version: '1' }, [{ ...base, path: '/tasks/:taskId' }])).toThrow(':taskId');
-    expect(() => buildOpenApi({ title: 't', version: '1' }, [{ ...base, path: '/a' }, { ...base, path: '/a' }])).toThrow('duplicate');
+    expect(() =>
+      buildOpenApi({ title: 't', version: '1' }, [
+        { ...base, path: '/a' },
+        { ...base, path: '/a' },
+      ]),
+    ).toThrow('duplicate');
   });
 });

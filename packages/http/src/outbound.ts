@@ -49,7 +49,8 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
     if (err) return callback(err, '', 0);
     const list = addresses as unknown as Array<{ address: string; family: number }>;
     const refused = list.find((a) => !isPublicAddress(a.address));
-    if (refused || list.length === 0) return callback(Object.assign(new Error(`${hostname} resolves to a non-public address`), { code: 'EADDRNOTPUBLIC' }), '', 0);
+    if (refused || list.length === 0)
+      return callback(Object.assign(new Error(`${hostname} resolves to a non-public address`), { code: 'EADDRNOTPUBLIC' }), '', 0);
     if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: typeof list) => void)(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });

@@ -59,7 +59,11 @@ export function limitPerMinute(perMinute: number, only?: 'failed-authentication'
     legacyHeaders: false,
     ...(only === 'failed-authentication' ? { skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => res.statusCode !== 401 } : {}),
     handler: (_req, res) => {
-      res.status(429).json({ error: 'TOO_MANY_REQUESTS', message: only ? 'too many failed authentications from this address; wait a minute' : 'too many requests from this address; wait a minute', issues: [] });
+      res.status(429).json({
+        error: 'TOO_MANY_REQUESTS',
+        message: only ? 'too many failed authentications from this address; wait a minute' : 'too many requests from this address; wait a minute',
+        issues: [],
+      });
     },
   });
 }

@@ -19,7 +19,9 @@ export type Store = Awaited<ReturnType<typeof connectStore>>;
  * autoIndex) so a start fails loudly if the server cannot build one.
  */
 export async function connectStore(url: string, tls?: { caFile?: string | undefined; certKeyFile?: string | undefined }) {
-  const tlsOptions = tls ? { tls: true, ...(tls.caFile ? { tlsCAFile: tls.caFile } : {}), ...(tls.certKeyFile ? { tlsCertificateKeyFile: tls.certKeyFile } : {}) } : {};
+  const tlsOptions = tls
+    ? { tls: true, ...(tls.caFile ? { tlsCAFile: tls.caFile } : {}), ...(tls.certKeyFile ? { tlsCertificateKeyFile: tls.certKeyFile } : {}) }
+    : {};
   const db = mongoose.createConnection(url, { autoIndex: false, autoCreate: false, serverSelectionTimeoutMS: 10_000, ...tlsOptions });
   await db.asPromise();
   const models = {

@@ -45,7 +45,13 @@ describe('AesGcmPayloadCodec', () => {
     const k1 = key();
     const old = new AesGcmPayloadCodec(new Map([['k1', k1]]), 'k1');
     const [encoded] = await old.encode([payload]);
-    const rotated = new AesGcmPayloadCodec(new Map([['k1', k1], ['k2', key()]]), 'k2');
+    const rotated = new AesGcmPayloadCodec(
+      new Map([
+        ['k1', k1],
+        ['k2', key()],
+      ]),
+      'k2',
+    );
     expect(defaultPayloadConverter.fromPayload((await rotated.decode([encoded!]))[0]!)).toMatchObject({ hivStatus: 'positive' });
     const reasons: string[] = [];
     const stranger = new AesGcmPayloadCodec(new Map([['k9', key()]]), 'k9', (r) => reasons.push(r));

@@ -11,12 +11,14 @@ import { preferenceRoutes } from './preferences.routes';
 // Loose accessors: the document is plain JSON.
 type Doc = { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>> } & Record<string, unknown>;
 
-
-
-
 describe('casework OpenAPI document', () => {
   const doc = buildCaseworkOpenApi() as Doc;
-  const routes = registeredRoutes(taskRoutes(null as never, null as never), caseRoutes(null as never, null as never, null as never), conferenceRoutes(null as never, null as never), preferenceRoutes(null as never, null as never));
+  const routes = registeredRoutes(
+    taskRoutes(null as never, null as never),
+    caseRoutes(null as never, null as never, null as never),
+    conferenceRoutes(null as never, null as never),
+    preferenceRoutes(null as never, null as never),
+  );
 
   it('documents every route the routers register, and no other', () => {
     expect(routes).toHaveLength(25);

@@ -63,7 +63,11 @@ const tasks: ApiRoute[] = [
     tags: ['tasks'],
     auth: true,
     params: TaskParams,
-    responses: { 200: { description: 'The claimed task', schema: AnsweredTask }, 404: NO_TASK, 409: { description: 'The task is not open, or someone else has it' } },
+    responses: {
+      200: { description: 'The claimed task', schema: AnsweredTask },
+      404: NO_TASK,
+      409: { description: 'The task is not open, or someone else has it' },
+    },
   },
   {
     method: 'post',
@@ -119,7 +123,8 @@ const cases: ApiRoute[] = [
     method: 'get',
     path: '/cases',
     summary: "Cases of the caller's districts, newest first",
-    description: 'Answers `{ cases: [{ caseId, district, programme, stage, riskLevel, caseManager, openedAt, outcome }], total, limit, offset }`; no family data.',
+    description:
+      'Answers `{ cases: [{ caseId, district, programme, stage, riskLevel, caseManager, openedAt, outcome }], total, limit, offset }`; no family data.',
     tags: ['cases'],
     auth: true,
     query: CaseListQuery,
@@ -129,7 +134,8 @@ const cases: ApiRoute[] = [
     method: 'get',
     path: '/cases/:caseId',
     summary: 'The case: stage, risk, family, plan, tasks, history and what it waits for',
-    description: "HIV status is shown only when the consent and the reader's role allow it (`hivStatusDisclosed`); otherwise it reads `withheld`. Every disclosing read is audited.",
+    description:
+      "HIV status is shown only when the consent and the reader's role allow it (`hivStatusDisclosed`); otherwise it reads `withheld`. Every disclosing read is audited.",
     tags: ['cases'],
     auth: true,
     params: CaseParams,
@@ -139,7 +145,8 @@ const cases: ApiRoute[] = [
     method: 'get',
     path: '/cases/:caseId/tasks',
     summary: "The case's tasks, filtered and sorted like the inbox",
-    description: "Through the case's lens: `type` is on the types as I see them (outside the family’s consent an infant test is a `contact`, and `type=infant-test` finds none). 404 as GET /cases/{id}.",
+    description:
+      "Through the case's lens: `type` is on the types as I see them (outside the family’s consent an infant test is a `contact`, and `type=infant-test` finds none). 404 as GET /cases/{id}.",
     tags: ['cases', 'tasks'],
     auth: true,
     params: CaseParams,
@@ -177,7 +184,11 @@ const cases: ApiRoute[] = [
     auth: true,
     params: CaseParams,
     body: TransferCaseBody,
-    responses: { 202: { description: 'Requested: `{ taskId }` of the acceptance task' }, 404: NO_CASE, 409: { description: 'The case is closed, or a transfer already waits for acceptance' } },
+    responses: {
+      202: { description: 'Requested: `{ taskId }` of the acceptance task' },
+      404: NO_CASE,
+      409: { description: 'The case is closed, or a transfer already waits for acceptance' },
+    },
   },
   {
     method: 'post',
@@ -188,7 +199,11 @@ const cases: ApiRoute[] = [
     auth: true,
     params: CaseParams,
     body: CloseCaseBody,
-    responses: { 202: { description: 'Proposed: `{ taskId }` of the approval task' }, 404: NO_CASE, 409: { description: 'The case is closed, or a closure already waits for approval' } },
+    responses: {
+      202: { description: 'Proposed: `{ taskId }` of the approval task' },
+      404: NO_CASE,
+      409: { description: 'The case is closed, or a closure already waits for approval' },
+    },
   },
   {
     method: 'post',
@@ -212,12 +227,16 @@ const cases: ApiRoute[] = [
     auth: true,
     params: CaseParams,
     body: BreakGlassBody,
-    responses: { 200: { description: 'The HIV-related fields and the audit entry id' }, 404: NO_CASE, 503: { description: 'The supervisors cannot be told now: nothing is disclosed' } },
+    responses: {
+      200: { description: 'The HIV-related fields and the audit entry id' },
+      404: NO_CASE,
+      503: { description: 'The supervisors cannot be told now: nothing is disclosed' },
+    },
   },
   {
     method: 'post',
     path: '/cases/:caseId/policy',
-    summary: 'Move the case to another version of its programme\'s policy (supervisors)',
+    summary: "Move the case to another version of its programme's policy (supervisors)",
     description: 'Answers `{ policyVersion }`. 400 too for a policy of another programme, or between drill and real policies.',
     tags: ['cases'],
     auth: true,
@@ -289,7 +308,11 @@ const conferences: ApiRoute[] = [
     auth: true,
     params: ConferenceParams,
     body: DeclineConferenceBody,
-    responses: { 200: { description: 'Declined', schema: ANSWERED }, 404: NO_CONFERENCE, 409: { description: 'Answered already, or the conference is closed' } },
+    responses: {
+      200: { description: 'Declined', schema: ANSWERED },
+      404: NO_CONFERENCE,
+      409: { description: 'Answered already, or the conference is closed' },
+    },
   },
   {
     method: 'post',
@@ -329,7 +352,8 @@ const preferences: ApiRoute[] = [
     method: 'put',
     path: '/facilities/:facilityId/webhook',
     summary: "Register a facility's webhook for its referrals' status (supervisors, coordinators of its district)",
-    description: 'Each call is a JSON POST signed with `x-continuum-signature: sha256=HMAC(secret, "<x-continuum-timestamp>.<body>")`; `x-continuum-delivery` identifies a delivery, so a copy can be dropped.',
+    description:
+      'Each call is a JSON POST signed with `x-continuum-signature: sha256=HMAC(secret, "<x-continuum-timestamp>.<body>")`; `x-continuum-delivery` identifies a delivery, so a copy can be dropped.',
     tags: ['notifications'],
     auth: true,
     params: FacilityParams,
@@ -360,7 +384,7 @@ export function buildCaseworkOpenApi(): Record<string, unknown> {
       description:
         'The API caseworkers and supervisors work through: the task inbox and task actions, cases, family events, the ' +
         "supervisor's case requests and case conferences. Every route takes a bearer JWT and acts only on the caller's districts. " +
-        "The form each task type completes with is under `x-task-forms`.",
+        'The form each task type completes with is under `x-task-forms`.',
     },
     CASEWORK_API,
   );

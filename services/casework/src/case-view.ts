@@ -36,7 +36,14 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
   const approval = [...tasks].reverse().find((t) => t.type === 'plan-approval' && t.status === 'completed');
 
   if (disclose) {
-    await store.audit.create({ _id: randomUUID(), at: new Date(), staffId: staff.sub, action: 'read-hiv-status', caseId: doc._id, details: { district: doc.district } });
+    await store.audit.create({
+      _id: randomUUID(),
+      at: new Date(),
+      staffId: staff.sub,
+      action: 'read-hiv-status',
+      caseId: doc._id,
+      details: { district: doc.district },
+    });
   }
   return {
     caseId: doc._id,
@@ -55,10 +62,23 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
       children: (family.children ?? []).map((child) => ({ ...child, ...('hivExposed' in child && !disclose ? { hivExposed: WITHHELD } : {}) })),
       consent: family.consent ?? null,
     },
-    plan: plan ? { taskId: plan._id, goals: (lens.form('support-plan', plan.form) as { goals?: unknown })?.goals ?? [], approved: approval ? (approval.form as { decision?: string })?.decision === 'approve' && approval.completedAt! >= plan.completedAt! : false } : null,
+    plan: plan
+      ? {
+          taskId: plan._id,
+          goals: (lens.form('support-plan', plan.form) as { goals?: unknown })?.goals ?? [],
+          approved: approval ? (approval.form as { decision?: string })?.decision === 'approve' && approval.completedAt! >= plan.completedAt! : false,
+        }
+      : null,
     tasks: tasks.map((t) => ({ ...lens.task(toTaskView(t)), completedBy: t.completedBy ?? null, extensions: t.extensions ?? [] })),
     history: history
-      .map((h) => lens.history({ at: h.at, type: h.type, by: h.by ?? null, details: h.type === 'family-event:child-hiv-test-result' && !disclose ? { ...(h.details as object), result: WITHHELD } : h.details }))
+      .map((h) =>
+        lens.history({
+          at: h.at,
+          type: h.type,
+          by: h.by ?? null,
+          details: h.type === 'family-event:child-hiv-test-result' && !disclose ? { ...(h.details as object), result: WITHHELD } : h.details,
+        }),
+      )
       .filter((h) => h !== null),
     waitingFor: waiting
       ? {
@@ -67,14 +87,24 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
         }
       : null,
     /** The case's conferences; the inputs and minutes are read with GET /conferences/{id}. */
-    conferences: conferences.map((c) => ({ conferenceId: c._id, trigger: lens.trigger(c.trigger), state: c.state, urgent: c.urgent, convenedAt: c.convenedAt, inputDueAt: c.inputDueAt })),
+    conferences: conferences.map((c) => ({
+      conferenceId: c._id,
+      trigger: lens.trigger(c.trigger),
+      state: c.state,
+      urgent: c.urgent,
+      convenedAt: c.convenedAt,
+      inputDueAt: c.inputDueAt,
+    })),
   };
 }
 
 /** Every field of the case that says HIV status: the mother's, each child's exposure, and the children's test results. */
 export async function hivStatusOf(store: Store, doc: CaseDoc & { _id: string }) {
   const family = (doc.family ?? {}) as Family;
-  const results = await store.caseHistory.find({ caseId: doc._id, type: 'family-event:child-hiv-test-result' }, { at: 1, details: 1 }).sort({ at: 1, _id: 1 }).lean();
+  const results = await store.caseHistory
+    .find({ caseId: doc._id, type: 'family-event:child-hiv-test-result' }, { at: 1, details: 1 })
+    .sort({ at: 1, _id: 1 })
+    .lean();
   return {
     mother: { hivStatus: (family.mother?.hivStatus as string | undefined) ?? null },
     children: (family.children ?? []).map((child, childIndex) => ({ childIndex, hivExposed: (child.hivExposed as boolean | undefined) ?? null })),

@@ -43,11 +43,25 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     const q = parseOr400(CaseListQuery, req.query, 'query');
     const where = { district: { $in: staff.districts }, ...(q.stage ? { stage: q.stage } : {}) };
     const [docs, total] = await Promise.all([
-      store.cases.find(where, { district: 1, programme: 1, stage: 1, riskLevel: 1, caseManager: 1, openedAt: 1, outcome: 1, 'family.consent': 1 }).sort({ openedAt: -1, _id: 1 }).skip(q.offset).limit(q.limit).lean(),
+      store.cases
+        .find(where, { district: 1, programme: 1, stage: 1, riskLevel: 1, caseManager: 1, openedAt: 1, outcome: 1, 'family.consent': 1 })
+        .sort({ openedAt: -1, _id: 1 })
+        .skip(q.offset)
+        .limit(q.limit)
+        .lean(),
       store.cases.countDocuments(where),
     ]);
     // No family data; the programme only to whom the family's consent reaches (its name tells of a diagnosis).
-    const cases = docs.map((d) => ({ caseId: d._id, district: d.district, programme: lensFor(staff, d.district, consentOf(d as { family?: unknown })).programme(d.programme), stage: d.stage, riskLevel: d.riskLevel, caseManager: d.caseManager ?? null, openedAt: d.openedAt, outcome: d.outcome ?? null }));
+    const cases = docs.map((d) => ({
+      caseId: d._id,
+      district: d.district,
+      programme: lensFor(staff, d.district, consentOf(d as { family?: unknown })).programme(d.programme),
+      stage: d.stage,
+      riskLevel: d.riskLevel,
+      caseManager: d.caseManager ?? null,
+      openedAt: d.openedAt,
+      outcome: d.outcome ?? null,
+    }));
     res.json({ cases, total, limit: q.limit, offset: q.offset });
   });
 
@@ -61,7 +75,11 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     const { staff, doc } = await caseFor(req, store);
     const q = parseOr400(CaseTaskListQuery, req.query, 'query');
     const lens = lensFor(staff, doc.district, consentOf(doc as { family?: unknown }));
-    const where: Record<string, unknown> = { caseId: doc._id, ...(q.status === 'any' ? {} : { status: q.status }), ...(q.type ? { type: { $in: storedTypesSeenAs(lens, q.type) } } : {}) };
+    const where: Record<string, unknown> = {
+      caseId: doc._id,
+      ...(q.status === 'any' ? {} : { status: q.status }),
+      ...(q.type ? { type: { $in: storedTypesSeenAs(lens, q.type) } } : {}),
+    };
     res.json(await taskPage(store, staff, where, q));
   });
 
@@ -80,7 +98,14 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     if (event.type === 'consent-withdrawn') {
       // Disclosure stops now, not when the workflow gets to it; the workflow records the same again.
       await store.cases.updateOne({ _id: doc._id }, { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': event.occurredOn } });
-      await store.audit.create({ _id: randomUUID(), at: new Date(), staffId: staff.sub, action: 'withdraw-consent', caseId: doc._id, details: { occurredOn: event.occurredOn } });
+      await store.audit.create({
+        _id: randomUUID(),
+        at: new Date(),
+        staffId: staff.sub,
+        action: 'withdraw-consent',
+        caseId: doc._id,
+        details: { occurredOn: event.occurredOn },
+      });
     }
     const reportId = randomUUID();
     await temporal.workflow.getHandle(caseWorkflowId(doc._id)).signal(familyEventSignal, { reportId, reportedBy: staff.sub, event });
@@ -102,7 +127,8 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     const { staff, doc } = await caseFor(req, store);
     requireRole(staff, ['supervisor'], 'transferring a case');
     const body = parseOr400(TransferCaseBody, req.body, 'request');
-    if (!(await store.districts.exists({ _id: body.toDistrict }))) throw new DomainError('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'unknown district' }]);
+    if (!(await store.districts.exists({ _id: body.toDistrict })))
+      throw new DomainError('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'unknown district' }]);
     res.status(202).json(await updateCase(temporal, doc._id, transferCaseUpdate, { ...body, requestedBy: staff.sub }));
   });
 
@@ -130,9 +156,24 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     const { reason } = parseOr400(BreakGlassBody, req.body, 'request');
     const auditId = randomUUID();
     const at = new Date();
-    await store.audit.create({ _id: auditId, at, staffId: staff.sub, action: 'break-glass-read-hiv-status', caseId: doc._id, details: { reason, district: doc.district } });
+    await store.audit.create({
+      _id: auditId,
+      at,
+      staffId: staff.sub,
+      action: 'break-glass-read-hiv-status',
+      caseId: doc._id,
+      details: { reason, district: doc.district },
+    });
     try {
-      await publishEvent(js, { type: 'case.break-glass', eventId: `${doc._id}/break-glass/${auditId}`, occurredAt: at.toISOString(), caseId: doc._id, district: doc.district, readBy: staff.sub, auditId });
+      await publishEvent(js, {
+        type: 'case.break-glass',
+        eventId: `${doc._id}/break-glass/${auditId}`,
+        occurredAt: at.toISOString(),
+        caseId: doc._id,
+        district: doc.district,
+        readBy: staff.sub,
+        auditId,
+      });
     } catch {
       // Nothing disclosed without the supervisors being told: the audit entry stays, the read is refused.
       throw new DomainError('UNAVAILABLE', 'the supervisors cannot be told right now; try again');

@@ -19,7 +19,10 @@ describe('the code lens', () => {
     expect(outside.trigger('child-hiv-positive')).toBe('requested');
     expect(outside.trigger('intent-to-abandon')).toBe('intent-to-abandon');
     expect(outside.history({ type: 'family-event:child-hiv-test-result', details: { result: 'negative' } })).toBeNull();
-    expect(outside.history({ type: 'conference-convened', details: { trigger: 'child-hiv-positive' } })).toEqual({ type: 'conference-convened', details: { trigger: 'requested' } });
+    expect(outside.history({ type: 'conference-convened', details: { trigger: 'child-hiv-positive' } })).toEqual({
+      type: 'conference-convened',
+      details: { trigger: 'requested' },
+    });
     expect(outside.riskFactors(['art-non-adherence', 'single-mother'])).toEqual(['single-mother']);
   });
 

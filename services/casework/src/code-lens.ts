@@ -61,7 +61,8 @@ const NEUTRAL: CodeLens = {
     type: neutralTaskType(view.type),
     programme: WITHHELD,
     // The subject of an infant test is its milestone; of a participant's input, her discipline.
-    subject: view.type in NEUTRAL_TASK_TYPE ? null : view.type === 'conference-input' && view.subject ? neutralDiscipline(view.subject as Discipline) : view.subject,
+    subject:
+      view.type in NEUTRAL_TASK_TYPE ? null : view.type === 'conference-input' && view.subject ? neutralDiscipline(view.subject as Discipline) : view.subject,
   }),
   taskType: neutralTaskType,
   scheduled: (what) => {

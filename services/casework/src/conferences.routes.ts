@@ -64,11 +64,19 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
     const found = [...byId.values()].sort((a, b) => (upcoming ? time(a) - time(b) : time(b) - time(a)) || (a._id < b._id ? -1 : 1));
     // A conference of a case transferred away since is no longer the district's to see (unless she sits on it).
     const sitsOn = (c: Conference) => c.participants.some((p) => p.staffId === staff.sub);
-    const cases = await casesNow(store, found.map((c) => c.caseId));
+    const cases = await casesNow(
+      store,
+      found.map((c) => c.caseId),
+    );
     const stillHere = (c: Conference) => staff.districts.includes(cases.get(c.caseId)?.district ?? '');
     const visible = found.filter((c) => sitsOn(c) || stillHere(c));
     const lensOf = lensesOf(staff, cases);
-    res.json({ conferences: visible.slice(q.offset, q.offset + q.limit).map((c) => summaryOf(c, lensOf(c.caseId))), total: visible.length, limit: q.limit, offset: q.offset });
+    res.json({
+      conferences: visible.slice(q.offset, q.offset + q.limit).map((c) => summaryOf(c, lensOf(c.caseId))),
+      total: visible.length,
+      limit: q.limit,
+      offset: q.offset,
+    });
   });
 
   router.get('/conferences/:conferenceId', async (req, res) => {
@@ -80,7 +88,9 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
     const { staff, conference } = await conferenceFor(req, store);
     requireOpen(conference);
     const body = parseOr400(ConferenceInputBody, req.body, 'input');
-    res.json(await updateWorkflow(temporal, conferenceWorkflowId(conference._id), submitConferenceInputUpdate, { ...body, requestedBy: staff.sub }, 'conference'));
+    res.json(
+      await updateWorkflow(temporal, conferenceWorkflowId(conference._id), submitConferenceInputUpdate, { ...body, requestedBy: staff.sub }, 'conference'),
+    );
   });
 
   router.post('/conferences/:conferenceId/decline', async (req, res) => {
@@ -104,9 +114,16 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
     }
     const unknown = body.actionItems.findIndex((a) => !rolesOf.has(a.ownerId));
     if (unknown >= 0) {
-      throw new DomainError('INVALID', 'invalid decisions', [{ path: `actionItems.${unknown}.ownerId`, message: `no staff of ${conference.district} or participant of the conference with this id` }]);
+      throw new DomainError('INVALID', 'invalid decisions', [
+        { path: `actionItems.${unknown}.ownerId`, message: `no staff of ${conference.district} or participant of the conference with this id` },
+      ]);
     }
-    const request = { ...body, requestedBy: staff.sub, roles: staff.roles, actionItems: body.actionItems.map((a) => ({ ...a, ownerRoles: rolesOf.get(a.ownerId)! })) };
+    const request = {
+      ...body,
+      requestedBy: staff.sub,
+      roles: staff.roles,
+      actionItems: body.actionItems.map((a) => ({ ...a, ownerRoles: rolesOf.get(a.ownerId)! })),
+    };
     res.json(await updateWorkflow(temporal, conferenceWorkflowId(conference._id), recordConferenceDecisionsUpdate, request, 'conference'));
   });
 

@@ -57,7 +57,14 @@ export function preferenceRoutes(store: Store, settings: { PAYLOAD_KEY: string; 
     if (problem) throw new DomainError('INVALID', 'invalid webhook', [{ path: 'url', message: problem }]);
     const at = new Date();
     // Who sent a facility's messages where, and when: audited before the change (the secret is not).
-    await store.audit.create({ _id: randomUUID(), at, staffId: staff.sub, action: 'set-facility-webhook', caseId: null, details: { facilityId, url: body.url } });
+    await store.audit.create({
+      _id: randomUUID(),
+      at,
+      staffId: staff.sub,
+      action: 'set-facility-webhook',
+      caseId: null,
+      details: { facilityId, url: body.url },
+    });
     await store.channelPreferences.updateOne(
       { _id: `facility:${facilityId}` },
       { $set: { channel: 'webhook', webhookUrl: body.url, webhookSecret: sealSecret(body.secret, settings.PAYLOAD_KEY), email: null, updatedAt: at } },

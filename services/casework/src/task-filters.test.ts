@@ -12,7 +12,11 @@ describe('the task filters', () => {
     expect(CaseTaskListQuery.parse({ type: 'infant-test' }).type).toEqual(['infant-test']);
     for (const type of ['', 'contact,', 'Contact', 'won-the-lottery', ['contact', 'reassessment']]) {
       const parsed = TaskListQuery.safeParse({ type });
-      expect({ type, ok: parsed.success, paths: parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.')) }).toEqual({ type, ok: false, paths: ['type'] });
+      expect({ type, ok: parsed.success, paths: parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.')) }).toEqual({
+        type,
+        ok: false,
+        paths: ['type'],
+      });
     }
   });
 
@@ -56,9 +60,21 @@ describe('the task answers', () => {
   });
 
   it("a completion answers a case's completion or a conference's input", () => {
-    const settled = { taskId: 'task-00000000000000000001-1', caseId: task.caseId, status: 'completed', settled: true, stage: 'follow-up', opened: [task], scheduled: [{ what: 'contact', dueAt: task.dueAt }], openTasks: `/cases/${task.caseId}/tasks?status=open` };
+    const settled = {
+      taskId: 'task-00000000000000000001-1',
+      caseId: task.caseId,
+      status: 'completed',
+      settled: true,
+      stage: 'follow-up',
+      opened: [task],
+      scheduled: [{ what: 'contact', dueAt: task.dueAt }],
+      openTasks: `/cases/${task.caseId}/tasks?status=open`,
+    };
     expect(CaseCompletionAnswer.parse(settled)).toEqual(settled);
-    expect(CompletionAnswer.safeParse({ taskId: 'task-00000000000000000001-c1-1', status: 'completed', conference: { state: 'collecting-input', quorumMet: false } }).success).toBe(true);
+    expect(
+      CompletionAnswer.safeParse({ taskId: 'task-00000000000000000001-c1-1', status: 'completed', conference: { state: 'collecting-input', quorumMet: false } })
+        .success,
+    ).toBe(true);
     // The answer of before (the stage only) is not what the API answers now.
     expect(CompletionAnswer.safeParse({ taskId: settled.taskId, status: 'completed', stage: 'support-planning' }).success).toBe(false);
   });
@@ -67,6 +83,8 @@ describe('the task answers', () => {
 describe('Prefer: wait on a completion', () => {
   it('reads the seconds to wait among other preferences, at most 15; anything else asks for no wait', () => {
     expect(['wait=10', 'respond-async, wait=3', 'WAIT = "7"', 'wait=600'].map(preferredWait)).toEqual([10, 3, 7, 15]);
-    expect([undefined, '', 'respond-async', 'wait=0', 'wait=-1', 'wait=abc', 'wait=1.5', 'return=minimal'].map(preferredWait)).toEqual(Array(8).fill(undefined));
+    expect([undefined, '', 'respond-async', 'wait=0', 'wait=-1', 'wait=abc', 'wait=1.5', 'return=minimal'].map(preferredWait)).toEqual(
+      Array(8).fill(undefined),
+    );
   });
 });

@@ -44,19 +44,30 @@ export const TaskTypeFilter = z
     const types = raw.split(',');
     const unknown = types.filter((t) => !(TaskType.options as readonly string[]).includes(t));
     if (unknown.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `not a task type: ${unknown.map((t) => JSON.stringify(t)).join(', ')}; one or more of ${TaskType.options.join(', ')}, comma-separated` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a task type: ${unknown.map((t) => JSON.stringify(t)).join(', ')}; one or more of ${TaskType.options.join(', ')}, comma-separated`,
+      });
       return z.NEVER;
     }
     return [...new Set(types)] as TaskType[];
   })
-  .describe('task types, comma-separated, as you see them: outside the family’s consent an infant test is a `contact`, and `infant-test` finds none of that case’s');
-export const TaskStatusFilter = z.enum([...TaskStatus.options, 'any']).default('open').describe('any: whatever the status');
+  .describe(
+    'task types, comma-separated, as you see them: outside the family’s consent an infant test is a `contact`, and `infant-test` finds none of that case’s',
+  );
+export const TaskStatusFilter = z
+  .enum([...TaskStatus.options, 'any'])
+  .default('open')
+  .describe('any: whatever the status');
 const TaskSort = z.enum(['due', 'priority']).default('due').describe('priority: urgent cases first, then by due date');
 const Limit = z.coerce.number().int().min(1).max(200).default(50);
 const Offset = z.coerce.number().int().min(0).max(100_000).default(0);
 
 export const TaskListQuery = z.strictObject({
-  filter: z.enum(['all', 'mine', 'unassigned', 'overdue', 'due-soon']).default('all').describe("mine: assigned to me; unassigned: my team's, for my roles; due-soon: within 7 days"),
+  filter: z
+    .enum(['all', 'mine', 'unassigned', 'overdue', 'due-soon'])
+    .default('all')
+    .describe("mine: assigned to me; unassigned: my team's, for my roles; due-soon: within 7 days"),
   status: TaskStatusFilter,
   sort: TaskSort,
   // A district id, so `district=` (empty) is a 400 rather than a silent filter on no district.
@@ -97,7 +108,9 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     if (q.caseId) where.caseId = q.caseId;
     if (q.stage) {
       // Cases now in the stage, of her districts (cases {district, stage}); their tasks by case (tasks {caseId, status, dueAt}).
-      const inStage = await store.cases.find({ district: q.district ?? { $in: staff.districts }, stage: q.stage, ...(q.caseId ? { _id: q.caseId } : {}) }, { _id: 1 }).lean();
+      const inStage = await store.cases
+        .find({ district: q.district ?? { $in: staff.districts }, stage: q.stage, ...(q.caseId ? { _id: q.caseId } : {}) }, { _id: 1 })
+        .lean();
       where.caseId = { $in: inStage.map((c) => c._id) };
     }
     if (q.type) Object.assign(where, await typeFilter(store, staff, where, q.type));
@@ -106,7 +119,13 @@ export function taskRoutes(store: Store, temporal: Client): Router {
 
   router.get('/tasks/:taskId', async (req, res) => {
     const { task, lens } = await taskFor(req, store);
-    res.json({ ...lens.task(toTaskView(task)), form: lens.form(task.type, task.form ?? null), completedBy: task.completedBy ?? null, extensions: task.extensions ?? [], ...(await actionOf(store, task)) });
+    res.json({
+      ...lens.task(toTaskView(task)),
+      form: lens.form(task.type, task.form ?? null),
+      completedBy: task.completedBy ?? null,
+      extensions: task.extensions ?? [],
+      ...(await actionOf(store, task)),
+    });
   });
 
   router.post('/tasks/:taskId/claim', async (req, res) => {
@@ -150,19 +169,33 @@ export function taskRoutes(store: Store, temporal: Client): Router {
     const form = parseOr400(SentTaskForm(task.type, task.programme, lens.riskFactors), (req.body as { form: unknown }).form, `${type} form`);
     // The facility is told why, as a code from the closed list: a rejection must give one.
     if (task.type === 'referral-review' && (form as TaskForm<'referral-review'>).decision === 'reject' && !(form as TaskForm<'referral-review'>).reasonCode) {
-      throw new DomainError('INVALID', 'invalid referral-review form', [{ path: 'reasonCode', message: `a rejection names its reason: ${ReferralRejectionReason.options.join(', ')}` }]);
+      throw new DomainError('INVALID', 'invalid referral-review form', [
+        { path: 'reasonCode', message: `a rejection names its reason: ${ReferralRejectionReason.options.join(', ')}` },
+      ]);
     }
     if (task.type === 'conference-input' && task.conferenceId) {
       // A participant's input is the conference's to take, like POST /conferences/{id}/input.
       const input = form as TaskForm<'conference-input'>;
-      const answer = await updateWorkflow(temporal, conferenceWorkflowId(task.conferenceId as ConferenceId), submitConferenceInputUpdate, { ...input, requestedBy: staff.sub }, 'conference');
+      const answer = await updateWorkflow(
+        temporal,
+        conferenceWorkflowId(task.conferenceId as ConferenceId),
+        submitConferenceInputUpdate,
+        { ...input, requestedBy: staff.sub },
+        'conference',
+      );
       return void res.json({ taskId: task._id, status: 'completed', conference: answer });
     }
     // The workflow's validator is the authority on the task's state: it rejects a closed task before
     // anything is written, including when two completions race each other.
     // `Prefer: wait=N` (RFC 7240): the caller waits up to N seconds (15 at most) for the case's reaction.
     const waitForReaction = preferredWait(req.get('prefer'));
-    const outcome = await updateCase(temporal, task.caseId, completeTaskUpdate, { taskId: task._id, completedBy: staff.sub, roles: staff.roles, form, ...(waitForReaction && { waitForReaction }) });
+    const outcome = await updateCase(temporal, task.caseId, completeTaskUpdate, {
+      taskId: task._id,
+      completedBy: staff.sub,
+      roles: staff.roles,
+      form,
+      ...(waitForReaction && { waitForReaction }),
+    });
     if (waitForReaction) res.set('Preference-Applied', `wait=${waitForReaction}`);
     res.json(await completionAnswer(store, staff, task, outcome, { district: caseDistrict, lens }));
   });
@@ -187,15 +220,30 @@ export function preferredWait(prefer: string | undefined): number | undefined {
 }
 
 /** A page of tasks, each through its case's lens (one read of the cases for the whole page); the forms are left out. */
-export async function taskPage(store: Store, staff: StaffClaims, where: Record<string, unknown>, q: { sort: 'due' | 'priority'; limit: number; offset: number }) {
+export async function taskPage(
+  store: Store,
+  staff: StaffClaims,
+  where: Record<string, unknown>,
+  q: { sort: 'due' | 'priority'; limit: number; offset: number },
+) {
   const sort: Record<string, 1 | -1> = q.sort === 'priority' ? { priority: -1, dueAt: 1, _id: 1 } : { dueAt: 1, priority: -1, _id: 1 };
-  const [docs, total] = await Promise.all([store.tasks.find(where, { form: 0 }).sort(sort).skip(q.offset).limit(q.limit).lean(), store.tasks.countDocuments(where)]);
-  const lensOf = lensesOf(staff, await casesNow(store, docs.map((d) => d.caseId)));
+  const [docs, total] = await Promise.all([
+    store.tasks.find(where, { form: 0 }).sort(sort).skip(q.offset).limit(q.limit).lean(),
+    store.tasks.countDocuments(where),
+  ]);
+  const lensOf = lensesOf(
+    staff,
+    await casesNow(
+      store,
+      docs.map((d) => d.caseId),
+    ),
+  );
   return { tasks: docs.map((d) => lensOf(d.caseId).task(toTaskView(d))), total, limit: q.limit, offset: q.offset };
 }
 
 /** The stored types that read as one of `wanted` through a lens: `contact` is a contact, and an infant test too outside the consent. */
-export const storedTypesSeenAs = (lens: CodeLens, wanted: readonly TaskType[]): TaskType[] => TaskType.options.filter((type) => wanted.includes(lens.taskType(type)));
+export const storedTypesSeenAs = (lens: CodeLens, wanted: readonly TaskType[]): TaskType[] =>
+  TaskType.options.filter((type) => wanted.includes(lens.taskType(type)));
 
 /**
  * A type filter on the types as the caller sees them, so it tells no more than the list without it: outside
@@ -205,7 +253,9 @@ export const storedTypesSeenAs = (lens: CodeLens, wanted: readonly TaskType[]): 
  */
 async function typeFilter(store: Store, staff: StaffClaims, scope: Record<string, unknown>, wanted: readonly TaskType[]): Promise<Record<string, unknown>> {
   const plain = wanted.filter((type) => !(type in NEUTRAL_TASK_TYPE));
-  const revealing = (Object.keys(NEUTRAL_TASK_TYPE) as TaskType[]).filter((type) => wanted.includes(type) || wanted.includes(NEUTRAL_TASK_TYPE[type as keyof typeof NEUTRAL_TASK_TYPE]));
+  const revealing = (Object.keys(NEUTRAL_TASK_TYPE) as TaskType[]).filter(
+    (type) => wanted.includes(type) || wanted.includes(NEUTRAL_TASK_TYPE[type as keyof typeof NEUTRAL_TASK_TYPE]),
+  );
   if (revealing.length === 0) return { type: { $in: plain } };
   const candidates = await store.tasks.find({ ...scope, type: { $in: revealing } }, { caseId: 1 }).lean();
   const caseIds = [...new Set(candidates.map((t) => t.caseId))];
@@ -304,7 +354,8 @@ async function actionOf(store: Store, task: TaskDoc): Promise<{ action?: string 
   if (task.type !== 'action-item' || !task.conferenceId) return {};
   const conference = await store.conferences.findById(task.conferenceId, { decisions: 1 }).lean();
   const items = (conference?.decisions as { actionItems?: Array<{ action: string; ownerId: string; dueAt: string }> } | null)?.actionItems ?? [];
-  const mine = items.find((a) => a.ownerId === task.assigneeId && Date.parse(a.dueAt) === task.dueAt.getTime()) ?? items.find((a) => a.ownerId === task.assigneeId);
+  const mine =
+    items.find((a) => a.ownerId === task.assigneeId && Date.parse(a.dueAt) === task.dueAt.getTime()) ?? items.find((a) => a.ownerId === task.assigneeId);
   return mine ? { action: mine.action } : {};
 }
 

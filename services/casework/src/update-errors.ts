@@ -18,7 +18,8 @@ export function domainErrorFromUpdate(err: unknown, what = 'case'): unknown {
   // Anything else is a 500: keep what the workflow said in the message, so the log tells ops why.
   if (err instanceof WorkflowUpdateFailedError) {
     const causes: string[] = [];
-    for (let c: unknown = err.cause; c instanceof Error && causes.length < 4; c = (c as Error & { cause?: unknown }).cause) causes.push(`${c.name}: ${c.message}`);
+    for (let c: unknown = err.cause; c instanceof Error && causes.length < 4; c = (c as Error & { cause?: unknown }).cause)
+      causes.push(`${c.name}: ${c.message}`);
     return new Error(`${err.message} (${causes.join(' ← ') || 'no cause'})`, { cause: err });
   }
   return err;

@@ -12,7 +12,13 @@ export function updateCase<Ret, Args extends [unknown]>(temporal: Client, caseId
 }
 
 /** The same for any workflow by id (a conference); `what` names it in the 404 when it is not running. */
-export async function updateWorkflow<Ret, Args extends [unknown]>(temporal: Client, workflowId: string, update: UpdateDefinition<Ret, Args>, arg: Args[0], what: string): Promise<Ret> {
+export async function updateWorkflow<Ret, Args extends [unknown]>(
+  temporal: Client,
+  workflowId: string,
+  update: UpdateDefinition<Ret, Args>,
+  arg: Args[0],
+  what: string,
+): Promise<Ret> {
   try {
     return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] as unknown as Args });
   } catch (err) {

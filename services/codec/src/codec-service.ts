@@ -10,7 +10,10 @@ import type { Logger } from '@continuum/log';
 import { activeStaffMember, connectStore, type Store } from '@continuum/store';
 import { AesGcmPayloadCodec } from '@continuum/temporal';
 
-const Base64 = z.string().max(4_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const Base64 = z
+  .string()
+  .max(4_000_000)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 /** The Temporal Web UI's codec protocol: payloads with base64 metadata values and data. */
 export const DecodeRequest = z.strictObject({
   payloads: z.array(z.strictObject({ metadata: z.record(z.string().max(200), Base64).optional(), data: Base64.optional() })).max(500),
@@ -47,8 +50,17 @@ export function codecRoutes(store: Store, codec: AesGcmPayloadCodec, log: Logger
     if (!staff.roles.includes('ops')) throw new DomainError('FORBIDDEN', 'decoding payloads is for: ops');
     const { payloads } = parseOr400(DecodeRequest, req.body, 'payloads');
     const namespace = String(req.header('x-namespace') ?? '').slice(0, 200);
-    await store.audit.create({ _id: randomUUID(), at: new Date(), staffId: staff.sub, action: 'decode-payloads', caseId: null, details: { namespace, count: payloads.length } });
-    const decoded = await codec.decode(payloads.map((p) => ({ metadata: fromBase64Record(p.metadata), data: p.data === undefined ? undefined : Buffer.from(p.data, 'base64') })));
+    await store.audit.create({
+      _id: randomUUID(),
+      at: new Date(),
+      staffId: staff.sub,
+      action: 'decode-payloads',
+      caseId: null,
+      details: { namespace, count: payloads.length },
+    });
+    const decoded = await codec.decode(
+      payloads.map((p) => ({ metadata: fromBase64Record(p.metadata), data: p.data === undefined ? undefined : Buffer.from(p.data, 'base64') })),
+    );
     log.info({ staffId: staff.sub, count: payloads.length }, 'payloads decoded');
     res.json({ payloads: decoded.map((p) => ({ metadata: toBase64Record(p.metadata), ...(p.data ? { data: Buffer.from(p.data).toString('base64') } : {}) })) });
   });
@@ -56,4 +68,5 @@ export function codecRoutes(store: Store, codec: AesGcmPayloadCodec, log: Logger
 }
 
 const fromBase64Record = (r: Record<string, string> | undefined) => Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
-const toBase64Record = (r: Record<string, Uint8Array> | null | undefined) => Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
+const toBase64Record = (r: Record<string, Uint8Array> | null | undefined) =>
+  Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));

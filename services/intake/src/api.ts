@@ -13,7 +13,7 @@ const ReferralStatusAnswer = z.object({
   district: DistrictId,
   programme: Programme,
   status: ReferralStatus,
-  statusReason: ReferralStatusReason.nullable().describe('why, as a code: a rejection\'s reason, or whether follow-up was completed'),
+  statusReason: ReferralStatusReason.nullable().describe("why, as a code: a rejection's reason, or whether follow-up was completed"),
   statusChangedAt: Instant.nullable(),
   receivedAt: Instant,
 });

@@ -49,7 +49,8 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
         return store.referrals.findOne({ facilityId: facility.id, referralId }, { form: 0 }).lean();
       },
     );
-    if (stored && stored.contentHash !== contentHash) throw new DomainError('CONFLICT', 'this referral id was already sent with other content; send a new referral id');
+    if (stored && stored.contentHash !== contentHash)
+      throw new DomainError('CONFLICT', 'this referral id was already sent with other content; send a new referral id');
     const caseRecord = stored ?? fresh;
     // Published again on a repeat too: if the first publish was lost, this one starts the case. JetStream
     // drops the copy by message id, and the workflow id stops a second case in any case.
@@ -98,6 +99,16 @@ const newCaseId = (): CaseId => `case-${randomBytes(10).toString('hex')}`;
 /** The referral as parsed (defaults applied), with keys in a fixed order, hashed: two sends are the same referral only if this matches. */
 function contentHashOf(referral: Referral): string {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
-  return createHash('sha256').update(JSON.stringify(canonical(referral))).digest('base64url');
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(referral)))
+    .digest('base64url');
 }

@@ -8,7 +8,17 @@ const notice = (kind: NoticeKind, facts: Record<string, string> = {}): Notice =>
   recipient: 'staff:sw-1',
   caseId: 'case-0123456789abcdef0123',
   district: 'spb-nevsky',
-  facts: { taskType: 'contact', dueAt: '2026-12-01T09:00:00.000Z', conferenceId: 'conf-0123456789abcdef0123-1', discipline: 'psychologist', urgent: 'false', missing: 'psychologist', rescheduled: 'true', status: 'accepted', ...facts },
+  facts: {
+    taskType: 'contact',
+    dueAt: '2026-12-01T09:00:00.000Z',
+    conferenceId: 'conf-0123456789abcdef0123-1',
+    discipline: 'psychologist',
+    urgent: 'false',
+    missing: 'psychologist',
+    rescheduled: 'true',
+    status: 'accepted',
+    ...facts,
+  },
 });
 const KINDS: NoticeKind[] = [
   'task-assigned',

@@ -32,12 +32,18 @@ export function compose(notice: Notice, urls: { publicUrl: string; intakePublicU
       `Break-glass read on ${notice.caseId}`,
       `${f.readBy} read protected health information of case ${notice.caseId} in ${notice.district} outside the family's consent at ${f.at}. The reason is in audit entry ${f.auditId}.`,
     ],
-    'transfer-requested': [`Transfer requested to ${notice.district}: ${notice.caseId}`, `Case ${notice.caseId} is to be transferred to ${notice.district}. Accept or decline it${due}.`],
+    'transfer-requested': [
+      `Transfer requested to ${notice.district}: ${notice.caseId}`,
+      `Case ${notice.caseId} is to be transferred to ${notice.district}. Accept or decline it${due}.`,
+    ],
     'conference-invitation': [
       `Case conference ${f.conferenceId}${f.urgent === 'true' ? ' (URGENT)' : ''}`,
       `You are invited to case conference ${f.conferenceId} on case ${notice.caseId} as ${f.discipline}. Your written input is due ${f.dueAt}.`,
     ],
-    'conference-reminder': [`Reminder: input for conference ${f.conferenceId}`, `Your written input for case conference ${f.conferenceId} (case ${notice.caseId}) is due ${f.dueAt}.`],
+    'conference-reminder': [
+      `Reminder: input for conference ${f.conferenceId}`,
+      `Your written input for case conference ${f.conferenceId} (case ${notice.caseId}) is due ${f.dueAt}.`,
+    ],
     'conference-quorum-failed': [
       `No quorum: conference ${f.conferenceId}`,
       `Case conference ${f.conferenceId} on case ${notice.caseId} has no quorum (missing: ${f.missing}). ${f.rescheduled === 'true' ? 'It is rescheduled once.' : 'It waits for the chair.'}`,

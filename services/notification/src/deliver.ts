@@ -31,7 +31,16 @@ export function deliverer(
     await store.notificationDeliveries.updateOne(
       { _id: deliveryId },
       {
-        $setOnInsert: { eventId: notice.sourceId, kind: notice.kind, recipient: notice.recipient, channel: preference.channel, caseId: notice.caseId, district: notice.district, status: 'delivering', createdAt: now },
+        $setOnInsert: {
+          eventId: notice.sourceId,
+          kind: notice.kind,
+          recipient: notice.recipient,
+          channel: preference.channel,
+          caseId: notice.caseId,
+          district: notice.district,
+          status: 'delivering',
+          createdAt: now,
+        },
         $inc: { attempts: 1 },
       },
       { upsert: true },

@@ -17,7 +17,10 @@ export function startDueSweep(store: Store, deliver: Deliver, opts: { everySecon
   async function sweep(): Promise<void> {
     const now = Date.now();
     const tasks = await store.tasks
-      .find({ status: 'open', assigneeId: { $ne: null }, type: { $ne: 'conference-input' }, dueAt: { $lt: new Date(now + opts.dueSoonHours * 3600_000) } }, { caseId: 1, type: 1, district: 1, assigneeId: 1, dueAt: 1 })
+      .find(
+        { status: 'open', assigneeId: { $ne: null }, type: { $ne: 'conference-input' }, dueAt: { $lt: new Date(now + opts.dueSoonHours * 3600_000) } },
+        { caseId: 1, type: 1, district: 1, assigneeId: 1, dueAt: 1 },
+      )
       .sort({ dueAt: -1 })
       .limit(500)
       .lean();
@@ -33,7 +36,9 @@ export function startDueSweep(store: Store, deliver: Deliver, opts: { everySecon
         district: task.district,
         facts: { taskType: neutralTaskType(task.type), dueAt }, // mail crosses servers we do not run: neutral codes only
       };
-      await deliver(notice).catch((err: Error) => log.warn({ sourceId: notice.sourceId, err: err.message }, 'deadline notice not delivered; next sweep retries'));
+      await deliver(notice).catch((err: Error) =>
+        log.warn({ sourceId: notice.sourceId, err: err.message }, 'deadline notice not delivered; next sweep retries'),
+      );
     }
   }
 

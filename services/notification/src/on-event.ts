@@ -3,7 +3,15 @@ import type { Store } from '@continuum/store';
 import { facilityRecipient, staffRecipient, type Notice } from './notice';
 
 /** The subjects the notification service listens to, by stream. */
-export const CASE_EVENT_SUBJECTS = ['task.created', 'task.escalated', 'case.assigned', 'case.break-glass', 'conference.invited', 'conference.reminder', 'conference.quorum-failed'] as const;
+export const CASE_EVENT_SUBJECTS = [
+  'task.created',
+  'task.escalated',
+  'case.assigned',
+  'case.break-glass',
+  'conference.invited',
+  'conference.reminder',
+  'conference.quorum-failed',
+] as const;
 export const REFERRAL_SUBJECTS = ['referral.status-changed'] as const;
 /** The referral statuses a facility is told of. */
 const TOLD_TO_FACILITY = new Set(['accepted', 'rejected', 'completed']);
@@ -11,11 +19,22 @@ const TOLD_TO_FACILITY = new Set(['accepted', 'rejected', 'completed']);
 /** Who is to be told what about an event. Recipients come from MongoDB (the task's assignee, the district's supervisors). */
 export async function noticesFor(event: BusEvent, store: Store): Promise<Notice[]> {
   const base = { sourceId: event.eventId, caseId: event.caseId, district: event.district };
-  const supervisors = async () => (await store.staff.find({ roles: 'supervisor', districts: event.district, active: { $ne: false } }, { _id: 1 }).sort({ _id: 1 }).lean()).map((s) => staffRecipient(s._id));
+  const supervisors = async () =>
+    (
+      await store.staff
+        .find({ roles: 'supervisor', districts: event.district, active: { $ne: false } }, { _id: 1 })
+        .sort({ _id: 1 })
+        .lean()
+    ).map((s) => staffRecipient(s._id));
   switch (event.type) {
     case 'task.created': {
       if (event.taskType === 'transfer-acceptance') {
-        return (await supervisors()).map((recipient) => ({ ...base, kind: 'transfer-requested', recipient, facts: { taskType: event.taskType, dueAt: event.dueAt } }));
+        return (await supervisors()).map((recipient) => ({
+          ...base,
+          kind: 'transfer-requested',
+          recipient,
+          facts: { taskType: event.taskType, dueAt: event.dueAt },
+        }));
       }
       if (event.taskType === 'conference-input') return []; // the invitation says it
       const task = await store.tasks.findById(event.taskId, { assigneeId: 1 }).lean();
@@ -23,11 +42,21 @@ export async function noticesFor(event: BusEvent, store: Store): Promise<Notice[
       return [{ ...base, kind: 'task-assigned', recipient: staffRecipient(task.assigneeId), facts: { taskType: event.taskType, dueAt: event.dueAt } }];
     }
     case 'task.escalated':
-      return (await supervisors()).map((recipient) => ({ ...base, kind: 'task-escalated', recipient, facts: { taskType: event.taskType, dueAt: event.dueAt } }));
+      return (await supervisors()).map((recipient) => ({
+        ...base,
+        kind: 'task-escalated',
+        recipient,
+        facts: { taskType: event.taskType, dueAt: event.dueAt },
+      }));
     case 'case.assigned':
       return [{ ...base, kind: 'case-assigned', recipient: staffRecipient(event.caseManager), facts: {} }];
     case 'case.break-glass':
-      return (await supervisors()).map((recipient) => ({ ...base, kind: 'break-glass', recipient, facts: { readBy: event.readBy, auditId: event.auditId, at: event.occurredAt } }));
+      return (await supervisors()).map((recipient) => ({
+        ...base,
+        kind: 'break-glass',
+        recipient,
+        facts: { readBy: event.readBy, auditId: event.auditId, at: event.occurredAt },
+      }));
     case 'conference.invited':
       return [
         {
@@ -38,7 +67,14 @@ export async function noticesFor(event: BusEvent, store: Store): Promise<Notice[
         },
       ];
     case 'conference.reminder':
-      return [{ ...base, kind: 'conference-reminder', recipient: staffRecipient(event.participantId), facts: { conferenceId: event.conferenceId, dueAt: event.inputDueAt } }];
+      return [
+        {
+          ...base,
+          kind: 'conference-reminder',
+          recipient: staffRecipient(event.participantId),
+          facts: { conferenceId: event.conferenceId, dueAt: event.inputDueAt },
+        },
+      ];
     case 'conference.quorum-failed':
       return (await supervisors()).map((recipient) => ({
         ...base,

@@ -5,7 +5,19 @@ import type { IndicatorDefinition } from './definitions';
 import { indicatorRoutes } from './indicators.routes';
 import { reportRoutes } from './reports.routes';
 
-type Doc = { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>; parameters?: Array<{ name: string }> }>> } & Record<string, unknown>;
+type Doc = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        security?: unknown;
+        responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>;
+        parameters?: Array<{ name: string }>;
+      }
+    >
+  >;
+} & Record<string, unknown>;
 
 describe('reporting OpenAPI document', () => {
   const doc = buildReportingOpenApi() as Doc;
@@ -19,7 +31,17 @@ describe('reporting OpenAPI document', () => {
 
   it('asks for a bearer token everywhere and lists the query parameters', () => {
     for (const ops of Object.values(doc.paths)) for (const op of Object.values(ops)) expect(op.security).toEqual([{ bearerAuth: [] }]);
-    expect(doc.paths['/indicators']!.get!.parameters!.map((p) => p.name).sort()).toEqual(['city', 'district', 'format', 'from', 'groupBy', 'policyVersion', 'programme', 'quarter', 'to']);
+    expect(doc.paths['/indicators']!.get!.parameters!.map((p) => p.name).sort()).toEqual([
+      'city',
+      'district',
+      'format',
+      'from',
+      'groupBy',
+      'policyVersion',
+      'programme',
+      'quarter',
+      'to',
+    ]);
   });
 
   it('defines every indicator under x-indicators, and is plain JSON', () => {
@@ -38,11 +60,17 @@ describe('reporting OpenAPI document', () => {
       expect(d.period.text).not.toBe('');
       expect(d.suppression.text).not.toBe('');
       if (d.kind === 'share') expect({ name: d.name, parts: [isCount(d.numerator), isCount(d.denominator)] }).toEqual({ name: d.name, parts: [true, true] });
-      if (d.kind === 'median') expect({ name: d.name, count: isCount(d.count), samples: d.samples !== '' }).toEqual({ name: d.name, count: true, samples: true });
-      if (d.kind === 'ratio') expect({ name: d.name, count: isCount(d.count), base: d.base }).toEqual({ name: d.name, count: true, base: expect.stringMatching(/^per /) });
+      if (d.kind === 'median')
+        expect({ name: d.name, count: isCount(d.count), samples: d.samples !== '' }).toEqual({ name: d.name, count: true, samples: true });
+      if (d.kind === 'ratio')
+        expect({ name: d.name, count: isCount(d.count), base: d.base }).toEqual({ name: d.name, count: true, base: expect.stringMatching(/^per /) });
     }
     expect(byName.get('covered.families')!.programmes).toEqual(['hiv-family-follow-up', 'abandonment-prevention']);
-    expect(byName.get('children.hivTransmissionRate')).toMatchObject({ kind: 'share', numerator: { name: 'children.hivTransmissions' }, denominator: { name: 'children.finalHivStatus' } });
+    expect(byName.get('children.hivTransmissionRate')).toMatchObject({
+      kind: 'share',
+      numerator: { name: 'children.hivTransmissions' },
+      denominator: { name: 'children.finalHivStatus' },
+    });
   });
 
   it("documents the quarterly report's JSON, definitions included", () => {

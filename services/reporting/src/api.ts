@@ -31,7 +31,10 @@ export const REPORTING_API: ApiRoute[] = [
     tags: ['reports'],
     auth: true,
     query: QuarterlyReportQuery,
-    responses: { 200: { description: 'An HTML page (text/html), or with format=json its numbers and definitions', schema: QuarterlyReportAnswer }, 404: { description: 'No districts in that city' } },
+    responses: {
+      200: { description: 'An HTML page (text/html), or with format=json its numbers and definitions', schema: QuarterlyReportAnswer },
+      404: { description: 'No districts in that city' },
+    },
   },
 ];
 

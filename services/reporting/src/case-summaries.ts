@@ -64,7 +64,14 @@ const isDuplicateKey = (err: unknown) => {
 };
 
 type Summary = { _id: string; programme: string; districtsSeen: string[]; factCount: number; facts: CaseFacts; foldedAt: Date };
-const summaryOf = (facts: CaseFacts, factCount: number): Summary => ({ _id: facts._id, programme: facts.programme, districtsSeen: facts.districtsSeen ?? [], factCount, facts, foldedAt: new Date() });
+const summaryOf = (facts: CaseFacts, factCount: number): Summary => ({
+  _id: facts._id,
+  programme: facts.programme,
+  districtsSeen: facts.districtsSeen ?? [],
+  factCount,
+  facts,
+  foldedAt: new Date(),
+});
 
 /** Folded from fewer facts, or under other cell rules. */
 const isBehind = (stored: Stored, summary: Summary) => stored.factCount < summary.factCount || stored.cellsVersion !== CELLS_VERSION;

@@ -62,7 +62,8 @@ function cellPart(s: Omit<StoredPart, 'key'>): CellPart {
 }
 
 /** The op of a case's delta: its id, the facts folded and the summary's revision it makes. A field name: no dot, no $. */
-export const opOf = (caseId: string, factCount: number, rev: number) => createHash('sha256').update(`${caseId}\u0000${factCount}\u0000${rev}`).digest('base64url').slice(0, 22);
+export const opOf = (caseId: string, factCount: number, rev: number) =>
+  createHash('sha256').update(`${caseId}\u0000${factCount}\u0000${rev}`).digest('base64url').slice(0, 22);
 
 /** Adds a delta to the cells, each part once: a cell already marked with the op is left as it is. */
 export async function applyDelta(store: Store, pending: Pending): Promise<void> {
@@ -75,7 +76,11 @@ export async function applyDelta(store: Store, pending: Pending): Promise<void> 
       // The driver, not mongoose: its defaults on upsert would collide with the $inc paths.
       await store.reportCells.collection.updateOne(
         { _id: part.key as never, [`ops.${pending.op}`]: { $exists: false } },
-        { $inc: inc, $set: { [`ops.${pending.op}`]: new Date() }, $setOnInsert: { programme: part.programme, district: part.district, policyVersion: part.policyVersion, quarter: part.quarter } },
+        {
+          $inc: inc,
+          $set: { [`ops.${pending.op}`]: new Date() },
+          $setOnInsert: { programme: part.programme, district: part.district, policyVersion: part.policyVersion, quarter: part.quarter },
+        },
         { upsert: true },
       );
     } catch (err) {
@@ -144,9 +149,7 @@ export async function reconcileCells(store: Store): Promise<number> {
 
 /** The cells a quarter's indicators read for some districts (cells.ts: the quarter's, every later one's, the open state). */
 export async function loadCells(store: Store, districtIds: readonly string[], quarter: string, now: Date, programme?: string): Promise<CellPart[]> {
-  const docs = await store.reportCells
-    .find({ district: { $in: [...districtIds] }, quarter: { $in: quartersToRead(quarter, now) } }, { ops: 0 })
-    .lean();
+  const docs = await store.reportCells.find({ district: { $in: [...districtIds] }, quarter: { $in: quartersToRead(quarter, now) } }, { ops: 0 }).lean();
   return docs.filter((d) => !programme || d.programme === programme).map((d) => cellPart(d as unknown as StoredPart));
 }
 

@@ -26,10 +26,19 @@ const arbFact: fc.Arbitrary<Fact> = fc.oneof(
       child: fc.integer({ min: 0, max: 2 }),
       result: fc.constantFrom('positive', 'negative', 'indeterminate'),
       // A result with a test and milestone, or one reported before results had them.
-      test: fc.option(fc.record({ test: fc.constantFrom('pcr', 'antibody'), milestone: fc.constantFrom('6-weeks', '18-months', 'unscheduled'), breastfed: fc.constantFrom(true, false, undefined) }), { nil: undefined }),
+      test: fc.option(
+        fc.record({
+          test: fc.constantFrom('pcr', 'antibody'),
+          milestone: fc.constantFrom('6-weeks', '18-months', 'unscheduled'),
+          breastfed: fc.constantFrom(true, false, undefined),
+        }),
+        { nil: undefined },
+      ),
     })
     .map(({ test, ...r }): Fact => ({ kind: 'hiv-result', ...r, ...test })),
-  fc.record({ child: fc.integer({ min: 0, max: 2 }), ageMonths: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }) }).map((r): Fact => ({ kind: 'placed-in-care', ...r })),
+  fc
+    .record({ child: fc.integer({ min: 0, max: 2 }), ageMonths: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }) })
+    .map((r): Fact => ({ kind: 'placed-in-care', ...r })),
   fc.constantFrom('t1', 't2', 't3').map((id): Fact => ({ kind: 'contact-planned', taskId: id })),
   fc.constantFrom('t1', 't2', 't3').map((id): Fact => ({ kind: 'contact-cancelled', taskId: id })),
   fc.constantFrom('t1', 't2', 't3').map((id): Fact => ({ kind: 'contact-done', taskId: id })),
@@ -55,10 +64,28 @@ const arbCase = (caseId: string) =>
     })
     .map((c): FactRecord[] => {
       const openedAt = START + c.openedDay * DAY + 9 * 3_600_000;
-      const rec = (n: number, at: number, fact: Fact, district = c.district): FactRecord => ({ _id: `${caseId}-${String(n).padStart(2, '0')}`, caseId, programme: c.programme, district, at: new Date(at), fact });
+      const rec = (n: number, at: number, fact: Fact, district = c.district): FactRecord => ({
+        _id: `${caseId}-${String(n).padStart(2, '0')}`,
+        caseId,
+        programme: c.programme,
+        district,
+        at: new Date(at),
+        fact,
+      });
       const out = [rec(0, openedAt - 60_000, { kind: 'referred', referredAt: new Date(openedAt - c.referredHoursBefore * 3_600_000), urgent: c.urgent })];
       if (c.opened) {
-        out.push(rec(1, openedAt, { kind: 'opened', policyVersion: c.policy, riskLevel: c.level, children: c.children, familyMembers: 1 + c.children, motherHivPositive: c.children % 2 === 1, riskFactors: c.factors, intentOnReferral: c.factors.includes('intent-to-abandon') }));
+        out.push(
+          rec(1, openedAt, {
+            kind: 'opened',
+            policyVersion: c.policy,
+            riskLevel: c.level,
+            children: c.children,
+            familyMembers: 1 + c.children,
+            motherHivPositive: c.children % 2 === 1,
+            riskFactors: c.factors,
+            intentOnReferral: c.factors.includes('intent-to-abandon'),
+          }),
+        );
       }
       let district = c.district;
       c.later.forEach((l, i) => {
@@ -72,10 +99,28 @@ const arbCohort = fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(...Array
 
 /** Every place's tally of a quarter, as the fold gives it and as the cells give it. */
 const byPlace = (p: Place) => cellKey(p, '');
-const QUARTERS = ['2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4'];
+const QUARTERS = [
+  '2024-Q4',
+  '2025-Q1',
+  '2025-Q2',
+  '2025-Q3',
+  '2025-Q4',
+  '2026-Q1',
+  '2026-Q2',
+  '2026-Q3',
+  '2026-Q4',
+  '2027-Q1',
+  '2027-Q2',
+  '2027-Q3',
+  '2027-Q4',
+];
 const LATE_NOW = new Date('2028-06-01T00:00:00Z'); // after every fact of a cohort
 
-const summed = (parts: Iterable<CellPart>) => addParts(new Map(), [...parts].map((p) => [cellKey(p, p.quarter), p] as [string, CellPart]));
+const summed = (parts: Iterable<CellPart>) =>
+  addParts(
+    new Map(),
+    [...parts].map((p) => [cellKey(p, p.quarter), p] as [string, CellPart]),
+  );
 /** Adds a delta to summed cells, as the store's $inc does. */
 const applyDelta = (cells: Map<string, CellPart>, delta: ReadonlyMap<string, CellPart>) => addParts(cells, delta);
 
@@ -131,34 +176,65 @@ describe('indicator cells', () => {
 
   it('move with the case: fact by fact, the deltas add up to the cells of the whole case, whatever the order facts arrive in', () => {
     fc.assert(
-      fc.property(arbCohort.chain((rs) => fc.shuffledSubarray(rs, { minLength: rs.length, maxLength: rs.length })), (arrival) => {
-        let cells = new Map<string, CellPart>();
-        const applied = new Map<string, Map<string, CellPart>>();
-        const seen: FactRecord[] = [];
-        for (const r of arrival) {
-          seen.push(r);
-          const [f] = foldFacts(seen.filter((s) => s.caseId === r.caseId));
-          const next = caseCells(f!);
-          cells = applyDelta(cells, cellDelta(applied.get(r.caseId) ?? new Map(), next));
-          applied.set(r.caseId, next);
-        }
-        const whole = summed(foldFacts(arrival).flatMap((f) => [...caseCells(f).values()]));
-        for (const quarter of QUARTERS) expect(normal(tallyCells(cells.values(), quarter, LATE_NOW, byPlace))).toEqual(normal(tallyCells(whole.values(), quarter, LATE_NOW, byPlace)));
-      }),
+      fc.property(
+        arbCohort.chain((rs) => fc.shuffledSubarray(rs, { minLength: rs.length, maxLength: rs.length })),
+        (arrival) => {
+          let cells = new Map<string, CellPart>();
+          const applied = new Map<string, Map<string, CellPart>>();
+          const seen: FactRecord[] = [];
+          for (const r of arrival) {
+            seen.push(r);
+            const [f] = foldFacts(seen.filter((s) => s.caseId === r.caseId));
+            const next = caseCells(f!);
+            cells = applyDelta(cells, cellDelta(applied.get(r.caseId) ?? new Map(), next));
+            applied.set(r.caseId, next);
+          }
+          const whole = summed(foldFacts(arrival).flatMap((f) => [...caseCells(f).values()]));
+          for (const quarter of QUARTERS)
+            expect(normal(tallyCells(cells.values(), quarter, LATE_NOW, byPlace))).toEqual(normal(tallyCells(whole.values(), quarter, LATE_NOW, byPlace)));
+        },
+      ),
       { numRuns: 80 },
     );
   });
 
   it('carry an open case into every later quarter without a fact there', () => {
     const records: FactRecord[] = [
-      { _id: 'e1', caseId: 'c', programme: 'hiv-family-follow-up', district: 'd-a', at: new Date('2025-02-01T00:00:00Z'), fact: { kind: 'referred', referredAt: new Date('2025-02-01T00:00:00Z'), urgent: false } },
-      { _id: 'e2', caseId: 'c', programme: 'hiv-family-follow-up', district: 'd-a', at: new Date('2025-02-02T00:00:00Z'), fact: { kind: 'opened', policyVersion: 'spb-2026.2', riskLevel: 'low', children: 1, familyMembers: 2, motherHivPositive: false, riskFactors: [], intentOnReferral: false } },
+      {
+        _id: 'e1',
+        caseId: 'c',
+        programme: 'hiv-family-follow-up',
+        district: 'd-a',
+        at: new Date('2025-02-01T00:00:00Z'),
+        fact: { kind: 'referred', referredAt: new Date('2025-02-01T00:00:00Z'), urgent: false },
+      },
+      {
+        _id: 'e2',
+        caseId: 'c',
+        programme: 'hiv-family-follow-up',
+        district: 'd-a',
+        at: new Date('2025-02-02T00:00:00Z'),
+        fact: {
+          kind: 'opened',
+          policyVersion: 'spb-2026.2',
+          riskLevel: 'low',
+          children: 1,
+          familyMembers: 2,
+          motherHivPositive: false,
+          riskFactors: [],
+          intentOnReferral: false,
+        },
+      },
       { _id: 'e3', caseId: 'c', programme: 'hiv-family-follow-up', district: 'd-a', at: new Date('2025-02-03T00:00:00Z'), fact: { kind: 'accepted' } },
     ];
     const cells = summed(caseCells(foldFacts(records)[0]!).values());
     expect([...cells.values()].map((c) => c.quarter).sort()).toEqual(['2025-Q1', OPEN]);
     for (let q = '2025-Q2'; q <= '2027-Q4'; q = nextQuarter(q)) {
-      expect(tallyCells(cells.values(), q, LATE_NOW, () => 'all').get('all')?.counts).toEqual({ 'caseload.openCases': 1, 'covered.families': 1, 'covered.people': 2 });
+      expect(tallyCells(cells.values(), q, LATE_NOW, () => 'all').get('all')?.counts).toEqual({
+        'caseload.openCases': 1,
+        'covered.families': 1,
+        'covered.people': 2,
+      });
     }
     expect(tallyCells(cells.values(), '2024-Q4', LATE_NOW, () => 'all').size).toBe(0);
   });

@@ -79,7 +79,11 @@ export function tallyCells(cells: Iterable<CellPart>, quarter: string, now: Date
     if (!own && !open && !later) continue;
     const key = cellKey(cell, '');
     let p = places.get(key);
-    if (!p) places.set(key, (p = { place: { programme: cell.programme, district: cell.district, policyVersion: cell.policyVersion }, t: { counts: {}, samples: {} } }));
+    if (!p)
+      places.set(
+        key,
+        (p = { place: { programme: cell.programme, district: cell.district, policyVersion: cell.policyVersion }, t: { counts: {}, samples: {} } }),
+      );
     if (own || open) for (const [name, n] of Object.entries(cell.counts)) add(p.t.counts, name, n);
     if (own) addSamples(p.t, cell.samples);
     if (own || later) for (const [name, n] of Object.entries(cell.ending)) add(p.t.counts, name, -n);
@@ -122,7 +126,15 @@ export function cellDelta(from: ReadonlyMap<string, CellPart>, to: ReadonlyMap<s
     const a = from.get(key);
     const b = to.get(key);
     const base = (b ?? a)!;
-    const d: CellPart = { programme: base.programme, district: base.district, policyVersion: base.policyVersion, quarter: base.quarter, counts: {}, ending: {}, samples: {} };
+    const d: CellPart = {
+      programme: base.programme,
+      district: base.district,
+      policyVersion: base.policyVersion,
+      quarter: base.quarter,
+      counts: {},
+      ending: {},
+      samples: {},
+    };
     diff(d.counts, a?.counts, b?.counts);
     diff(d.ending, a?.ending, b?.ending);
     for (const name of new Set([...Object.keys(a?.samples ?? {}), ...Object.keys(b?.samples ?? {})])) {
@@ -139,7 +151,11 @@ export function cellDelta(from: ReadonlyMap<string, CellPart>, to: ReadonlyMap<s
 export function addParts(sum: Map<string, CellPart>, parts: Iterable<[string, CellPart]>): Map<string, CellPart> {
   for (const [key, p] of parts) {
     let c = sum.get(key);
-    if (!c) sum.set(key, (c = { programme: p.programme, district: p.district, policyVersion: p.policyVersion, quarter: p.quarter, counts: {}, ending: {}, samples: {} }));
+    if (!c)
+      sum.set(
+        key,
+        (c = { programme: p.programme, district: p.district, policyVersion: p.policyVersion, quarter: p.quarter, counts: {}, ending: {}, samples: {} }),
+      );
     for (const [n, v] of Object.entries(p.counts)) add(c.counts, n, v);
     for (const [n, v] of Object.entries(p.ending)) add(c.ending, n, v);
     for (const [n, h] of Object.entries(p.samples)) for (const [x, v] of Object.entries(h)) add((c.samples[n] ??= {}), x, v);
@@ -167,7 +183,18 @@ function timesOf(f: CaseFacts): number[] {
     f.acceptedAt,
     f.firstContactAt,
     f.followUpAt,
-    ...[f.districts, f.policies, f.closures, f.reopenings, f.intentsToAbandon, f.placements, f.hivResults, f.contactsPlanned, f.overdueTasks, f.conferencesHeld].flatMap((xs) => (xs ?? []).map((x) => x.at)),
+    ...[
+      f.districts,
+      f.policies,
+      f.closures,
+      f.reopenings,
+      f.intentsToAbandon,
+      f.placements,
+      f.hivResults,
+      f.contactsPlanned,
+      f.overdueTasks,
+      f.conferencesHeld,
+    ].flatMap((xs) => (xs ?? []).map((x) => x.at)),
   ];
   return dates.filter((d): d is Date => d !== undefined).map((d) => new Date(d).getTime());
 }

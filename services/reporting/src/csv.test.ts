@@ -2,7 +2,15 @@ import { toCsv } from './csv';
 
 describe('toCsv', () => {
   it('writes a header and rows with CRLF, numbers as numbers, null as empty', () => {
-    expect(toCsv(['district', 'closed'], [['spb-nevsky', 3], ['total', null]])).toBe('district,closed\r\nspb-nevsky,3\r\ntotal,\r\n');
+    expect(
+      toCsv(
+        ['district', 'closed'],
+        [
+          ['spb-nevsky', 3],
+          ['total', null],
+        ],
+      ),
+    ).toBe('district,closed\r\nspb-nevsky,3\r\ntotal,\r\n');
   });
 
   it('quotes commas, quotes and line breaks, and defuses spreadsheet formulas', () => {

@@ -21,7 +21,10 @@ describe('the indicator catalogue', () => {
   it('names each indicator once, with its programmes, unit and period rule', () => {
     expect(new Set(INDICATORS.map((d) => d.name)).size).toBe(INDICATORS.length);
     for (const d of INDICATORS) {
-      expect({ name: d.name, programmes: d.programmes.length > 0 && d.programmes.every((p) => Programme.safeParse(p).success) }).toEqual({ name: d.name, programmes: true });
+      expect({ name: d.name, programmes: d.programmes.length > 0 && d.programmes.every((p) => Programme.safeParse(p).success) }).toEqual({
+        name: d.name,
+        programmes: true,
+      });
       expect(d.unit && d.period).toBeTruthy();
       expect(d.label.trim()).not.toBe('');
     }
@@ -32,7 +35,11 @@ describe('the indicator catalogue', () => {
     expect(shares.length).toBeGreaterThan(0);
     for (const s of shares) {
       const [num, den] = [countNamed(s.num), countNamed(s.den)];
-      expect({ name: s.name, units: [num.unit, den.unit], periods: [num.period, den.period] }).toEqual({ name: s.name, units: [s.unit, s.unit], periods: [s.period, s.period] });
+      expect({ name: s.name, units: [num.unit, den.unit], periods: [num.period, den.period] }).toEqual({
+        name: s.name,
+        units: [s.unit, s.unit],
+        periods: [s.period, s.period],
+      });
     }
   });
 
@@ -40,11 +47,21 @@ describe('the indicator catalogue', () => {
     for (const d of INDICATORS) {
       if (d.kind === 'median') {
         const of = countNamed(d.of);
-        expect({ name: d.name, unit: d.unit, period: d.period, samples: d.samples.length > 10 }).toEqual({ name: d.name, unit: 'days', period: of.period, samples: true });
+        expect({ name: d.name, unit: d.unit, period: d.period, samples: d.samples.length > 10 }).toEqual({
+          name: d.name,
+          unit: 'days',
+          period: of.period,
+          samples: true,
+        });
       }
       if (d.kind === 'ratio') {
         const of = countNamed(d.of);
-        expect({ name: d.name, unit: d.unit, period: d.period, base: /^per /.test(d.base) }).toEqual({ name: d.name, unit: of.unit, period: of.period, base: true });
+        expect({ name: d.name, unit: d.unit, period: d.period, base: /^per /.test(d.base) }).toEqual({
+          name: d.name,
+          unit: of.unit,
+          period: of.period,
+          base: true,
+        });
       }
       if (d.kind === 'reference') expect({ name: d.name, period: d.period }).toEqual({ name: d.name, period: 'reference' });
     }
@@ -62,7 +79,11 @@ describe('the indicator catalogue', () => {
         "Children whose HIV status became final in the period (by the policy's rule: confirmed positive by a second positive PCR; confirmed negative by a negative antibody test at 18 months, or where the city's protocol allows it by negative PCRs of a child never breastfed)",
       note: 'Each child once, in the quarter its status became final.',
     });
-    expect(def('children.hivTransmissions')).toMatchObject({ kind: 'count', unit: 'children', label: 'Of them confirmed HIV-positive: mother-to-child transmissions' });
+    expect(def('children.hivTransmissions')).toMatchObject({
+      kind: 'count',
+      unit: 'children',
+      label: 'Of them confirmed HIV-positive: mother-to-child transmissions',
+    });
     expect(def('children.hivTransmissionRate')).toMatchObject({ kind: 'share', num: 'children.hivTransmissions', den: 'children.finalHivStatus' });
   });
 
@@ -106,7 +127,10 @@ describe('the definitions a reader is given', () => {
       unit: 'children',
       period: { rule: 'flow' },
     });
-    expect(published('firstContact.medianDays')).toMatchObject({ count: { name: 'firstContact.count', label: def('firstContact.count').label }, samples: expect.any(String) });
+    expect(published('firstContact.medianDays')).toMatchObject({
+      count: { name: 'firstContact.count', label: def('firstContact.count').label },
+      samples: expect.any(String),
+    });
     expect(published('caseload.perWorker')).toMatchObject({ count: { name: 'caseload.openCases' }, base: 'per social worker', period: { rule: 'stock' } });
   });
 
@@ -134,7 +158,8 @@ describe('the definitions a reader is given', () => {
       }
       const byKind: Record<string, string> = { count: 'small-count', share: 'with-parts', median: 'with-count', ratio: 'with-count' };
       expect({ name: d.name, rule: d.suppression.rule }).toEqual({ name: d.name, rule: byKind[d.kind] });
-      for (const part of small) expect({ name: d.name, part, hidden: hiddenIn({ ...allAt(10), [part]: 2 }).includes(d.name) }).toEqual({ name: d.name, part, hidden: true });
+      for (const part of small)
+        expect({ name: d.name, part, hidden: hiddenIn({ ...allAt(10), [part]: 2 }).includes(d.name) }).toEqual({ name: d.name, part, hidden: true });
       if (d.kind !== 'count') expect({ name: d.name, shown: !hiddenIn(allAt(10)).includes(d.name) }).toEqual({ name: d.name, shown: true });
       // The risk levels add up to the families at risk: their definitions say so.
       if (rowSummed.has(d.name)) expect(d.suppression.text).toContain(ROW_SUMS[0]!.total);

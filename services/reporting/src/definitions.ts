@@ -50,8 +50,20 @@ const Common = {
 export const IndicatorDefinition = z.discriminatedUnion('kind', [
   z.object({ ...Name, kind: z.literal('count'), ...Common }),
   z.object({ ...Name, kind: z.literal('share'), ...Common, numerator: Ref, denominator: Ref }),
-  z.object({ ...Name, kind: z.literal('median'), ...Common, samples: z.string().describe('what each sample is'), count: Ref.describe('the count of its samples, which it is hidden with') }),
-  z.object({ ...Name, kind: z.literal('ratio'), ...Common, count: Ref.describe('the count divided'), base: z.string().describe('what it is divided by, e.g. per social worker') }),
+  z.object({
+    ...Name,
+    kind: z.literal('median'),
+    ...Common,
+    samples: z.string().describe('what each sample is'),
+    count: Ref.describe('the count of its samples, which it is hidden with'),
+  }),
+  z.object({
+    ...Name,
+    kind: z.literal('ratio'),
+    ...Common,
+    count: Ref.describe('the count divided'),
+    base: z.string().describe('what it is divided by, e.g. per social worker'),
+  }),
   z.object({ ...Name, kind: z.literal('reference'), ...Common, base: z.string().optional() }),
 ]);
 export type IndicatorDefinition = z.infer<typeof IndicatorDefinition>;
@@ -76,7 +88,11 @@ function suppressionOf(def: IndicatorDef): z.infer<typeof Suppression> {
       };
     }
     case 'share':
-      return { rule: 'with-parts', dependsOn: [def.num, def.den], text: `${OUTSIDE}: hidden when its numerator (${def.num}) or its denominator (${def.den}) is hidden.` };
+      return {
+        rule: 'with-parts',
+        dependsOn: [def.num, def.den],
+        text: `${OUTSIDE}: hidden when its numerator (${def.num}) or its denominator (${def.den}) is hidden.`,
+      };
     case 'median':
       return { rule: 'with-count', dependsOn: [def.of], text: `${OUTSIDE}: hidden when its count (${def.of}) is from 1 to the threshold − 1.` };
     case 'ratio':

@@ -1,11 +1,27 @@
 import { foldFacts, type Fact, type FactRecord } from './facts';
 
 const d = (iso: string) => new Date(iso);
-const record = (id: string, at: string, fact: Fact, district = 'spb-a', caseId = 'case-1'): FactRecord => ({ _id: id, caseId, programme: 'hiv-family-follow-up', district, at: d(at), fact });
+const record = (id: string, at: string, fact: Fact, district = 'spb-a', caseId = 'case-1'): FactRecord => ({
+  _id: id,
+  caseId,
+  programme: 'hiv-family-follow-up',
+  district,
+  at: d(at),
+  fact,
+});
 
 const RECORDS: FactRecord[] = [
   record('r', '2026-11-01T00:00:00Z', { kind: 'referred', referredAt: d('2026-10-31T00:00:00Z'), urgent: false }),
-  record('o', '2026-11-01T00:01:00Z', { kind: 'opened', policyVersion: 'spb-2026.3', riskLevel: 'low', children: 2, familyMembers: 3, motherHivPositive: true, riskFactors: ['single-mother'], intentOnReferral: false }),
+  record('o', '2026-11-01T00:01:00Z', {
+    kind: 'opened',
+    policyVersion: 'spb-2026.3',
+    riskLevel: 'low',
+    children: 2,
+    familyMembers: 3,
+    motherHivPositive: true,
+    riskFactors: ['single-mother'],
+    intentOnReferral: false,
+  }),
   record('a', '2026-11-02T00:00:00Z', { kind: 'accepted' }),
   record('a2', '2026-11-05T00:00:00Z', { kind: 'accepted' }),
   record('s', '2026-11-06T00:00:00Z', { kind: 'risk-screened', factors: ['single-mother', 'poverty'] }),

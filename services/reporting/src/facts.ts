@@ -148,7 +148,13 @@ function apply(c: CaseFacts, { _id: id, at, district, fact: f }: FactRecord): vo
       push(c, 'intentsToAbandon', { id, at });
       return;
     case 'hiv-result':
-      push(c, 'hivResults', { id, at, child: f.child, result: f.result, ...(f.test !== undefined && { test: f.test, milestone: f.milestone, breastfed: f.breastfed }) });
+      push(c, 'hivResults', {
+        id,
+        at,
+        child: f.child,
+        result: f.result,
+        ...(f.test !== undefined && { test: f.test, milestone: f.milestone, breastfed: f.breastfed }),
+      });
       return;
     case 'placed-in-care':
       push(c, 'placements', { id, at, child: f.child, ageMonths: f.ageMonths });

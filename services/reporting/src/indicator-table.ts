@@ -24,7 +24,8 @@ export interface IndicatorRow {
  */
 export function indicatorTable(tallies: Tallies, q: IndicatorQuery): { rows: IndicatorRow[]; total: IndicatorRow } {
   const inScope = new Map(q.districts.map((d) => [d.id, d]));
-  const keep = (p: Place) => inScope.has(p.district) && (!q.programme || p.programme === q.programme) && (!q.policyVersion || p.policyVersion === q.policyVersion);
+  const keep = (p: Place) =>
+    inScope.has(p.district) && (!q.programme || p.programme === q.programme) && (!q.policyVersion || p.policyVersion === q.policyVersion);
   const keyOf = (p: Place) => Object.fromEntries(q.groupBy.map((d) => [d, p[d]])) as IndicatorRow['key'];
   const idOf = (p: Place) => q.groupBy.map((d) => p[d] ?? '-').join('|');
 

@@ -39,7 +39,15 @@ export const IndicatorsAnswer = z.object({
   filters: z.object({ districts: z.array(z.string()), programme: z.string().nullable(), policyVersion: z.string().nullable() }),
   groupBy: z.array(z.enum(DIMENSIONS)),
   suppression: z.object({ applied: z.boolean(), threshold: z.number().int() }),
-  rows: z.array(z.object({ district: z.string().optional(), programme: z.string().optional(), policyVersion: z.string().nullable().optional(), values: Values, hidden: Hidden })),
+  rows: z.array(
+    z.object({
+      district: z.string().optional(),
+      programme: z.string().optional(),
+      policyVersion: z.string().nullable().optional(),
+      values: Values,
+      hidden: Hidden,
+    }),
+  ),
   total: z.object({ values: Values, hidden: Hidden }),
 });
 
@@ -58,22 +66,44 @@ export function indicatorRoutes(store: Store, threshold: number): Router {
     const groupBy = [...new Set(q.groupBy.split(','))] as Dimension[];
 
     const now = new Date();
-    const tallies = await loadTallies(store, districts.map((d) => d.id), period, now, q.programme);
+    const tallies = await loadTallies(
+      store,
+      districts.map((d) => d.id),
+      period,
+      now,
+      q.programme,
+    );
     const table = indicatorTable(tallies, { districts, programme: q.programme, policyVersion: q.policyVersion, groupBy });
-    const suppress = leavesTheDistrict(staff, districts.map((d) => d.id));
+    const suppress = leavesTheDistrict(
+      staff,
+      districts.map((d) => d.id),
+    );
     // Outside her own districts, whole quarters only: two overlapping date ranges would difference a family out.
     if (suppress && !isWholeQuarter(period)) {
-      throw new DomainError('INVALID', 'invalid query', [{ path: 'from', message: 'outside your own districts, indicators are by whole quarters: use quarter' }]);
+      throw new DomainError('INVALID', 'invalid query', [
+        { path: 'from', message: 'outside your own districts, indicators are by whole quarters: use quarter' },
+      ]);
     }
     const rows = [...table.rows, table.total];
     // Suppressed, the total is a published sum of the rows: a hidden row cannot be worked out from it.
-    const shown = suppress ? suppressTable(rows, [{ parts: table.rows.map((r) => r.id), total: 'total' }], threshold) : rows.map((r) => ({ ...r, hidden: [] as string[] }));
+    const shown = suppress
+      ? suppressTable(rows, [{ parts: table.rows.map((r) => r.id), total: 'total' }], threshold)
+      : rows.map((r) => ({ ...r, hidden: [] as string[] }));
     const total = shown.pop()!;
 
     if (q.format === 'csv') {
-      const lines = shown.map((r, i) => [...groupBy.map((d) => table.rows[i]!.key[d] ?? null), ...INDICATOR_NAMES.map((n) => (r.hidden.includes(n) ? 'suppressed' : (r.values[n] ?? null)))]);
-      lines.push([...groupBy.map((_, i) => (i === 0 ? 'total' : null)), ...INDICATOR_NAMES.map((n) => (total.hidden.includes(n) ? 'suppressed' : (total.values[n] ?? null)))]);
-      res.type('text/csv; charset=utf-8').attachment(`indicators-${fileLabel(period)}.csv`).send(toCsv([...groupBy, ...INDICATOR_NAMES], lines));
+      const lines = shown.map((r, i) => [
+        ...groupBy.map((d) => table.rows[i]!.key[d] ?? null),
+        ...INDICATOR_NAMES.map((n) => (r.hidden.includes(n) ? 'suppressed' : (r.values[n] ?? null))),
+      ]);
+      lines.push([
+        ...groupBy.map((_, i) => (i === 0 ? 'total' : null)),
+        ...INDICATOR_NAMES.map((n) => (total.hidden.includes(n) ? 'suppressed' : (total.values[n] ?? null))),
+      ]);
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`indicators-${fileLabel(period)}.csv`)
+        .send(toCsv([...groupBy, ...INDICATOR_NAMES], lines));
       return;
     }
     res.json({

@@ -26,7 +26,8 @@ function facts(over: Partial<CaseFacts> = {}): CaseFacts {
 }
 
 /** The indicators of one row holding everything in scope. */
-const one = (fs: CaseFacts[], period = Q4, now = NOW) => indicatorValues(tally(fs, period, now, () => 'all').get('all'), { socialWorkers: 2, population: 40_000 });
+const one = (fs: CaseFacts[], period = Q4, now = NOW) =>
+  indicatorValues(tally(fs, period, now, () => 'all').get('all'), { socialWorkers: 2, population: 40_000 });
 
 describe('indicators', () => {
   it('counts a family from referral to a successful closure', () => {
@@ -67,11 +68,19 @@ describe('indicators', () => {
     // Seen from 22 November, the case was closed.
     expect(one([closedThenReopened], Q4, d('2026-11-22T00:00:00Z'))).toMatchObject({ 'followUp.openAtEnd': 0, 'caseload.openCases': 0 });
     // A rejected referral is not a closed case of the programme, nor a family covered.
-    expect(one([facts({ acceptedAt: undefined, closures: [{ id: 'c', at: d('2026-11-03T00:00:00Z'), outcome: 'referral-rejected' }] })])).toMatchObject({ closed: 0, 'covered.families': 0, 'atRisk.families': 1 });
+    expect(one([facts({ acceptedAt: undefined, closures: [{ id: 'c', at: d('2026-11-03T00:00:00Z'), outcome: 'referral-rejected' }] })])).toMatchObject({
+      closed: 0,
+      'covered.families': 0,
+      'atRisk.families': 1,
+    });
   });
 
   it('covers a family closed before the period only if it was reopened in it', () => {
-    const closedInQ3 = facts({ acceptedAt: d('2026-08-01T00:00:00Z'), openedAt: d('2026-08-01T00:00:00Z'), closures: [{ id: 'c', at: d('2026-09-01T00:00:00Z'), outcome: 'refused' }] });
+    const closedInQ3 = facts({
+      acceptedAt: d('2026-08-01T00:00:00Z'),
+      openedAt: d('2026-08-01T00:00:00Z'),
+      closures: [{ id: 'c', at: d('2026-09-01T00:00:00Z'), outcome: 'refused' }],
+    });
     expect(one([closedInQ3])['covered.families']).toBe(0);
     expect(one([{ ...closedInQ3, reopenings: [{ id: 'r', at: d('2026-10-05T00:00:00Z') }] }])['covered.families']).toBe(1);
   });
@@ -82,7 +91,12 @@ describe('indicators', () => {
     expect(firstContactDeadline(facts({ riskLevelAtOpening: 'urgent' }))).toEqual(d('2026-11-02T09:00:00Z')); // 24 hours
     const late = facts({ _id: 'late', firstContactAt: d('2026-11-04T09:00:01Z') });
     const onTime = facts({ _id: 'on-time', firstContactAt: d('2026-11-04T09:00:00Z') });
-    expect(one([late, onTime])).toMatchObject({ 'firstContact.count': 2, 'firstContact.withinDeadline': 1, 'firstContact.withinDeadlineShare': 0.5, 'firstContact.medianDays': 3 });
+    expect(one([late, onTime])).toMatchObject({
+      'firstContact.count': 2,
+      'firstContact.withinDeadline': 1,
+      'firstContact.withinDeadlineShare': 0.5,
+      'firstContact.medianDays': 3,
+    });
   });
 
   it("counts children placed in care once each, by age, and the HIV-positive mothers' children", () => {
@@ -97,7 +111,10 @@ describe('indicators', () => {
           { id: 'p2', at: d('2026-11-10T00:00:00Z'), child: 1, ageMonths: 40 },
           { id: 'p3', at: d('2026-09-10T00:00:00Z'), child: 2, ageMonths: 1 }, // last quarter
         ],
-        intentsToAbandon: [{ id: 'i1', at: d('2026-11-05T00:00:00Z') }, { id: 'i2', at: d('2026-11-06T00:00:00Z') }],
+        intentsToAbandon: [
+          { id: 'i1', at: d('2026-11-05T00:00:00Z') },
+          { id: 'i2', at: d('2026-11-06T00:00:00Z') },
+        ],
       }),
     ]);
     expect(v).toMatchObject({
@@ -127,7 +144,11 @@ describe('indicators', () => {
     expect(v).toMatchObject({ 'children.finalHivStatus': 3, 'children.hivTransmissions': 1, 'children.hivTransmissionRate': 0.333 });
     // The quarter of the 6-week PCR counts nothing; the next quarter's negative antibody result counts the child no more.
     expect(one([facts({ children: 4, hivResults })], quarterPeriod('2025-Q2'), NOW)['children.finalHivStatus']).toBe(0);
-    const after = one([facts({ children: 4, hivResults: [...hivResults, antibody('h', '2027-01-10T00:00:00Z', 0, 'negative')] })], quarterPeriod('2027-Q1'), d('2027-02-01T00:00:00Z'));
+    const after = one(
+      [facts({ children: 4, hivResults: [...hivResults, antibody('h', '2027-01-10T00:00:00Z', 0, 'negative')] })],
+      quarterPeriod('2027-Q1'),
+      d('2027-02-01T00:00:00Z'),
+    );
     expect(after['children.finalHivStatus']).toBe(0);
   });
 
@@ -142,7 +163,10 @@ describe('indicators', () => {
         ],
         contactsDone: ['t1'],
         contactsCancelled: ['t3'],
-        overdueTasks: [{ id: 't2', at: d('2026-11-20T00:00:00Z') }, { id: 't2', at: d('2026-11-25T00:00:00Z') }],
+        overdueTasks: [
+          { id: 't2', at: d('2026-11-20T00:00:00Z') },
+          { id: 't2', at: d('2026-11-25T00:00:00Z') },
+        ],
         conferencesHeld: [{ id: 'conf-1', at: d('2026-11-21T00:00:00Z') }],
       }),
     ]);
@@ -193,7 +217,15 @@ describe('indicators', () => {
 
   it('works out shares, medians and the staff figures, null where nothing is measured', () => {
     const v = indicatorValues(undefined, { socialWorkers: 3, population: 45_000 });
-    expect(v).toMatchObject({ closed: 0, 'closed.completedSuccessfullyShare': null, 'firstContact.medianDays': null, 'staff.socialWorkers': 3, 'staff.population': 45_000, 'staff.socialWorkersPer10k': 0.67, 'caseload.perWorker': 0 });
+    expect(v).toMatchObject({
+      closed: 0,
+      'closed.completedSuccessfullyShare': null,
+      'firstContact.medianDays': null,
+      'staff.socialWorkers': 3,
+      'staff.population': 45_000,
+      'staff.socialWorkersPer10k': 0.67,
+      'caseload.perWorker': 0,
+    });
     expect(indicatorValues(undefined, null)['staff.socialWorkers']).toBeNull();
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);

@@ -206,7 +206,9 @@ export function placeAt(f: CaseFacts, at: Date): Place {
 
 /** Closed at a time: its latest closure or reopening up to then is a closure. */
 export function isClosed(f: CaseFacts, at: Date): boolean {
-  const changes = [...(f.closures ?? []).map((c) => ({ at: c.at, closed: true })), ...(f.reopenings ?? []).map((r) => ({ at: r.at, closed: false }))].filter((c) => c.at <= at);
+  const changes = [...(f.closures ?? []).map((c) => ({ at: c.at, closed: true })), ...(f.reopenings ?? []).map((r) => ({ at: r.at, closed: false }))].filter(
+    (c) => c.at <= at,
+  );
   return latest(changes)?.closed ?? false;
 }
 

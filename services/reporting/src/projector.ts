@@ -49,7 +49,10 @@ export function createProjector(store: Store) {
     if (!doc) throw new MissingFact(`no referral stored for ${caseId}`);
     if (programmes.size >= 50_000) programmes.delete(programmes.keys().next().value!);
     programmes.set(caseId, doc.programme);
-    return { ...doc, form: doc.form as { riskFactors?: string[]; children?: Array<{ birthDate?: string }>; mother?: { hivStatus?: string }; consent?: { granted?: boolean } } };
+    return {
+      ...doc,
+      form: doc.form as { riskFactors?: string[]; children?: Array<{ birthDate?: string }>; mother?: { hivStatus?: string }; consent?: { granted?: boolean } },
+    };
   }
   const programmeOf = async (caseId: string) => programmes.get(caseId) ?? (await referral(caseId)).programme;
   /** A case-history entry is written once, with the id of the event the activity then published. */
@@ -139,7 +142,11 @@ export function createProjector(store: Store) {
           child: Number(d.childIndex),
           result: String(d.result),
           // A result reported before results had a test has none, and keeps its meaning (child-hiv-status.ts).
-          ...(typeof d.test === 'string' && { test: d.test, milestone: String(d.milestone), ...(typeof d.breastfed === 'boolean' && { breastfed: d.breastfed }) }),
+          ...(typeof d.test === 'string' && {
+            test: d.test,
+            milestone: String(d.milestone),
+            ...(typeof d.breastfed === 'boolean' && { breastfed: d.breastfed }),
+          }),
         };
       case 'child-placed-in-care': {
         const child = Number(d.childIndex);
@@ -157,7 +164,16 @@ export function createProjector(store: Store) {
     async apply(e: ProjectedEvent): Promise<void> {
       const fact = await factOf(e);
       if (!fact) return;
-      const doc = { _id: e.eventId, caseId: e.caseId, programme: await programmeOf(e.caseId), district: e.district, subject: e.type, at: new Date(e.occurredAt), fact, recordedAt: new Date() };
+      const doc = {
+        _id: e.eventId,
+        caseId: e.caseId,
+        programme: await programmeOf(e.caseId),
+        district: e.district,
+        subject: e.type,
+        at: new Date(e.occurredAt),
+        fact,
+        recordedAt: new Date(),
+      };
       try {
         await store.reportFacts.create(doc);
       } catch (err) {

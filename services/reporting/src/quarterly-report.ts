@@ -53,7 +53,13 @@ export function quarterlyReport(tallies: Tallies, districts: readonly DistrictRe
       const city = of(() => 'city');
 
       const rows: Array<Omit<ReportRow, 'hidden'>> = [
-        ...districts.map((d) => ({ id: d.id, label: d.name, kind: 'district' as const, pilot: d.pilot, values: indicatorValues(perDistrict.get(d.id), staffOfDistricts([d])) })),
+        ...districts.map((d) => ({
+          id: d.id,
+          label: d.name,
+          kind: 'district' as const,
+          pilot: d.pilot,
+          values: indicatorValues(perDistrict.get(d.id), staffOfDistricts([d])),
+        })),
         ...(subtotals
           ? [
               { id: 'pilot', label: 'Pilot districts', kind: 'subtotal' as const, values: indicatorValues(perGroup.get('pilot'), staffOfDistricts(pilot)) },

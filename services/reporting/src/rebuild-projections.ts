@@ -40,7 +40,12 @@ const STREAMS = ['REFERRALS', 'CASE_EVENTS'] as const satisfies readonly StreamN
  * more facts is never overwritten by one of fewer (case-summaries.ts). The result is what a quiet rebuild
  * gives. Reports made during the rebuild see a partial projection until it ends.
  */
-export async function rebuildProjections(store: Store, bus: Bus, progress: (line: string) => void = () => undefined, options: { concurrency?: number } = {}): Promise<RebuildResult> {
+export async function rebuildProjections(
+  store: Store,
+  bus: Bus,
+  progress: (line: string) => void = () => undefined,
+  options: { concurrency?: number } = {},
+): Promise<RebuildResult> {
   const started = Date.now();
   const concurrency = options.concurrency ?? 32;
   const projector = createProjector(store);

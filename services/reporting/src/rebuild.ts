@@ -36,7 +36,10 @@ async function main(): Promise<number> {
 
     // The numbers, all time and every district: counts only (no personal data), non-zero ones.
     const districts = await loadDistricts(store);
-    const facts = await loadFacts(store, districts.map((d) => d.id));
+    const facts = await loadFacts(
+      store,
+      districts.map((d) => d.id),
+    );
     const allTime = { from: new Date(0), to: new Date(Date.now() + 1), label: 'all time' };
     const { total } = indicatorTable(foldedTallies(facts, allTime, new Date()), { districts, groupBy: [] });
     const counts = Object.fromEntries(Object.entries(total.values).filter(([, v]) => typeof v === 'number' && v !== 0));

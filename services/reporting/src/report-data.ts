@@ -26,7 +26,14 @@ export async function loadDistricts(store: Store, where: { ids?: string[]; city?
     { $group: { _id: '$districts', n: { $sum: 1 } } },
   ]);
   const workers = new Map(perDistrict.map((r) => [r._id, r.n]));
-  return docs.map((d) => ({ id: d._id, name: d.name, city: d.city, population: d.population, pilot: d.pilot === true, socialWorkers: workers.get(d._id) ?? 0 }));
+  return docs.map((d) => ({
+    id: d._id,
+    name: d.name,
+    city: d.city,
+    population: d.population,
+    pilot: d.pilot === true,
+    socialWorkers: workers.get(d._id) ?? 0,
+  }));
 }
 
 /** A period's tallies, by whatever rows a report asks for. */

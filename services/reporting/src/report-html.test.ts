@@ -28,7 +28,13 @@ describe('the quarterly coordination report', () => {
     ...[1, 2, 3, 4, 5, 6, 7].map((i) => family(`b${i}`, 'kz-b')),
     ...[1, 2, 3, 4, 5, 6].map((i) => family(`c${i}`, 'kz-c')),
   ];
-  const report = quarterlyReport(foldedTallies(facts, quarterPeriod('2026-Q4'), d('2026-12-01T00:00:00Z')), districts, quarterPeriod('2026-Q4'), d('2026-12-01T00:00:00Z'), 5);
+  const report = quarterlyReport(
+    foldedTallies(facts, quarterPeriod('2026-Q4'), d('2026-12-01T00:00:00Z')),
+    districts,
+    quarterPeriod('2026-Q4'),
+    d('2026-12-01T00:00:00Z'),
+    5,
+  );
 
   it('compares the districts, the pilot districts with the later ones, and the city, suppressed', () => {
     const [programme] = report.programmes;
@@ -68,7 +74,14 @@ describe('the quarterly coordination report', () => {
     for (const d of report.definitions) {
       const li = defined.find((x) => x.name === d.name)!.text;
       const parts = d.kind === 'share' ? [d.numerator, d.denominator] : d.kind === 'median' || d.kind === 'ratio' ? [d.count] : [];
-      const expected = [d.label, d.period.text, d.suppression.text, ...(d.note ? [d.note] : []), ...parts.flatMap((p) => [p.name, p.label]), ...(d.kind === 'ratio' ? [d.base] : [])];
+      const expected = [
+        d.label,
+        d.period.text,
+        d.suppression.text,
+        ...(d.note ? [d.note] : []),
+        ...parts.flatMap((p) => [p.name, p.label]),
+        ...(d.kind === 'ratio' ? [d.base] : []),
+      ];
       for (const text of expected) expect({ name: d.name, has: li.includes(esc(text)) ? text : `missing: ${text}` }).toEqual({ name: d.name, has: text });
       // The label in the tables carries the definition's number.
       const n = report.definitions.indexOf(d) + 1;

@@ -65,16 +65,28 @@ function programmeSection(programme: Programme, rows: ReportRow[], footnote: Rea
     const inSection = defs.filter((d) => d.section === section);
     if (inSection.length === 0) return '';
     // The risk factors get a table of their own: sixteen lines would bury the levels and causes.
-    const [main, factors] = section === 'risk' ? [inSection.filter((d) => !d.name.startsWith('atRisk.factor.')), inSection.filter((d) => d.name.startsWith('atRisk.factor.'))] : [inSection, []];
+    const [main, factors] =
+      section === 'risk'
+        ? [inSection.filter((d) => !d.name.startsWith('atRisk.factor.')), inSection.filter((d) => d.name.startsWith('atRisk.factor.'))]
+        : [inSection, []];
     return `<h3>${esc(SECTION_TITLE[section])}</h3>\n${table(main, rows, footnote)}${factors.length ? `\n<h3>Families at risk by risk factor</h3>\n${table(factors, rows, footnote)}` : ''}`;
   });
-  const charts = CHARTS[programme].map((name) => barChart(INDICATORS.find((d) => d.name === name)!, rows.filter((r) => r.kind === 'district'))).join('\n');
+  const charts = CHARTS[programme]
+    .map((name) =>
+      barChart(
+        INDICATORS.find((d) => d.name === name)!,
+        rows.filter((r) => r.kind === 'district'),
+      ),
+    )
+    .join('\n');
   return `<section data-programme="${esc(programme)}">\n<h2>${esc(PROGRAMME_TITLE[programme])}</h2>\n${charts}\n${sections.join('\n')}\n</section>`;
 }
 
 function table(defs: IndicatorDef[], rows: ReportRow[], footnote: ReadonlyMap<string, number>): string {
   const head = rows.map((r) => `<th scope="col" class="${r.kind}">${esc(r.label)}${r.pilot ? ' <i>(pilot)</i>' : ''}</th>`).join('');
-  const lines = defs.map((d) => `<tr><th scope="row">${esc(d.label)} <sup>${footnote.get(d.name) ?? ''}</sup></th>${rows.map((r) => cell(d, r)).join('')}</tr>`);
+  const lines = defs.map(
+    (d) => `<tr><th scope="row">${esc(d.label)} <sup>${footnote.get(d.name) ?? ''}</sup></th>${rows.map((r) => cell(d, r)).join('')}</tr>`,
+  );
   return `<table>\n<thead><tr><th scope="col">Indicator</th>${head}</tr></thead>\n<tbody>\n${lines.join('\n')}\n</tbody>\n</table>`;
 }
 

@@ -56,7 +56,18 @@ export function reportRoutes(store: Store, threshold: number): Router {
     const districts = await loadDistricts(store, { city: q.city });
     if (districts.length === 0) throw new DomainError('NOT_FOUND', 'no districts in that city');
     const now = new Date();
-    const report = quarterlyReport(await loadTallies(store, districts.map((d) => d.id), period, now), districts, period, now, threshold);
+    const report = quarterlyReport(
+      await loadTallies(
+        store,
+        districts.map((d) => d.id),
+        period,
+        now,
+      ),
+      districts,
+      period,
+      now,
+      threshold,
+    );
     if (q.format === 'json') {
       res.json(report);
       return;

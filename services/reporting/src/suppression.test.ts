@@ -51,16 +51,55 @@ describe('suppressTable', () => {
 
   it('hides shares, medians and caseloads with the counts they come from, never the reference data', () => {
     const rows = [
-      row('a', { closed: 3, 'closed.completedSuccessfully': 3, 'closed.completedSuccessfullyShare': 1, 'firstContact.count': 3, 'firstContact.medianDays': 2, 'caseload.openCases': 2, 'caseload.perWorker': 1, 'staff.socialWorkers': 2 }),
-      row('b', { closed: 9, 'closed.completedSuccessfully': 5, 'closed.completedSuccessfullyShare': 0.556, 'firstContact.count': 9, 'firstContact.medianDays': 1, 'caseload.openCases': 7, 'caseload.perWorker': 7, 'staff.socialWorkers': 1 }),
-      row('total', { closed: 12, 'closed.completedSuccessfully': 8, 'closed.completedSuccessfullyShare': 0.667, 'firstContact.count': 12, 'firstContact.medianDays': 1.5, 'caseload.openCases': 9, 'caseload.perWorker': 3, 'staff.socialWorkers': 3 }),
+      row('a', {
+        closed: 3,
+        'closed.completedSuccessfully': 3,
+        'closed.completedSuccessfullyShare': 1,
+        'firstContact.count': 3,
+        'firstContact.medianDays': 2,
+        'caseload.openCases': 2,
+        'caseload.perWorker': 1,
+        'staff.socialWorkers': 2,
+      }),
+      row('b', {
+        closed: 9,
+        'closed.completedSuccessfully': 5,
+        'closed.completedSuccessfullyShare': 0.556,
+        'firstContact.count': 9,
+        'firstContact.medianDays': 1,
+        'caseload.openCases': 7,
+        'caseload.perWorker': 7,
+        'staff.socialWorkers': 1,
+      }),
+      row('total', {
+        closed: 12,
+        'closed.completedSuccessfully': 8,
+        'closed.completedSuccessfullyShare': 0.667,
+        'firstContact.count': 12,
+        'firstContact.medianDays': 1.5,
+        'caseload.openCases': 9,
+        'caseload.perWorker': 3,
+        'staff.socialWorkers': 3,
+      }),
     ];
     const [a, b, total] = suppressTable(rows, [{ parts: ['a', 'b'], total: 'total' }], 5);
-    expect(a!.hidden).toEqual(expect.arrayContaining(['closed', 'closed.completedSuccessfully', 'closed.completedSuccessfullyShare', 'firstContact.count', 'firstContact.medianDays', 'caseload.openCases', 'caseload.perWorker']));
+    expect(a!.hidden).toEqual(
+      expect.arrayContaining([
+        'closed',
+        'closed.completedSuccessfully',
+        'closed.completedSuccessfullyShare',
+        'firstContact.count',
+        'firstContact.medianDays',
+        'caseload.openCases',
+        'caseload.perWorker',
+      ]),
+    );
     expect(a!.values.closed).toBeNull();
     expect(a!.values['staff.socialWorkers']).toBe(2);
     // b's counts are hidden as complements (the total would give a's away); its median of 9 samples stays.
-    expect(b!.hidden).toEqual(expect.arrayContaining(['closed', 'closed.completedSuccessfully', 'firstContact.count', 'caseload.openCases', 'caseload.perWorker']));
+    expect(b!.hidden).toEqual(
+      expect.arrayContaining(['closed', 'closed.completedSuccessfully', 'firstContact.count', 'caseload.openCases', 'caseload.perWorker']),
+    );
     expect(b!.hidden).not.toContain('firstContact.medianDays');
     expect(b!.values['firstContact.medianDays']).toBe(1);
     expect(total!.hidden).toEqual([]);
@@ -68,7 +107,11 @@ describe('suppressTable', () => {
   });
 
   it('treats the risk levels as parts of the families at risk within a row', () => {
-    const [only] = suppressTable([row('a', { 'atRisk.families': 12, 'atRisk.level.low': 9, 'atRisk.level.medium': 3, 'atRisk.level.high': 0, 'atRisk.level.urgent': 0 })], [], 5);
+    const [only] = suppressTable(
+      [row('a', { 'atRisk.families': 12, 'atRisk.level.low': 9, 'atRisk.level.medium': 3, 'atRisk.level.high': 0, 'atRisk.level.urgent': 0 })],
+      [],
+      5,
+    );
     expect(only!.hidden.sort()).toEqual(['atRisk.level.low', 'atRisk.level.medium']);
     expect(only!.values['atRisk.families']).toBe(12);
   });

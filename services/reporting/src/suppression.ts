@@ -19,7 +19,7 @@ export function suppressCounts(values: ReadonlyMap<string, number>, sums: readon
   const hidden = new Set<string>();
   for (const [cell, v] of values) if (v > 0 && v < threshold) hidden.add(cell);
   const ordered = [...sums].sort((a, b) => a.parts.length - b.parts.length);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const sum of ordered) {
       if (hidden.has(sum.total) || !values.has(sum.total)) continue; // nothing published to work from

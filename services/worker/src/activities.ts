@@ -79,14 +79,21 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
     },
 
     async setReferralStatus(input) {
-      const referral = await store.referrals.findOneAndUpdate(
-        { _id: input.caseId },
-        // The facility reads statusReason (a code, none here); the staff's words, if any, stay in statusNote.
-        { $set: { status: input.status, statusReason: null, statusNote: input.reason ?? null, statusChangedAt: new Date(input.at) } },
-      ).lean();
+      const referral = await store.referrals
+        .findOneAndUpdate(
+          { _id: input.caseId },
+          // The facility reads statusReason (a code, none here); the staff's words, if any, stay in statusNote.
+          { $set: { status: input.status, statusReason: null, statusNote: input.reason ?? null, statusChangedAt: new Date(input.at) } },
+        )
+        .lean();
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
       await remember(input, `referral-${input.status}`, null, input.reason ? { reason: input.reason } : {});
-      await publishEvent(bus.js, { type: 'referral.status-changed', ...caseEnvelope(input, input.eventKey, input.at), facilityId: referral.facilityId, status: input.status });
+      await publishEvent(bus.js, {
+        type: 'referral.status-changed',
+        ...caseEnvelope(input, input.eventKey, input.at),
+        facilityId: referral.facilityId,
+        status: input.status,
+      });
     },
 
     async assignCaseManager(input) {
@@ -94,7 +101,8 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       if (!current) throw ApplicationFailure.nonRetryable(`no case ${input.caseId}`, 'NOT_FOUND');
       // A retry of this very call finds its history entry (written first): it finishes what the first attempt
       // began, with the manager that attempt chose, and publishes case.assigned should that have failed.
-      const begun = (await store.caseHistory.findById(`${input.caseId}/${input.eventKey}`, { details: 1 }).lean())?.details as { caseManager?: string } | undefined;
+      const begun = (await store.caseHistory.findById(`${input.caseId}/${input.eventKey}`, { details: 1 }).lean())?.details as
+        { caseManager?: string } | undefined;
       if (current.caseManager && !input.replace && !begun?.caseManager) return current.caseManager;
       const manager = begun?.caseManager ?? input.reassignTo ?? (await pickCaseManager(store, current.district));
       if (!manager) return null; // no caseworker in the district: the tasks stay in the team's unassigned pool
@@ -102,7 +110,14 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
       await store.tasks.updateMany(
         // A conference participant's input and an action item's owner are people, not the case manager's seat.
-        { caseId: input.caseId, status: 'open', district: current.district, doneBy: 'caseworker', type: { $nin: ['conference-input', 'action-item'] }, ...(input.replace ? {} : { assigneeId: null }) },
+        {
+          caseId: input.caseId,
+          status: 'open',
+          district: current.district,
+          doneBy: 'caseworker',
+          type: { $nin: ['conference-input', 'action-item'] },
+          ...(input.replace ? {} : { assigneeId: null }),
+        },
         { $set: { assigneeId: manager } },
       );
       await publishEvent(bus.js, { type: 'case.assigned', ...caseEnvelope(input, input.eventKey, input.at), caseManager: manager });
@@ -113,7 +128,12 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { riskLevel: input.riskLevel, riskScore: input.score, riskFactors: input.factors } });
       await store.tasks.updateMany({ caseId: input.caseId, status: 'open' }, { $set: { priority: input.priority } });
       await remember(input, 'risk-screened', null, { riskLevel: input.riskLevel, score: input.score, factors: input.factors });
-      await publishEvent(bus.js, { type: 'case.risk-changed', ...caseEnvelope(input, input.eventKey, input.at), riskLevel: input.riskLevel, score: input.score });
+      await publishEvent(bus.js, {
+        type: 'case.risk-changed',
+        ...caseEnvelope(input, input.eventKey, input.at),
+        riskLevel: input.riskLevel,
+        score: input.score,
+      });
     },
 
     async transferCase(input) {
@@ -131,7 +151,10 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       const manager = await pickCaseManager(store, input.district);
       if (!manager) return null;
       await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
-      await store.tasks.updateMany({ caseId: input.caseId, status: 'open', district: input.district, doneBy: 'caseworker', assigneeId: null }, { $set: { assigneeId: manager } });
+      await store.tasks.updateMany(
+        { caseId: input.caseId, status: 'open', district: input.district, doneBy: 'caseworker', assigneeId: null },
+        { $set: { assigneeId: manager } },
+      );
       return manager;
     },
 
@@ -153,13 +176,21 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await remember(input, 'case-closed', null, { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}) });
       await publishEvent(bus.js, { type: 'case.closed', ...caseEnvelope(input, input.eventKey, input.at), outcome: input.outcome });
       if (referral) {
-        await publishEvent(bus.js, { type: 'referral.status-changed', ...caseEnvelope(input, `${input.eventKey}-referral`, input.at), facilityId: referral.facilityId, status });
+        await publishEvent(bus.js, {
+          type: 'referral.status-changed',
+          ...caseEnvelope(input, `${input.eventKey}-referral`, input.at),
+          facilityId: referral.facilityId,
+          status,
+        });
       }
     },
 
     async reopenCase(input) {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { outcome: null, closedAt: null } });
-      await store.referrals.updateOne({ _id: input.caseId }, { $set: { status: 'in-progress', statusReason: null, statusNote: null, statusChangedAt: new Date(input.at) } });
+      await store.referrals.updateOne(
+        { _id: input.caseId },
+        { $set: { status: 'in-progress', statusReason: null, statusNote: null, statusChangedAt: new Date(input.at) } },
+      );
       await remember(input, 'case-reopened', input.reopenedBy, { reason: input.reason });
       await publishEvent(bus.js, { type: 'case.reopened', ...caseEnvelope(input, input.eventKey, input.at) });
     },
@@ -168,7 +199,15 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { policyVersion: input.toVersion } });
       await store.audit.updateOne(
         { _id: `${input.caseId}/${input.eventKey}` },
-        { $setOnInsert: { at: new Date(input.at), staffId: input.changedBy, action: 'change-policy', caseId: input.caseId, details: { fromVersion: input.fromVersion, toVersion: input.toVersion, reason: input.reason } } },
+        {
+          $setOnInsert: {
+            at: new Date(input.at),
+            staffId: input.changedBy,
+            action: 'change-policy',
+            caseId: input.caseId,
+            details: { fromVersion: input.fromVersion, toVersion: input.toVersion, reason: input.reason },
+          },
+        },
         { upsert: true },
       );
       await remember(input, 'policy-changed', input.changedBy, { fromVersion: input.fromVersion, toVersion: input.toVersion, reason: input.reason });

@@ -13,4 +13,8 @@ export interface HistoryEntry {
  * reads it, and the reporting projection finds an event's details by the same id as the event.
  */
 export const writeHistoryOnce = (store: Store, id: string, entry: HistoryEntry) =>
-  store.caseHistory.updateOne({ _id: id }, { $setOnInsert: { caseId: entry.caseId, at: new Date(entry.at), type: entry.type, by: entry.by, details: entry.details } }, { upsert: true });
+  store.caseHistory.updateOne(
+    { _id: id },
+    { $setOnInsert: { caseId: entry.caseId, at: new Date(entry.at), type: entry.type, by: entry.by, details: entry.details } },
+    { upsert: true },
+  );

@@ -1,5 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { conferenceTaskIdFor, consentReaches, eventIdFor, neutralDiscipline, neutralTrigger, type Discipline, type Participant, type StaffRole } from '@continuum/domain';
+import {
+  conferenceTaskIdFor,
+  consentReaches,
+  eventIdFor,
+  neutralDiscipline,
+  neutralTrigger,
+  type Discipline,
+  type Participant,
+  type StaffRole,
+} from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import type { ConferenceActivities, ConferenceRef } from '@continuum/workflows/conference-activities';
@@ -12,16 +21,27 @@ import { writeHistoryOnce } from './case-history';
  * deterministic ids, so JetStream drops a retry's copy.
  */
 export function createConferenceActivities(store: Store, bus: Bus): ConferenceActivities {
-  const conferenceEnvelope = (ref: ConferenceRef, key: string, at: string) => ({ ...envelope(ref, eventIdFor(ref.conferenceId, key), at), conferenceId: ref.conferenceId });
+  const conferenceEnvelope = (ref: ConferenceRef, key: string, at: string) => ({
+    ...envelope(ref, eventIdFor(ref.conferenceId, key), at),
+    conferenceId: ref.conferenceId,
+  });
   /** An entry in the case's history, so the case view shows the conference's course. */
   const remember = (ref: ConferenceRef, key: string, at: string, type: string, by: string | null, details: Record<string, unknown>) =>
-    writeHistoryOnce(store, `${ref.caseId}/${ref.conferenceId}-${key}`, { caseId: ref.caseId, at, type, by, details: { conferenceId: ref.conferenceId, ...details } });
+    writeHistoryOnce(store, `${ref.caseId}/${ref.conferenceId}-${key}`, {
+      caseId: ref.caseId,
+      at,
+      type,
+      by,
+      details: { conferenceId: ref.conferenceId, ...details },
+    });
   // The workflow's handlers and its main loop may run two of these at once on one conference: each update is
   // atomic on the store (test/store/contract.test.ts, "lose nothing"), so neither loses the other's change.
   const updateConference = (filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>, options: { upsert?: boolean } = {}) =>
     store.conferences.updateOne(filter, update, options);
   const closeTasks = (taskIds: string[], at: string) =>
-    taskIds.length ? store.tasks.updateMany({ _id: { $in: taskIds }, status: 'open' }, { $set: { status: 'cancelled', completedAt: new Date(at) } }) : undefined;
+    taskIds.length
+      ? store.tasks.updateMany({ _id: { $in: taskIds }, status: 'open' }, { $set: { status: 'cancelled', completedAt: new Date(at) } })
+      : undefined;
 
   return {
     async conveneConference(input) {
@@ -83,7 +103,11 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
           { upsert: true },
         );
       }
-      await remember(input, 'convened', input.at, 'conference-convened', input.requestedBy, { trigger: input.trigger, urgent: input.urgent, chair: seated.chair });
+      await remember(input, 'convened', input.at, 'conference-convened', input.requestedBy, {
+        trigger: input.trigger,
+        urgent: input.urgent,
+        chair: seated.chair,
+      });
       await publishEvent(bus.js, {
         type: 'conference.convened',
         ...conferenceEnvelope(input, 'convened', input.at),
@@ -112,7 +136,10 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
       // Set on its own path, and only once: a retry leaves the first answer as it was.
       await updateConference({ _id: input.conferenceId, [`answers.${input.seat}`]: { $exists: false } }, { $set: { [`answers.${input.seat}`]: answer } });
       const form = input.answer === 'submitted' ? { input: input.text, recommendsClosure: input.recommendsClosure } : { declined: true, reason: input.text };
-      await store.tasks.updateOne({ _id: input.taskId, status: 'open' }, { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.staffId, form } });
+      await store.tasks.updateOne(
+        { _id: input.taskId, status: 'open' },
+        { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.staffId, form } },
+      );
       await remember(input, `answer-${input.seat}`, input.at, `conference-${input.answer}`, input.staffId, { discipline: input.discipline });
       await publishEvent(bus.js, {
         type: 'conference.answered',
@@ -142,12 +169,30 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
         { _id: input.conferenceId },
         { $set: { inputDueAt: dueAt, ...(input.why === 'no-quorum' ? { state: 'rescheduled', rescheduledAt: new Date(input.at) } : { urgent: true }) } },
       );
-      if (input.taskIds.length) await store.tasks.updateMany({ _id: { $in: input.taskIds }, status: 'open' }, { $set: { dueAt, escalatedAt: null, ...(input.why === 'urgent' ? { priority: 3 } : {}) } });
-      await remember(input, `rescheduled-${input.why}`, input.at, 'conference-rescheduled', null, { why: input.why, inputDueAt: input.inputDueAt, missing: input.missing });
+      if (input.taskIds.length)
+        await store.tasks.updateMany(
+          { _id: { $in: input.taskIds }, status: 'open' },
+          { $set: { dueAt, escalatedAt: null, ...(input.why === 'urgent' ? { priority: 3 } : {}) } },
+        );
+      await remember(input, `rescheduled-${input.why}`, input.at, 'conference-rescheduled', null, {
+        why: input.why,
+        inputDueAt: input.inputDueAt,
+        missing: input.missing,
+      });
       if (input.why === 'no-quorum') {
-        await publishEvent(bus.js, { type: 'conference.quorum-failed', ...conferenceEnvelope(input, 'quorum-failed-1', input.at), missing: input.missing.map(neutralDiscipline), rescheduled: true });
+        await publishEvent(bus.js, {
+          type: 'conference.quorum-failed',
+          ...conferenceEnvelope(input, 'quorum-failed-1', input.at),
+          missing: input.missing.map(neutralDiscipline),
+          rescheduled: true,
+        });
       }
-      await publishEvent(bus.js, { type: 'conference.rescheduled', ...conferenceEnvelope(input, `rescheduled-${input.why}`, input.at), inputDueAt: input.inputDueAt, why: input.why });
+      await publishEvent(bus.js, {
+        type: 'conference.rescheduled',
+        ...conferenceEnvelope(input, `rescheduled-${input.why}`, input.at),
+        inputDueAt: input.inputDueAt,
+        why: input.why,
+      });
     },
 
     async markConference(input) {
@@ -155,7 +200,12 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
       await remember(input, `state-${input.state}`, input.at, `conference-${input.state}`, null, input.missing.length ? { missing: input.missing } : {});
       await publishEvent(bus.js, { type: 'conference.state-changed', ...conferenceEnvelope(input, `state-${input.state}`, input.at), state: input.state });
       if (input.state === 'no-quorum') {
-        await publishEvent(bus.js, { type: 'conference.quorum-failed', ...conferenceEnvelope(input, 'quorum-failed-2', input.at), missing: input.missing.map(neutralDiscipline), rescheduled: false });
+        await publishEvent(bus.js, {
+          type: 'conference.quorum-failed',
+          ...conferenceEnvelope(input, 'quorum-failed-2', input.at),
+          missing: input.missing.map(neutralDiscipline),
+          rescheduled: false,
+        });
       }
     },
 
@@ -175,7 +225,10 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
         proceededWithoutQuorum: input.withoutQuorum ? (d.proceedWithoutQuorum ?? null) : null,
       };
       await closeTasks(input.openTaskIds, input.at);
-      await updateConference({ _id: input.conferenceId, decidedAt: null }, { $set: { state: 'decided', decidedAt: new Date(input.at), endedAt: new Date(input.at), decisions } });
+      await updateConference(
+        { _id: input.conferenceId, decidedAt: null },
+        { $set: { state: 'decided', decidedAt: new Date(input.at), endedAt: new Date(input.at), decisions } },
+      );
       await remember(input, 'decided', input.at, 'conference-decided', d.requestedBy, {
         actionItems: decisions.actionItems.length,
         riskLevel: decisions.riskLevel,
@@ -217,13 +270,21 @@ async function seatTheTeam(store: Store, input: ConveneInput) {
   const district = await store.districts.findById(input.district, { city: 1 }).lean();
   if (!district) throw ApplicationFailure.nonRetryable(`no district ${input.district}`, 'NOT_FOUND');
   const cityDistricts = (await store.districts.find({ city: district.city }, { _id: 1 }).lean()).map((d) => d._id);
-  const staff = await store.staff.find({ districts: { $in: cityDistricts }, active: { $ne: false } }, { roles: 1, districts: 1, discipline: 1 }).sort({ _id: 1 }).lean();
+  const staff = await store.staff
+    .find({ districts: { $in: cityDistricts }, active: { $ne: false } }, { roles: 1, districts: 1, discipline: 1 })
+    .sort({ _id: 1 })
+    .lean();
   // Partner professionals (specialists, outside the social service) sit on the case's conferences only when the
   // family's consent reaches case conferences: a conference is about the family, HIV status included.
-  const consent = ((await store.cases.findById(input.caseId, { 'family.consent': 1 }).lean())?.family as { consent?: { granted?: boolean; withdrawnOn?: string; scope?: string[] } | null } | null)?.consent;
+  const consent = (
+    (await store.cases.findById(input.caseId, { 'family.consent': 1 }).lean())?.family as {
+      consent?: { granted?: boolean; withdrawnOn?: string; scope?: string[] } | null;
+    } | null
+  )?.consent;
   const partnersMaySit = !consent || consentReaches(consent, 'case-conference');
   const seatable = (s: (typeof staff)[number]) =>
-    s.roles.some((r) => r === 'caseworker' || r === 'supervisor' || r === 'specialist') && (partnersMaySit || s.roles.some((r) => r === 'caseworker' || r === 'supervisor'));
+    s.roles.some((r) => r === 'caseworker' || r === 'supervisor' || r === 'specialist') &&
+    (partnersMaySit || s.roles.some((r) => r === 'caseworker' || r === 'supervisor'));
 
   const participants: Participant[] = [];
   const unfilled: Discipline[] = [];

@@ -56,7 +56,11 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
       // FerretDB takes no projection in a findAndModify).
       const task =
         (await store.tasks
-          .findOneAndUpdate({ _id: input.taskId, status: 'open' }, { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form: input.form } }, { returnDocument: 'after' })
+          .findOneAndUpdate(
+            { _id: input.taskId, status: 'open' },
+            { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form: input.form } },
+            { returnDocument: 'after' },
+          )
           .lean()) ?? (await store.tasks.findById(input.taskId, { status: 1, district: 1 }).lean());
       // A retry after a write that succeeded finds it completed: that is success, not a conflict.
       if (task?.status !== 'completed') {
@@ -101,7 +105,9 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
         { _id: input.taskId, dueAt: new Date(input.fromDueAt) },
         {
           $set: { dueAt: new Date(input.dueAt), escalatedAt: null },
-          $push: { extensions: { from: new Date(input.fromDueAt), to: new Date(input.dueAt), reason: input.reason, by: input.extendedBy, at: new Date(input.at) } },
+          $push: {
+            extensions: { from: new Date(input.fromDueAt), to: new Date(input.dueAt), reason: input.reason, by: input.extendedBy, at: new Date(input.at) },
+          },
         },
       );
       await store.audit.updateOne(

@@ -34,7 +34,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('@continuum/workflows') }),
     activities: { ...createCaseActivities(store, bus), ...createConferenceActivities(store, bus) },
-    dataConverter: dataConverter(config, (reason) => log.warn({ reason }, 'payload refused: not encrypted with this system\'s key; it decodes to nothing')),
+    dataConverter: dataConverter(config, (reason) => log.warn({ reason }, "payload refused: not encrypted with this system's key; it decodes to nothing")),
     maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');

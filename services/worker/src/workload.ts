@@ -9,7 +9,10 @@ const OPEN_STAGES = CaseStage.options.filter((s) => s !== 'closed');
  * Only social workers take cases; psychologists join them through tasks and conferences.
  */
 export async function pickCaseManager(store: Store, district: string): Promise<string | null> {
-  const caseworkers = await store.staff.find({ districts: district, roles: 'caseworker', discipline: 'social-worker', active: { $ne: false } }, { _id: 1 }).sort({ _id: 1 }).lean();
+  const caseworkers = await store.staff
+    .find({ districts: district, roles: 'caseworker', discipline: 'social-worker', active: { $ne: false } }, { _id: 1 })
+    .sort({ _id: 1 })
+    .lean();
   if (caseworkers.length === 0) return null;
   const ids = caseworkers.map((s) => s._id as string);
   const load = new Map<string, number>(ids.map((id) => [id, 0]));

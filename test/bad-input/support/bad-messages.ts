@@ -15,15 +15,7 @@ const encoder = new TextEncoder();
 const asJson = (value: unknown, what: string): BadMessage => ({ bytes: encoder.encode(JSON.stringify(value)), what, json: true });
 
 /** Values to put in a field: wrong types, control characters and forged log lines, bad codes and dates, operators, 300 kB. */
-const candidates = fc.oneof(
-  notAString(),
-  withControlChars(),
-  badCodeString(),
-  badInstant(),
-  operatorObjects(),
-  tooLong(250),
-  fc.constant('x'.repeat(300_000)),
-);
+const candidates = fc.oneof(notAString(), withControlChars(), badCodeString(), badInstant(), operatorObjects(), tooLong(250), fc.constant('x'.repeat(300_000)));
 
 /**
  * Messages a subject's consumers must dead-letter, built from a valid event of it: not JSON, not an
@@ -44,13 +36,20 @@ export function badMessages(subject: Subject, valid: Record<string, unknown>, va
     return s.length > 50 ? `${s.slice(0, 50)}…(${s.length})` : s;
   };
 
-  const notJson = malformedJson(valid, { onlyUnparsable: true }).map((p): BadMessage => ({ bytes: typeof p.raw === 'string' ? encoder.encode(p.raw) : p.raw, what: p.what, json: false }));
+  const notJson = malformedJson(valid, { onlyUnparsable: true }).map((p): BadMessage => ({
+    bytes: typeof p.raw === 'string' ? encoder.encode(p.raw) : p.raw,
+    what: p.what,
+    json: false,
+  }));
   const notAnObject = fc.constantFrom<unknown>(null, [], 'x', 42, true, [valid]).map((v) => asJson(v, `the message is ${short(v)}`));
   const otherType = fc
     .oneof(fc.constantFrom('task.bogus', '', subject.toUpperCase(), `${subject} `, `${subject}\n`), withControlChars(), notAString())
     .filter((type) => type !== subject)
     .map((type) => asJson({ ...valid, type }, `type ${short(type)}`));
-  const otherSubjects = validOfOtherSubjects.length > 0 ? [fc.constantFrom(...validOfOtherSubjects).map((event) => asJson(event, `a valid ${String(event.type)} on ${subject}`))] : [];
+  const otherSubjects =
+    validOfOtherSubjects.length > 0
+      ? [fc.constantFrom(...validOfOtherSubjects).map((event) => asJson(event, `a valid ${String(event.type)} on ${subject}`))]
+      : [];
   const unknown = fc.tuple(unknownKey(Object.keys(shape)), anyJson()).map(([key, value]) => asJson(withField(key, value), `unknown field ${short(key)}`));
   const missing = fc.constantFrom(...required).map((key) => {
     const copy = { ...valid };

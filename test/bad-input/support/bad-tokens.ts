@@ -66,9 +66,18 @@ export async function badAuthorization(forge: TokenForge): Promise<fc.Arbitrary<
     [await signed(withoutClaim('sub')), 'no subject'],
     [await signed(withoutClaim('exp')), 'no expiry'],
     [await signed(withoutClaim('iat')), 'no issued-at'],
-    [await signed({ ...good, sub: 'nobody-known', client_id: forge.kind === 'staff' ? 'continuum-cli' : 'nobody-known' }), 'a subject the directory does not have'],
-    [await signed({ ...good, sub: `x\n${FORGED_LOG_LINE}`, client_id: forge.kind === 'staff' ? 'continuum-cli' : `x\n${FORGED_LOG_LINE}` }), 'a log-injection subject'],
-    [await signed({ ...good, ...(forge.kind === 'staff' ? facility : staff) }), forge.kind === 'staff' ? "a facility's client-credentials token" : "a staff member's token"],
+    [
+      await signed({ ...good, sub: 'nobody-known', client_id: forge.kind === 'staff' ? 'continuum-cli' : 'nobody-known' }),
+      'a subject the directory does not have',
+    ],
+    [
+      await signed({ ...good, sub: `x\n${FORGED_LOG_LINE}`, client_id: forge.kind === 'staff' ? 'continuum-cli' : `x\n${FORGED_LOG_LINE}` }),
+      'a log-injection subject',
+    ],
+    [
+      await signed({ ...good, ...(forge.kind === 'staff' ? facility : staff) }),
+      forge.kind === 'staff' ? "a facility's client-credentials token" : "a staff member's token",
+    ],
     [`Bearer ${(await signed(good)).slice(7, -4)}AAAA`, 'a tampered signature'],
     [`Bearer ${'a'.repeat(20_000)}`, 'a 20 kB token'],
   ];

@@ -71,7 +71,9 @@ export const notAnObject = once((): fc.Arbitrary<unknown> =>
   fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 })),
 );
 
-export const notAnArray = once((): fc.Arbitrary<unknown> => fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null), operatorObjects()));
+export const notAnArray = once((): fc.Arbitrary<unknown> =>
+  fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null), operatorObjects()),
+);
 
 /** Instants every Instant field must refuse: out of 1900–2100, impossible days and hours, no offset, not ISO. */
 export const BAD_INSTANTS = [
@@ -126,9 +128,28 @@ export const badDate = once((): fc.Arbitrary<unknown> => fc.oneof(fc.constantFro
 /** Not a code (`^[a-z0-9][a-z0-9._:-]{0,63}$`, case-insensitive): a character outside the set, a bad first one, or too long. */
 export const badCodeString = once((): fc.Arbitrary<string> =>
   fc.oneof(
-    fc.constantFrom('', '-lead', '.lead', ':lead', 'has space', 'slash/inside', '../../etc/passwd', '$where', '{"$gt":""}', 'ünïcödé', '<script>', 'semi;colon', 'quote"d', "apos'"),
+    fc.constantFrom(
+      '',
+      '-lead',
+      '.lead',
+      ':lead',
+      'has space',
+      'slash/inside',
+      '../../etc/passwd',
+      '$where',
+      '{"$gt":""}',
+      'ünïcödé',
+      '<script>',
+      'semi;colon',
+      'quote"d',
+      "apos'",
+    ),
     fc
-      .tuple(fc.stringMatching(/^[a-z0-9]{1,8}$/), fc.constantFrom(' ', '/', '\\', '$', '{', '"', '%', '&', '?', '#', '*', 'é', '\u202e', '\u2028'), fc.stringMatching(/^[a-z0-9]{0,8}$/))
+      .tuple(
+        fc.stringMatching(/^[a-z0-9]{1,8}$/),
+        fc.constantFrom(' ', '/', '\\', '$', '{', '"', '%', '&', '?', '#', '*', 'é', '\u202e', '\u2028'),
+        fc.stringMatching(/^[a-z0-9]{0,8}$/),
+      )
       .map(([a, bad, b]) => `${a}${bad}${b}`),
     withControlChars(),
     fc.integer({ min: 65, max: 400 }).map((n) => 'a'.repeat(n)),

@@ -21,21 +21,22 @@ import {
  * them wrong on purpose. Written by hand from the API's promises (not derived from the zod schemas), so a
  * schema that is too lax lets a bad value through and the test catches it.
  */
-export type Field = { required?: boolean } & (
+export type Field = { required?: boolean } &
   /** Free text without control characters; `min` counts after trimming (0: blank is fine). */
-  | { kind: 'text'; max: number; min: number }
-  | { kind: 'code' }
-  | { kind: 'instant' }
-  | { kind: 'date' }
-  | { kind: 'enum'; options: readonly string[] }
-  | { kind: 'bool' }
-  | { kind: 'int'; min: number; max: number }
-  | { kind: 'email' }
-  | { kind: 'url' }
-  | { kind: 'secret'; min: number; max: number }
-  | { kind: 'object'; fields: Fields }
-  | { kind: 'array'; max: number; of: Field; min?: number }
-);
+  (
+    | { kind: 'text'; max: number; min: number }
+    | { kind: 'code' }
+    | { kind: 'instant' }
+    | { kind: 'date' }
+    | { kind: 'enum'; options: readonly string[] }
+    | { kind: 'bool' }
+    | { kind: 'int'; min: number; max: number }
+    | { kind: 'email' }
+    | { kind: 'url' }
+    | { kind: 'secret'; min: number; max: number }
+    | { kind: 'object'; fields: Fields }
+    | { kind: 'array'; max: number; of: Field; min?: number }
+  );
 export type Fields = Record<string, Field>;
 
 /** A body made invalid, and the fields a clear answer names (dotted paths; '(root)' for the body itself). */
@@ -77,7 +78,11 @@ function buildBadValue(field: Field): fc.Arbitrary<unknown> {
     case 'bool':
       return notABoolean();
     case 'int':
-      return fc.oneof(badInteger(field.min, field.max), notAString().filter((v) => typeof v !== 'number'), fc.constantFrom('1', '0'));
+      return fc.oneof(
+        badInteger(field.min, field.max),
+        notAString().filter((v) => typeof v !== 'number'),
+        fc.constantFrom('1', '0'),
+      );
     case 'email':
       return fc.oneof(
         fc.constantFrom('', 'plainaddress', '@no-local.org', 'no-domain@', 'spaces in@example.org', 'a@b@example.org', `${'x'.repeat(250)}@example.org`),
@@ -86,11 +91,23 @@ function buildBadValue(field: Field): fc.Arbitrary<unknown> {
       );
     case 'url':
       return fc.oneof(
-        fc.constantFrom('', 'not a url', 'javascript:alert(1)', 'file:///etc/passwd', 'ftp://example.org/x', 'gopher://example.org', `https://example.org/${'x'.repeat(2000)}`),
+        fc.constantFrom(
+          '',
+          'not a url',
+          'javascript:alert(1)',
+          'file:///etc/passwd',
+          'ftp://example.org/x',
+          'gopher://example.org',
+          `https://example.org/${'x'.repeat(2000)}`,
+        ),
         notAString(),
       );
     case 'secret':
-      return fc.oneof(fc.integer({ min: 0, max: field.min - 1 }).map((n) => 's'.repeat(n)), tooLong(field.max), notAString());
+      return fc.oneof(
+        fc.integer({ min: 0, max: field.min - 1 }).map((n) => 's'.repeat(n)),
+        tooLong(field.max),
+        notAString(),
+      );
     case 'object':
       return notAnObject();
     case 'array':
@@ -135,7 +152,8 @@ function objectsOf(body: unknown, fields: Fields, prefix: Path = []): Array<{ pa
   for (const [key, field] of Object.entries(fields)) {
     const value = obj?.[key];
     if (field.kind === 'object' && value && typeof value === 'object') out.push(...objectsOf(value, field.fields, [...prefix, key]));
-    if (field.kind === 'array' && field.of.kind === 'object' && Array.isArray(value) && value.length > 0) out.push(...objectsOf(value[0], field.of.fields, [...prefix, key, 0]));
+    if (field.kind === 'array' && field.of.kind === 'object' && Array.isArray(value) && value.length > 0)
+      out.push(...objectsOf(value[0], field.of.fields, [...prefix, key, 0]));
   }
   return out;
 }

@@ -18,7 +18,11 @@ const CHANNELS = [`staff:${CHANNEL_OWNER}`, `facility:${FIXTURE_FACILITY}`, 'fac
  */
 export async function caseworkFixture(t: OpenTestSystem) {
   const cw = casework(t);
-  await t.store.facilities.updateOne({ _id: FIXTURE_FACILITY }, { $set: { name: 'Bad-input test clinic', kind: 'maternity-ward', district: 'spb-nevsky' } }, { upsert: true });
+  await t.store.facilities.updateOne(
+    { _id: FIXTURE_FACILITY },
+    { $set: { name: 'Bad-input test clinic', kind: 'maternity-ward', district: 'spb-nevsky' } },
+    { upsert: true },
+  );
   const recently = new Date(Date.now() - 60_000).toISOString();
   // Urgent: accepted at once, so it needs no review by Kazakhstan's supervisor.
   const foreignCaseId = (await cw.refer(abandonmentReferral({ referredAt: recently, urgent: true }))) as CaseId;
@@ -59,13 +63,29 @@ export async function caseworkFixture(t: OpenTestSystem) {
       t.store.caseHistory.find({ caseId: cases }).sort({ _id: 1 }).lean(),
       t.store.audit.find({ caseId: cases }).sort({ _id: 1 }).lean(),
       t.store.conferences.findById(conferenceId).lean(),
-      t.store.taskClaims.find({ taskId: { $regex: `^task-(${caseId.slice(5)}|${foreignCaseId.slice(5)})` } }).sort({ _id: 1 }).lean(),
-      t.store.channelPreferences.find({ _id: { $in: CHANNELS } }).sort({ _id: 1 }).lean(),
+      t.store.taskClaims
+        .find({ taskId: { $regex: `^task-(${caseId.slice(5)}|${foreignCaseId.slice(5)})` } })
+        .sort({ _id: 1 })
+        .lean(),
+      t.store.channelPreferences
+        .find({ _id: { $in: CHANNELS } })
+        .sort({ _id: 1 })
+        .lean(),
       t.temporal.workflow.getHandle(caseWorkflowId(caseId)).describe(),
       t.temporal.workflow.getHandle(conferenceWorkflowId(conferenceId)).describe(),
     ]);
     // A signal or an Update that got through shows in the histories even before anything is stored.
-    return { caseDocs, tasks, history, audit, conferenceDoc, claims, channels, caseEvents: caseRun.historyLength, conferenceEvents: conferenceRun.historyLength };
+    return {
+      caseDocs,
+      tasks,
+      history,
+      audit,
+      conferenceDoc,
+      claims,
+      channels,
+      caseEvents: caseRun.historyLength,
+      conferenceEvents: conferenceRun.historyLength,
+    };
   }
 
   /** Waits until two snapshots a second apart agree: the workflows have done what the set-up started. */

@@ -59,7 +59,11 @@ const FAMILY_EVENT: Fields = {
     kind: 'object',
     required: true,
     fields: {
-      type: { kind: 'enum', options: ['intent-to-abandon', 'hospital-stay', 'child-hiv-test-result', 'moved', 'death', 'consent-withdrawn', 'child-placed-in-care'], required: true },
+      type: {
+        kind: 'enum',
+        options: ['intent-to-abandon', 'hospital-stay', 'child-hiv-test-result', 'moved', 'death', 'consent-withdrawn', 'child-placed-in-care'],
+        required: true,
+      },
       occurredOn: { kind: 'date', required: true },
       who: { kind: 'enum', options: ['mother', 'child'], required: true },
       childIndex: { kind: 'int', min: 0, max: 14 },
@@ -69,7 +73,11 @@ const FAMILY_EVENT: Fields = {
 
 const DECISIONS: Fields = {
   minutes: REASON,
-  actionItems: { kind: 'array', max: 20, of: { kind: 'object', fields: { action: required(text(400)), ownerId: { kind: 'code', required: true }, dueAt: { kind: 'instant', required: true } } } },
+  actionItems: {
+    kind: 'array',
+    max: 20,
+    of: { kind: 'object', fields: { action: required(text(400)), ownerId: { kind: 'code', required: true }, dueAt: { kind: 'instant', required: true } } },
+  },
   riskLevel: { kind: 'enum', options: ['low', 'medium', 'high'] },
   planChanges: text(4000),
   closureRecommendation: { kind: 'enum', options: ClosureOutcome.exclude(['referral-rejected']).options },
@@ -79,7 +87,10 @@ const DECISIONS: Fields = {
 /** A `type` filter with at least one piece that is no task type (`contact,`, `Contact`, `infant test` …). */
 const badTypeList = () =>
   fc
-    .oneof(fc.string({ maxLength: 30 }), fc.array(fc.constantFrom(...TaskType.options, '', 'Contact', ' contact', 'infant test'), { minLength: 1, maxLength: 4 }).map((types) => types.join(',')))
+    .oneof(
+      fc.string({ maxLength: 30 }),
+      fc.array(fc.constantFrom(...TaskType.options, '', 'Contact', ' contact', 'infant test'), { minLength: 1, maxLength: 4 }).map((types) => types.join(',')),
+    )
     .filter((raw) => raw.split(',').some((type) => !(TaskType.options as readonly string[]).includes(type)));
 const TASK_FILTERS: QueryFields = {
   status: { kind: 'enum', options: [...TaskStatus.options, 'any'] },
@@ -97,7 +108,11 @@ const TASK_QUERY: QueryFields = {
 
 export const CASEWORK_ROUTES: Record<string, Row> = {
   // A list asked for a district not hers is 403; a specialist of the district gets her own tasks only (least-privilege.test.ts).
-  'get /tasks': { caller: () => SUP, query: TASK_QUERY, outsiders: { staff: (fx) => byOthers.staff(fx).filter((s) => s !== 'idd-nevsky-1'), query: '?district=spb-nevsky' } },
+  'get /tasks': {
+    caller: () => SUP,
+    query: TASK_QUERY,
+    outsiders: { staff: (fx) => byOthers.staff(fx).filter((s) => s !== 'idd-nevsky-1'), query: '?district=spb-nevsky' },
+  },
   'get /tasks/:taskId': { caller: () => SUP, params: task, foreign: foreignTask, outsiders: byOthers },
   'post /tasks/:taskId/claim': { caller: (fx) => fx.manager, params: task, foreign: foreignTask, outsiders: byOthers },
   'post /tasks/:taskId/assign': {
@@ -116,9 +131,19 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     caller: () => SUP,
     params: task,
     foreign: foreignTask,
-    body: { valid: () => ({ dueAt: '2099-06-01T00:00:00Z', reason: 'the family is away' }), fields: { dueAt: { kind: 'instant', required: true }, reason: REASON } },
+    body: {
+      valid: () => ({ dueAt: '2099-06-01T00:00:00Z', reason: 'the family is away' }),
+      fields: { dueAt: { kind: 'instant', required: true }, reason: REASON },
+    },
     outsiders: byOthers,
-    semantic: () => [{ body: { dueAt: '1990-01-01T00:00:00Z', reason: 'earlier than it is' }, status: [400], paths: ['dueAt'], what: 'a deadline earlier than the current one' }],
+    semantic: () => [
+      {
+        body: { dueAt: '1990-01-01T00:00:00Z', reason: 'earlier than it is' },
+        status: [400],
+        paths: ['dueAt'],
+        what: 'a deadline earlier than the current one',
+      },
+    ],
   },
   'post /tasks/:taskId/complete': {
     caller: (fx) => fx.manager,
@@ -128,10 +153,19 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     outsiders: byOthers,
     semantic: () => [
       { body: { form: { decision: 'accept' } }, status: [400], what: 'the form of another task type' },
-      { body: { form: withOwn(FIRST_CONTACT_FORM, '__proto__', { outcome: 'refused' }) }, status: [400], paths: ['(root)'], what: 'a "__proto__" field in the form' },
+      {
+        body: { form: withOwn(FIRST_CONTACT_FORM, '__proto__', { outcome: 'refused' }) },
+        status: [400],
+        paths: ['(root)'],
+        what: 'a "__proto__" field in the form',
+      },
     ],
   },
-  'get /cases': { caller: () => SUP, query: { stage: { kind: 'enum', options: CaseStage.options }, ...page }, outsiders: nothingOfOthers('lists the caller’s own districts; no district to name') },
+  'get /cases': {
+    caller: () => SUP,
+    query: { stage: { kind: 'enum', options: CaseStage.options }, ...page },
+    outsiders: nothingOfOthers('lists the caller’s own districts; no district to name'),
+  },
   'get /cases/:caseId': { caller: () => SUP, params: kase, foreign: foreignCase, outsiders: byOthers },
   'get /cases/:caseId/tasks': { caller: () => SUP, params: kase, query: TASK_FILTERS, foreign: foreignCase, outsiders: byOthers },
   'post /cases/:caseId/events': {
@@ -141,9 +175,24 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     body: { valid: () => ({ event: { type: 'hospital-stay', occurredOn: '2026-11-21', who: 'child', childIndex: 0 } }), fields: FAMILY_EVENT },
     outsiders: byOthers,
     semantic: () => [
-      { body: { event: { type: 'moved', occurredOn: '2026-11-21', toDistrict: 'atlantis' } }, status: [400], paths: ['event.toDistrict'], what: 'a move to an unknown district' },
-      { body: { event: { type: 'child-placed-in-care', occurredOn: '2026-11-21', childIndex: 9 } }, status: [400], paths: ['event.childIndex'], what: 'a child the family does not have' },
-      { body: { event: { type: 'child-hiv-test-result', occurredOn: '2026-11-21', childIndex: 0, result: 'negative' } }, status: [400], paths: ['event.test', 'event.milestone'], what: 'a test result without its test and milestone' },
+      {
+        body: { event: { type: 'moved', occurredOn: '2026-11-21', toDistrict: 'atlantis' } },
+        status: [400],
+        paths: ['event.toDistrict'],
+        what: 'a move to an unknown district',
+      },
+      {
+        body: { event: { type: 'child-placed-in-care', occurredOn: '2026-11-21', childIndex: 9 } },
+        status: [400],
+        paths: ['event.childIndex'],
+        what: 'a child the family does not have',
+      },
+      {
+        body: { event: { type: 'child-hiv-test-result', occurredOn: '2026-11-21', childIndex: 0, result: 'negative' } },
+        status: [400],
+        paths: ['event.test', 'event.milestone'],
+        what: 'a test result without its test and milestone',
+      },
     ],
   },
   'post /cases/:caseId/reassign': {
@@ -161,7 +210,10 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     caller: () => SUP,
     params: kase,
     foreign: foreignCase,
-    body: { valid: () => ({ toDistrict: 'spb-vyborgsky', reason: 'the family moved' }), fields: { toDistrict: { kind: 'code', required: true }, reason: REASON } },
+    body: {
+      valid: () => ({ toDistrict: 'spb-vyborgsky', reason: 'the family moved' }),
+      fields: { toDistrict: { kind: 'code', required: true }, reason: REASON },
+    },
     outsiders: byOthers,
     semantic: () => [
       { body: { toDistrict: 'atlantis', reason: 'the family moved' }, status: [400], paths: ['toDistrict'], what: 'an unknown district' },
@@ -172,7 +224,10 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     caller: (fx) => fx.manager,
     params: kase,
     foreign: foreignCase,
-    body: { valid: () => ({ outcome: 'moved-away', reason: 'the family moved' }), fields: { outcome: { kind: 'enum', options: ClosureOutcome.exclude(['referral-rejected']).options, required: true }, reason: REASON } },
+    body: {
+      valid: () => ({ outcome: 'moved-away', reason: 'the family moved' }),
+      fields: { outcome: { kind: 'enum', options: ClosureOutcome.exclude(['referral-rejected']).options, required: true }, reason: REASON },
+    },
     outsiders: byOthers,
     semantic: () => [{ body: { outcome: 'referral-rejected', reason: 'not ours' }, status: [400], paths: ['outcome'], what: 'an outcome one cannot ask for' }],
   },
@@ -212,7 +267,11 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     outsiders: byOthers,
     semantic: () => [{ body: { reason: 'the team should meet again' }, status: [409], what: 'a second conference while one is open' }],
   },
-  'get /conferences': { caller: () => SUP, query: { when: { kind: 'enum', options: ['upcoming', 'past'] }, ...page }, outsiders: nothingOfOthers('lists the caller’s districts’ conferences and her own; no district to name') },
+  'get /conferences': {
+    caller: () => SUP,
+    query: { when: { kind: 'enum', options: ['upcoming', 'past'] }, ...page },
+    outsiders: nothingOfOthers('lists the caller’s districts’ conferences and her own; no district to name'),
+  },
   'get /conferences/:conferenceId': { caller: () => SUP, params: conference, outsiders: byOthers },
   'post /conferences/:conferenceId/input': {
     caller: () => SUP,
@@ -242,25 +301,55 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     },
     outsiders: byOthers,
     semantic: () => [
-      { body: { minutes: 'The team met.', actionItems: [{ action: 'visit', ownerId: 'sw-almaty-1', dueAt: '2026-12-20T10:00:00Z' }], proceedWithoutQuorum: 'no quorum' }, status: [400], paths: ['actionItems.0.ownerId'], what: 'an owner of another district' },
-      { body: { minutes: 'The team met.', riskLevel: 'urgent', proceedWithoutQuorum: 'no quorum' }, status: [400], paths: ['riskLevel'], what: 'a risk level the team may not set' },
+      {
+        body: {
+          minutes: 'The team met.',
+          actionItems: [{ action: 'visit', ownerId: 'sw-almaty-1', dueAt: '2026-12-20T10:00:00Z' }],
+          proceedWithoutQuorum: 'no quorum',
+        },
+        status: [400],
+        paths: ['actionItems.0.ownerId'],
+        what: 'an owner of another district',
+      },
+      {
+        body: { minutes: 'The team met.', riskLevel: 'urgent', proceedWithoutQuorum: 'no quorum' },
+        status: [400],
+        paths: ['riskLevel'],
+        what: 'a risk level the team may not set',
+      },
     ],
   },
   'get /me/notification-channel': { caller: () => CHANNEL_OWNER, outsiders: nothingOfOthers('the caller’s own channel; it takes no input but the token') },
   'put /me/notification-channel': {
     caller: () => CHANNEL_OWNER,
-    body: { valid: () => ({ channel: 'email', email: 'someone@example.org' }), fields: { channel: { kind: 'enum', options: ['email', 'none'], required: true }, email: { kind: 'email' } } },
+    body: {
+      valid: () => ({ channel: 'email', email: 'someone@example.org' }),
+      fields: { channel: { kind: 'enum', options: ['email', 'none'], required: true }, email: { kind: 'email' } },
+    },
     outsiders: nothingOfOthers('the caller’s own channel'),
     semantic: () => [{ body: { channel: 'email' }, status: [400], paths: ['email'], what: 'the email channel without an address' }],
   },
   'put /facilities/:facilityId/webhook': {
     caller: () => SUP,
     params: { facilityId: (fx) => fx.facilityId },
-    body: { valid: () => ({ url: 'https://clinic.example/hook', secret: 's'.repeat(40) }), fields: { url: { kind: 'url', required: true }, secret: { kind: 'secret', min: 32, max: 256, required: true } } },
+    body: {
+      valid: () => ({ url: 'https://clinic.example/hook', secret: 's'.repeat(40) }),
+      fields: { url: { kind: 'url', required: true }, secret: { kind: 'secret', min: 32, max: 256, required: true } },
+    },
     outsiders: byOthers,
     semantic: () => [
-      { params: { facilityId: 'kz-almaty-polyclinic-5' }, body: { url: 'https://clinic.example/hook', secret: 's'.repeat(40) }, status: [404], what: 'a facility of another district (as if it did not exist)' },
-      { body: { url: 'https://clinic.example/hook', secret: 's'.repeat(40) }, staff: 'sw-nevsky-1', status: [403], what: 'a caseworker (supervisors and coordinators register webhooks)' },
+      {
+        params: { facilityId: 'kz-almaty-polyclinic-5' },
+        body: { url: 'https://clinic.example/hook', secret: 's'.repeat(40) },
+        status: [404],
+        what: 'a facility of another district (as if it did not exist)',
+      },
+      {
+        body: { url: 'https://clinic.example/hook', secret: 's'.repeat(40) },
+        staff: 'sw-nevsky-1',
+        status: [403],
+        what: 'a caseworker (supervisors and coordinators register webhooks)',
+      },
     ],
   },
 };

@@ -34,7 +34,8 @@ export class DeadLetterWatch {
       await this.readNew();
       const missing = keys.filter((k) => !this.found.has(k));
       if (missing.length === 0) return keys.map((k) => this.found.get(k)!);
-      if (Date.now() > deadline) throw new Error(`no dead letter after ${timeoutMs} ms for ${missing.length} of ${keys.length}: ${missing.slice(0, 10).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`no dead letter after ${timeoutMs} ms for ${missing.length} of ${keys.length}: ${missing.slice(0, 10).join(', ')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

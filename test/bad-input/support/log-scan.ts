@@ -28,7 +28,10 @@ export function forgedLogLines(logDir: string): string[] {
 /** How many requests the services logged as failed (errorHandler logs every 5xx as 'request failed'). */
 export function failedRequestLines(logDir: string): number {
   let n = 0;
-  for (const file of logFiles(logDir)) n += readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"msg":"request failed"')).length;
+  for (const file of logFiles(logDir))
+    n += readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"msg":"request failed"')).length;
   return n;
 }
 

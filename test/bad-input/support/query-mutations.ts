@@ -49,7 +49,12 @@ function buildBadValue(field: QueryField): fc.Arbitrary<{ value: string; status:
     case 'int':
       return invalid(
         fc
-          .oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.double({ noNaN: true }).map(String), fc.constantFrom('1e999', '-0.5', 'Infinity', '0x', '١٢'))
+          .oneof(
+            fc.string({ maxLength: 12 }),
+            fc.integer().map(String),
+            fc.double({ noNaN: true }).map(String),
+            fc.constantFrom('1e999', '-0.5', 'Infinity', '0x', '١٢'),
+          )
           .filter((s) => !coercesToIntegerIn(s, field.min, field.max)),
       );
     case 'code':
@@ -59,9 +64,15 @@ function buildBadValue(field: QueryField): fc.Arbitrary<{ value: string; status:
     case 'pattern':
       return invalid(field.bad());
     case 'text':
-      return invalid(fc.oneof(fc.constantFrom('', ' ', '\t\n'), tooLong(field.max).map((s) => s.slice(0, 4000))));
+      return invalid(
+        fc.oneof(
+          fc.constantFrom('', ' ', '\t\n'),
+          tooLong(field.max).map((s) => s.slice(0, 4000)),
+        ),
+      );
     case 'own-district':
-      return fc.oneof(fc.string({ maxLength: 30 }), withControlChars(), fc.constantFrom('', 'kz-almaty-bostandyk', 'spb-kolpinsky', '*', '{"$ne":null}'))
+      return fc
+        .oneof(fc.string({ maxLength: 30 }), withControlChars(), fc.constantFrom('', 'kz-almaty-bostandyk', 'spb-kolpinsky', '*', '{"$ne":null}'))
         .filter((value) => !field.mine.includes(value))
         .map((value) => ({ value, status: CODE.test(value) ? 403 : 400 }));
   }
@@ -78,7 +89,11 @@ export function invalidQueries(fields: QueryFields, base: ReadonlyArray<readonly
   const withBase = (pairs: Array<readonly [string, string]>) => queryString([...base.filter(([k]) => !pairs.some(([p]) => p === k)), ...pairs]);
   const arbitraries: Array<fc.Arbitrary<BadQuery>> = [
     unknownKey(known).chain((key) =>
-      fc.string({ maxLength: 20 }).map((value) => ({ target: withBase([[key, value]]), expected: { status: [400], paths: ['(root)'] }, what: `unknown parameter ${JSON.stringify(key)}` })),
+      fc.string({ maxLength: 20 }).map((value) => ({
+        target: withBase([[key, value]]),
+        expected: { status: [400], paths: ['(root)'] },
+        what: `unknown parameter ${JSON.stringify(key)}`,
+      })),
     ),
   ];
   if (names.length > 0) {
@@ -92,7 +107,10 @@ export function invalidQueries(fields: QueryFields, base: ReadonlyArray<readonly
           what: `${name}=${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`,
         })),
       fc.tuple(fc.constantFrom(...names), fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 })).map(([name, a, b]) => ({
-        target: withBase([[name, a], [name, b]]),
+        target: withBase([
+          [name, a],
+          [name, b],
+        ]),
         expected: { status: [400], paths: [name] },
         what: `${name} given twice`,
       })),

@@ -38,7 +38,8 @@ export function expectRejected(req: RawRequest, answer: RawAnswer, expected: Exp
   if (typeof body.error !== 'string' || !ERROR_KINDS.includes(body.error)) fail('no error kind');
   if (typeof body.message !== 'string' || body.message.length === 0) fail('no message');
   if (expected.paths && answer.status === 400 && body.issues && body.issues.length > 0) {
-    if (!body.issues.every((i) => typeof i.path === 'string' && typeof i.message === 'string' && i.message.length > 0)) fail('an issue without path or message');
+    if (!body.issues.every((i) => typeof i.path === 'string' && typeof i.message === 'string' && i.message.length > 0))
+      fail('an issue without path or message');
     if (!body.issues.some((i) => expected.paths!.some((p) => namesField(i.path, p)))) fail(`no issue names ${expected.paths.join(' or ')}`);
   }
 }

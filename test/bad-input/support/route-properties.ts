@@ -74,7 +74,13 @@ function pathOf<F>(route: string, row: RouteRow<F>, fx: F, replace: Partial<Reco
   return templateOf(route).replace(/:(\w+)/g, (_, name: IdName) => replace[name] ?? row.params?.[name]?.(fx) ?? `:${name}`);
 }
 
-function request<F>(route: string, row: RouteRow<F>, fx: F, service: Service, opts: { staff?: string | null; path?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string>; query?: string } = {}): RawRequest {
+function request<F>(
+  route: string,
+  row: RouteRow<F>,
+  fx: F,
+  service: Service,
+  opts: { staff?: string | null; path?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string>; query?: string } = {},
+): RawRequest {
   const staff = opts.staff === undefined ? row.caller(fx) : opts.staff;
   const target = `${opts.path ?? pathOf(route, row, fx)}${opts.query ?? ''}`;
   return jsonRequest(methodOf(route).toUpperCase(), service.base, target, {
@@ -105,9 +111,12 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
               badSegment(name, row.params![name]!(fx), ALL_OTHER_IDS)
                 // A raw `..` before more of a GET's path is resolved away by the client: `GET /cases/../tasks` is the inbox, a valid request.
                 .filter((s) => !(method === 'get' && /^(%2e%2e|\.\.)$/i.test(s.segment) && !route.endsWith(`:${name}`)))
-                .map(
-                  (s): Attempt => ({ route, req: request(route, row, fx, service, { path: pathOf(route, row, fx, { [name]: s.segment }), body: row.body?.valid(fx) }), expected: { status: s.status, paths: [name] }, what: s.what }),
-                ),
+                .map((s): Attempt => ({
+                  route,
+                  req: request(route, row, fx, service, { path: pathOf(route, row, fx, { [name]: s.segment }), body: row.body?.valid(fx) }),
+                  expected: { status: s.status, paths: [name] },
+                  what: s.what,
+                })),
             ),
           ),
           { runs: 8, batch: 8 },
@@ -120,7 +129,12 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
           tally,
           fc.oneof(
             ...params.map((name) =>
-              unknownId(name).map((id): Attempt => ({ route, req: request(route, row, fx, service, { path: pathOf(route, row, fx, { [name]: id }), body: row.body?.valid(fx) }), expected: { status: [404] }, what: `unknown ${id}` })),
+              unknownId(name).map((id): Attempt => ({
+                route,
+                req: request(route, row, fx, service, { path: pathOf(route, row, fx, { [name]: id }), body: row.body?.valid(fx) }),
+                expected: { status: [404] },
+                what: `unknown ${id}`,
+              })),
             ),
           ),
           { runs: 2, batch: 6 },
@@ -135,9 +149,12 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
       run: (tally, fx, service) =>
         rejectsEvery(
           tally,
-          invalidBodies(body.valid(fx), body.fields).map(
-            (b): Attempt => ({ route, req: request(route, row, fx, service, { body: b.body }), expected: { status: [400, 413], paths: b.paths.flatMap((p) => body.issuePaths?.(p) ?? [p]) }, what: b.what }),
-          ),
+          invalidBodies(body.valid(fx), body.fields).map((b): Attempt => ({
+            route,
+            req: request(route, row, fx, service, { body: b.body }),
+            expected: { status: [400, 413], paths: b.paths.flatMap((p) => body.issuePaths?.(p) ?? [p]) },
+            what: b.what,
+          })),
           { runs: 14, batch: 8 },
         ),
     });
@@ -146,7 +163,12 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
       run: (tally, fx, service) =>
         rejectsEvery(
           tally,
-          wrongContentTypes(body.valid(fx)).map((p): Attempt => ({ route, req: request(route, row, fx, service, { rawBody: p.raw, headers: p.headers }), expected: { status: [400, 415] }, what: p.what })),
+          wrongContentTypes(body.valid(fx)).map((p): Attempt => ({
+            route,
+            req: request(route, row, fx, service, { rawBody: p.raw, headers: p.headers }),
+            expected: { status: [400, 415] },
+            what: p.what,
+          })),
           { runs: 1, batch: 6 },
         ),
     });
@@ -158,7 +180,12 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
       run: (tally, fx, service) =>
         rejectsEvery(
           tally,
-          malformedJson(row.body?.valid(fx) ?? { reason: 'x' }, { onlyUnparsable: !row.body }).map((p): Attempt => ({ route, req: request(route, row, fx, service, { rawBody: p.raw, headers: p.headers }), expected: { status: [400, 413] }, what: p.what })),
+          malformedJson(row.body?.valid(fx) ?? { reason: 'x' }, { onlyUnparsable: !row.body }).map((p): Attempt => ({
+            route,
+            req: request(route, row, fx, service, { rawBody: p.raw, headers: p.headers }),
+            expected: { status: [400, 413] },
+            what: p.what,
+          })),
           { runs: 3, batch: 8 },
         ),
     });
@@ -169,10 +196,19 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
     props.push({
       name: 'a bad query: 400 naming the parameter (403 for a district not mine)',
       run: (tally, fx, service) =>
-        rejectsEvery(tally, invalidQueries(query, row.baseQuery).map((q): Attempt => ({ route, req: request(route, row, fx, service, { query: q.target }), expected: q.expected, what: q.what })), {
-          runs: 12 * (row.effort ?? 1),
-          batch: 8,
-        }),
+        rejectsEvery(
+          tally,
+          invalidQueries(query, row.baseQuery).map((q): Attempt => ({
+            route,
+            req: request(route, row, fx, service, { query: q.target }),
+            expected: q.expected,
+            what: q.what,
+          })),
+          {
+            runs: 12 * (row.effort ?? 1),
+            batch: 8,
+          },
+        ),
     });
   }
 
@@ -185,7 +221,12 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
         const staff = outsiders.staff(fx);
         if (staff.length === 0) throw new Error(`no outsiders for ${route}`);
         for (const s of staff) {
-          await attempt(tally, { route, req: request(route, row, fx, service, { staff: s, body: row.body?.valid(fx), query: outsiders.query }), expected: { status: row.params ? [403, 404] : [403] }, what: `by ${s}` });
+          await attempt(tally, {
+            route,
+            req: request(route, row, fx, service, { staff: s, body: row.body?.valid(fx), query: outsiders.query }),
+            expected: { status: row.params ? [403, 404] : [403] },
+            what: `by ${s}`,
+          });
         }
       },
     });
@@ -196,7 +237,12 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
     props.push({
       name: 'the caller on an object of another district: 404, as if it did not exist',
       run: (tally, fx, service) =>
-        attempt(tally, { route, req: request(route, row, fx, service, { path: pathOf(route, row, fx, foreign(fx)), body: row.body?.valid(fx) }), expected: { status: [404] }, what: `another district's ${JSON.stringify(foreign(fx))}` }),
+        attempt(tally, {
+          route,
+          req: request(route, row, fx, service, { path: pathOf(route, row, fx, foreign(fx)), body: row.body?.valid(fx) }),
+          expected: { status: [404] },
+          what: `another district's ${JSON.stringify(foreign(fx))}`,
+        }),
     });
   }
 
@@ -222,7 +268,12 @@ export function propertiesOf<F>(route: string, row: RouteRow<F>): Array<RoutePro
       run: async (tally, fx, service) => {
         for (const s of semantic(fx)) {
           const path = s.params ? pathOf(route, row, fx, s.params) : undefined;
-          await attempt(tally, { route, req: request(route, row, fx, service, { staff: s.staff, path, body: s.body, query: s.query }), expected: { status: s.status, paths: s.paths }, what: s.what });
+          await attempt(tally, {
+            route,
+            req: request(route, row, fx, service, { staff: s.staff, path, body: s.body, query: s.query }),
+            expected: { status: s.status, paths: s.paths },
+            what: s.what,
+          });
         }
       },
     });
@@ -244,5 +295,10 @@ export function unknownMethods<F>(table: Record<string, RouteRow<F>>): Array<{ r
 /** Sends one request with a method the path has no route for, by the route's caller. */
 export function unknownMethodAttempt<F>(route: string, row: RouteRow<F>, method: string, fx: F, service: Service): Attempt {
   const req = request(route, row, fx, service, { body: { reason: 'x' } });
-  return { route: 'no such route', req: { ...req, method: method.toUpperCase() }, expected: { status: [404] }, what: `${method.toUpperCase()} ${templateOf(route)}` };
+  return {
+    route: 'no such route',
+    req: { ...req, method: method.toUpperCase() },
+    expected: { status: [404] },
+    what: `${method.toUpperCase()} ${templateOf(route)}`,
+  };
 }

@@ -38,7 +38,12 @@ export async function send(req: RawRequest): Promise<RawAnswer> {
 }
 
 /** A JSON body as bytes with its content type, for a request; a raw text is sent as it is. */
-export function jsonRequest(method: string, base: string, target: string, opts: { token?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> } = {}): RawRequest {
+export function jsonRequest(
+  method: string,
+  base: string,
+  target: string,
+  opts: { token?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> } = {},
+): RawRequest {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   // Headers given are sent as they are: a test of content types may want none at all.

@@ -47,7 +47,15 @@ export function validEvent(subject: Subject, ids: EventIds): Record<string, unkn
     case 'task.cancelled':
       return { ...envelope, ...task };
     case 'conference.invited':
-      return { ...envelope, ...conference, participantId: 'psy-nevsky-1', discipline: 'psychologist', taskId: `task-${hex}-c1-1`, urgent: false, inputDueAt: due };
+      return {
+        ...envelope,
+        ...conference,
+        participantId: 'psy-nevsky-1',
+        discipline: 'psychologist',
+        taskId: `task-${hex}-c1-1`,
+        urgent: false,
+        inputDueAt: due,
+      };
     case 'conference.reminder':
       return { ...envelope, ...conference, participantId: 'psy-nevsky-1', taskId: `task-${hex}-c1-1`, inputDueAt: due };
     case 'conference.quorum-failed':

@@ -39,7 +39,12 @@ export async function districtIndicators(store: Store, districtId: string, perio
 export async function cityIndicators(store: Store, city: string, period: Period, now: Date): Promise<Answered> {
   const t0 = performance.now();
   const districts = await loadDistricts(store, { city });
-  const tallies = await loadTallies(store, districts.map((d) => d.id), period, now);
+  const tallies = await loadTallies(
+    store,
+    districts.map((d) => d.id),
+    period,
+    now,
+  );
   const read = performance.now() - t0;
   const table = indicatorTable(tallies, { districts, groupBy: ['district', 'programme'] });
   const shown = suppressTable([...table.rows, table.total], [{ parts: table.rows.map((r) => r.id), total: 'total' }], SUPPRESS_BELOW);
@@ -51,7 +56,12 @@ export async function cityIndicators(store: Store, city: string, period: Period,
 export async function quarterlyReportPage(store: Store, city: string, period: Period, now: Date): Promise<Answered> {
   const t0 = performance.now();
   const districts = await loadDistricts(store, { city });
-  const tallies = await loadTallies(store, districts.map((d) => d.id), period, now);
+  const tallies = await loadTallies(
+    store,
+    districts.map((d) => d.id),
+    period,
+    now,
+  );
   const read = performance.now() - t0;
   const report = quarterlyReport(tallies, districts, period, now, SUPPRESS_BELOW);
   renderQuarterlyReport(report);
@@ -59,9 +69,16 @@ export async function quarterlyReportPage(store: Store, city: string, period: Pe
 }
 
 /** Whether the server answers the cells' filter from an index (MongoDB names the plan; FerretDB says whether it pushed the filter down). */
-export async function readPlan(store: Store, districtIds: readonly string[], quarters: readonly string[]): Promise<{ usesIndex: boolean | null; detail: string }> {
+export async function readPlan(
+  store: Store,
+  districtIds: readonly string[],
+  quarters: readonly string[],
+): Promise<{ usesIndex: boolean | null; detail: string }> {
   // The filter loadCells (cell-store.ts) sends.
-  const plan = (await store.reportCells.find({ district: { $in: [...districtIds] }, quarter: { $in: [...quarters] } }).explain()) as unknown as Record<string, unknown>;
+  const plan = (await store.reportCells.find({ district: { $in: [...districtIds] }, quarter: { $in: [...quarters] } }).explain()) as unknown as Record<
+    string,
+    unknown
+  >;
   const text = JSON.stringify(plan);
   if (text.includes('IXSCAN') || /Bitmap Index Scan|Index Scan/.test(text)) return { usesIndex: true, detail: 'explain: an index scan' };
   if (text.includes('COLLSCAN') || text.includes('Seq Scan')) return { usesIndex: false, detail: 'explain: a collection scan' };

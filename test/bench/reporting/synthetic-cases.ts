@@ -1,4 +1,16 @@
-import { after, CURRENT_POLICY, eventIdFor, POLICY_VERSIONS, RiskFactor, screenRisk, taskIdFor, type CaseId, type ClosureOutcome, type Policy, type Programme } from '@continuum/domain';
+import {
+  after,
+  CURRENT_POLICY,
+  eventIdFor,
+  POLICY_VERSIONS,
+  RiskFactor,
+  screenRisk,
+  taskIdFor,
+  type CaseId,
+  type ClosureOutcome,
+  type Policy,
+  type Programme,
+} from '@continuum/domain';
 import type { ReportCaseDoc } from '@continuum/store';
 import { DEMO_DISTRICTS } from '../../../infra/src/demo-data';
 import { foldFacts, type Fact, type FactRecord } from '../../../services/reporting/src/facts';
@@ -44,7 +56,14 @@ export function syntheticCaseSummary(index: number): ReportCaseDoc & { _id: stri
   const records = syntheticCaseFacts(index);
   const [facts] = foldFacts(records);
   // As case-summaries.ts summaryOf writes it.
-  return { _id: facts!._id, programme: facts!.programme, districtsSeen: facts!.districtsSeen ?? [], factCount: records.length, facts: facts!, foldedAt: PROJECTED_AS_OF };
+  return {
+    _id: facts!._id,
+    programme: facts!.programme,
+    districtsSeen: facts!.districtsSeen ?? [],
+    factCount: records.length,
+    facts: facts!,
+    foldedAt: PROJECTED_AS_OF,
+  };
 }
 
 /** The facts the events of one case would establish, in the shape reportFacts stores them. */
@@ -70,7 +89,9 @@ export function syntheticCaseFacts(index: number): FactRecord[] {
   const versionFamily = referredAt < POLICY_2026_3_FROM ? CURRENT_POLICY[programme].replace('2026.3', '2026.2') : CURRENT_POLICY[programme];
   let policy: Policy = POLICY_VERSIONS[versionFamily]!;
   const intentOnReferral = chance(programme === 'abandonment-prevention' ? 0.06 : 0.02);
-  const factors = new Set<string>(Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(RiskFactor.options.filter((f) => f !== 'intent-to-abandon' && f in policy.risk.weights))));
+  const factors = new Set<string>(
+    Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(RiskFactor.options.filter((f) => f !== 'intent-to-abandon' && f in policy.risk.weights))),
+  );
   if (intentOnReferral) factors.add('intent-to-abandon');
   const screening = screenRisk(policy.risk, [...factors], intentOnReferral);
   const children = chance(0.85) ? 1 : chance(0.8) ? 2 : 3;
@@ -117,7 +138,7 @@ export function syntheticCaseFacts(index: number): FactRecord[] {
   if (transfer) add('transferred-1', transfer.at, { kind: 'transferred', toDistrict: transfer.to });
 
   // Contacts on the policy's cadence, counted from the start of follow-up; the one open at closure is cancelled.
-  for (let at = followUpAt; at < closedAt; ) {
+  for (let at = followUpAt; at < closedAt;) {
     const day = (at - followUpAt) / DAY;
     const phase = policy.contactCadence.find((p) => p.untilDay === null || day < p.untilDay)!;
     at = after(new Date(at), phase.every).getTime();
@@ -146,16 +167,19 @@ export function syntheticCaseFacts(index: number): FactRecord[] {
     for (let child = 0; child < children; child++) {
       for (const [n, test] of policy.infantTesting.slice(0, 2).entries()) {
         const at = after(new Date(referredAt), test.after).getTime() + between(0, 14) * DAY;
-        if (at < closedAt) add(`hiv-result-${child}-${n}`, at, { kind: 'hiv-result', child, result: chance(0.97) ? 'negative' : chance(0.5) ? 'positive' : 'indeterminate' });
+        if (at < closedAt)
+          add(`hiv-result-${child}-${n}`, at, { kind: 'hiv-result', child, result: chance(0.97) ? 'negative' : chance(0.5) ? 'positive' : 'indeterminate' });
       }
     }
   }
   if (!intentOnReferral && chance(programme === 'abandonment-prevention' ? 0.05 : 0.02)) {
     add('family-intent-1', between(followUpAt, closedAt), { kind: 'intent-to-abandon' });
   }
-  if (placed) add('family-placed-1', closedAt - between(1, 5) * DAY, { kind: 'placed-in-care', child: 0, ageMonths: Math.floor((closedAt - referredAt) / (30 * DAY)) });
+  if (placed)
+    add('family-placed-1', closedAt - between(1, 5) * DAY, { kind: 'placed-in-care', child: 0, ageMonths: Math.floor((closedAt - referredAt) / (30 * DAY)) });
   add('closed-1', closedAt, { kind: 'closed', outcome });
-  if (closedAt + 10 * DAY < PROJECTED_AS_OF.getTime() && outcome !== 'died' && chance(0.03)) add('reopened-1', closedAt + between(10, 60) * DAY, { kind: 'reopened' });
+  if (closedAt + 10 * DAY < PROJECTED_AS_OF.getTime() && outcome !== 'died' && chance(0.03))
+    add('reopened-1', closedAt + between(10, 60) * DAY, { kind: 'reopened' });
   return records;
 }
 
@@ -167,4 +191,7 @@ function weightedDistrict(u: number): (typeof DISTRICTS)[number] {
 }
 
 /** The cities the synthetic cases are in, with their districts. */
-export const SYNTHETIC_CITIES: ReadonlyMap<string, string[]> = DISTRICTS.reduce((m, d) => m.set(d.city, [...(m.get(d.city) ?? []), d.id]), new Map<string, string[]>());
+export const SYNTHETIC_CITIES: ReadonlyMap<string, string[]> = DISTRICTS.reduce(
+  (m, d) => m.set(d.city, [...(m.get(d.city) ?? []), d.id]),
+  new Map<string, string[]>(),
+);

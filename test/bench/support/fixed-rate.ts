@@ -29,10 +29,13 @@ export async function runAtFixedRate(opts: {
     const wait = scheduled - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     running.push(
-      opts.op(i).then(
-        () => void latenciesMs.push(performance.now() - scheduled),
-        (err: Error) => void failures.push(err.message),
-      ).finally(() => opts.onProgress?.(++done, failures.length)),
+      opts
+        .op(i)
+        .then(
+          () => void latenciesMs.push(performance.now() - scheduled),
+          (err: Error) => void failures.push(err.message),
+        )
+        .finally(() => opts.onProgress?.(++done, failures.length)),
     );
   }
   await Promise.all(running);
@@ -52,13 +55,20 @@ export async function runConcurrently(count: number, concurrency: number, op: (i
  * runAtFixedRate with progress every 5 s of offered load, a line on failures, and the percentiles of the
  * operations that succeeded (with how many failed).
  */
-export async function latencyAtRate(opts: { what: string; count: number; ratePerSecond: number; op: (i: number) => Promise<unknown>; say: (line: string) => void }) {
+export async function latencyAtRate(opts: {
+  what: string;
+  count: number;
+  ratePerSecond: number;
+  op: (i: number) => Promise<unknown>;
+  say: (line: string) => void;
+}) {
   const { what, count, ratePerSecond, say } = opts;
   const result = await runAtFixedRate({
     count,
     ratePerSecond,
     op: async (i) => void (await opts.op(i)),
-    onProgress: (done, failed) => done % Math.max(1, ratePerSecond * 5) === 0 && say(`${what} at ${ratePerSecond}/s: ${done}/${count}${failed ? `, ${failed} failed` : ''}`),
+    onProgress: (done, failed) =>
+      done % Math.max(1, ratePerSecond * 5) === 0 && say(`${what} at ${ratePerSecond}/s: ${done}/${count}${failed ? `, ${failed} failed` : ''}`),
   });
   if (result.failures.length) say(`${what}: ${result.failures.length} failed, e.g. ${result.failures[0]}`);
   return { ...percentiles(result.latenciesMs), failed: result.failures.length };

@@ -7,7 +7,9 @@ import type { OpenTestSystem } from '../../harness/system';
  */
 export function benchReferral(i: number, run: string) {
   const referralId = `bench-${run}-${i}`;
-  return i % 2 === 0 ? { referral: hivReferral({ referralId }), supervisor: 'sup-spb-north' } : { referral: abandonmentReferral({ referralId }), supervisor: 'sup-almaty' };
+  return i % 2 === 0
+    ? { referral: hivReferral({ referralId }), supervisor: 'sup-spb-north' }
+    : { referral: abandonmentReferral({ referralId }), supervisor: 'sup-almaty' };
 }
 
 /**

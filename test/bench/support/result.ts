@@ -31,5 +31,14 @@ export function toMarkdown(result: BenchResult): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
   const rows = result.figures.map((f) => `| ${f.metric} | ${formatValue(f.value)} | ${f.unit} | ${f.note ?? ''} |`);
-  return [`### ${result.title}`, '', `\`${result.bench}\` (${params}; ${result.seconds.toFixed(0)} s)`, '', '| metric | value | unit | note |', '| --- | ---: | --- | --- |', ...rows, ''].join('\n');
+  return [
+    `### ${result.title}`,
+    '',
+    `\`${result.bench}\` (${params}; ${result.seconds.toFixed(0)} s)`,
+    '',
+    '| metric | value | unit | note |',
+    '| --- | ---: | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }

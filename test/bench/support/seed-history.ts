@@ -74,7 +74,8 @@ function task(i: number, open: boolean) {
 /** Seeds closed cases and completed tasks number `first` to `size` - 1 of each (and, the first time, the open work). */
 export async function seedHistory(store: Store, first: number, size: number, say: (line: string) => void): Promise<{ seconds: number; inserted: number }> {
   const started = performance.now();
-  if (first === 0) await store.tasks.collection.insertMany(Array.from({ length: OPEN_TASKS_PER_DISTRICT * DISTRICTS.length }, (_, i) => task(i, true)) as never[]);
+  if (first === 0)
+    await store.tasks.collection.insertMany(Array.from({ length: OPEN_TASKS_PER_DISTRICT * DISTRICTS.length }, (_, i) => task(i, true)) as never[]);
   let done = 0;
   const progress = ticker(() => `seeding history: ${(first + done).toLocaleString('en-US')}/${size.toLocaleString('en-US')} cases and tasks`, say);
   try {

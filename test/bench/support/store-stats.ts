@@ -21,7 +21,9 @@ export async function storeScans(postgresUrl: string, database = 'continuum'): P
     // Statistics reach the shared counters within a second of a statement; a fresh snapshot reads them.
     await new Promise((r) => setTimeout(r, 1500));
     await pg.query('SELECT pg_stat_clear_snapshot()');
-    const tables = await pg.query<{ collection: string; tbl: string }>(`SELECT _jsonb->>'_id' AS collection, _jsonb->>'table' AS tbl FROM ${ident(database)}._ferretdb_database_metadata`);
+    const tables = await pg.query<{ collection: string; tbl: string }>(
+      `SELECT _jsonb->>'_id' AS collection, _jsonb->>'table' AS tbl FROM ${ident(database)}._ferretdb_database_metadata`,
+    );
     const stats = await pg.query<{ relname: string; n_live_tup: string; seq_scan: string; seq_tup_read: string; idx_scan: string | null }>(
       'SELECT relname, n_live_tup, seq_scan, seq_tup_read, idx_scan FROM pg_stat_user_tables WHERE schemaname = $1',
       [database],
@@ -30,7 +32,14 @@ export async function storeScans(postgresUrl: string, database = 'continuum'): P
     const out = new Map<string, CollectionScans>();
     for (const { collection, tbl } of tables.rows) {
       const r = byTable.get(tbl);
-      if (r) out.set(collection, { collection, rows: Number(r.n_live_tup), seqScans: Number(r.seq_scan), seqRowsRead: Number(r.seq_tup_read), indexScans: Number(r.idx_scan ?? 0) });
+      if (r)
+        out.set(collection, {
+          collection,
+          rows: Number(r.n_live_tup),
+          seqScans: Number(r.seq_scan),
+          seqRowsRead: Number(r.seq_tup_read),
+          indexScans: Number(r.idx_scan ?? 0),
+        });
     }
     return out;
   } finally {
@@ -43,7 +52,13 @@ export function scansBetween(before: Map<string, CollectionScans>, after: Map<st
   return [...after.values()]
     .map((a) => {
       const b = before.get(a.collection);
-      return { collection: a.collection, rows: a.rows, seqScans: a.seqScans - (b?.seqScans ?? 0), seqRowsRead: a.seqRowsRead - (b?.seqRowsRead ?? 0), indexScans: a.indexScans - (b?.indexScans ?? 0) };
+      return {
+        collection: a.collection,
+        rows: a.rows,
+        seqScans: a.seqScans - (b?.seqScans ?? 0),
+        seqRowsRead: a.seqRowsRead - (b?.seqRowsRead ?? 0),
+        indexScans: a.indexScans - (b?.indexScans ?? 0),
+      };
     })
     .filter((d) => d.seqScans > 0 || d.indexScans > 0)
     .sort((x, y) => y.seqRowsRead - x.seqRowsRead || y.seqScans - x.seqScans);

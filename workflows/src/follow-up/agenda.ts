@@ -66,7 +66,8 @@ export function nextWakeAt(c: CaseContext): number | undefined {
   } else {
     times.push(...s.next.milestones.map((m) => new Date(m.at).getTime()));
     if (s.stage === 'follow-up') {
-      for (const at of [s.next.contactAt, s.next.reassessmentAt, s.next.supervisionAt, s.next.followUpEndsAt, s.conference?.nextReviewAt]) if (at) times.push(new Date(at).getTime());
+      for (const at of [s.next.contactAt, s.next.reassessmentAt, s.next.supervisionAt, s.next.followUpEndsAt, s.conference?.nextReviewAt])
+        if (at) times.push(new Date(at).getTime());
     }
   }
   return times.length ? Math.min(...times) : undefined;

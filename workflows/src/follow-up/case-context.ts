@@ -91,7 +91,13 @@ export class CaseContext {
   async openTask(type: PolicyTaskType, opts: { urgent?: boolean; dueAt?: Date; subject?: string; district?: string } = {}): Promise<TaskId> {
     const template = this.policy.tasks[type];
     const dueAt = opts.dueAt ?? after(this.now(), opts.urgent && template.urgentDue ? template.urgentDue : template.due);
-    return this.addTask({ type, dueAt: dueAt.toISOString(), doneBy: template.doneBy, district: opts.district ?? this.state.district, subject: opts.subject ?? null });
+    return this.addTask({
+      type,
+      dueAt: dueAt.toISOString(),
+      doneBy: template.doneBy,
+      district: opts.district ?? this.state.district,
+      subject: opts.subject ?? null,
+    });
   }
 
   /** An action item a conference decided: its owner and deadline are the chair's, not the policy's. */
@@ -101,7 +107,10 @@ export class CaseContext {
   }
 
   /** Numbers the task, keeps it among the open ones and has the activity write it. */
-  private async addTask(fields: Pick<CaseTaskState, 'type' | 'dueAt' | 'doneBy' | 'district' | 'subject'>, extra: Pick<NewTask, 'assigneeId' | 'conferenceId'> = {}): Promise<TaskId> {
+  private async addTask(
+    fields: Pick<CaseTaskState, 'type' | 'dueAt' | 'doneBy' | 'district' | 'subject'>,
+    extra: Pick<NewTask, 'assigneeId' | 'conferenceId'> = {},
+  ): Promise<TaskId> {
     this.state.taskSeq += 1;
     const taskId = taskIdFor(this.input.caseId, this.state.taskSeq);
     for (const reaction of this.reacting) reaction.opened.push(taskId);
@@ -145,7 +154,14 @@ export class CaseContext {
     }
     this.state.risk = risk;
     upsertSearchAttributes([{ key: CaseRiskLevel, value: risk.level }]);
-    await activities.recordRisk({ ...this.ref, ...this.keyed('risk'), riskLevel: risk.level, score: risk.score, factors: risk.factors, priority: PRIORITY_OF[risk.level] });
+    await activities.recordRisk({
+      ...this.ref,
+      ...this.keyed('risk'),
+      riskLevel: risk.level,
+      score: risk.score,
+      factors: risk.factors,
+      priority: PRIORITY_OF[risk.level],
+    });
     return roseToHigh;
   }
 
@@ -154,7 +170,14 @@ export class CaseContext {
     const risk = { ...this.state.risk, level };
     this.state.risk = risk;
     upsertSearchAttributes([{ key: CaseRiskLevel, value: level }]);
-    await activities.recordRisk({ ...this.ref, ...this.keyed('risk'), riskLevel: level, score: risk.score, factors: risk.factors, priority: PRIORITY_OF[level] });
+    await activities.recordRisk({
+      ...this.ref,
+      ...this.keyed('risk'),
+      riskLevel: level,
+      score: risk.score,
+      factors: risk.factors,
+      priority: PRIORITY_OF[level],
+    });
   }
 
   /** Asks a supervisor to approve closing the case; one proposal at a time. */

@@ -54,7 +54,9 @@ export function scheduledOf(c: CaseContext): ScheduledStep[] {
           { what: 'end-of-follow-up', dueAt: s.next.followUpEndsAt },
         ].filter((x) => x.dueAt !== null)
       : []),
-    ...(s.stage === 'closed' && s.closedAt ? [{ what: 'reopen-window-ends', dueAt: after(new Date(s.closedAt), c.policy.closure.reopenWithin).toISOString() }] : []),
+    ...(s.stage === 'closed' && s.closedAt
+      ? [{ what: 'reopen-window-ends', dueAt: after(new Date(s.closedAt), c.policy.closure.reopenWithin).toISOString() }]
+      : []),
     ...(s.stage === 'follow-up' && s.conference?.nextReviewAt ? [{ what: 'review-conference', dueAt: s.conference.nextReviewAt }] : []),
   ];
 }
@@ -93,7 +95,14 @@ export function registerHandlers(c: CaseContext): void {
       // the stage keeps its task) until the main loop has reacted to it.
       task.status = 'completed';
       try {
-        await activities.closeTask({ ...c.ref, taskId: task.taskId, type: task.type, completedBy: request.completedBy, form: request.form, at: c.now().toISOString() });
+        await activities.closeTask({
+          ...c.ref,
+          taskId: task.taskId,
+          type: task.type,
+          completedBy: request.completedBy,
+          form: request.form,
+          at: c.now().toISOString(),
+        });
       } catch (err) {
         task.status = 'open';
         throw err;
@@ -106,8 +115,16 @@ export function registerHandlers(c: CaseContext): void {
       // The answer waits for the main loop's reaction, so it tells the stage after it and the tasks it opened.
       const reaction: Reaction = { opened: [], done: false };
       c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy, reaction });
-      if (!(await condition(() => reaction.done, request.waitForReaction * 1000))) return { taskId: task.taskId, status: 'completed', stage: s.stage, settled: false };
-      return { taskId: task.taskId, status: 'completed', stage: reaction.stage ?? s.stage, settled: true, opened: [...reaction.opened], scheduled: scheduledOf(c) };
+      if (!(await condition(() => reaction.done, request.waitForReaction * 1000)))
+        return { taskId: task.taskId, status: 'completed', stage: s.stage, settled: false };
+      return {
+        taskId: task.taskId,
+        status: 'completed',
+        stage: reaction.stage ?? s.stage,
+        settled: true,
+        opened: [...reaction.opened],
+        scheduled: scheduledOf(c),
+      };
     },
     {
       validator: (raw) => {
@@ -133,14 +150,23 @@ export function registerHandlers(c: CaseContext): void {
       task.dueAt = new Date(request.dueAt).toISOString();
       task.escalated = false;
       c.changes += 1;
-      await activities.extendTask({ ...c.ref, ...c.keyed('extended'), taskId: task.taskId, fromDueAt, dueAt: task.dueAt, reason: request.reason, extendedBy: request.extendedBy });
+      await activities.extendTask({
+        ...c.ref,
+        ...c.keyed('extended'),
+        taskId: task.taskId,
+        fromDueAt,
+        dueAt: task.dueAt,
+        reason: request.reason,
+        extendedBy: request.extendedBy,
+      });
       return { taskId: task.taskId, dueAt: task.dueAt };
     },
     {
       validator: (raw) => {
         const request = parsed(ExtendTaskRequest, raw);
         const task = openTask(request.taskId);
-        if (Date.parse(request.dueAt) <= Date.parse(task.dueAt)) fail('INVALID', 'invalid request', [{ path: 'dueAt', message: `must be later than the current deadline ${task.dueAt}` }]);
+        if (Date.parse(request.dueAt) <= Date.parse(task.dueAt))
+          fail('INVALID', 'invalid request', [{ path: 'dueAt', message: `must be later than the current deadline ${task.dueAt}` }]);
       },
     },
   );
@@ -154,18 +180,14 @@ export function registerHandlers(c: CaseContext): void {
     { validator: (raw) => (parsed(ReassignCaseRequest, raw), openCase()) },
   );
 
-  setHandler(
-    transferCaseUpdate,
-    async (request) => ({ taskId: await requestTransfer(c, request.toDistrict, request.requestedBy) }),
-    {
-      validator: (raw) => {
-        const request = parsed(TransferCaseRequest, raw);
-        openCase();
-        if (request.toDistrict === s.district) fail('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'is the case’s district already' }]);
-        if (s.pendingTransfer) fail('CONFLICT', `a transfer to ${s.pendingTransfer.toDistrict} is already waiting for acceptance`);
-      },
+  setHandler(transferCaseUpdate, async (request) => ({ taskId: await requestTransfer(c, request.toDistrict, request.requestedBy) }), {
+    validator: (raw) => {
+      const request = parsed(TransferCaseRequest, raw);
+      openCase();
+      if (request.toDistrict === s.district) fail('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'is the case’s district already' }]);
+      if (s.pendingTransfer) fail('CONFLICT', `a transfer to ${s.pendingTransfer.toDistrict} is already waiting for acceptance`);
     },
-  );
+  });
 
   setHandler(closeCaseUpdate, async (request) => ({ taskId: await c.proposeClosure(request.outcome, request.requestedBy) }), {
     validator: (raw) => {
@@ -199,7 +221,14 @@ export function registerHandlers(c: CaseContext): void {
     changePolicyUpdate,
     async (request) => {
       const fromVersion = s.policyVersion;
-      await activities.recordPolicyChange({ ...c.ref, ...c.keyed('policy'), fromVersion, toVersion: request.toVersion, reason: request.reason, changedBy: request.requestedBy });
+      await activities.recordPolicyChange({
+        ...c.ref,
+        ...c.keyed('policy'),
+        fromVersion,
+        toVersion: request.toVersion,
+        reason: request.reason,
+        changedBy: request.requestedBy,
+      });
       s.policyVersion = request.toVersion;
       c.changes += 1;
       return { policyVersion: s.policyVersion };
@@ -229,7 +258,8 @@ export function registerHandlers(c: CaseContext): void {
         const request = parsed(ConveneConferenceRequest, raw);
         openCase();
         if (!c.policy.conference) fail('CONFLICT', `policy ${s.policyVersion} holds no conference rules: move the case to a policy that does`);
-        if (request.requestedBy !== s.caseManager && !request.roles.includes('supervisor')) fail('FORBIDDEN', 'a conference is convened by the case manager or a supervisor');
+        if (request.requestedBy !== s.caseManager && !request.roles.includes('supervisor'))
+          fail('FORBIDDEN', 'a conference is convened by the case manager or a supervisor');
         if (s.conference?.active) fail('CONFLICT', `conference ${s.conference.active} is open already`);
       },
     },

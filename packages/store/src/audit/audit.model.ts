@@ -9,7 +9,19 @@ export const auditSchema = new Schema(
     _id: { type: String, required: true },
     at: { type: Date, required: true },
     staffId: { type: String, required: true },
-    action: { type: String, required: true, enum: ['read-hiv-status', 'break-glass-read-hiv-status', 'change-policy', 'extend-deadline', 'withdraw-consent', 'set-facility-webhook', 'decode-payloads'] },
+    action: {
+      type: String,
+      required: true,
+      enum: [
+        'read-hiv-status',
+        'break-glass-read-hiv-status',
+        'change-policy',
+        'extend-deadline',
+        'withdraw-consent',
+        'set-facility-webhook',
+        'decode-payloads',
+      ],
+    },
     /** The case it concerns; null for a change that concerns no case (a facility's webhook). */
     caseId: { type: String, default: null },
     details: { type: Schema.Types.Mixed, default: {} },

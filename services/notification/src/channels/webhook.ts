@@ -13,7 +13,8 @@ export interface WebhookBody {
 }
 
 /** `sha256=<hex>` of `<timestamp>.<body>` under the facility's secret: what the receiver recomputes to trust a call. */
-export const signWebhook = (secret: string, timestamp: string, body: string): string => `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+export const signWebhook = (secret: string, timestamp: string, body: string): string =>
+  `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
 /**
  * POSTs a signed JSON body, to https on a public address only (resolved and checked as it connects), and
