@@ -64,7 +64,13 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     identityDir,
     DEMO_FACILITIES.map((f) => f._id),
   );
-  await prepareBackends(servers, identity.facilityKeys);
+  // Once (of many runs) this step hung with every server up; a deadline makes a hang fail the run, naming the step.
+  await withinSeconds(120, `preparing the store and the bus (indexes, demo data; logs in ${join(runDir, 'stack', 'logs')})`, () =>
+    prepareBackends(servers, identity.facilityKeys),
+  ).catch(async (err: unknown) => {
+    await servers.stop();
+    throw err;
+  });
 
   const ports = await freePorts(['intake', 'casework', 'reporting', 'smtp', 'identity', 'codec', 'webhookReceiver'] as const);
   const mailDir = join(runDir, 'mail');
@@ -139,6 +145,19 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   process.env[SYSTEM_FILE_ENV] = systemFile;
   say(`[harness] system ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${servers.kind} servers; run folder ${runDir})`);
   return system;
+}
+
+/** Runs a step of the setup that must end in time; past the deadline the setup fails with what was under way. */
+async function withinSeconds<T>(seconds: number, what: string, run: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`[harness] ${what}: not done in ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([run(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const quietLogger = { trace() {}, debug() {}, info() {}, warn: (m: string) => say(`[bundle] ${m}`), error: (m: string) => say(`[bundle] ${m}`), log() {} };
