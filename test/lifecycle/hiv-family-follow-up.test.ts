@@ -24,7 +24,7 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
 
     // The escalation went out as an event; risk was screened again at the reassessment (2 + 2 = 4: medium).
     const events = await caseEvents(t.nats, caseId);
-    expect(events.some((e) => e.type === 'task.escalated' && e.taskType === 'first-contact')).toBe(true);
+    expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'task.escalated', taskType: 'first-contact' })]));
     expect(await t.store.cases.findById(caseId).lean()).toMatchObject({ stage: 'follow-up', riskLevel: 'medium', policyVersion: 'spb-2026.4-drill' });
     const status = await statusOf(t, caseId);
     expect(status).toMatchObject({ stage: 'follow-up', run: 2, caseManager: run.manager });
