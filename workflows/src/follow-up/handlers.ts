@@ -90,7 +90,8 @@ export function registerHandlers(c: CaseContext): void {
     completeTaskUpdate,
     async (request) => {
       const task = openTask(request.taskId);
-      const answersReaction = patched(COMPLETION_ANSWERS_PATCH);
+      // Only a completion that asks to wait takes the patched path, and only it leaves a marker in the history.
+      const waitSeconds = request.waitForReaction !== undefined && patched(COMPLETION_ANSWERS_PATCH) ? request.waitForReaction : undefined;
       // Marked at once, so a second completion arriving meanwhile is rejected; it stays in the list (and
       // the stage keeps its task) until the main loop has reacted to it.
       task.status = 'completed';
@@ -108,15 +109,14 @@ export function registerHandlers(c: CaseContext): void {
         throw err;
       }
       const form = TaskForms[task.type].parse(request.form) as Record<string, unknown>;
-      if (!answersReaction || !request.waitForReaction) {
+      if (waitSeconds === undefined) {
         c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy });
         return { taskId: task.taskId, status: 'completed', stage: s.stage };
       }
       // The answer waits for the main loop's reaction, so it tells the stage after it and the tasks it opened.
       const reaction: Reaction = { opened: [], done: false };
       c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy, reaction });
-      if (!(await condition(() => reaction.done, request.waitForReaction * 1000)))
-        return { taskId: task.taskId, status: 'completed', stage: s.stage, settled: false };
+      if (!(await condition(() => reaction.done, waitSeconds * 1000))) return { taskId: task.taskId, status: 'completed', stage: s.stage, settled: false };
       return {
         taskId: task.taskId,
         status: 'completed',
