@@ -289,10 +289,10 @@ async function completionAnswer(
   before: { district: string; lens: CodeLens },
 ): Promise<CaseCompletionAnswer> {
   const caseId = task.caseId as CaseId;
-  // After a reaction the case is read again (a transfer may have moved it); before one, it is as the completion found it.
-  const { district, lens } = outcome.settled === true ? await caseNowFor(store, staff, caseId, task.district) : before;
-  const readsCase = worksCases(staff) && staff.districts.includes(district);
   const settled = outcome.settled === true;
+  // After a reaction the case is read again (a transfer may have moved it); before one, it is as the completion found it.
+  const { district, lens } = settled ? await caseNowFor(store, staff, caseId, task.district) : before;
+  const readsCase = worksCases(staff) && staff.districts.includes(district);
   const ids = settled ? (outcome.opened ?? []) : [];
   const docs = ids.length > 0 ? await store.tasks.find({ _id: { $in: ids } }, { form: 0 }).lean() : [];
   const opened = docs.filter((t) => readsTask(staff, t, district)).sort((a, b) => ids.indexOf(a._id) - ids.indexOf(b._id));
@@ -309,7 +309,8 @@ async function completionAnswer(
   };
 }
 
-async function caseNowFor(store: Store, staff: StaffClaims, caseId: CaseId, fallbackDistrict: string) {
+/** Where the case is now, and the caller's lens on it; `fallbackDistrict` when the case is gone (see caseNow). */
+async function caseNowFor(store: Store, staff: StaffClaims, caseId: string, fallbackDistrict: string) {
   const { district, consent } = await caseNow(store, caseId, fallbackDistrict);
   return { district, lens: lensFor(staff, district, consent) };
 }
@@ -342,11 +343,11 @@ async function taskFor(req: import('express').Request, store: Store) {
   const task = await store.tasks.findById(taskId).lean();
   if (!task) throw notFound('task');
   // Authorisation follows the case where it is now: after a transfer the sending district keeps nothing.
-  const { district: caseDistrict, consent } = await caseNow(store, task.caseId, task.district);
+  const { district: caseDistrict, lens } = await caseNowFor(store, staff, task.caseId, task.district);
   const seesIt = seesByDistrict(staff, task, caseDistrict);
   if (!readsTask(staff, task, caseDistrict)) throw notFound('task');
   // The work is the task's district's: a transfer's acceptance is the receiving district's, not the sender's.
-  return { staff, task, caseDistrict, ofHerDistricts: seesIt && staff.districts.includes(task.district), lens: lensFor(staff, caseDistrict, consent) };
+  return { staff, task, caseDistrict, ofHerDistricts: seesIt && staff.districts.includes(task.district), lens };
 }
 
 /** An action item's text, from its conference's decisions: the owner reads what she is to do. */
