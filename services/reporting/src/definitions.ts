@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Programme } from '@continuum/domain';
-import { INDICATORS, PeriodRule, ROW_SUMS, Section, Unit, type IndicatorDef } from './catalogue';
+import { indicatorDef, INDICATORS, PeriodRule, ROW_SUMS, Section, Unit, type IndicatorDef } from './catalogue';
 
 /*
  * What a reader is told an indicator means: the catalogue's entry with the labels of the counts it is made
@@ -69,7 +69,7 @@ export const IndicatorDefinition = z.discriminatedUnion('kind', [
 export type IndicatorDefinition = z.infer<typeof IndicatorDefinition>;
 
 const ref = (name: string) => {
-  const def = INDICATORS.find((d) => d.name === name);
+  const def = indicatorDef(name);
   if (!def) throw new Error(`catalogue: ${name} is not an indicator`);
   return { name, label: def.label };
 };
