@@ -8,8 +8,8 @@ type OpenTask = TaskDoc & { _id: string };
 
 /** A caseworker's and a supervisor's moves through the real APIs, for tests that drive whole cases. */
 export function casework(t: OpenTestSystem) {
-  const api = async (method: string, path: string, staff: string | undefined, body?: unknown): Promise<HttpAnswer> =>
-    http(method, `${t.system.caseworkUrl}${path}`, { token: staff ? await t.tokenFor(staff) : undefined, body });
+  const api = async (method: string, path: string, staff: string | undefined, body?: unknown, headers?: Record<string, string>): Promise<HttpAnswer> =>
+    http(method, `${t.system.caseworkUrl}${path}`, { token: staff ? await t.tokenFor(staff) : undefined, body, headers });
 
   /** Waits for an open task of the type in the case (the newest if several). */
   const openTask = (caseId: string, type: TaskType, timeoutMs = 30_000): Promise<OpenTask> =>
@@ -20,8 +20,8 @@ export function casework(t: OpenTestSystem) {
     );
 
   /** Completes a task as an integrator would: waiting for the case's reaction, so the answer names the tasks it opened. */
-  const complete = async (taskId: string, staff: string, form: unknown): Promise<HttpAnswer> =>
-    http('POST', `${t.system.caseworkUrl}/tasks/${taskId}/complete`, { token: await t.tokenFor(staff), body: { form }, headers: { prefer: 'wait=15' } });
+  const complete = (taskId: string, staff: string, form: unknown): Promise<HttpAnswer> =>
+    api('POST', `/tasks/${taskId}/complete`, staff, { form }, { prefer: 'wait=15' });
 
   /** Waits for the task, completes it, and fails the test with the answer if that was not 200. */
   async function completeNext(caseId: string, type: TaskType, staff: string, form: unknown): Promise<OpenTask> {
