@@ -18,10 +18,19 @@ export const DEV_PORTS = {
   codec: 7109,
   smtp: 12525,
 } as const;
-export type StackPorts = Record<
-  'temporal' | 'temporalUi' | 'temporalHttp' | 'temporalMetrics' | 'mongo' | 'ferretDebug' | 'postgres' | 'nats' | 'natsMonitor',
-  number
->;
+/** The ports the embedded stack's servers listen on, by name. */
+export const STACK_PORT_NAMES = [
+  'temporal',
+  'temporalUi',
+  'temporalHttp',
+  'temporalMetrics',
+  'mongo',
+  'ferretDebug',
+  'postgres',
+  'nats',
+  'natsMonitor',
+] as const;
+export type StackPorts = Record<(typeof STACK_PORT_NAMES)[number], number>;
 
 /** A port the OS says is free right now (tests use these, so runs never collide). */
 export function freePort(): Promise<number> {

@@ -10,7 +10,7 @@ import {
   type StackUrls,
 } from '../../infra/src/embedded-stack';
 import { ensureServers } from '../../infra/src/install-servers';
-import { freePorts } from '../../infra/src/ports';
+import { freePorts, STACK_PORT_NAMES } from '../../infra/src/ports';
 import type { ServerName } from '../../infra/src/servers';
 import type { SupervisedProcess } from '../../infra/src/supervised-process';
 
@@ -38,17 +38,7 @@ export class FaultStack {
   static async start(dataDir: string, say: (line: string) => void): Promise<FaultStack> {
     const binaries = await ensureServers(() => undefined);
     for (const dir of ['nats', 'ferretdb', 'temporal', 'logs']) mkdirSync(join(dataDir, dir), { recursive: true });
-    const ports = await freePorts([
-      'temporal',
-      'temporalUi',
-      'temporalHttp',
-      'temporalMetrics',
-      'mongo',
-      'ferretDebug',
-      'postgres',
-      'nats',
-      'natsMonitor',
-    ] as const);
+    const ports = await freePorts(STACK_PORT_NAMES);
     const opts: EmbeddedStackOptions = { dataDir, ports, headless: true };
     const stack = new FaultStack(binaries, opts, stackUrls(opts));
     say(`[faults] starting postgres, nats, ferretdb and temporal in ${dataDir}`);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmbeddedStack, type StackUrls } from '../../infra/src/embedded-stack';
-import { freePorts } from '../../infra/src/ports';
+import { freePorts, STACK_PORT_NAMES } from '../../infra/src/ports';
 import type { SupervisedProcess } from '../../infra/src/supervised-process';
 import { SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
 
@@ -42,17 +42,7 @@ export async function provideServers(runDir: string, progress: (line: string) =>
     return startContainers();
   }
   progress('[harness] no Docker engine: starting the embedded servers on free ports');
-  const ports = await freePorts([
-    'temporal',
-    'temporalUi',
-    'temporalHttp',
-    'temporalMetrics',
-    'mongo',
-    'ferretDebug',
-    'postgres',
-    'nats',
-    'natsMonitor',
-  ] as const);
+  const ports = await freePorts(STACK_PORT_NAMES);
   const stackDataDir = join(runDir, 'stack');
   const stack = await startEmbeddedStack({ dataDir: stackDataDir, ports, headless: true, progress });
   return { kind: 'embedded', ...stack, stackDataDir, storePostgresUrl: stack.postgresUrl, processes: stack.processes, stop: () => stack.stop() };
