@@ -1,5 +1,5 @@
 import { DomainError, type ConsentOnFile, type StaffClaims, type StaffRole } from '@continuum/domain';
-import { consentOf } from './code-lens';
+import { consentOf, lensFor, type CodeLens } from './code-lens';
 import type { Store } from '@continuum/store';
 
 /*
@@ -26,6 +26,12 @@ export async function casesNow(store: Store, caseIds: readonly string[]): Promis
 /** One case as it is now; `made` (the district the task or conference was made in) when the case is gone. */
 export async function caseNow(store: Store, caseId: string, made: string): Promise<{ district: string; consent: ConsentOnFile | null }> {
   return (await casesNow(store, [caseId])).get(caseId) ?? { district: made, consent: null };
+}
+
+/** Where the case is now, and the caller's lens on it; `fallbackDistrict` when the case is gone (see caseNow). */
+export async function caseNowFor(store: Store, staff: StaffClaims, caseId: string, fallbackDistrict: string): Promise<{ district: string; lens: CodeLens }> {
+  const { district, consent } = await caseNow(store, caseId, fallbackDistrict);
+  return { district, lens: lensFor(staff, district, consent) };
 }
 
 export function requireRole(staff: StaffClaims, roles: readonly StaffRole[], action: string): void {

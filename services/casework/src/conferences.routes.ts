@@ -17,8 +17,8 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { ConferenceDoc, Store } from '@continuum/store';
 import { conveneConferenceUpdate, declineConferenceUpdate, recordConferenceDecisionsUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { caseNow, casesNow, notFound, requireDistrict, requireRole, worksCases } from './access';
-import { lensesOf, lensFor, type CodeLens } from './code-lens';
+import { caseNowFor, casesNow, notFound, requireDistrict, requireRole, worksCases } from './access';
+import { lensesOf, type CodeLens } from './code-lens';
 import { caseFor } from './cases.routes';
 import { updateCase, updateWorkflow } from './workflow-calls';
 
@@ -135,8 +135,8 @@ async function conferenceFor(req: Request, store: Store): Promise<{ staff: Staff
   const { conferenceId } = parseOr400(ConferenceParams, req.params, 'conference id');
   const conference = (await store.conferences.findById(conferenceId).lean()) as Conference | null;
   if (!conference) throw notFound('conference');
-  const now = await caseNow(store, conference.caseId, conference.district);
-  const lens = lensFor(staff, now.district, now.consent);
+  const now = await caseNowFor(store, staff, conference.caseId, conference.district);
+  const { lens } = now;
   // Its participants, and those who work cases in the district the case is in now; to anyone else it does not exist.
   if (conference.participants.some((p) => p.staffId === staff.sub)) return { staff, conference, lens };
   if (!worksCases(staff)) throw notFound('conference');

@@ -28,9 +28,9 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { Store, TaskDoc } from '@continuum/store';
 import { completeTaskUpdate, extendTaskUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { caseNow, casesNow, notFound, requireHolder, requireRole, worksCases } from './access';
+import { caseNowFor, casesNow, notFound, requireHolder, requireRole, worksCases } from './access';
 import { updateCase, updateWorkflow } from './workflow-calls';
-import { lensesOf, lensFor, type CodeLens } from './code-lens';
+import { lensesOf, type CodeLens } from './code-lens';
 
 const DAY_MS = 86_400_000;
 
@@ -307,12 +307,6 @@ async function completionAnswer(
     scheduled: settled && readsCase ? (outcome.scheduled ?? []).map((w) => ({ ...w, what: lens.scheduled(w.what) })) : [],
     openTasks: readsCase ? caseOpenTasksPath(caseId) : inboxOpenTasksPath(caseId),
   };
-}
-
-/** Where the case is now, and the caller's lens on it; `fallbackDistrict` when the case is gone (see caseNow). */
-async function caseNowFor(store: Store, staff: StaffClaims, caseId: string, fallbackDistrict: string) {
-  const { district, consent } = await caseNow(store, caseId, fallbackDistrict);
-  return { district, lens: lensFor(staff, district, consent) };
 }
 
 /**
