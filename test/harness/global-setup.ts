@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '@continuum/workflows/bundle-options';
 import { DEMO_FACILITIES } from '../../infra/src/demo-data';
 import { devIdentityKeys } from '../../infra/src/dev-secrets';
 import { prepareBackends } from '../../infra/src/prepare-backends';
@@ -54,7 +55,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   globalThis.__continuumTestRun = { servers, services: [], runDir };
 
   say('[harness] bundling workflow code (once per run)');
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('@continuum/workflows'), logger: quietLogger });
+  const bundle = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: quietLogger });
   const bundlePath = join(runDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 

@@ -9,6 +9,7 @@ import { dataConverter, temporalTls } from '@continuum/temporal';
 import { createCaseActivities } from './activities';
 import { createConferenceActivities } from './conference-activities';
 import { ensureSearchAttributes } from './search-attributes';
+import { PRELOADED_MODULES, WORKFLOWS_PATH } from '@continuum/workflows/bundle-options';
 
 export interface RunningWorker {
   stop(): Promise<void>;
@@ -32,7 +33,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: require.resolve('@continuum/workflows') }),
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES } }),
     activities: { ...createCaseActivities(store, bus), ...createConferenceActivities(store, bus) },
     dataConverter: dataConverter(config, (reason) => log.warn({ reason }, "payload refused: not encrypted with this system's key; it decodes to nothing")),
     maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,

@@ -43,7 +43,7 @@ const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string)
 
 let runtimeInstalled = false;
 /** The SDK's own lines (worker state changes) at warn, once per process: they would drown the progress. */
-function quietRuntime(): void {
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   runtimeInstalled = true;
