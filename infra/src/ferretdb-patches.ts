@@ -106,7 +106,8 @@ const PATCHES: Array<{ name: string; file: string; find: string; replace: string
   {
     // $in was never pushed down: \`{district: {$in: [...]}}\` and \`{_id: {$in: [...]}}\` read the whole table.
     // It is now pushed down as ORed equalities, each served by the GIN index (for _id, the btree). Go still filters every document
-    // afterwards, so the pushed-down filter need only be a superset of the answer.
+    // afterwards, so the pushed-down filter need only be a superset of the answer. A list with a string holding
+    // a NUL character is not pushed down: PostgreSQL refuses \u0000 in jsonb, and the whole query would fail.
     name: 'postgresql: $in pushed down',
     file: 'internal/backends/postgresql/query.go',
     find: `				default:
@@ -119,8 +120,12 @@ const PATCHES: Array<{ name: string; file: string; find: string; replace: string
 
 					pushable := true
 					for i := 0; i < arr.Len(); i++ {
-						switch must.NotFail(arr.Get(i)).(type) {
-						case float64, string, types.ObjectID, bool, time.Time, int32, int64:
+						switch e := must.NotFail(arr.Get(i)).(type) {
+						case string:
+							// PostgreSQL refuses a NUL character (\\u0000) in a jsonb literal (the query would fail); no stored document
+							// holds one either, so such a list is left to Go.
+							pushable = pushable && !strings.ContainsRune(e, 0)
+						case float64, types.ObjectID, bool, time.Time, int32, int64:
 						default:
 							pushable = false
 						}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 export const SERVERS = {
   nats: { version: 'v2.12.15', binary: 'nats-server', module: 'github.com/nats-io/nats-server/v2' },
   // Built from source with our patches (ferretdb-patches.ts), so its cache folder says which set.
-  ferretdb: { version: 'v1.24.2', build: 'patches-4', binary: 'ferretdb', module: 'github.com/FerretDB/FerretDB/cmd/ferretdb' },
+  ferretdb: { version: 'v1.24.2', build: 'patches-5', binary: 'ferretdb', module: 'github.com/FerretDB/FerretDB/cmd/ferretdb' },
   temporal: { version: 'v1.5.1', binary: 'temporal', module: 'github.com/temporalio/cli/cmd/temporal' },
 } as const;
 export type ServerName = keyof typeof SERVERS;
