@@ -44,14 +44,28 @@ describe('recorded case and conference histories replay with the current workflo
   });
 
   it.each(files)('%s', async (file) => {
-    const history = historyFromJSON(JSON.parse(readFileSync(join(RECORDED, file), 'utf8')));
-    await Worker.runReplayHistory(
-      {
-        workflowBundle: { codePath: readTestSystem().workflowBundlePath },
-        dataConverter: dataConverter({ PAYLOAD_KEY: RECORDING_PAYLOAD_KEY, PAYLOAD_KEY_ID: RECORDING_PAYLOAD_KEY_ID }),
-      },
-      history,
-      file.replace(/\.json$/, ''),
-    );
+    await replay(JSON.parse(readFileSync(join(RECORDED, file), 'utf8')), file.replace(/\.json$/, ''));
+  });
+
+  // The negative control: replay does compare what the code does with what the history says.
+  it('fails on a history the code would not have written (its first activity renamed)', async () => {
+    const json = JSON.parse(readFileSync(join(RECORDED, 'v4-hiv-first-run.json'), 'utf8')) as {
+      events: Array<{ activityTaskScheduledEventAttributes?: { activityType: { name: string } } }>;
+    };
+    const first = json.events.find((e) => e.activityTaskScheduledEventAttributes)!.activityTaskScheduledEventAttributes!;
+    expect(first.activityType.name).toBe('referralFacts'); // a case first reads its referral's facts
+    first.activityType.name = 'recordStage';
+    await expect(replay(json, 'tampered')).rejects.toMatchObject({ name: 'DeterminismViolationError' });
   });
 });
+
+function replay(json: unknown, workflowId: string): Promise<void> {
+  return Worker.runReplayHistory(
+    {
+      workflowBundle: { codePath: readTestSystem().workflowBundlePath },
+      dataConverter: dataConverter({ PAYLOAD_KEY: RECORDING_PAYLOAD_KEY, PAYLOAD_KEY_ID: RECORDING_PAYLOAD_KEY_ID }),
+    },
+    historyFromJSON(json),
+    workflowId,
+  );
+}
