@@ -37,4 +37,34 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
     },
   },
+  {
+    // The workflow bundle holds no schemas: its values come from the domain's rules (plain data and pure
+    // functions, preloaded once per worker); the schemas' types are free, as types vanish from the bundle.
+    files: ['workflows/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'workflows/src/bundle-options.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@continuum/domain', allowTypeImports: true, message: 'workflow code takes values from @continuum/domain/rules' },
+            { name: 'zod', allowTypeImports: true, message: 'the workflow bundle holds no schemas' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/domain/src/rules/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'the rules are plain data and pure functions: the workflow bundle holds no schemas' }],
+          patterns: [{ group: ['../*', '!../errors'], allowTypeImports: true, message: 'the rules take only types from the schemas beside them' }],
+        },
+      ],
+    },
+  },
 );

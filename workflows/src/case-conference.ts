@@ -8,19 +8,16 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import {
-  after,
+import { after, caseWorkflowId, conferenceReminderAt } from '@continuum/domain/rules';
+import type {
   CaseConferenceInput,
-  conferenceReminderAt,
-  caseWorkflowId,
   ConferenceDecisionsRequest,
   ConferenceInputRequest,
+  ConferenceOutcome,
+  ConferenceState,
   DeclineConferenceRequest,
-  policyOf,
-  type ConferenceOutcome,
-  type ConferenceState,
-  type Discipline,
-  type Participant,
+  Discipline,
+  Participant,
 } from '@continuum/domain';
 import type { ConferenceActivities, ConferenceRef, Convened } from './conference-activities';
 import {
@@ -34,7 +31,7 @@ import {
   submitConferenceInputUpdate,
 } from './conference-messages';
 import { ConferenceState as ConferenceStateAttribute, ConferenceUrgency } from './search-attributes';
-import { fail, parsed } from './rejections';
+import { checked, fail, publishedPolicy } from './rejections';
 
 const activities = proxyActivities<ConferenceActivities>({
   startToCloseTimeout: '30 seconds',
@@ -52,8 +49,17 @@ const COLLECTING: readonly ConferenceState[] = ['collecting-input', 'rescheduled
  * for the chair, who may proceed and record why. The chair's decisions go to the case, which acts on them.
  */
 export async function caseConference(rawInput: CaseConferenceInput): Promise<void> {
-  const input = parsed(CaseConferenceInput, rawInput);
-  const rules = policyOf(input.policyVersion).conference;
+  // Started by its case, with what the case holds.
+  const input = checked<CaseConferenceInput>(rawInput, {
+    conferenceId: 'string',
+    caseId: 'string',
+    district: 'string',
+    programme: 'string',
+    policyVersion: 'string',
+    trigger: 'string',
+    urgent: 'boolean',
+  });
+  const rules = publishedPolicy(input.policyVersion).conference;
   if (!rules) throw ApplicationFailure.nonRetryable(`policy ${input.policyVersion} holds no conference rules`, 'INVALID');
   const ref: ConferenceRef = { conferenceId: input.conferenceId, caseId: input.caseId, district: input.district, programme: input.programme };
   const now = () => new Date();
@@ -151,7 +157,7 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
     },
     {
       validator: (raw) => {
-        const request = parsed(ConferenceInputRequest, raw);
+        const request = checked<ConferenceInputRequest>(raw, { input: 'string', recommendsClosure: 'boolean', requestedBy: 'string' });
         if (convened) checkAnswer(request.requestedBy);
       },
     },
@@ -166,7 +172,7 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
     },
     {
       validator: (raw) => {
-        const request = parsed(DeclineConferenceRequest, raw);
+        const request = checked<DeclineConferenceRequest>(raw, { reason: 'string', requestedBy: 'string' });
         if (convened) checkAnswer(request.requestedBy);
       },
     },
@@ -194,7 +200,7 @@ export async function caseConference(rawInput: CaseConferenceInput): Promise<voi
     },
     {
       validator: (raw) => {
-        const request = parsed(ConferenceDecisionsRequest, raw);
+        const request = checked<ConferenceDecisionsRequest>(raw, { minutes: 'string', actionItems: 'array', requestedBy: 'string', roles: 'array' });
         if (convened) checkDecisions(request);
       },
     },

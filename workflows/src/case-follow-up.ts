@@ -1,5 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { CaseFollowUpInput, CURRENT_POLICY, fieldIssues, POLICY_VERSIONS, screenRisk, type CaseState } from '@continuum/domain';
+import { CURRENT_POLICY, POLICY_VERSIONS, screenRisk } from '@continuum/domain/rules';
+import type { CaseFollowUpInput, CaseState } from '@continuum/domain';
 import { caseFollowUpV1 } from './case-follow-up.v1';
 import { accept, onFamilyEvent, onTaskCompleted } from './follow-up/reactions';
 import { ensureStageWork, nextWakeAt, runDueAgenda } from './follow-up/agenda';
@@ -8,6 +9,7 @@ import { COMPLETION_ANSWERS_PATCH, registerHandlers } from './follow-up/handlers
 import { CONFERENCES_PATCH, NO_PROGRAMME_ATTRIBUTE_PATCH, onConferenceOutcome } from './follow-up/conferences';
 import { SIGNALS_NEED_PROOF_PATCH } from './conference-messages';
 import { CaseRiskLevel } from './search-attributes';
+import { shapeIssues } from './rejections';
 
 /** Patch ids, one per change of workflow code; cases started before a change keep replaying the old code. */
 export const PATCHES = {
@@ -29,11 +31,19 @@ const MAX_HISTORY_EVENTS = 5_000;
  * arrive as signals. The case continues as new after each reassessment, carrying its state.
  */
 export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
-  const parsedInput = CaseFollowUpInput.safeParse(rawInput);
-  if (!parsedInput.success) {
-    throw ApplicationFailure.nonRetryable('invalid case input', 'INVALID', fieldIssues(parsedInput.error.issues));
-  }
-  const input = parsedInput.data;
+  // Built by the intake service from a parsed referral (or by the case itself, continuing as new).
+  const issues = shapeIssues(rawInput, {
+    caseId: 'string',
+    district: 'string',
+    programme: 'string',
+    facilityId: 'string',
+    referredAt: 'instant',
+    urgent: 'boolean',
+    policyVersion: 'string?',
+    resume: 'object?',
+  });
+  if (issues.length > 0) throw ApplicationFailure.nonRetryable('invalid case input', 'INVALID', issues);
+  const input = rawInput;
   if (!input.resume && !patched(PATCHES.fullAlgorithm)) return caseFollowUpV1(input);
 
   const policyVersion = input.policyVersion ?? CURRENT_POLICY[input.programme];

@@ -1,6 +1,6 @@
 import { ConferenceDecisionsBody, conferenceIdFor, conferenceReminderAt, conferenceTaskIdFor, ConferenceId } from './conference';
 import { TaskId } from './ids';
-import { policyOf } from './policies';
+import { policyOf } from './rules/policies';
 
 const at = (iso: string) => new Date(iso);
 const issuesOf = (input: unknown) => {

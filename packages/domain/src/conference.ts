@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Instant } from './dates';
 import { CaseId, Code, DistrictId, StaffId, TaskId } from './ids';
-import { after, Duration } from './duration';
+import { Duration } from './duration';
 import { Programme, RiskLevel } from './programme';
 import { StaffRole } from './staff';
 import { CaseClosureOutcome, ClosureOutcome, Note } from './task';
@@ -61,17 +61,8 @@ export type ConferenceRules = z.infer<typeof ConferenceRules>;
 
 export const ConferenceId = z.string().regex(/^conf-[0-9a-f]{20}-[0-9]{1,4}$/, 'must look like conf-<case digits>-<n>');
 export type ConferenceId = z.infer<typeof ConferenceId>;
-export const conferenceIdFor = (caseId: CaseId, sequence: number): ConferenceId => `conf-${caseId.slice(5)}-${sequence}`;
-export const conferenceWorkflowId = (conferenceId: ConferenceId): string => `case-conference:${conferenceId}`;
-/** A participant's input task, numbered within its conference. */
-export const conferenceTaskIdFor = (conferenceId: ConferenceId, seat: number): TaskId => `task-${conferenceId.slice(5).replace(/-(\d+)$/, '-c$1')}-${seat}`;
-
-/** When participants who have not answered are reminded: `remindBefore` the deadline, but never in the first half of the time for input. */
-export function conferenceReminderAt(windowStart: Date, dueAt: Date, remindBefore: Duration): number {
-  const remindMs = after(windowStart, remindBefore).getTime() - windowStart.getTime();
-  const halfMs = (dueAt.getTime() - windowStart.getTime()) / 2;
-  return dueAt.getTime() - Math.min(remindMs, halfMs);
-}
+export { conferenceIdFor, conferenceTaskIdFor, conferenceWorkflowId } from './rules/ids';
+export { conferenceReminderAt } from './rules/time';
 
 export const ConferenceState = z.enum(['collecting-input', 'rescheduled', 'ready', 'no-quorum', 'decided', 'cancelled']);
 export type ConferenceState = z.infer<typeof ConferenceState>;

@@ -16,22 +16,4 @@ export const CalendarDate = z.iso.date().refine((s) => {
   return t >= MIN && t < MAX;
 }, 'must be between 1900 and 2100');
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Adds working days (Monday–Friday) in UTC. Public holidays are a city's reference data and are not
- * modelled yet: deadlines may fall on a holiday.
- */
-export function addWorkingDays(from: Date, days: number): Date {
-  let t = from.getTime();
-  let left = days;
-  while (left > 0) {
-    t += DAY_MS;
-    const weekday = new Date(t).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left -= 1;
-  }
-  return new Date(t);
-}
-
-export const addHours = (from: Date, hours: number): Date => new Date(from.getTime() + hours * 60 * 60 * 1000);
-export const addDays = (from: Date, days: number): Date => new Date(from.getTime() + days * DAY_MS);
+export { addDays, addHours, addWorkingDays } from './rules/time';

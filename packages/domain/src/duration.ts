@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { addDays, addHours, addWorkingDays } from './dates';
 
 /**
  * A span of time in a policy. Working days for office deadlines, calendar days for cadences, hours for the
@@ -13,9 +12,4 @@ export const Duration = z.union([
 ]);
 export type Duration = z.infer<typeof Duration>;
 
-export function after(from: Date, duration: Duration): Date {
-  if ('workingDays' in duration) return addWorkingDays(from, duration.workingDays);
-  if ('days' in duration) return addDays(from, duration.days);
-  if ('hours' in duration) return addHours(from, duration.hours);
-  return new Date(from.getTime() + duration.seconds * 1000);
-}
+export { after } from './rules/time';

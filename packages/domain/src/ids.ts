@@ -13,8 +13,4 @@ export type DistrictId = z.infer<typeof DistrictId>;
 export type CaseId = z.infer<typeof CaseId>;
 export type TaskId = z.infer<typeof TaskId>;
 
-/** Workflow ids come from business keys, so a repeated referral finds the same case. */
-export const caseWorkflowId = (caseId: CaseId): string => `case-follow-up:${caseId}`;
-
-/** Task ids are numbered within their case: deterministic, so activity retries write the same document. */
-export const taskIdFor = (caseId: CaseId, sequence: number): TaskId => `task-${caseId.slice(5)}-${sequence}`;
+export { caseWorkflowId, taskIdFor } from './rules/ids';

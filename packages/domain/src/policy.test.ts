@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Duration } from './duration';
 import { DomainError } from './errors';
-import { CURRENT_POLICY, POLICY_VERSIONS, policyOf } from './policies';
+import { CURRENT_POLICY, POLICY_VERSIONS, policyOf } from './rules/policies';
 import { Policy } from './policy';
 
 /**
@@ -21,7 +21,11 @@ const FINGERPRINTS: Record<string, string> = {
   'spb-2026.4-drill': 'a2720bc91817f48ab010cd945d1d8100e9d7a9a0227a17ebc7241978f5d55a89',
 };
 
-const sha256 = (policy: Policy) => createHash('sha256').update(JSON.stringify(policy)).digest('hex');
+// Hashed as the schema gives it back (its key order), so how a version is written in code does not matter, only what it says.
+const sha256 = (policy: Policy) =>
+  createHash('sha256')
+    .update(JSON.stringify(Policy.parse(policy)))
+    .digest('hex');
 const all = Object.values(POLICY_VERSIONS);
 const real = all.filter((p) => !p.drill);
 const drills = all.filter((p) => p.drill);
@@ -77,6 +81,10 @@ describe('published policies', () => {
 
   it.each(Object.keys(POLICY_VERSIONS))('%s parses with Policy', (version) => {
     expect(issuesOf(POLICY_VERSIONS[version])).toEqual([]);
+  });
+
+  it('are valid as written: the schema takes each as it is, adding and dropping nothing', () => {
+    for (const policy of all) expect(Policy.parse(policy)).toEqual(policy);
   });
 
   it('never change once published (fingerprints)', () => {
@@ -219,5 +227,15 @@ describe('Policy', () => {
     expect(issuesOf({ ...base, contactCadence: [{ untilDay: 90, every: { days: 14 } }] })).toEqual([
       { path: 'contactCadence', message: 'phases end on ascending days; only the last has untilDay null' },
     ]);
+  });
+
+  it('takes a policy without the task types of another programme, so a task type added later leaves published versions valid', () => {
+    const { 'infant-test': _, ...withoutInfantTests } = base.tasks;
+    expect(issuesOf({ ...base, tasks: withoutInfantTests, infantTesting: [] })).toEqual([]);
+  });
+
+  it('refuses a policy without the task of a stage, naming it', () => {
+    const { contact: _, ...withoutContacts } = base.tasks;
+    expect(issuesOf({ ...base, tasks: withoutContacts })).toEqual([{ path: 'tasks.contact', message: 'every policy templates the tasks of every stage' }]);
   });
 });

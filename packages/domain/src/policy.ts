@@ -4,7 +4,7 @@ import { Code } from './ids';
 import { Programme } from './programme';
 import { RiskRules } from './risk';
 import { StaffRole } from './staff';
-import { PolicyTaskType } from './task';
+import { CORE_TASK_TYPES, PolicyTaskType } from './task';
 import { ConferenceRules } from './conference';
 import { HivTestMilestone } from './family-event';
 
@@ -51,7 +51,12 @@ export const Policy = z
     /** Drill policies run a case in minutes for training and tests: never for a real family. */
     drill: z.boolean(),
     summary: z.string().min(1).max(400),
-    tasks: z.strictObject(Object.fromEntries(PolicyTaskType.options.map((t) => [t, TaskTemplate])) as Record<PolicyTaskType, typeof TaskTemplate>),
+    /**
+     * A template for each task type the policy's algorithm opens: every stage's (CORE_TASK_TYPES), and those
+     * of its programme. A task type added later is one more key that older versions simply do not have, so
+     * published versions stay valid and unchanged; a case opens only the task types its own version has.
+     */
+    tasks: z.partialRecord(PolicyTaskType, TaskTemplate),
     firstContact: z.strictObject({ maxAttempts: z.number().int().min(1).max(10) }),
     contactCadence: z.array(CadencePhase).min(1).max(6),
     reassessmentEvery: Duration,
@@ -74,6 +79,9 @@ export const Policy = z
     setByCity: z.array(z.string()).min(1),
   })
   .superRefine((p, ctx) => {
+    for (const type of CORE_TASK_TYPES) {
+      if (!p.tasks[type]) ctx.addIssue({ code: 'custom', path: ['tasks', type], message: 'every policy templates the tasks of every stage' });
+    }
     const days = p.contactCadence.map((phase) => phase.untilDay);
     const ascending = days.slice(0, -1).every((d, i) => d !== null && (i === 0 || d > days[i - 1]!));
     if (days[days.length - 1] !== null || !ascending) {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { PROGRAMMES } from './rules/programmes';
 
 /** The two programmes from the seeds: St. Petersburg's and Kazakhstan's. */
-export const Programme = z.enum(['hiv-family-follow-up', 'abandonment-prevention']);
+export const Programme = z.enum(PROGRAMMES);
 export type Programme = z.infer<typeof Programme>;
 
 /**

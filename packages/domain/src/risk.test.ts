@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { POLICY_VERSIONS } from './policies';
+import { POLICY_VERSIONS } from './rules/policies';
 import { Programme, RiskLevel } from './programme';
 import { canonicalRiskFactor, PRIORITY_OF, PROGRAMME_RISK_FACTORS, RISK_FACTOR_ALIASES, RiskFactor, RiskRules, screenRisk, SentRiskFactor } from './risk';
 

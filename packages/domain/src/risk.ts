@@ -1,33 +1,10 @@
 import { z } from 'zod';
 import { Code } from './ids';
-import { Programme, type RiskLevel } from './programme';
+import { Programme } from './programme';
+import { RISK_FACTOR_PROGRAMMES } from './rules/risk';
 
-const EVERY_PROGRAMME = Programme.options;
+export { screenRisk, PRIORITY_OF, type RiskScreening } from './rules/risk';
 
-/**
- * The risk factors, from the seeds (Kazakhstan's causes of baby abandonment and St. Petersburg's HIV
- * follow-up): codes, never free text, so they may be counted and reported. One table: each code with the
- * programmes whose vocabulary it is in. Every programme's list, the enum and the documentation come from it.
- */
-const RISK_FACTOR_PROGRAMMES = {
-  'risky-pregnancy': EVERY_PROGRAMME,
-  'single-mother': EVERY_PROGRAMME,
-  'teenage-mother': EVERY_PROGRAMME,
-  'young-mother': EVERY_PROGRAMME,
-  'many-children': EVERY_PROGRAMME,
-  poverty: EVERY_PROGRAMME,
-  'no-housing': EVERY_PROGRAMME,
-  unemployment: EVERY_PROGRAMME,
-  'no-identity-papers': EVERY_PROGRAMME,
-  'no-partner-or-family-support': EVERY_PROGRAMME,
-  'birth-out-of-wedlock': EVERY_PROGRAMME,
-  'child-disability': EVERY_PROGRAMME,
-  'postpartum-depression': EVERY_PROGRAMME,
-  'substance-use': EVERY_PROGRAMME,
-  // Only someone on antiretroviral treatment can fail to adhere to it: the HIV programme's alone.
-  'art-non-adherence': ['hiv-family-follow-up'],
-  'intent-to-abandon': EVERY_PROGRAMME,
-} as const satisfies Record<string, readonly Programme[]>;
 type RiskFactorCode = keyof typeof RISK_FACTOR_PROGRAMMES;
 
 /** Every risk factor of any programme: what a stored case, a policy's weights and reporting may carry. */
@@ -109,24 +86,3 @@ export const RiskRules = z.strictObject({
   urgentFactors: z.array(RiskFactor).min(1),
 });
 export type RiskRules = z.infer<typeof RiskRules>;
-
-export interface RiskScreening {
-  score: number;
-  level: RiskLevel;
-  factors: RiskFactor[];
-}
-
-/**
- * Scores a screening: the sum of the weights of the distinct known factors present; unknown codes (a
- * referring system's own) count for nothing but are not an error. Pure: the workflow calls it.
- */
-export function screenRisk(rules: RiskRules, codes: readonly string[], urgentReferral = false): RiskScreening {
-  const factors = [...new Set(codes)].filter((c): c is RiskFactor => RiskFactor.safeParse(c).success).sort();
-  const score = factors.reduce((sum, f) => sum + (rules.weights[f] ?? 0), 0);
-  const urgent = urgentReferral || factors.some((f) => rules.urgentFactors.includes(f));
-  const level: RiskLevel = urgent ? 'urgent' : score >= rules.thresholds.high ? 'high' : score >= rules.thresholds.medium ? 'medium' : 'low';
-  return { score, level, factors };
-}
-
-/** Inbox priority from risk: urgent cases' tasks come first. */
-export const PRIORITY_OF: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 1, high: 2, urgent: 3 };

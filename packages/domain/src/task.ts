@@ -23,6 +23,9 @@ export const PolicyTaskType = z.enum([
 ]);
 export type PolicyTaskType = z.infer<typeof PolicyTaskType>;
 
+/** The tasks of every stage of the follow-up: every policy templates them (infant tests are the HIV programme's). */
+export const CORE_TASK_TYPES = PolicyTaskType.exclude(['infant-test']).options;
+
 /**
  * Every human task. Besides the policy's: a conference participant's written input, and an action item a
  * conference decided, whose owner and deadline the chair sets.

@@ -220,8 +220,8 @@ function openDuring(f: CaseFacts, p: Period): boolean {
 /** The first-contact deadline the case's policy set when it was opened: from the referral, the urgent one on the urgent path. */
 export function firstContactDeadline(f: CaseFacts): Date | undefined {
   const policy = f.openingPolicy ? POLICY_VERSIONS[f.openingPolicy] : undefined;
-  if (!policy || !f.referredAt) return undefined;
-  const template = policy.tasks['first-contact'];
+  const template = policy?.tasks['first-contact'];
+  if (!template || !f.referredAt) return undefined;
   const urgent = f.riskLevelAtOpening === 'urgent' && template.urgentDue;
   return after(f.referredAt, urgent ? template.urgentDue! : template.due);
 }

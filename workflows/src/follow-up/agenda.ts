@@ -1,4 +1,4 @@
-import { after } from '@continuum/domain';
+import { after } from '@continuum/domain/rules';
 import { activities, type CaseContext } from './case-context';
 import { convene, onMissedContact, scheduleReview } from './conferences';
 

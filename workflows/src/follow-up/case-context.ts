@@ -1,26 +1,25 @@
 import { getExternalWorkflowHandle, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import {
-  after,
-  conferenceWorkflowId,
-  PRIORITY_OF,
-  policyOf,
-  screenRisk,
-  taskIdFor,
-  type CaseFollowUpInput,
-  type CaseStage,
-  type CaseState,
-  type CaseTaskState,
-  type ClosureOutcome,
-  type Policy,
-  type PolicyTaskType,
-  type RiskLevel,
-  type StaffRole,
-  type TaskId,
-  type TaskType,
+import { after, conferenceWorkflowId, PRIORITY_OF, screenRisk, taskIdFor } from '@continuum/domain/rules';
+import type {
+  CaseFollowUpInput,
+  CaseStage,
+  CaseState,
+  CaseTaskState,
+  ClosureOutcome,
+  ConferenceOutcome,
+  FamilyEventSignal,
+  Policy,
+  PolicyTaskType,
+  RiskLevel,
+  StaffRole,
+  TaskId,
+  TaskTemplate,
+  TaskType,
 } from '@continuum/domain';
 import type { CaseActivities, CaseRef, Keyed, NewTask } from '../case-activities';
 import { CaseDistrict, CaseRiskLevel, CaseStage as CaseStageAttribute } from '../search-attributes';
 import { cancelConferenceSignal } from '../conference-messages';
+import { fail, publishedPolicy } from '../rejections';
 
 export const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -41,8 +40,8 @@ export interface Reaction {
 /** Something the main loop reacts to, in arrival order. */
 export type InboxItem =
   | { kind: 'task-completed'; task: CaseTaskState; form: Record<string, unknown>; by: string; reaction?: Reaction }
-  | { kind: 'family-event'; signal: import('@continuum/domain').FamilyEventSignal }
-  | { kind: 'conference'; outcome: import('@continuum/domain').ConferenceOutcome };
+  | { kind: 'family-event'; signal: FamilyEventSignal }
+  | { kind: 'conference'; outcome: ConferenceOutcome };
 
 /**
  * One case's state and the primitives every step uses: open and cancel tasks, change stage and risk,
@@ -62,7 +61,11 @@ export class CaseContext {
   ) {}
 
   get policy(): Policy {
-    return policyOf(this.state.policyVersion);
+    return publishedPolicy(this.state.policyVersion);
+  }
+  /** The case's policy's template for a task type. A version without one fails the case cleanly: the algorithm asked for a task its policy does not have. */
+  template(type: PolicyTaskType): TaskTemplate {
+    return this.policy.tasks[type] ?? fail('INVALID', `policy ${this.state.policyVersion} has no ${type} task`);
   }
   get ref(): CaseRef {
     return { caseId: this.input.caseId, district: this.state.district, programme: this.input.programme };
@@ -89,7 +92,7 @@ export class CaseContext {
   }
 
   async openTask(type: PolicyTaskType, opts: { urgent?: boolean; dueAt?: Date; subject?: string; district?: string } = {}): Promise<TaskId> {
-    const template = this.policy.tasks[type];
+    const template = this.template(type);
     const dueAt = opts.dueAt ?? after(this.now(), opts.urgent && template.urgentDue ? template.urgentDue : template.due);
     return this.addTask({
       type,

@@ -1,14 +1,6 @@
 import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
-import {
-  after,
-  conferenceIdFor,
-  conferenceWorkflowId,
-  type CaseConferenceInput,
-  type CaseConferenceState,
-  type ConferenceId,
-  type ConferenceOutcome,
-  type ConferenceTrigger,
-} from '@continuum/domain';
+import { after, conferenceIdFor, conferenceWorkflowId } from '@continuum/domain/rules';
+import type { CaseConferenceInput, CaseConferenceState, ConferenceId, ConferenceOutcome, ConferenceTrigger } from '@continuum/domain';
 import { caseConference } from '../case-conference';
 import { conferenceTriggerSignal } from '../conference-messages';
 import { CaseDistrict, CaseProgramme, ConferenceState, ConferenceUrgency } from '../search-attributes';

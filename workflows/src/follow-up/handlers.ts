@@ -1,6 +1,6 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
-import {
-  after,
+import { after, POLICY_VERSIONS } from '@continuum/domain/rules';
+import type {
   ChangePolicyRequest,
   CloseCaseRequest,
   CompleteTaskRequest,
@@ -8,14 +8,11 @@ import {
   ConveneConferenceRequest,
   ExtendTaskRequest,
   FamilyEventSignal,
-  fieldIssues,
-  POLICY_VERSIONS,
+  PolicyTaskType,
   ReassignCaseRequest,
   ReopenCaseRequest,
-  TaskForms,
+  ScheduledStep,
   TransferCaseRequest,
-  type PolicyTaskType,
-  type ScheduledStep,
 } from '@continuum/domain';
 import {
   caseStatusQuery,
@@ -32,7 +29,7 @@ import { conferenceOutcomeSignal, conveneConferenceUpdate } from '../conference-
 import { convene } from './conferences';
 import { activities, type CaseContext, type Reaction } from './case-context';
 import { requestTransfer } from './reactions';
-import { fail, parsed } from '../rejections';
+import { checked, fail, shapeIssues } from '../rejections';
 
 /**
  * Patch id: since this change a completion whose caller asks to wait (`waitForReaction`) answers once the case
@@ -108,7 +105,7 @@ export function registerHandlers(c: CaseContext): void {
         task.status = 'open';
         throw err;
       }
-      const form = TaskForms[task.type].parse(request.form) as Record<string, unknown>;
+      const form = request.form; // as the casework service parsed it with the task's form
       if (waitSeconds === undefined) {
         c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy });
         return { taskId: task.taskId, status: 'completed', stage: s.stage };
@@ -128,16 +125,20 @@ export function registerHandlers(c: CaseContext): void {
     },
     {
       validator: (raw) => {
-        const request = parsed(CompleteTaskRequest, raw);
+        const request = checked<CompleteTaskRequest>(raw, {
+          taskId: 'string',
+          completedBy: 'string',
+          roles: 'array?',
+          form: 'object',
+          waitForReaction: 'number?',
+        });
         const task = s.openTasks.find((t) => t.taskId === request.taskId && t.status === 'open');
         if (!task) {
           const known = request.taskId.startsWith(`task-${c.input.caseId.slice(5)}-`) && Number(request.taskId.split('-').pop()) <= s.taskSeq;
           fail(known ? 'CONFLICT' : 'NOT_FOUND', known ? `task ${request.taskId} is already closed` : `task ${request.taskId} is not a task of this case`);
         }
-        const doneBy = task!.doneBy ?? c.policy.tasks[task!.type as PolicyTaskType].doneBy;
+        const doneBy = task!.doneBy ?? c.template(task!.type as PolicyTaskType).doneBy;
         if (request.roles && !request.roles.some((r) => doneBy.includes(r))) fail('FORBIDDEN', `a ${task!.type} task is done by: ${doneBy.join(', ')}`);
-        const form = TaskForms[task!.type].safeParse(request.form);
-        if (!form.success) fail('INVALID', `invalid ${task!.type} form`, fieldIssues(form.error.issues));
       },
     },
   );
@@ -163,7 +164,7 @@ export function registerHandlers(c: CaseContext): void {
     },
     {
       validator: (raw) => {
-        const request = parsed(ExtendTaskRequest, raw);
+        const request = checked<ExtendTaskRequest>(raw, { taskId: 'string', dueAt: 'instant', reason: 'string', extendedBy: 'string' });
         const task = openTask(request.taskId);
         if (Date.parse(request.dueAt) <= Date.parse(task.dueAt))
           fail('INVALID', 'invalid request', [{ path: 'dueAt', message: `must be later than the current deadline ${task.dueAt}` }]);
@@ -177,12 +178,12 @@ export function registerHandlers(c: CaseContext): void {
       s.caseManager = await activities.assignCaseManager({ ...c.ref, ...c.keyed('assigned'), reassignTo: request.assigneeId, replace: true });
       return { caseManager: s.caseManager ?? request.assigneeId };
     },
-    { validator: (raw) => (parsed(ReassignCaseRequest, raw), openCase()) },
+    { validator: (raw) => (checked<ReassignCaseRequest>(raw, { assigneeId: 'string', reason: 'string', requestedBy: 'string' }), openCase()) },
   );
 
   setHandler(transferCaseUpdate, async (request) => ({ taskId: await requestTransfer(c, request.toDistrict, request.requestedBy) }), {
     validator: (raw) => {
-      const request = parsed(TransferCaseRequest, raw);
+      const request = checked<TransferCaseRequest>(raw, { toDistrict: 'string', reason: 'string', requestedBy: 'string' });
       openCase();
       if (request.toDistrict === s.district) fail('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'is the case’s district already' }]);
       if (s.pendingTransfer) fail('CONFLICT', `a transfer to ${s.pendingTransfer.toDistrict} is already waiting for acceptance`);
@@ -191,7 +192,7 @@ export function registerHandlers(c: CaseContext): void {
 
   setHandler(closeCaseUpdate, async (request) => ({ taskId: await c.proposeClosure(request.outcome, request.requestedBy) }), {
     validator: (raw) => {
-      parsed(CloseCaseRequest, raw);
+      checked<CloseCaseRequest>(raw, { outcome: 'string', reason: 'string', requestedBy: 'string' });
       openCase();
       if (s.pendingClosure) fail('CONFLICT', `closure as ${s.pendingClosure.outcome} is already waiting for approval`);
     },
@@ -210,7 +211,7 @@ export function registerHandlers(c: CaseContext): void {
     },
     {
       validator: (raw) => {
-        parsed(ReopenCaseRequest, raw);
+        checked<ReopenCaseRequest>(raw, { reason: 'string', requestedBy: 'string' });
         if (s.stage !== 'closed') fail('CONFLICT', 'the case is not closed');
         if (s.outcome === 'referral-rejected') fail('CONFLICT', 'a rejected referral is not reopened: the facility refers again');
       },
@@ -235,7 +236,7 @@ export function registerHandlers(c: CaseContext): void {
     },
     {
       validator: (raw) => {
-        const request = parsed(ChangePolicyRequest, raw);
+        const request = checked<ChangePolicyRequest>(raw, { toVersion: 'string', reason: 'string', requestedBy: 'string' });
         openCase();
         const target = POLICY_VERSIONS[request.toVersion];
         if (!target) fail('NOT_FOUND', `no policy version ${request.toVersion}`);
@@ -255,7 +256,7 @@ export function registerHandlers(c: CaseContext): void {
     },
     {
       validator: (raw) => {
-        const request = parsed(ConveneConferenceRequest, raw);
+        const request = checked<ConveneConferenceRequest>(raw, { reason: 'string', urgent: 'boolean', requestedBy: 'string', roles: 'array' });
         openCase();
         if (!c.policy.conference) fail('CONFLICT', `policy ${s.policyVersion} holds no conference rules: move the case to a policy that does`);
         if (request.requestedBy !== s.caseManager && !request.roles.includes('supervisor'))
@@ -265,14 +266,17 @@ export function registerHandlers(c: CaseContext): void {
     },
   );
 
+  // A signal that is not what the sender parsed changes nothing: a bug, or a forgery (which decodes to nothing).
   setHandler(conferenceOutcomeSignal, (raw) => {
-    const outcome = ConferenceOutcome.safeParse(raw);
-    if (outcome.success) c.inbox.push({ kind: 'conference', outcome: outcome.data });
+    if (shapeIssues(raw, { kind: 'string', conferenceId: 'string' }).length === 0) c.inbox.push({ kind: 'conference', outcome: raw as ConferenceOutcome });
   });
 
   setHandler(familyEventSignal, (raw) => {
-    const signal = FamilyEventSignal.safeParse(raw);
-    if (signal.success) c.inbox.push({ kind: 'family-event', signal: signal.data });
-    // An invalid signal changes nothing: the casework service validated it already, so this is a bug or a forgery.
+    const signal = raw as FamilyEventSignal;
+    if (
+      shapeIssues(raw, { reportId: 'string', reportedBy: 'string', event: 'object' }).length === 0 &&
+      shapeIssues(signal.event, { type: 'string' }).length === 0
+    )
+      c.inbox.push({ kind: 'family-event', signal });
   });
 }

@@ -1,4 +1,5 @@
-import { after, type Duration, type FamilyEventSignal, type TaskForm } from '@continuum/domain';
+import { after } from '@continuum/domain/rules';
+import type { Duration, FamilyEventSignal, TaskForm } from '@continuum/domain';
 import { activities, type CaseContext, type InboxItem } from './case-context';
 import { convene, onMissedContact, scheduleReview } from './conferences';
 
@@ -86,7 +87,7 @@ export async function accept(c: CaseContext): Promise<void> {
   s.next.milestones = s.children.some((ch) => ch.hivExposed)
     ? c.policy.infantTesting.map((m) => ({ code: m.code, at: after(referredAt, m.after).toISOString() }))
     : [];
-  const template = c.policy.tasks['first-contact'];
+  const template = c.template('first-contact');
   const urgent = s.risk.level === 'urgent';
   await c.moveTo('first-contact');
   await c.openTask('first-contact', { urgent, dueAt: after(referredAt, urgent && template.urgentDue ? template.urgentDue : template.due) });

@@ -1,4 +1,4 @@
-import type { ChildHivStatusRule, Policy } from './policy';
+import type { ChildHivStatusRule, Policy } from '../policy';
 
 /**
  * The standard schedule: positive when a second positive PCR confirms the first; negative with a negative

@@ -1,9 +1,12 @@
-import { DomainError } from './errors';
-import type { Programme } from './programme';
-import { Policy, type TaskTemplate } from './policy';
-import type { PolicyTaskType } from './task';
-import type { ConferenceRules } from './conference';
+import { DomainError } from '../errors';
+import type { Programme } from '../programme';
+import type { Policy, TaskTemplate } from '../policy';
+import type { PolicyTaskType } from '../task';
+import type { ConferenceRules } from '../conference';
 import { STANDARD_CHILD_HIV_STATUS } from './child-hiv-status';
+
+// Plain data, so the workflow bundle can hold it without the schemas: policy.test.ts parses every version
+// with the Policy schema and holds its fingerprint.
 
 const caseworker = ['caseworker'] as const;
 const supervisor = ['supervisor'] as const;
@@ -42,7 +45,7 @@ const SET_BY_CITY = [
   'closure.reopenWithin',
 ];
 
-const SPB_2026_2 = Policy.parse({
+const SPB_2026_2: Policy = {
   programme: 'hiv-family-follow-up',
   version: 'spb-2026.2',
   drill: false,
@@ -93,9 +96,9 @@ const SPB_2026_2 = Policy.parse({
     ],
   },
   setByCity: [...SET_BY_CITY, 'infantTesting'],
-});
+};
 
-const KZ_2026_2 = Policy.parse({
+const KZ_2026_2: Policy = {
   programme: 'abandonment-prevention',
   version: 'kz-2026.2',
   drill: false,
@@ -142,12 +145,12 @@ const KZ_2026_2 = Policy.parse({
     ],
   },
   setByCity: SET_BY_CITY,
-});
+};
 
 /** Drill: the same algorithm in seconds, for training districts and the end-to-end tests. */
 function drillOf(policy: Policy, infantTesting: Policy['infantTesting'], conference?: ConferenceRules): Policy {
   const s = (seconds: number) => ({ seconds });
-  return Policy.parse({
+  return {
     ...policy,
     version: `${policy.version}-drill`,
     drill: true,
@@ -158,7 +161,7 @@ function drillOf(policy: Policy, infantTesting: Policy['infantTesting'], confere
         type,
         { ...tpl, due: s(type === 'first-contact' ? 4 : 120), ...(tpl.urgentDue ? { urgentDue: s(type === 'first-contact' ? 2 : 60) } : {}) },
       ]),
-    ),
+    ) as Policy['tasks'],
     contactCadence: [{ untilDay: null, every: s(3) }],
     reassessmentEvery: s(8),
     supervisionEvery: s(3600),
@@ -166,7 +169,7 @@ function drillOf(policy: Policy, infantTesting: Policy['infantTesting'], confere
     escalateAfter: s(2),
     closure: { ...policy.closure, followUpFor: s(3600), reopenWithin: s(600) },
     ...(conference ? { conference } : {}),
-  });
+  };
 }
 
 /**
@@ -183,8 +186,13 @@ const CONFERENCE_DEFAULTS = {
   reviewEvery: { days: 182 },
 } satisfies Omit<ConferenceRules, 'disciplines' | 'quorum'>;
 
-const withConferences = (policy: Policy, version: string, conference: ConferenceRules): Policy =>
-  Policy.parse({ ...policy, version, summary: `${policy.summary}; with case conferences`, conference, setByCity: [...policy.setByCity, 'conference'] });
+const withConferences = (policy: Policy, version: string, conference: ConferenceRules): Policy => ({
+  ...policy,
+  version,
+  summary: `${policy.summary}; with case conferences`,
+  conference,
+  setByCity: [...policy.setByCity, 'conference'],
+});
 
 const SPB_2026_3 = withConferences(SPB_2026_2, 'spb-2026.3', {
   ...CONFERENCE_DEFAULTS,
@@ -213,7 +221,7 @@ const KZ_2026_3 = withConferences(KZ_2026_2, 'kz-2026.3', {
  * antibody test at 18 months). Whether negative PCRs of a child never breastfed also confirm a negative
  * status is the city's protocol to set (`childHivStatus.negativePcrsNeverBreastfed`; not by default).
  */
-const SPB_2026_4 = Policy.parse({
+const SPB_2026_4: Policy = {
   ...SPB_2026_3,
   version: 'spb-2026.4',
   summary: `${SPB_2026_3.summary}; a child's HIV status final by test and milestone`,
@@ -226,7 +234,7 @@ const SPB_2026_4 = Policy.parse({
     ],
   },
   setByCity: [...SPB_2026_3.setByCity, 'childHivStatus.negativePcrsNeverBreastfed'],
-});
+};
 
 const drillConference = (rules: ConferenceRules): ConferenceRules => ({
   ...rules,

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { WORKFLOW_BUNDLE_OPTIONS } from '@continuum/workflows/bundle-options';
+import { readTestSystem } from '../harness/system-file';
+
+/**
+ * The workflow bundle the test system's worker runs, built as every worker builds it: no schemas in it (zod
+ * cost 1.7 MiB of heap and tens of milliseconds for each new workflow), and the domain's rules preloaded once
+ * per worker rather than evaluated again for each workflow.
+ */
+describe('the workflow bundle', () => {
+  const code = readFileSync(readTestSystem().workflowBundlePath, 'utf8');
+  const modules = [...code.matchAll(/^\/\*\*\*\/ "([^"]+)"/gm)].map((m) => m[1]!);
+
+  it('lists its modules (so the checks below read something)', () => {
+    expect(modules).toEqual(expect.arrayContaining(['./workflows/src/index.ts', './packages/domain/src/rules/index.ts']));
+  });
+
+  it('holds no zod, and of the domain only its rules and error kinds', () => {
+    expect(modules.filter((m) => m.includes('/zod/'))).toEqual([]);
+    const domain = modules.filter((m) => m.startsWith('./packages/domain/'));
+    expect(domain.filter((m) => !m.startsWith('./packages/domain/src/rules/') && m !== './packages/domain/src/errors.ts')).toEqual([]);
+  });
+
+  it('preloads the rules once per worker', () => {
+    expect(WORKFLOW_BUNDLE_OPTIONS.preloadModules).toEqual(['@continuum/domain/rules']);
+    const preload = code.slice(code.indexOf('exports.preloadModules'), code.indexOf('exports.importWorkflows'));
+    expect(preload).toContain('"./packages/domain/src/rules/index.ts"');
+  });
+});
