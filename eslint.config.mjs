@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 
 /**
  * The linter: TypeScript's recommended rules everywhere, and for the code that runs in Temporal's workflow
- * sandbox (workflows/src and the domain package it bundles) two more: no Node built-in (the sandbox has none,
+ * sandbox (workflows/src, and the domain rules and programmes it bundles) two more: no Node built-in (the sandbox has none,
  * and one would break determinism), and no floating promise (an un-awaited activity or timer is a bug there).
  */
 const NODE_BUILTINS = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -29,7 +29,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['workflows/src/**/*.ts', 'packages/domain/src/**/*.ts'],
+    files: ['workflows/src/**/*.ts', 'packages/domain/src/**/*.ts', 'packages/programmes/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
@@ -49,6 +49,22 @@ export default tseslint.config(
           paths: [
             { name: '@continuum/domain', allowTypeImports: true, message: 'workflow code takes values from @continuum/domain/rules' },
             { name: 'zod', allowTypeImports: true, message: 'the workflow bundle holds no schemas' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The programmes are plain data the workflow bundle holds: the domain's schemas check them in tests.
+    files: ['packages/programmes/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zod', message: 'a programme is plain data: the workflow bundle holds no schemas' },
+            { name: '@continuum/domain', allowTypeImports: true, message: 'a programme takes only types from the domain (which builds on the programmes)' },
           ],
         },
       ],

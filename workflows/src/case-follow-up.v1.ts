@@ -1,16 +1,10 @@
 import { ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { addHours, addWorkingDays, POLICY_VERSIONS, taskIdFor } from '@continuum/domain/rules';
+import { addHours, addWorkingDays, POLICY_VERSIONS, findProgramme, taskIdFor } from '@continuum/domain/rules';
 import type { CaseFollowUpInput, CaseStage, CaseState, CaseTaskState, CompleteTaskRequest, RiskLevel, TaskId, TaskType } from '@continuum/domain';
 import type { CaseActivities, CaseRef } from './case-activities';
 import { caseStatusQuery, changePolicyUpdate, completeTaskUpdate } from './messages';
 import { CaseRiskLevel, CaseStage as CaseStageAttribute } from './search-attributes';
 import { shapeIssues } from './rejections';
-
-/** The first version's policies, frozen as they were: 3 working days (24 hours urgent), then 10. */
-const V1_POLICY = {
-  'hiv-family-follow-up': { version: 'spb-2026.1', firstContactWorkingDays: 3, urgentHours: 24, needsAssessmentWorkingDays: 10 },
-  'abandonment-prevention': { version: 'kz-2026.1', firstContactWorkingDays: 3, urgentHours: 24, needsAssessmentWorkingDays: 10 },
-} as const;
 
 const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -23,7 +17,9 @@ const activities = proxyActivities<CaseActivities>({
  * planning until a supervisor moves it to a current policy; it then continues as new in the full algorithm.
  */
 export async function caseFollowUpV1(input: CaseFollowUpInput): Promise<void> {
-  const policy = V1_POLICY[input.programme];
+  // The first version's deadlines, frozen as they were (the programme's `firstVersion`).
+  const policy = findProgramme(input.programme)?.firstVersion;
+  if (!policy) throw ApplicationFailure.nonRetryable(`${input.programme} had no first version`, 'INVALID');
   const ref: CaseRef = { caseId: input.caseId, district: input.district, programme: input.programme };
   const riskLevel: RiskLevel = input.urgent ? 'urgent' : 'medium';
   const tasks = new Map<TaskId, CaseTaskState>();

@@ -12,6 +12,7 @@ export * from './staff';
 export * from './duration';
 export * from './risk';
 export * from './rules/policies';
+export * from './rules/programmes';
 export * from './family-event';
 export * from './rules/child-hiv-status';
 export * from './case-requests';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { PROGRAMMES } from './rules/programmes';
+import { PROGRAMME_IDS } from './rules/programmes';
 
-/** The two programmes from the seeds: St. Petersburg's and Kazakhstan's. */
-export const Programme = z.enum(PROGRAMMES);
+/** The programmes packages/programmes registers: from the seeds, St. Petersburg's and Kazakhstan's. */
+export const Programme = z.enum(PROGRAMME_IDS);
 export type Programme = z.infer<typeof Programme>;
 
 /**

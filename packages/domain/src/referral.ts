@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { programmeOf } from './rules/programmes';
 import { CalendarDate, Instant } from './dates';
 import { Code, DistrictId } from './ids';
 import { Programme } from './programme';
@@ -68,9 +69,9 @@ export const Referral = z
     notes: Text(2000).optional(),
   })
   .superRefine((r, ctx) => {
-    // The HIV programme works with HIV status, so it must arrive with the mother's recorded decision.
-    if (r.programme === 'hiv-family-follow-up' && !r.consent) {
-      ctx.addIssue({ code: 'custom', path: ['consent'], message: 'required for hiv-family-follow-up' });
+    // A programme that works with HIV status takes a referral only with the mother's recorded decision.
+    if (programmeOf(r.programme).consentRequired && !r.consent) {
+      ctx.addIssue({ code: 'custom', path: ['consent'], message: `required for ${r.programme}` });
     }
     if (r.mother.hivStatus && (!r.consent || !r.consent.granted)) {
       ctx.addIssue({ code: 'custom', path: ['mother', 'hivStatus'], message: 'may only be sent with a granted consent' });

@@ -1,21 +1,18 @@
 import { z } from 'zod';
 import { Code } from './ids';
 import { Programme } from './programme';
-import { RISK_FACTOR_PROGRAMMES } from './rules/risk';
+import { PROGRAMMES } from '@continuum/programmes';
+import { RISK_FACTORS } from './rules/risk';
 
 export { screenRisk, PRIORITY_OF, type RiskScreening } from './rules/risk';
 
-type RiskFactorCode = keyof typeof RISK_FACTOR_PROGRAMMES;
-
 /** Every risk factor of any programme: what a stored case, a policy's weights and reporting may carry. */
-export const RiskFactor = z.enum(Object.keys(RISK_FACTOR_PROGRAMMES) as [RiskFactorCode, ...RiskFactorCode[]]);
+export const RiskFactor = z.enum(RISK_FACTORS);
 export type RiskFactor = z.infer<typeof RiskFactor>;
 
 /** Each programme's vocabulary of risk factors: the only codes its referrals and assessments may carry. */
 export const PROGRAMME_RISK_FACTORS: Readonly<Record<Programme, readonly RiskFactor[]>> = Object.freeze(
-  Object.fromEntries(
-    Programme.options.map((p) => [p, Object.freeze(RiskFactor.options.filter((f) => (RISK_FACTOR_PROGRAMMES[f] as readonly Programme[]).includes(p)))]),
-  ) as Record<Programme, readonly RiskFactor[]>,
+  Object.fromEntries(PROGRAMMES.map((p) => [p.id, Object.freeze([...p.riskFactors])])) as Record<Programme, readonly RiskFactor[]>,
 );
 
 /**

@@ -4,6 +4,8 @@ import { quarterlyReport } from './quarterly-report';
 import { foldedTallies, type DistrictRef } from './report-data';
 import { esc, renderQuarterlyReport } from './report-html';
 import { QuarterlyReportAnswer } from './reports.routes';
+import { PROGRAMMES } from '@continuum/programmes';
+import { INDICATORS } from './catalogue';
 
 const d = (iso: string) => new Date(iso);
 const district = (id: string, pilot: boolean, name = id): DistrictRef => ({ id, name, city: 'Testgrad', pilot, population: 10_000, socialWorkers: 1 });
@@ -44,6 +46,12 @@ describe('the quarterly coordination report', () => {
     // A (2) is hidden; the pilot subtotal (9) would give it away with B, so B goes too; C, later and the city stay.
     expect(families).toEqual({ 'kz-a': null, 'kz-b': null, 'kz-c': 6, pilot: 9, later: 6, city: 15 });
     expect(programme!.rows.find((r) => r.id === 'kz-c')!.values['staff.socialWorkersPer10k']).toBe(1);
+  });
+
+  it.each(PROGRAMMES.map((p) => [p.id, p.reportCharts] as const))('%s: its charts are indicators its report shows', (id, charts) => {
+    const shown = INDICATORS.filter((d) => d.programmes.includes(id)).map((d) => d.name);
+    expect(charts.filter((name) => !shown.includes(name))).toEqual([]);
+    expect(charts.length).toBeGreaterThan(0);
   });
 
   it('renders one page with tables and inline charts, no script, every name escaped', () => {

@@ -1,23 +1,14 @@
-import type { Programme } from '@continuum/domain';
+import { programmeOf, type Programme } from '@continuum/domain';
 import { INDICATORS, type IndicatorDef, type Section } from './catalogue';
 import type { IndicatorDefinition } from './definitions';
 import type { QuarterlyReport, ReportRow } from './quarterly-report';
 
-const PROGRAMME_TITLE: Record<Programme, string> = {
-  'hiv-family-follow-up': 'Social follow-up of HIV-positive mothers and their newborns',
-  'abandonment-prevention': 'Prevention of baby abandonment',
-};
 const SECTION_TITLE: Record<Section, string> = {
   'follow-up': 'Long-term follow-up',
   children: 'Children',
   risk: 'Families identified at risk',
   staff: 'Social workers and caseload',
   process: 'Process',
-};
-/** One chart per programme: the figure the meeting looks at first, district by district. */
-const CHARTS: Record<Programme, string[]> = {
-  'hiv-family-follow-up': ['followUp.openAtEnd', 'firstContact.withinDeadlineShare'],
-  'abandonment-prevention': ['children.enteredCare0to3', 'firstContact.withinDeadlineShare'],
 };
 
 /**
@@ -71,15 +62,16 @@ function programmeSection(programme: Programme, rows: ReportRow[], footnote: Rea
         : [inSection, []];
     return `<h3>${esc(SECTION_TITLE[section])}</h3>\n${table(main, rows, footnote)}${factors.length ? `\n<h3>Families at risk by risk factor</h3>\n${table(factors, rows, footnote)}` : ''}`;
   });
-  const charts = CHARTS[programme]
-    .map((name) =>
+  // The figures the meeting looks at first, district by district: the programme's own choice.
+  const charts = programmeOf(programme)
+    .reportCharts.map((name) =>
       barChart(
         INDICATORS.find((d) => d.name === name)!,
         rows.filter((r) => r.kind === 'district'),
       ),
     )
     .join('\n');
-  return `<section data-programme="${esc(programme)}">\n<h2>${esc(PROGRAMME_TITLE[programme])}</h2>\n${charts}\n${sections.join('\n')}\n</section>`;
+  return `<section data-programme="${esc(programme)}">\n<h2>${esc(programmeOf(programme).title)}</h2>\n${charts}\n${sections.join('\n')}\n</section>`;
 }
 
 function table(defs: IndicatorDef[], rows: ReportRow[], footnote: ReadonlyMap<string, number>): string {
@@ -137,7 +129,7 @@ function definitionsSection(defs: readonly IndicatorDefinition[], threshold: num
   const items = defs.map((d) => {
     const lines = [
       `<b>${esc(d.label)}</b> <code>${esc(d.name)}</code>`,
-      `${d.programmes.length > 1 ? 'Programmes' : 'Programme'}: ${esc(d.programmes.map((p) => PROGRAMME_TITLE[p]).join('; '))}.`,
+      `${d.programmes.length > 1 ? 'Programmes' : 'Programme'}: ${esc(d.programmes.map((p) => programmeOf(p).title).join('; '))}.`,
       whatItCounts(d),
       ...(d.note ? [esc(d.note)] : []),
       `Period: ${esc(d.period.text)}`,

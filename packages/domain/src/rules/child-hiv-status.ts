@@ -1,15 +1,7 @@
+import { STANDARD_CHILD_HIV_STATUS } from '@continuum/programmes';
 import type { ChildHivStatusRule, Policy } from '../policy';
 
-/**
- * The standard schedule: positive when a second positive PCR confirms the first; negative with a negative
- * antibody test at 18 months. Negative PCRs alone never confirm it (a city whose protocol allows it for a
- * child never breastfed sets `negativePcrsNeverBreastfed` in its policy).
- */
-export const STANDARD_CHILD_HIV_STATUS: ChildHivStatusRule = Object.freeze({
-  positivePcrs: 2,
-  negativeAntibodyAt: Object.freeze(['18-months']) as ChildHivStatusRule['negativeAntibodyAt'],
-  negativePcrsNeverBreastfed: null,
-});
+export { STANDARD_CHILD_HIV_STATUS };
 
 /** The rule a policy states; a policy from before rules were stated (spb-2026.3 and older) follows the standard schedule. */
 export const childHivStatusRuleOf = (policy: Policy | undefined): ChildHivStatusRule => policy?.childHivStatus ?? STANDARD_CHILD_HIV_STATUS;

@@ -1,33 +1,31 @@
 import type { RiskLevel } from '../programme';
 import type { RiskFactor, RiskRules } from '../risk';
-import { PROGRAMMES } from './programmes';
 
 /**
  * The risk factors, from the seeds (Kazakhstan's causes of baby abandonment and St. Petersburg's HIV
- * follow-up): codes, never free text, so they may be counted and reported. One table: each code with the
- * programmes whose vocabulary it is in. Every programme's list, the enum and the documentation come from it.
+ * follow-up): codes, never free text, so they may be counted and reported. The vocabulary every programme
+ * draws on: each programme lists the codes it takes (packages/programmes), the enum and the documents come from it.
  */
-export const RISK_FACTOR_PROGRAMMES = {
-  'risky-pregnancy': PROGRAMMES,
-  'single-mother': PROGRAMMES,
-  'teenage-mother': PROGRAMMES,
-  'young-mother': PROGRAMMES,
-  'many-children': PROGRAMMES,
-  poverty: PROGRAMMES,
-  'no-housing': PROGRAMMES,
-  unemployment: PROGRAMMES,
-  'no-identity-papers': PROGRAMMES,
-  'no-partner-or-family-support': PROGRAMMES,
-  'birth-out-of-wedlock': PROGRAMMES,
-  'child-disability': PROGRAMMES,
-  'postpartum-depression': PROGRAMMES,
-  'substance-use': PROGRAMMES,
-  // Only someone on antiretroviral treatment can fail to adhere to it: the HIV programme's alone.
-  'art-non-adherence': ['hiv-family-follow-up'],
-  'intent-to-abandon': PROGRAMMES,
-} as const satisfies Record<string, readonly (typeof PROGRAMMES)[number][]>;
+export const RISK_FACTORS = [
+  'risky-pregnancy',
+  'single-mother',
+  'teenage-mother',
+  'young-mother',
+  'many-children',
+  'poverty',
+  'no-housing',
+  'unemployment',
+  'no-identity-papers',
+  'no-partner-or-family-support',
+  'birth-out-of-wedlock',
+  'child-disability',
+  'postpartum-depression',
+  'substance-use',
+  'art-non-adherence',
+  'intent-to-abandon',
+] as const;
 
-const isRiskFactor = (code: string): code is RiskFactor => Object.hasOwn(RISK_FACTOR_PROGRAMMES, code);
+const isRiskFactor = (code: string): code is RiskFactor => (RISK_FACTORS as readonly string[]).includes(code);
 
 export interface RiskScreening {
   score: number;

@@ -1,0 +1,28 @@
+import type { Policy, RiskFactor } from '@continuum/domain';
+
+/**
+ * A programme: everything that makes one follow-up programme differ from another, in one folder
+ * (`src/<id>/`), registered in `src/index.ts`. Plain data and pure functions only: the workflow bundle holds
+ * it (and every schema of `@continuum/domain` checks it in tests).
+ */
+export interface ProgrammeModule<Id extends string = string> {
+  id: Id;
+  /** How the quarterly report and the documents name it. */
+  title: string;
+  /** The published versions of its policy, each with its drill twin. A published version never changes. */
+  policies: readonly Policy[];
+  /** The version a new case starts with, unless its district runs another. */
+  currentPolicy: string;
+  /** The codes its referrals and assessments may carry: its part of the shared risk vocabulary. */
+  riskFactors: readonly RiskFactor[];
+  /** A referral must carry the mother's recorded decision on disclosure (the programme works with HIV status). */
+  consentRequired: boolean;
+  /** The figures its quarterly report charts, district by district (indicator names). */
+  reportCharts: readonly string[];
+  /**
+   * The deadlines of the first version of the case workflow, for cases it started (programmes that were
+   * running then only; a programme added later has none). Such a case waits in support planning until a
+   * supervisor moves it to a current policy.
+   */
+  firstVersion?: { version: string; firstContactWorkingDays: number; urgentHours: number; needsAssessmentWorkingDays: number };
+}
