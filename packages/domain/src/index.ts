@@ -15,6 +15,7 @@ export * from './rules/policies';
 export * from './rules/programmes';
 export * from './family-event';
 export * from './rules/child-hiv-status';
+export * from './rules/schedule';
 export * from './case-requests';
 export * from './disclosure';
 export * from './conference';

@@ -1,4 +1,4 @@
-import { after, childHivStatusRuleOf, finalHivStatus, POLICY_VERSIONS, RiskFactor } from '@continuum/domain';
+import { childHivStatusRuleOf, finalHivStatus, firstContactDueAt, POLICY_VERSIONS, RiskFactor } from '@continuum/domain';
 import { INDICATORS } from './catalogue';
 import { CAUSE_OF, type Cause } from './causes';
 import type { CaseFacts } from './facts';
@@ -220,10 +220,8 @@ function openDuring(f: CaseFacts, p: Period): boolean {
 /** The first-contact deadline the case's policy set when it was opened: from the referral, the urgent one on the urgent path. */
 export function firstContactDeadline(f: CaseFacts): Date | undefined {
   const policy = f.openingPolicy ? POLICY_VERSIONS[f.openingPolicy] : undefined;
-  const template = policy?.tasks['first-contact'];
-  if (!template || !f.referredAt) return undefined;
-  const urgent = f.riskLevelAtOpening === 'urgent' && template.urgentDue;
-  return after(f.referredAt, urgent ? template.urgentDue! : template.due);
+  if (!policy || !f.referredAt) return undefined;
+  return firstContactDueAt(policy, f.referredAt, f.riskLevelAtOpening === 'urgent');
 }
 
 function valueAt<T extends { at: Date }>(timeline: readonly T[], at: Date): T | undefined {

@@ -1,5 +1,5 @@
 import { getExternalWorkflowHandle, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import { after, conferenceWorkflowId, PRIORITY_OF, screenRisk, taskIdFor } from '@continuum/domain/rules';
+import { conferenceWorkflowId, PRIORITY_OF, screenRisk, taskDueAt, taskIdFor } from '@continuum/domain/rules';
 import type {
   CaseFollowUpInput,
   CaseStage,
@@ -93,7 +93,7 @@ export class CaseContext {
 
   async openTask(type: PolicyTaskType, opts: { urgent?: boolean; dueAt?: Date; subject?: string; district?: string } = {}): Promise<TaskId> {
     const template = this.template(type);
-    const dueAt = opts.dueAt ?? after(this.now(), opts.urgent && template.urgentDue ? template.urgentDue : template.due);
+    const dueAt = opts.dueAt ?? taskDueAt(template, this.now(), opts.urgent ?? false);
     return this.addTask({
       type,
       dueAt: dueAt.toISOString(),

@@ -1,5 +1,5 @@
-import { after } from '@continuum/domain/rules';
-import type { Duration, FamilyEventSignal, TaskForm } from '@continuum/domain';
+import { after, contactInterval, followUpCalendar, infantTestsFrom, taskDueAt } from '@continuum/domain/rules';
+import type { FamilyEventSignal, TaskForm } from '@continuum/domain';
 import { activities, type CaseContext, type InboxItem } from './case-context';
 import { convene, onMissedContact, scheduleReview } from './conferences';
 
@@ -39,7 +39,7 @@ export async function onTaskCompleted(c: CaseContext, item: Extract<InboxItem, {
       return c.moveTo('follow-up');
     }
     case 'contact':
-      if (s.followUpStartedAt) s.next.contactAt = after(c.now(), contactInterval(c)).toISOString();
+      if (s.followUpStartedAt) s.next.contactAt = after(c.now(), contactInterval(c.policy, new Date(s.followUpStartedAt), c.now())).toISOString();
       if ((item.form as TaskForm<'contact'>).outcome === 'reached') {
         if (s.conference) s.conference.missedContacts = 0;
       } else if (!task.escalated) {
@@ -84,29 +84,17 @@ export async function accept(c: CaseContext): Promise<void> {
   await activities.setReferralStatus({ ...c.ref, ...c.keyed('referral'), status: 'accepted' });
   s.caseManager = await activities.assignCaseManager({ ...c.ref, ...c.keyed('assigned'), replace: false });
   const referredAt = new Date(c.input.referredAt);
-  s.next.milestones = s.children.some((ch) => ch.hivExposed)
-    ? c.policy.infantTesting.map((m) => ({ code: m.code, at: after(referredAt, m.after).toISOString() }))
-    : [];
-  const template = c.template('first-contact');
+  s.next.milestones = s.children.some((ch) => ch.hivExposed) ? infantTestsFrom(c.policy, referredAt) : [];
   const urgent = s.risk.level === 'urgent';
   await c.moveTo('first-contact');
-  await c.openTask('first-contact', { urgent, dueAt: after(referredAt, urgent && template.urgentDue ? template.urgentDue : template.due) });
+  await c.openTask('first-contact', { urgent, dueAt: taskDueAt(c.template('first-contact'), referredAt, urgent) });
 }
 
 function startFollowUp(c: CaseContext): void {
   const now = c.now();
   const s = c.state;
   s.followUpStartedAt = now.toISOString();
-  s.next.contactAt = after(now, c.policy.contactCadence[0]!.every).toISOString();
-  s.next.reassessmentAt = after(now, c.policy.reassessmentEvery).toISOString();
-  s.next.supervisionAt = after(now, c.policy.supervisionEvery).toISOString();
-  s.next.followUpEndsAt = after(now, c.policy.closure.followUpFor).toISOString();
-}
-
-/** The cadence phase the follow-up is in: every 2 weeks for the first 3 months, then monthly (by default). */
-function contactInterval(c: CaseContext): Duration {
-  const days = (c.now().getTime() - new Date(c.state.followUpStartedAt!).getTime()) / 86_400_000;
-  return (c.policy.contactCadence.find((p) => p.untilDay === null || days < p.untilDay) ?? c.policy.contactCadence[0]!).every;
+  Object.assign(s.next, followUpCalendar(c.policy, now));
 }
 
 /** What a family event changes. Every event is recorded; a repeated report (same id) is ignored. */

@@ -7,4 +7,5 @@ export * from './ids';
 export * from './risk';
 export * from './policies';
 export * from './child-hiv-status';
+export * from './schedule';
 export * from '../errors';
