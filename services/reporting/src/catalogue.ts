@@ -18,8 +18,8 @@ export type Unit = z.infer<typeof Unit>;
 export const PeriodRule = z.enum(['flow', 'stock', 'open-during', 'reference']);
 export type PeriodRule = z.infer<typeof PeriodRule>;
 
-interface Common {
-  name: string;
+interface Common<N extends string> {
+  name: N;
   label: string;
   section: Section;
   /** The programmes whose reports show it (both listed when it applies to both). */
@@ -38,19 +38,27 @@ interface Common {
  * - reference: the district's own data (staff, population): never suppressed.
  * definitions.ts derives from it what a reader is told (the labels of its parts, its suppression).
  */
-export type IndicatorDef =
-  | (Common & { kind: 'count' })
-  | (Common & { kind: 'share'; num: string; den: string })
-  | (Common & { kind: 'median'; of: string; samples: string })
-  | (Common & { kind: 'ratio'; of: string; base: string })
-  | (Common & { kind: 'reference'; base?: string });
+export type IndicatorDef<N extends string = string> =
+  | (Common<N> & { kind: 'count' })
+  | (Common<N> & { kind: 'share'; num: string; den: string })
+  | (Common<N> & { kind: 'median'; of: string; samples: string })
+  | (Common<N> & { kind: 'ratio'; of: string; base: string })
+  | (Common<N> & { kind: 'reference'; base?: string });
 export type IndicatorKind = IndicatorDef['kind'];
 
 const SPB: Programme[] = ['hiv-family-follow-up'];
 const KZ: Programme[] = ['abandonment-prevention'];
 const BOTH: Programme[] = Programme.options;
 
-const count = (name: string, label: string, section: Section, programmes: Programme[], unit: Unit, period: PeriodRule, note?: string): IndicatorDef => ({
+const count = <N extends string>(
+  name: N,
+  label: string,
+  section: Section,
+  programmes: Programme[],
+  unit: Unit,
+  period: PeriodRule,
+  note?: string,
+): IndicatorDef<N> & { kind: 'count' } => ({
   name,
   label,
   kind: 'count',
@@ -61,7 +69,7 @@ const count = (name: string, label: string, section: Section, programmes: Progra
   ...(note && { note }),
 });
 
-export const INDICATORS: readonly IndicatorDef[] = [
+export const INDICATORS = [
   // St. Petersburg: long-term follow-up and its outcome.
   count(
     'followUp.openAtEnd',
@@ -195,7 +203,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
       'A family counts under every cause one of its factors points to: the causes do not add up to the families.',
     ),
   ),
-  ...[...RiskFactor.options, 'other'].map((factor) =>
+  ...[...RiskFactor.options, 'other' as const].map((factor) =>
     count(`atRisk.factor.${factor}`, `… with the factor ${factor}`, 'risk', KZ, 'families', 'flow', 'A family counts under each of its factors.'),
   ),
   // Staffing (reference data) and caseload.
@@ -299,12 +307,23 @@ export const INDICATORS: readonly IndicatorDef[] = [
     unit: 'days',
     period: 'flow',
   },
-];
+] as const satisfies readonly IndicatorDef[];
+
+/** An indicator's name: a name the catalogue does not have is a type error wherever one is written. */
+export type IndicatorName = (typeof INDICATORS)[number]['name'];
+/** The name of a count: what a case contributes to, and what shares, medians and ratios are made of. */
+export type CountName = Extract<(typeof INDICATORS)[number], { kind: 'count' }>['name'];
+export type MedianName = Extract<(typeof INDICATORS)[number], { kind: 'median' }>['name'];
+
+// The parts of every share, median and ratio are counts of the catalogue: a misspelt one fails to compile here.
+type Parts = Extract<(typeof INDICATORS)[number], { kind: 'share' }>['num' | 'den'] | Extract<(typeof INDICATORS)[number], { kind: 'median' | 'ratio' }>['of'];
+const partsAreCounts: [Parts] extends [CountName] ? true : Exclude<Parts, CountName> = true;
+void partsAreCounts;
 
 export const INDICATOR_NAMES = INDICATORS.map((i) => i.name);
 export const indicatorDef = (name: string): IndicatorDef | undefined => INDICATORS.find((i) => i.name === name);
 
 /** Counts within one row that add up to another of the row: published together, a hidden part could be worked out. */
-export const ROW_SUMS: ReadonlyArray<{ parts: string[]; total: string }> = [
-  { parts: RiskLevel.options.map((l) => `atRisk.level.${l}`), total: 'atRisk.families' },
+export const ROW_SUMS: ReadonlyArray<{ parts: readonly string[]; total: string }> = [
+  { parts: RiskLevel.options.map((l) => `atRisk.level.${l}` as const) satisfies CountName[], total: 'atRisk.families' satisfies CountName },
 ];

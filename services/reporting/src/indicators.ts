@@ -1,5 +1,5 @@
-import { childHivStatusRuleOf, finalHivStatus, firstContactDueAt, POLICY_VERSIONS, RiskFactor } from '@continuum/domain';
-import { INDICATORS } from './catalogue';
+import { childHivStatusRuleOf, finalHivStatus, firstContactDueAt, POLICY_VERSIONS, RiskFactor, RiskLevel } from '@continuum/domain';
+import { INDICATORS, type CountName, type MedianName } from './catalogue';
 import { CAUSE_OF, type Cause } from './causes';
 import type { CaseFacts } from './facts';
 import type { Period } from './period';
@@ -11,8 +11,14 @@ export interface Place {
   policyVersion: string | null;
 }
 
-/** One thing counted (a count, with its value) or measured (a sample of a median), at the time it happened. */
-type Contribution = { at: Date; count: string; value?: number } | { at: Date; sample: string; value: number };
+/** What the medians are taken of: delays in whole days. */
+type SampleName = 'firstContact.days' | 'plan.days';
+
+/**
+ * One thing counted (a count of the catalogue, with its value) or measured (a sample of a median), at the
+ * time it happened. A name the catalogue does not have is a type error.
+ */
+type Contribution = { at: Date; count: CountName; value?: number } | { at: Date; sample: SampleName; value: number };
 
 /**
  * A row's counts, and for each median a histogram of its samples (whole days → how many), which adds up
@@ -71,7 +77,7 @@ export function indicatorValues(t: Tally | undefined, staff: StaffFigures | null
         break;
       }
       case 'median': {
-        const m = medianOf(samples[SAMPLE_OF[def.name]!] ?? {});
+        const m = medianOf(samples[SAMPLE_OF[def.name]] ?? {});
         values[def.name] = m === null ? null : round(m, 2);
         break;
       }
@@ -93,7 +99,7 @@ export function addSample(t: Tally, sample: string, value: number, n: number): v
 }
 
 /** The samples behind each median indicator (in whole days). */
-const SAMPLE_OF: Record<string, string> = { 'firstContact.medianDays': 'firstContact.days', 'plan.medianDaysToApproval': 'plan.days' };
+const SAMPLE_OF: Record<MedianName, SampleName> = { 'firstContact.medianDays': 'firstContact.days', 'plan.medianDaysToApproval': 'plan.days' };
 
 function reference(name: string, staff: StaffFigures): number | null {
   if (name === 'staff.socialWorkers') return staff.socialWorkers;
@@ -154,7 +160,8 @@ export function contributions(f: CaseFacts, p: Period, now: Date): Contribution[
   if (inPeriod(f.openedAt)) {
     const at = f.openedAt;
     out.push({ at, count: 'atRisk.families' });
-    if (f.riskLevelAtOpening) out.push({ at, count: `atRisk.level.${f.riskLevelAtOpening}` });
+    const level = RiskLevel.safeParse(f.riskLevelAtOpening);
+    if (level.success) out.push({ at, count: `atRisk.level.${level.data}` });
     const factors = new Set(f.riskFactors ?? []);
     const known = [...factors].filter((x): x is RiskFactor => RiskFactor.safeParse(x).success);
     for (const factor of known) out.push({ at, count: `atRisk.factor.${factor}` });

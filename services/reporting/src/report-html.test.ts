@@ -49,7 +49,7 @@ describe('the quarterly coordination report', () => {
   });
 
   it.each(PROGRAMMES.map((p) => [p.id, p.reportCharts] as const))('%s: its charts are indicators its report shows', (id, charts) => {
-    const shown = INDICATORS.filter((d) => d.programmes.includes(id)).map((d) => d.name);
+    const shown: string[] = INDICATORS.filter((d) => (d.programmes as readonly string[]).includes(id)).map((d) => d.name);
     expect(charts.filter((name) => !shown.includes(name))).toEqual([]);
     expect(charts.length).toBeGreaterThan(0);
   });
