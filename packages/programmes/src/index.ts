@@ -3,6 +3,7 @@ import { hivFamilyFollowUp } from './hiv-family-follow-up';
 
 export type { ProgrammeModule } from './programme';
 export { STANDARD_CHILD_HIV_STATUS } from './hiv-family-follow-up/child-hiv-status';
+export { RISK_FACTORS } from './risk-factors';
 
 /** Every programme the system runs: adding one is a folder under src/ and a line here. */
 export const PROGRAMMES = [hivFamilyFollowUp, abandonmentPrevention] as const;

@@ -1,29 +1,8 @@
+import { RISK_FACTORS } from '@continuum/programmes';
 import type { RiskLevel } from '../programme';
 import type { RiskFactor, RiskRules } from '../risk';
 
-/**
- * The risk factors, from the seeds (Kazakhstan's causes of baby abandonment and St. Petersburg's HIV
- * follow-up): codes, never free text, so they may be counted and reported. The vocabulary every programme
- * draws on: each programme lists the codes it takes (packages/programmes), the enum and the documents come from it.
- */
-export const RISK_FACTORS = [
-  'risky-pregnancy',
-  'single-mother',
-  'teenage-mother',
-  'young-mother',
-  'many-children',
-  'poverty',
-  'no-housing',
-  'unemployment',
-  'no-identity-papers',
-  'no-partner-or-family-support',
-  'birth-out-of-wedlock',
-  'child-disability',
-  'postpartum-depression',
-  'substance-use',
-  'art-non-adherence',
-  'intent-to-abandon',
-] as const;
+export { RISK_FACTORS };
 
 const isRiskFactor = (code: string): code is RiskFactor => (RISK_FACTORS as readonly string[]).includes(code);
 

@@ -1,4 +1,5 @@
 import type { ProgrammeModule } from '../programme';
+import { RISK_FACTORS } from '../risk-factors';
 import { ABANDONMENT_POLICIES } from './policies';
 
 /** Kazakhstan: prevention of baby abandonment by social workers in primary health care. */
@@ -9,23 +10,7 @@ export const abandonmentPrevention: ProgrammeModule<'abandonment-prevention'> = 
   currentPolicy: 'kz-2026.3',
   // Every code of the shared vocabulary but art-non-adherence: only someone on antiretroviral treatment can
   // fail to adhere to it, which is the HIV programme's.
-  riskFactors: [
-    'risky-pregnancy',
-    'single-mother',
-    'teenage-mother',
-    'young-mother',
-    'many-children',
-    'poverty',
-    'no-housing',
-    'unemployment',
-    'no-identity-papers',
-    'no-partner-or-family-support',
-    'birth-out-of-wedlock',
-    'child-disability',
-    'postpartum-depression',
-    'substance-use',
-    'intent-to-abandon',
-  ],
+  riskFactors: RISK_FACTORS.filter((f) => f !== 'art-non-adherence'),
   consentRequired: false,
   reportCharts: ['children.enteredCare0to3', 'firstContact.withinDeadlineShare'],
   firstVersion: { version: 'kz-2026.1', firstContactWorkingDays: 3, urgentHours: 24, needsAssessmentWorkingDays: 10 },

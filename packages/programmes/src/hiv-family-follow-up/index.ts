@@ -1,4 +1,5 @@
 import type { ProgrammeModule } from '../programme';
+import { RISK_FACTORS } from '../risk-factors';
 import { HIV_POLICIES } from './policies';
 
 /**
@@ -10,24 +11,7 @@ export const hivFamilyFollowUp: ProgrammeModule<'hiv-family-follow-up'> = {
   title: 'Social follow-up of HIV-positive mothers and their newborns',
   policies: HIV_POLICIES,
   currentPolicy: 'spb-2026.4',
-  riskFactors: [
-    'risky-pregnancy',
-    'single-mother',
-    'teenage-mother',
-    'young-mother',
-    'many-children',
-    'poverty',
-    'no-housing',
-    'unemployment',
-    'no-identity-papers',
-    'no-partner-or-family-support',
-    'birth-out-of-wedlock',
-    'child-disability',
-    'postpartum-depression',
-    'substance-use',
-    'art-non-adherence',
-    'intent-to-abandon',
-  ],
+  riskFactors: RISK_FACTORS, // every one: art-non-adherence is this programme's own
   // The programme works with HIV status, so a referral arrives with the mother's recorded decision.
   consentRequired: true,
   reportCharts: ['followUp.openAtEnd', 'firstContact.withinDeadlineShare'],
