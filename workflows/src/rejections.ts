@@ -10,6 +10,15 @@ export const fail = (kind: ErrorKind, message: string, details?: unknown): never
 /** The shape of a field the workflow reads; `?` when it may be absent. */
 type Shape = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'instant';
 
+const IN_WORDS: Record<Shape, string> = {
+  string: 'a non-empty string',
+  boolean: 'true or false',
+  number: 'a number',
+  object: 'an object',
+  array: 'a list',
+  instant: 'a date and time',
+};
+
 const SHAPE_OF: Record<Shape, (value: unknown) => boolean> = {
   string: (v) => typeof v === 'string' && v.length > 0,
   boolean: (v) => typeof v === 'boolean',
@@ -26,9 +35,7 @@ export function shapeIssues(raw: unknown, fields: Record<string, Shape | `${Shap
     const value = (raw as Record<string, unknown>)[field];
     const shape = want.replace('?', '') as Shape;
     if (value === undefined && want.endsWith('?')) return [];
-    return SHAPE_OF[shape](value)
-      ? []
-      : [{ path: field, message: value === undefined ? 'required' : `must be ${shape === 'instant' ? 'a date and time' : `a ${shape}`}` }];
+    return SHAPE_OF[shape](value) ? [] : [{ path: field, message: value === undefined ? 'required' : `must be ${IN_WORDS[shape]}` }];
   });
 }
 
