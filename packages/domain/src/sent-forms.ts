@@ -6,8 +6,8 @@ import { SentNeedsAssessmentForm, TaskForms, type TaskForm, type TaskType } from
 /**
  * The form that completes a task, as staff send it (POST /tasks/{id}/complete): the task type's form, except
  * that a needs assessment's (or reassessment's) risk factors must be of the case's programme, and may be sent
- * as aliases, which become the codes. What it gives is what TaskForms takes, so the case workflow, which parses
- * the form again with TaskForms, gets canonical codes only.
+ * as aliases, which become the codes. What it gives is what TaskForms takes, and what the case workflow gets
+ * (it holds no schemas and takes the form as parsed here): canonical codes only.
  *
  * `asSeen` is how the sender sees a case's codes (her lens): where the family's consent does not reach her,
  * the codes that tell of HIV are left out of what she may send, so a case of either programme answers her alike.

@@ -120,7 +120,7 @@ export const NeedsAssessmentForm = z.strictObject({
 /**
  * The needs assessment as staff send it (the casework API): each risk factor a code of `accepted` (the case's
  * programme's, as the sender may see them) or an alias of one, taken as the code. What it gives is what
- * NeedsAssessmentForm takes, which is the form the case workflow parses: canonical codes only.
+ * NeedsAssessmentForm takes, which is the form the case workflow gets: canonical codes only.
  */
 export const SentNeedsAssessmentForm = (accepted: readonly RiskFactor[]) =>
   NeedsAssessmentForm.extend({ riskFactors: z.array(SentRiskFactor(accepted, 'this case')).max(RiskFactor.options.length).default([]) });
@@ -183,7 +183,10 @@ export const ActionItemForm = z.strictObject({ outcome: z.enum(['done', 'not-don
 /** A participant's input: submitted through the conference API, which takes the same form. */
 export const ConferenceInputForm = z.strictObject({ input: Note.trim().min(3), recommendsClosure: z.boolean().default(false) });
 
-/** One place maps a task type to the form that completes it: HTTP and the workflow validator both use it. */
+/**
+ * One place maps a task type to the form that completes it. The casework API parses every completion with it
+ * before the case workflow gets the form (the workflow bundle holds no schemas).
+ */
 export const TaskForms = {
   'referral-review': ReferralReviewForm,
   'first-contact': FirstContactForm,
