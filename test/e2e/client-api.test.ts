@@ -92,7 +92,7 @@ describe('an API a client can drive', () => {
     const all = await t.store.tasks.find({ caseId }).lean();
     const ofCase = ok(TaskListAnswer, await cw.api('GET', `/tasks?caseId=${caseId}&status=any&limit=200`, 'sup-spb-north'), 'GET /tasks by case');
     expect(ids(ofCase.tasks)).toEqual(all.map((x) => x._id).sort());
-    expect(ofCase.tasks.every((x) => x.caseId === caseId)).toBe(true);
+    expect(ofCase.tasks.filter((x) => x.caseId !== caseId)).toEqual([]);
     const completedOnly = ok(
       TaskListAnswer,
       await cw.api('GET', `/tasks?caseId=${caseId}&status=completed&type=plan-approval`, 'sup-spb-north'),
@@ -117,7 +117,7 @@ describe('an API a client can drive', () => {
     const followUpCases = new Set(
       (await t.store.cases.find({ stage: 'follow-up', district: { $in: ['spb-nevsky', 'spb-vyborgsky'] } }, { _id: 1 }).lean()).map((c) => c._id),
     );
-    expect(followUpPage.tasks.every((x) => followUpCases.has(x.caseId))).toBe(true);
+    expect(followUpPage.tasks.filter((x) => !followUpCases.has(x.caseId))).toEqual([]);
 
     // Another district's case is nobody's business: an empty list, as for a case that does not exist.
     const theirs = ok(TaskListAnswer, await cw.api('GET', `/tasks?caseId=${caseId}&status=any`, 'sw-almaty-1'), "GET /tasks of another district's case");
@@ -129,7 +129,7 @@ describe('an API a client can drive', () => {
     const caseTasks = ok(TaskListAnswer, await cw.api('GET', `/cases/${caseId}/tasks?status=any&limit=200`, manager), 'GET /cases/{id}/tasks');
     expect(ids(caseTasks.tasks)).toEqual(all.map((x) => x._id).sort());
     const openOnes = ok(TaskListAnswer, await cw.api('GET', `/cases/${caseId}/tasks`, manager), 'GET /cases/{id}/tasks (open)');
-    expect(openOnes.tasks.every((x) => x.status === 'open')).toBe(true);
+    expect(openOnes.tasks.filter((x) => x.status !== 'open')).toEqual([]);
     const caseByType = ok(
       TaskListAnswer,
       await cw.api('GET', `/cases/${caseId}/tasks?status=any&type=first-contact`, manager),
@@ -217,7 +217,7 @@ describe('an API a client can drive', () => {
       // The whole district's infant tests name no task of that case.
       const district = await list('/tasks?district=spb-training&type=infant-test&status=any&limit=200');
       expect(district.tasks.filter((x) => x.caseId === outside)).toEqual([]);
-      expect(district.tasks.every((x) => x.type === 'infant-test')).toBe(true);
+      expect(district.tasks.filter((x) => x.type !== 'infant-test')).toEqual([]);
     }
     // Within the consent, the same filter finds the infant test as what it is.
     const insideTests = ok(

@@ -184,7 +184,7 @@ describe('rate limits and caching', () => {
     const id = await addMember('sw-guessed', ['spb-nevsky']);
     const refusals = [];
     for (let i = 0; i < 11; i++) refusals.push(await signIn(id, API_AUDIENCES.casework, `wrong-password-${i}`).catch((err: Error) => err.message));
-    expect(refusals.slice(0, 10).every((m) => /sign-in refused/.test(String(m)))).toBe(true);
+    expect(refusals.slice(0, 10).filter((m) => !/sign-in refused/.test(String(m)))).toEqual([]);
     expect(refusals[10]).toMatch(/too many failed sign-ins/);
     await expect(signIn(id)).rejects.toThrow(/too many failed sign-ins/); // the right password too, for the rest of the minute
     expect((await signIn('sw-nevsky-2')).accessToken).toBeTruthy();
