@@ -12,38 +12,48 @@ import { eventually, openTestSystem, type OpenTestSystem } from '../harness/syst
  */
 describe('abandonment-prevention: a family from referral to closure', () => {
   let t: OpenTestSystem;
-  beforeAll(async () => (t = await openTestSystem()));
+  let cw: ReturnType<typeof casework>;
+  let caseId: string;
+  let manager: string;
+  let visit: { _id: string; dueAt: Date };
+  beforeAll(async () => {
+    t = await openTestSystem();
+    cw = casework(t);
+  });
   afterAll(() => t.close());
 
-  it('runs the whole lifecycle through the real servers', async () => {
-    const cw = casework(t);
+  // One family through the real servers, a step per test: each goes on from where the one before left the
+  // case, so the first to fail names the step that broke.
+  it('is referred, reviewed, contacted late (escalated), assessed, planned and followed up to its reassessment', async () => {
     const referral = abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: ['teenage-mother'] });
-    const run = await driveToReassessment(t, referral, { supervisor: 'sup-kz-training' });
-    const { caseId, manager } = run;
+    ({ caseId, manager } = await driveToReassessment(t, referral, { supervisor: 'sup-kz-training' }));
     expect(manager).toBe('sw-kz-training-1');
     // Screened again at the reassessment: single mother 2 + no housing 2 = 4, medium.
     expect(await t.store.cases.findById(caseId).lean()).toMatchObject({ stage: 'follow-up', riskLevel: 'medium' });
+  });
 
-    // The mother says she will leave the child: the urgent path at once.
+  it('takes the urgent path at once when the mother says she will leave the child', async () => {
     const reported = await cw.api('POST', `/cases/${caseId}/events`, manager, { event: { type: 'intent-to-abandon', occurredOn: '2026-11-22' } });
     expect(reported.status).toBe(202);
-    const visit = await eventually(
+    visit = await eventually(
       async () => (await t.store.tasks.findOne({ caseId, type: 'contact', subject: 'urgent-visit' }).lean()) ?? undefined,
       'the urgent visit',
     );
     await eventually(async () => (await t.store.cases.findById(caseId).lean())?.riskLevel === 'urgent', 'the case urgent');
     expect((await statusOf(t, caseId)).riskLevel).toBe('urgent');
     expect(await t.store.tasks.findById(visit._id).lean()).toMatchObject({ priority: 3, assigneeId: manager });
+  });
 
-    // The visit cannot happen today: the case manager extends its deadline, with a reason.
+  it("extends the urgent visit's deadline with the case manager's reason, audited", async () => {
     const later = new Date(Date.parse(visit.dueAt.toISOString()) + 3600_000).toISOString();
     const extended = await cw.api('POST', `/tasks/${visit._id}/extend`, manager, { dueAt: later, reason: 'the mother is in hospital until tomorrow' });
     expect(extended.status).toBe(200);
     expect((await t.store.tasks.findById(visit._id).lean())?.dueAt.toISOString()).toBe(later);
     expect(await t.store.audit.countDocuments({ caseId, action: 'extend-deadline' })).toBe(1);
     expect((await cw.complete(visit._id, manager, FORMS.contact)).status).toBe(200);
+  });
 
-    // Transfer to Bostandyk, accepted there.
+  it('moves to Bostandyk when Bostandyk accepts the transfer', async () => {
     const transfer = await cw.api('POST', `/cases/${caseId}/transfer`, 'sup-kz-training', { toDistrict: 'kz-almaty-bostandyk', reason: 'the family moved' });
     expect(transfer.status).toBe(202);
     expect((await cw.complete(transfer.body.taskId, 'sup-almaty', FORMS.acceptTransfer)).status).toBe(200);
@@ -51,8 +61,9 @@ describe('abandonment-prevention: a family from referral to closure', () => {
     expect(await caseEvents(t.nats, caseId)).toEqual(
       expect.arrayContaining([expect.objectContaining({ type: 'case.transferred', fromDistrict: 'kz-training' })]),
     );
+  });
 
-    // Closure proposed by the caseworker and approved by the supervisor.
+  it('closes when the supervisor, not the caseworker, approves the proposal; the facility is told it completed', async () => {
     const proposed = await cw.api('POST', `/cases/${caseId}/closure`, 'sw-almaty-1', {
       outcome: 'completed-successfully',
       reason: 'the child lives with the family',

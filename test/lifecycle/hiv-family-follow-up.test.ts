@@ -9,17 +9,27 @@ import { eventually, openTestSystem, type OpenTestSystem } from '../harness/syst
  * St. Petersburg's HIV follow-up, whole, in a training district (drill policy: seconds for months):
  * referral → review → first contact (overdue, escalated) → needs → plan → approval → contacts, infant test,
  * reassessment (continues as new) → a child's test result → transfer to Nevsky → closure → reopening.
+ * One family through the real servers, a step per test: each goes on from where the one before left the case,
+ * so the first to fail names the step that broke.
  */
 describe('hiv-family-follow-up: a family from referral to closure', () => {
   let t: OpenTestSystem;
-  beforeAll(async () => (t = await openTestSystem()));
+  let cw: ReturnType<typeof casework>;
+  let run: Awaited<ReturnType<typeof driveToReassessment>>;
+  let caseId: string;
+  let conference: { _id: string };
+  let infantTest: { _id: string; subject?: string | null };
+  let newManager: string;
+  beforeAll(async () => {
+    t = await openTestSystem();
+    cw = casework(t);
+  });
   afterAll(() => t.close());
 
-  it('runs the whole lifecycle through the real servers', async () => {
-    const cw = casework(t);
+  it('is referred, reviewed, contacted late (escalated), assessed, planned and followed up to its reassessment', async () => {
     const referral = hivReferral({ district: 'spb-training', referredAt: new Date().toISOString(), riskFactors: ['single-mother'] });
-    const run = await driveToReassessment(t, referral, { supervisor: 'sup-spb-training' });
-    const { caseId } = run;
+    run = await driveToReassessment(t, referral, { supervisor: 'sup-spb-training' });
+    caseId = run.caseId;
     expect(['sw-spb-training-1', 'sw-spb-training-2']).toContain(run.manager);
 
     // The escalation went out as an event; risk was screened again at the reassessment (2 + 2 = 4: medium).
@@ -28,8 +38,12 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     expect(await t.store.cases.findById(caseId).lean()).toMatchObject({ stage: 'follow-up', riskLevel: 'medium', policyVersion: 'spb-2026.4-drill' });
     const status = await statusOf(t, caseId);
     expect(status).toMatchObject({ stage: 'follow-up', run: 2, caseManager: run.manager });
-    // The needs assessment put the risk at high (1 + 2 + 2 = 5): that convened a conference, which outlived the continue-as-new.
-    const conference = await eventually(
+  });
+
+  it('convened a conference when the needs assessment put the risk at high, which outlived the continue-as-new', async () => {
+    const status = await statusOf(t, caseId);
+    // 1 + 2 + 2 = 5: high.
+    conference = await eventually(
       () =>
         t.store.conferences
           .findOne({ caseId, trigger: 'risk-high' })
@@ -39,12 +53,15 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     );
     expect(status.conference).toEqual({ active: conference._id, held: 0 });
     expect(status.scheduled?.map((s) => s.what)).toEqual(expect.arrayContaining(['reassessment', 'end-of-follow-up']));
+  });
 
-    // The HIV-exposed infant's testing milestone (6 s after the referral in the drill) became a task.
-    const infantTest = await cw.completeNext(caseId, 'infant-test', run.manager, FORMS.infantTest);
+  it("turns the HIV-exposed infant's testing milestone into a task", async () => {
+    // 6 s after the referral in the drill.
+    infantTest = await cw.completeNext(caseId, 'infant-test', run.manager, FORMS.infantTest);
     expect(infantTest.subject).toBe('pcr-6-weeks');
+  });
 
-    // A negative test result arrives as a family event: recorded, no review needed.
+  it('records a negative test result reported as a family event, with no review', async () => {
     const reported = await cw.api('POST', `/cases/${caseId}/events`, run.manager, {
       event: {
         type: 'child-hiv-test-result',
@@ -62,13 +79,14 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
       'the result in the case history',
     );
     expect(await t.store.tasks.countDocuments({ caseId, type: 'case-review' })).toBe(0);
+  });
 
-    // Transfer: the family moves to Nevsky; Nevsky's supervisor accepts; the case keeps its history.
+  it("moves to Nevsky when Nevsky's supervisor accepts the transfer, keeping its history and its tasks", async () => {
     const transfer = await cw.api('POST', `/cases/${caseId}/transfer`, 'sup-spb-training', { toDistrict: 'spb-nevsky', reason: 'the family moved to Nevsky' });
     expect(transfer.status).toBe(202);
     expect((await cw.complete(transfer.body.taskId, 'sup-spb-training', FORMS.acceptTransfer)).status).toBe(403); // not the receiving district
     expect((await cw.complete(transfer.body.taskId, 'sup-spb-north', FORMS.acceptTransfer)).status).toBe(200);
-    const newManager: string = await eventually(async () => {
+    newManager = await eventually(async () => {
       const doc = await t.store.cases.findById(caseId).lean();
       return (doc?.district === 'spb-nevsky' && doc.caseManager) || undefined;
     }, 'the case in Nevsky with a Nevsky case manager');
@@ -88,8 +106,9 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
       body: { type: 'infant-test', subject: 'pcr-6-weeks', programme: 'hiv-family-follow-up' },
     });
     expect((await cw.api('GET', `/conferences/${conference._id}`, 'sup-spb-training')).status).toBe(404);
+  });
 
-    // Closure: the case manager proposes it, the supervisor approves; the facility sees it completed.
+  it('closes when the supervisor approves the proposal: its conference cancelled, the facility told it completed', async () => {
     const proposed = await cw.api('POST', `/cases/${caseId}/closure`, newManager, {
       outcome: 'completed-successfully',
       reason: 'plan goals met, child tested negative',
@@ -103,8 +122,9 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
     await eventually(async () => (await t.store.tasks.countDocuments({ caseId, status: 'open' })) === 0, 'no open task');
     const referralStatus = await t.referralStatus(caseId);
     expect(referralStatus.body).toMatchObject({ status: 'completed', district: 'spb-nevsky' });
+  });
 
-    // The case view tells the story, and what the case waits for now.
+  it('tells its story in the case view, and what it waits for now', async () => {
     const view = await cw.api('GET', `/cases/${caseId}`, 'sup-spb-north');
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ stage: 'closed', outcome: 'completed-successfully', hivStatusDisclosed: true, plan: { approved: true } });
@@ -113,8 +133,9 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
       expect.arrayContaining(['referral-accepted', 'case-assigned', 'case-transferred', 'family-event:child-hiv-test-result', 'case-closed']),
     );
     expect(view.body.waitingFor.scheduled.map((s: { what: string }) => s.what)).toEqual(['reopen-window-ends']);
+  });
 
-    // A closed case can be reopened by a supervisor: it starts again from a needs assessment.
+  it('is reopened by a supervisor, not by its case manager, and starts again from a needs assessment', async () => {
     expect((await cw.api('POST', `/cases/${caseId}/reopen`, newManager, { reason: 'new crisis' })).status).toBe(403);
     const reopened = await cw.api('POST', `/cases/${caseId}/reopen`, 'sup-spb-north', { reason: 'the mother asked for help again' });
     expect(reopened.status).toBe(200);
