@@ -42,14 +42,7 @@ describe('nothing tells of HIV to whom the consent does not reach', () => {
       event: { type: 'child-hiv-test-result', occurredOn: today, childIndex: 0, result: 'positive', test: 'pcr', milestone: '6-weeks' },
     });
     expect(reported.status).toBe(202);
-    const conference = await eventually(
-      () =>
-        t.store.conferences
-          .findOne({ caseId, trigger: 'child-hiv-positive' })
-          .lean()
-          .then((c) => c ?? undefined),
-      'the conference on the positive result',
-    );
+    const conference = await cw.conference({ caseId, trigger: 'child-hiv-positive' }, 'the conference on the positive result');
     const aids = conference.participants.find((p) => p.discipline === 'aids-center-specialist');
     expect(aids).toBeDefined();
 

@@ -165,10 +165,7 @@ async function close(caseId: string, proposer: Person, supervisor: Person, outco
 
 /** The chair decides without the quorum (the synthetic city has no partner professionals to seat). */
 async function holdConference(caseId: string, trigger: ConferenceTrigger, chair: Person): Promise<void> {
-  const conference = await eventually(
-    async () => (await t.store.conferences.findOne({ caseId, trigger }).lean()) ?? undefined,
-    `a ${trigger} conference of ${caseId}`,
-  );
+  const conference = await cw.conference({ caseId, trigger }, `a ${trigger} conference of ${caseId}`);
   await act('POST', `/conferences/${conference._id}/decisions`, chair, {
     minutes: 'Cohort conference held.',
     proceedWithoutQuorum: 'the city has no partner professionals yet',

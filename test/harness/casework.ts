@@ -1,4 +1,4 @@
-import type { TaskType } from '@continuum/domain';
+import type { ConferenceTrigger, TaskType } from '@continuum/domain';
 import type { TaskDoc } from '@continuum/store';
 import { eventually, http, type HttpAnswer, type OpenTestSystem, type TestReferral } from './system';
 import { FORMS } from './forms';
@@ -18,6 +18,10 @@ export function casework(t: OpenTestSystem) {
       `an open ${type} task of ${caseId}`,
       timeoutMs,
     );
+
+  /** Waits for a conference of the case (of a trigger, when given). */
+  const conference = (filter: { caseId: string; trigger?: ConferenceTrigger }, what: string, timeoutMs = 30_000) =>
+    eventually(async () => (await t.store.conferences.findOne(filter).lean()) ?? undefined, what, timeoutMs);
 
   /** Completes a task as an integrator would: waiting for the case's reaction, so the answer names the tasks it opened. */
   const complete = (taskId: string, staff: string, form: unknown): Promise<HttpAnswer> =>
@@ -54,5 +58,5 @@ export function casework(t: OpenTestSystem) {
     return { caseId, taskId: task._id as string, manager: task.assigneeId! };
   }
 
-  return { api, openTask, complete, completeNext, refer, referAndAccept, inFirstContact };
+  return { api, openTask, conference, complete, completeNext, refer, referAndAccept, inFirstContact };
 }

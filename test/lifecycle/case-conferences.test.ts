@@ -309,14 +309,7 @@ describe('case conferences', () => {
     expect(await t.store.conferences.countDocuments({ caseId })).toBe(0); // one is not a pattern
     const second = await eventually(async () => (await t.store.tasks.find({ caseId, type: 'contact', status: 'open' }).lean())[0], 'the next contact');
     expect((await cw.complete(second._id, manager, notReached)).status).toBe(200);
-    const conference = await eventually(
-      () =>
-        t.store.conferences
-          .findOne({ caseId })
-          .lean()
-          .then((c) => c ?? undefined),
-      'a missed-contacts conference',
-    );
+    const conference = await cw.conference({ caseId }, 'a missed-contacts conference');
     expect(conference).toMatchObject({ trigger: 'missed-contacts', urgent: false });
 
     // The child is placed in care while the conference is open: it joins the agenda, no second conference.
@@ -332,20 +325,13 @@ describe('case conferences', () => {
   });
 
   it('a review conference is convened during follow-up, on the policy’s schedule', async () => {
+    const cw = casework(t);
     const { caseId } = await driveToFollowUp(t, abandonmentReferral({ district: 'kz-training', referredAt: new Date().toISOString(), riskFactors: [] }), {
       supervisor: 'sup-kz-training',
     });
     const review = (await statusOf(t, caseId)).scheduled?.find((s) => s.what === 'review-conference');
     expect(review?.dueAt).toBeDefined(); // 12 s into follow-up in the drill (182 days on the real policy)
-    const conference = await eventually(
-      () =>
-        t.store.conferences
-          .findOne({ caseId })
-          .lean()
-          .then((c) => c ?? undefined),
-      'the review conference',
-      30_000,
-    );
+    const conference = await cw.conference({ caseId }, 'the review conference', 30_000);
     expect(conference).toMatchObject({ trigger: 'scheduled-review', urgent: false });
     expect(conference.convenedAt.getTime()).toBeGreaterThanOrEqual(Date.parse(review!.dueAt!));
   });

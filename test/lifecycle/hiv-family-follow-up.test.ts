@@ -43,14 +43,7 @@ describe('hiv-family-follow-up: a family from referral to closure', () => {
   it('convened a conference when the needs assessment put the risk at high, which outlived the continue-as-new', async () => {
     const status = await statusOf(t, caseId);
     // 1 + 2 + 2 = 5: high.
-    conference = await eventually(
-      () =>
-        t.store.conferences
-          .findOne({ caseId, trigger: 'risk-high' })
-          .lean()
-          .then((c) => c ?? undefined),
-      'a risk-high conference',
-    );
+    conference = await cw.conference({ caseId, trigger: 'risk-high' }, 'a risk-high conference');
     expect(status.conference).toEqual({ active: conference._id, held: 0 });
     expect(status.scheduled?.map((s) => s.what)).toEqual(expect.arrayContaining(['reassessment', 'end-of-follow-up']));
   });
