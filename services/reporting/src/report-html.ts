@@ -1,5 +1,5 @@
 import { programmeOf, type Programme } from '@continuum/domain';
-import { INDICATORS, type IndicatorDef, type Section } from './catalogue';
+import { indicatorDef, INDICATORS, type IndicatorDef, type Section } from './catalogue';
 import type { IndicatorDefinition } from './definitions';
 import type { QuarterlyReport, ReportRow } from './quarterly-report';
 
@@ -66,7 +66,7 @@ function programmeSection(programme: Programme, rows: ReportRow[], footnote: Rea
   const charts = programmeOf(programme)
     .reportCharts.map((name) =>
       barChart(
-        INDICATORS.find((d) => d.name === name)!,
+        indicatorDef(name)!,
         rows.filter((r) => r.kind === 'district'),
       ),
     )
