@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import type { CaseActivities } from '@continuum/workflows/case-activities';
 import { WORKFLOW_BUNDLE_OPTIONS } from '@continuum/workflows/bundle-options';
-import { quietRuntime } from './baseline/baseline-worker';
+import { bundleLogger, quietRuntime } from './baseline/baseline-worker';
 import { baselineCase } from './baseline/workflows';
 import { intFlag, type Bench, type BenchContext } from './support/bench';
 import { runConcurrently } from './support/fixed-rate';
@@ -236,4 +236,4 @@ function heapUsed(gc: () => void): number {
   return process.memoryUsage().heapUsed;
 }
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`[worker bundle] ${m}\n`), log() {} };
+const quiet = bundleLogger('worker bundle');

@@ -39,7 +39,16 @@ export async function startBaselineWorker(temporalAddress: string) {
   };
 }
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`[baseline bundle] ${m}\n`), log() {} };
+/** The bundler's logger for a benchmark: its errors only, on stderr under the label. */
+export const bundleLogger = (label: string) => ({
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error: (m: string) => process.stderr.write(`[${label}] ${m}\n`),
+  log() {},
+});
+const quiet = bundleLogger('baseline bundle');
 
 let runtimeInstalled = false;
 /** The SDK's own lines (worker state changes) at warn, once per process: they would drown the progress. */
