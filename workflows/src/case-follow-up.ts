@@ -2,7 +2,8 @@ import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, patc
 import { CURRENT_POLICY, POLICY_VERSIONS, screenRisk } from '@continuum/domain/rules';
 import type { CaseFollowUpInput, CaseState } from '@continuum/domain';
 import { caseFollowUpV1 } from './case-follow-up.v1';
-import { accept, onFamilyEvent, onTaskCompleted } from './follow-up/reactions';
+import { onFamilyEvent, onTaskCompleted } from './follow-up/reactions';
+import { accept } from './follow-up/steps';
 import { ensureStageWork, nextWakeAt, runDueAgenda } from './follow-up/agenda';
 import { activities, CaseContext, type InboxItem, type Reaction } from './follow-up/case-context';
 import { COMPLETION_ANSWERS_PATCH, registerHandlers } from './follow-up/handlers';

@@ -2,6 +2,7 @@ import { abandonmentPrevention } from './abandonment-prevention';
 import { hivFamilyFollowUp } from './hiv-family-follow-up';
 
 export type { ProgrammeModule } from './programme';
+export { FOLLOW_UP, stepsOf, type Algorithm, type NamedStep, type Reaction, type Step } from './algorithm';
 export { STANDARD_CHILD_HIV_STATUS } from './hiv-family-follow-up/child-hiv-status';
 export { RISK_FACTORS } from './risk-factors';
 

@@ -1,4 +1,5 @@
 import type { Policy, RiskFactor } from '@continuum/domain';
+import type { Algorithm } from './algorithm';
 
 /**
  * A programme: everything that makes one follow-up programme differ from another, in one folder
@@ -13,6 +14,8 @@ export interface ProgrammeModule<Id extends string = string> {
   policies: readonly Policy[];
   /** The version a new case starts with, unless its district runs another. */
   currentPolicy: string;
+  /** What each task's outcome and each family event lead to (most programmes: the shared `FOLLOW_UP`, perhaps extended). */
+  algorithm: Algorithm;
   /** The codes its referrals and assessments may carry: its part of the shared risk vocabulary. */
   riskFactors: readonly RiskFactor[];
   /** A referral must carry the mother's recorded decision on disclosure (the programme works with HIV status). */

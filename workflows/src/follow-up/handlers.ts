@@ -28,7 +28,7 @@ import {
 import { conferenceOutcomeSignal, conveneConferenceUpdate } from '../conference-messages';
 import { convene } from './conferences';
 import { activities, type CaseContext, type Reaction } from './case-context';
-import { requestTransfer } from './reactions';
+import { requestTransfer } from './steps';
 import { checked, fail, shapeIssues } from '../rejections';
 
 /**

@@ -1,100 +1,19 @@
-import { after, contactInterval, followUpCalendar, infantTestsFrom, taskDueAt } from '@continuum/domain/rules';
-import type { FamilyEventSignal, TaskForm } from '@continuum/domain';
+import { findProgramme } from '@continuum/domain/rules';
+import type { FamilyEventSignal } from '@continuum/domain';
+import { stepsOf, type Algorithm } from '@continuum/programmes';
 import { activities, type CaseContext, type InboxItem } from './case-context';
-import { convene, onMissedContact, scheduleReview } from './conferences';
+import { takeSteps } from './steps';
+import { fail } from '../rejections';
 
-/** What the algorithm does once a task is done: the programme's next step. */
+/** The case's programme's algorithm: what each task's outcome and each family event lead to. */
+const algorithmOf = (c: CaseContext): Algorithm => findProgramme(c.input.programme)?.algorithm ?? fail('INVALID', `no programme ${c.input.programme}`);
+
+/** What the algorithm does once a task is done: the steps its programme's algorithm lists for the outcome. */
 export async function onTaskCompleted(c: CaseContext, item: Extract<InboxItem, { kind: 'task-completed' }>): Promise<void> {
-  const { task, by } = item;
-  const s = c.state;
+  const { task, form, by } = item;
   c.forgetTask(task.taskId);
-  if (s.stage === 'closed') return; // completed while the case was being closed: nothing follows
-  switch (task.type) {
-    case 'referral-review': {
-      const form = item.form as TaskForm<'referral-review'>;
-      if (form.decision === 'reject') return c.close('referral-rejected', form.reason);
-      return accept(c);
-    }
-    case 'first-contact': {
-      const form = item.form as TaskForm<'first-contact'>;
-      s.firstContactAttempts += 1;
-      if (form.outcome === 'refused') return void (await c.proposeClosure('refused', by));
-      if (form.outcome === 'not-reached') {
-        if (s.firstContactAttempts >= c.policy.firstContact.maxAttempts) return void (await c.proposeClosure('lost-to-follow-up', null));
-        return void (await c.openTask('first-contact', { urgent: s.risk.level === 'urgent' }));
-      }
-      await activities.setReferralStatus({ ...c.ref, ...c.keyed('referral'), status: 'in-progress' });
-      return c.moveTo('needs-assessment');
-    }
-    case 'needs-assessment': {
-      if (await c.screen((item.form as TaskForm<'needs-assessment'>).riskFactors)) await convene(c, 'risk-high');
-      return c.moveTo('support-planning');
-    }
-    case 'support-plan':
-      return void (await c.openTask('plan-approval'));
-    case 'plan-approval': {
-      if ((item.form as TaskForm<'plan-approval'>).decision === 'return') return void (await c.openTask('support-plan'));
-      startFollowUp(c);
-      scheduleReview(c);
-      return c.moveTo('follow-up');
-    }
-    case 'contact':
-      if (s.followUpStartedAt) s.next.contactAt = after(c.now(), contactInterval(c.policy, new Date(s.followUpStartedAt), c.now())).toISOString();
-      if ((item.form as TaskForm<'contact'>).outcome === 'reached') {
-        if (s.conference) s.conference.missedContacts = 0;
-      } else if (!task.escalated) {
-        await onMissedContact(c); // an overdue one was counted when it was escalated
-      }
-      return;
-    case 'reassessment':
-      if (await c.screen((item.form as TaskForm<'reassessment'>).riskFactors)) await convene(c, 'risk-high');
-      s.next.reassessmentAt = after(c.now(), c.policy.reassessmentEvery).toISOString();
-      c.checkpointRequested = true; // a natural point to start a fresh history
-      return;
-    case 'supervision-review':
-    case 'case-review': {
-      const form = item.form as TaskForm<'case-review'>;
-      if (task.type === 'supervision-review') s.next.supervisionAt = after(c.now(), c.policy.supervisionEvery).toISOString();
-      if (form.decision === 'propose-closure' && form.proposedOutcome) await c.proposeClosure(form.proposedOutcome, by);
-      return;
-    }
-    case 'infant-test':
-    case 'action-item':
-    case 'conference-input': // completed through its conference, never through the case
-      return;
-    case 'closure-approval': {
-      const proposal = s.pendingClosure;
-      s.pendingClosure = null;
-      if ((item.form as TaskForm<'closure-approval'>).decision === 'approve' && proposal) return c.close(proposal.outcome);
-      return;
-    }
-    case 'transfer-acceptance': {
-      const transfer = s.pendingTransfer;
-      s.pendingTransfer = null;
-      if ((item.form as TaskForm<'transfer-acceptance'>).decision === 'accept' && transfer) await c.changeDistrict(transfer.toDistrict);
-      return;
-    }
-  }
-}
-
-/** The district service takes the case: a case manager, the referral's status, the first contact. */
-export async function accept(c: CaseContext): Promise<void> {
-  const s = c.state;
-  s.acceptedAt = c.now().toISOString();
-  await activities.setReferralStatus({ ...c.ref, ...c.keyed('referral'), status: 'accepted' });
-  s.caseManager = await activities.assignCaseManager({ ...c.ref, ...c.keyed('assigned'), replace: false });
-  const referredAt = new Date(c.input.referredAt);
-  s.next.milestones = s.children.some((ch) => ch.hivExposed) ? infantTestsFrom(c.policy, referredAt) : [];
-  const urgent = s.risk.level === 'urgent';
-  await c.moveTo('first-contact');
-  await c.openTask('first-contact', { urgent, dueAt: taskDueAt(c.template('first-contact'), referredAt, urgent) });
-}
-
-function startFollowUp(c: CaseContext): void {
-  const now = c.now();
-  const s = c.state;
-  s.followUpStartedAt = now.toISOString();
-  Object.assign(s.next, followUpCalendar(c.policy, now));
+  if (c.state.stage === 'closed') return; // completed while the case was being closed: nothing follows
+  await takeSteps(c, stepsOf(algorithmOf(c).tasks[task.type], form), { answer: form, by, task });
 }
 
 /** What a family event changes. Every event is recorded; a repeated report (same id) is ignored. */
@@ -106,43 +25,6 @@ export async function onFamilyEvent(c: CaseContext, signal: FamilyEventSignal): 
   await activities.recordFamilyEvent({ ...c.ref, ...c.keyed('family-event'), reportId: signal.reportId, reportedBy: signal.reportedBy, event });
   if (s.stage === 'closed') return;
   const child = 'childIndex' in event && event.childIndex !== undefined ? s.children.find((ch) => ch.index === event.childIndex) : undefined;
-  switch (event.type) {
-    case 'intent-to-abandon':
-      // The urgent path at once: urgent risk, and a visit within the urgent deadline.
-      await c.screen([...s.risk.factors, 'intent-to-abandon']);
-      await convene(c, 'intent-to-abandon', { urgent: true });
-      await c.openTask('contact', { urgent: true, subject: 'urgent-visit' });
-      return;
-    case 'consent-withdrawn':
-      s.disclosureAllowed = false; // the casework service stops disclosure when the report arrives
-      return;
-    case 'child-hiv-test-result':
-      if (child) child.hivResult = event.result;
-      if (event.result === 'positive') {
-        await c.openTask('case-review', { subject: 'child-test-result' }); // neutral: task lists are not disclosure-checked
-        await convene(c, 'child-hiv-positive');
-      }
-      return;
-    case 'child-placed-in-care':
-      if (child) child.placedInCare = true;
-      await c.openTask('case-review', { subject: 'child-placed-in-care' });
-      await convene(c, 'child-placed-in-care');
-      return;
-    case 'death':
-      if (event.who === 'mother') return void (await c.proposeClosure('died', signal.reportedBy));
-      if (child) child.died = true;
-      await c.openTask('case-review', { subject: 'child-died' });
-      return;
-    case 'moved':
-      if (!event.toDistrict) return void (await c.proposeClosure('moved-away', signal.reportedBy));
-      if (event.toDistrict !== s.district && !s.pendingTransfer) await requestTransfer(c, event.toDistrict, signal.reportedBy);
-      return;
-    case 'hospital-stay':
-      return;
-  }
-}
-
-export async function requestTransfer(c: CaseContext, toDistrict: string, requestedBy: string) {
-  c.state.pendingTransfer = { toDistrict, requestedBy };
-  return c.openTask('transfer-acceptance', { district: toDistrict, subject: toDistrict });
+  const reaction = algorithmOf(c).familyEvents[event.type];
+  await takeSteps(c, stepsOf(reaction, event), { answer: event, by: signal.reportedBy, ...(child ? { child } : {}) });
 }

@@ -1,3 +1,4 @@
+import { FOLLOW_UP } from '../algorithm';
 import type { ProgrammeModule } from '../programme';
 import { RISK_FACTORS } from '../risk-factors';
 import { ABANDONMENT_POLICIES } from './policies';
@@ -7,6 +8,7 @@ export const abandonmentPrevention: ProgrammeModule<'abandonment-prevention'> = 
   id: 'abandonment-prevention',
   title: 'Prevention of baby abandonment',
   policies: ABANDONMENT_POLICIES,
+  algorithm: FOLLOW_UP,
   currentPolicy: 'kz-2026.3',
   // Every code of the shared vocabulary but art-non-adherence: only someone on antiretroviral treatment can
   // fail to adhere to it, which is the HIV programme's.

@@ -1,3 +1,4 @@
+import { FOLLOW_UP } from '../algorithm';
 import type { ProgrammeModule } from '../programme';
 import { RISK_FACTORS } from '../risk-factors';
 import { HIV_POLICIES } from './policies';
@@ -10,6 +11,7 @@ export const hivFamilyFollowUp: ProgrammeModule<'hiv-family-follow-up'> = {
   id: 'hiv-family-follow-up',
   title: 'Social follow-up of HIV-positive mothers and their newborns',
   policies: HIV_POLICIES,
+  algorithm: FOLLOW_UP,
   currentPolicy: 'spb-2026.4',
   riskFactors: RISK_FACTORS, // every one: art-non-adherence is this programme's own
   // The programme works with HIV status, so a referral arrives with the mother's recorded decision.
