@@ -1,5 +1,6 @@
 import type { StaffClaims } from './staff';
-import { TaskType, type NeedArea } from './task';
+import type { OwnTask } from '@continuum/programmes';
+import { OWN_TASKS, TaskType, type NeedArea, type OwnTaskType } from './task';
 import { z } from 'zod';
 import { ConferenceTrigger, Discipline } from './conference';
 import type { FamilyEventType } from './family-event';
@@ -47,8 +48,10 @@ export function mayReadHivCodes(staff: StaffClaims, caseDistrict: string, consen
  */
 export const NEUTRAL_TASK_TYPE = {
   // Did the child get to the test: to whoever is outside the consent, a contact with the family.
-  'infant-test': 'contact',
-} as const satisfies Partial<Record<TaskType, TaskType>>;
+  'infant-test': 'contact' as const,
+  // A programme's own task may tell what the family lives with: it says which shared type stands for it.
+  ...(Object.fromEntries(OWN_TASKS.map(([type, task]) => [type, task.onTheBus])) as Record<OwnTaskType, OwnTask['onTheBus']>),
+} satisfies Partial<Record<TaskType, TaskType>>;
 export const NEUTRAL_TRIGGER = {
   'child-hiv-positive': 'requested',
 } as const satisfies Partial<Record<ConferenceTrigger, ConferenceTrigger>>;

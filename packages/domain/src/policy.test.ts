@@ -3,6 +3,7 @@ import type { Duration } from './duration';
 import { DomainError } from './errors';
 import { CURRENT_POLICY, POLICY_VERSIONS, policyOf } from './rules/policies';
 import { Policy } from './policy';
+import { programmeOf, type ProgrammeId } from './rules/programmes';
 
 /**
  * sha256 of JSON.stringify(policy) of every published version. A published policy never changes: cases
@@ -19,6 +20,8 @@ const FINGERPRINTS: Record<string, string> = {
   'kz-2026.3-drill': 'e7e5af8eea9b54156d38b450c63224cd6cfad54a16734feaaefb5e70c084c06a',
   'spb-2026.4': '7ee98de3e50bd3367f6fe3b17328a1dfd8302fa1c47d1e0bf5e237b5bd311916',
   'spb-2026.4-drill': 'a2720bc91817f48ab010cd945d1d8100e9d7a9a0227a17ebc7241978f5d55a89',
+  // The test programme's: a drill only (packages/programmes/src/parent-in-treatment).
+  'pit-2026.1-drill': 'e8eeea0ce5fd8dda10f3ae7bb77b1255cf2aad07dec7a73cde3c3d21ec60258a',
 };
 
 // Hashed as the schema gives it back (its key order), so how a version is written in code does not matter, only what it says.
@@ -69,6 +72,7 @@ describe('published policies', () => {
       'kz-2026.2-drill',
       'kz-2026.3',
       'kz-2026.3-drill',
+      'pit-2026.1-drill',
       'spb-2026.2',
       'spb-2026.2-drill',
       'spb-2026.3',
@@ -99,10 +103,10 @@ describe('published policies', () => {
     expect([...problems, ...removed]).toEqual([]);
   });
 
-  it('CURRENT_POLICY points at a non-drill version of the right programme', () => {
-    expect(CURRENT_POLICY).toEqual({ 'hiv-family-follow-up': 'spb-2026.4', 'abandonment-prevention': 'kz-2026.3' });
+  it('CURRENT_POLICY points at a non-drill version of the right programme (a test-only programme: at a drill)', () => {
+    expect(CURRENT_POLICY).toEqual({ 'hiv-family-follow-up': 'spb-2026.4', 'abandonment-prevention': 'kz-2026.3', 'parent-in-treatment': 'pit-2026.1-drill' });
     for (const [programme, version] of Object.entries(CURRENT_POLICY)) {
-      expect(policyOf(version)).toMatchObject({ programme, drill: false });
+      expect(policyOf(version)).toMatchObject({ programme, drill: programmeOf(programme as ProgrammeId).testOnly === true });
     }
   });
 
@@ -124,9 +128,11 @@ describe('published policies', () => {
 });
 
 describe('drill policies', () => {
-  it('each real policy has a drill twin of the same programme', () => {
-    expect(drills.map((d) => d.version).sort()).toEqual(real.map((p) => `${p.version}-drill`).sort());
-    for (const d of drills) expect(d.programme).toBe(policyOf(d.version.replace(/-drill$/, '')).programme);
+  it('each real policy has a drill twin of the same programme; only a test-only programme has drills alone', () => {
+    const twins = drills.filter((d) => !programmeOf(d.programme).testOnly);
+    expect(twins.map((d) => d.version).sort()).toEqual(real.map((p) => `${p.version}-drill`).sort());
+    for (const d of twins) expect(d.programme).toBe(policyOf(d.version.replace(/-drill$/, '')).programme);
+    expect(real.filter((p) => programmeOf(p.programme).testOnly)).toEqual([]);
   });
 
   it.each(drills.map((p) => [p.version, p] as const))('%s is marked drill and runs in seconds only', (version, policy) => {

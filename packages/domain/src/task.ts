@@ -5,9 +5,10 @@ import { CaseId, Code, DistrictId, StaffId, TaskId } from './ids';
 import { Programme } from './programme';
 import { RiskFactor, SentRiskFactor } from './risk';
 import { StaffRole } from './staff';
+import { PROGRAMMES, type FieldSpec, type FormSpec, type OwnTask, type ProgrammeModule } from '@continuum/programmes';
 
-/** The human tasks a case's policy templates: which of them a programme uses, who may do each, and by when. */
-export const PolicyTaskType = z.enum([
+/** The human tasks of the follow-up every programme shares (infant tests are the HIV programme's, but older than programme folders). */
+export const StandardTaskType = z.enum([
   'referral-review',
   'first-contact',
   'needs-assessment',
@@ -21,10 +22,20 @@ export const PolicyTaskType = z.enum([
   'closure-approval',
   'transfer-acceptance',
 ]);
+export type StandardTaskType = z.infer<typeof StandardTaskType>;
+
+/** A task type only one programme has (its folder's `ownTasks`). */
+export type OwnTaskType = OwnTaskTypeOf<(typeof PROGRAMMES)[number]>;
+type OwnTaskTypeOf<P> = P extends ProgrammeModule<string, infer T> ? T : never;
+/** Every programme's own task types, with what each programme says of it. */
+export const OWN_TASKS = PROGRAMMES.flatMap((p) => Object.entries(p.ownTasks ?? {}) as Array<[OwnTaskType, OwnTask]>);
+
+/** The human tasks a case's policy templates: which of them a programme uses, who may do each, and by when. */
+export const PolicyTaskType = z.enum([...StandardTaskType.options, ...OWN_TASKS.map(([type]) => type)]);
 export type PolicyTaskType = z.infer<typeof PolicyTaskType>;
 
 /** The tasks of every stage of the follow-up: every policy templates them (infant tests are the HIV programme's). */
-export const CORE_TASK_TYPES = PolicyTaskType.exclude(['infant-test']).options;
+export const CORE_TASK_TYPES = StandardTaskType.exclude(['infant-test']).options;
 
 /**
  * Every human task. Besides the policy's: a conference participant's written input, and an action item a
@@ -183,11 +194,15 @@ export const ActionItemForm = z.strictObject({ outcome: z.enum(['done', 'not-don
 /** A participant's input: submitted through the conference API, which takes the same form. */
 export const ConferenceInputForm = z.strictObject({ input: Note.trim().min(3), recommendsClosure: z.boolean().default(false) });
 
-/**
- * One place maps a task type to the form that completes it. The casework API parses every completion with it
- * before the case workflow gets the form (the workflow bundle holds no schemas).
- */
-export const TaskForms = {
+const FIELDS = { moment: Instant, 'yes-no': z.boolean(), note: Note } as const;
+const fieldOf = (spec: Exclude<FieldSpec, { optional: unknown }>): z.ZodType => (typeof spec === 'string' ? FIELDS[spec] : z.enum(spec));
+/** The schema of a programme's own form, from its fields as the programme's folder lists them. */
+export const formOf = (spec: FormSpec) =>
+  z.strictObject(
+    Object.fromEntries(Object.entries(spec).map(([name, f]) => [name, typeof f === 'object' && 'optional' in f ? fieldOf(f.optional).optional() : fieldOf(f)])),
+  );
+
+const STANDARD_FORMS = {
   'referral-review': ReferralReviewForm,
   'first-contact': FirstContactForm,
   'needs-assessment': NeedsAssessmentForm,
@@ -202,7 +217,16 @@ export const TaskForms = {
   'transfer-acceptance': TransferAcceptanceForm,
   'conference-input': ConferenceInputForm,
   'action-item': ActionItemForm,
-} as const satisfies Record<TaskType, z.ZodType>;
+} as const satisfies Record<Exclude<TaskType, OwnTaskType>, z.ZodType>;
+
+/**
+ * One place maps a task type to the form that completes it. The casework API parses every completion with it
+ * before the case workflow gets the form (the workflow bundle holds no schemas).
+ */
+export const TaskForms = {
+  ...STANDARD_FORMS,
+  ...(Object.fromEntries(OWN_TASKS.map(([type, task]) => [type, formOf(task.form)])) as Record<OwnTaskType, ReturnType<typeof formOf>>),
+};
 export type TaskForm<T extends TaskType> = z.infer<(typeof TaskForms)[T]>;
 
 /** A task as the casework API shows it: ids and codes, no family data. */

@@ -1,6 +1,6 @@
 // What both programmes' policies share, and how a policy's drill twin and its conference version are made.
 // Plain data and pure functions: the workflow bundle holds them (see packages/domain/src/rules).
-import type { ConferenceRules, Policy, PolicyTaskType, TaskTemplate } from '@continuum/domain';
+import type { ConferenceRules, Policy, StandardTaskType, TaskTemplate } from '@continuum/domain';
 
 const caseworker = ['caseworker'] as const;
 const supervisor = ['supervisor'] as const;
@@ -11,7 +11,7 @@ const t = (doneBy: readonly ('caseworker' | 'supervisor')[], due: TaskTemplate['
 });
 
 /** Deadlines both programmes share by default (working days unless said otherwise): a programme's policy may add its own task types. */
-export const DEFAULT_TASKS: Record<PolicyTaskType, TaskTemplate> = {
+export const DEFAULT_TASKS: Record<StandardTaskType, TaskTemplate> = {
   'referral-review': t(supervisor, { workingDays: 1 }, { hours: 4 }),
   'first-contact': t(caseworker, { workingDays: 3 }, { hours: 24 }),
   'needs-assessment': t(caseworker, { workingDays: 10 }),

@@ -1,12 +1,14 @@
 import type { Policy, RiskFactor } from '@continuum/domain';
 import type { Algorithm } from './algorithm';
+import type { OwnTask } from './own-tasks';
+import type { ProgrammeIndicator } from './indicators';
 
 /**
  * A programme: everything that makes one follow-up programme differ from another, in one folder
  * (`src/<id>/`), registered in `src/index.ts`. Plain data and pure functions only: the workflow bundle holds
  * it (and every schema of `@continuum/domain` checks it in tests).
  */
-export interface ProgrammeModule<Id extends string = string> {
+export interface ProgrammeModule<Id extends string = string, OwnTaskType extends string = never> {
   id: Id;
   /** How the quarterly report and the documents name it. */
   title: string;
@@ -14,6 +16,15 @@ export interface ProgrammeModule<Id extends string = string> {
   policies: readonly Policy[];
   /** The version a new case starts with, unless its district runs another. */
   currentPolicy: string;
+  /** Task types only this programme has, by their code: its policies template them and its algorithm reacts to them. */
+  ownTasks?: Readonly<Record<OwnTaskType, OwnTask>>;
+  /** Figures only this programme's report shows, each with what counts to it. */
+  indicators?: readonly ProgrammeIndicator[];
+  /**
+   * Run only where a district names one of its versions (a test or a pilot being prepared): a referral into
+   * any other district is refused, and its current version may be a drill.
+   */
+  testOnly?: true;
   /** What each task's outcome and each family event lead to (most programmes: the shared `FOLLOW_UP`, perhaps extended). */
   algorithm: Algorithm;
   /** The codes its referrals and assessments may carry: its part of the shared risk vocabulary. */

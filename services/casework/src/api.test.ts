@@ -38,7 +38,7 @@ describe('casework OpenAPI document', () => {
   it('carries the form of every task type under x-task-forms', () => {
     const forms = doc['x-task-forms'] as Record<string, Record<string, unknown>>;
     expect(Object.keys(forms).sort()).toEqual([...TaskType.options].sort());
-    expect(Object.keys(forms)).toHaveLength(14);
+    expect(Object.keys(forms)).toContain('treatment-check'); // a programme's own task, from its folder
     for (const form of Object.values(forms)) {
       expect(form.type).toBe('object');
       expect(form).not.toHaveProperty('$schema');

@@ -26,10 +26,10 @@ describe('the task filters', () => {
     expect(TaskListQuery.safeParse({ status: 'all' }).success).toBe(false);
   });
 
-  it('match the types as the reader sees them: outside the consent an infant test is a contact, and no task is an infant test', () => {
+  it('match the types as the reader sees them: outside the consent an infant test (or a programme’s own task) is a contact, and no task is an infant test', () => {
     expect(storedTypesSeenAs(inside, ['contact'])).toEqual(['contact']);
     expect(storedTypesSeenAs(inside, ['infant-test'])).toEqual(['infant-test']);
-    expect(storedTypesSeenAs(outside, ['contact']).sort()).toEqual(['contact', 'infant-test']);
+    expect(storedTypesSeenAs(outside, ['contact']).sort()).toEqual(['contact', 'infant-test', 'treatment-check']);
     expect(storedTypesSeenAs(outside, ['infant-test'])).toEqual([]);
     expect(storedTypesSeenAs(outside, ['reassessment', 'infant-test'])).toEqual(['reassessment']);
   });

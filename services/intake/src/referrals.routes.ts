@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { JetStreamClient } from 'nats';
 import { createHash, randomBytes } from 'node:crypto';
-import { CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, Referral, ReferralStatusReason, type CaseId } from '@continuum/domain';
+import { CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, programmeOf, Referral, ReferralStatusReason, type CaseId } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
 import { facilityOf, parseOr400 } from '@continuum/http';
 import type { Store } from '@continuum/store';
@@ -23,7 +23,11 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
     if (!districtDoc) throw new DomainError('INVALID', 'invalid referral', [{ path: 'district', message: 'unknown district' }]);
     // A district may run its own version (a training district runs the drill policies).
     const chosen = (districtDoc.policyVersions as Record<string, string> | undefined)?.[referral.programme];
-    const policyVersion = chosen && POLICY_VERSIONS[chosen]?.programme === referral.programme ? chosen : CURRENT_POLICY[referral.programme];
+    const runsIt = chosen !== undefined && POLICY_VERSIONS[chosen]?.programme === referral.programme;
+    // A programme still being tried out runs only where a district names its version.
+    if (!runsIt && programmeOf(referral.programme).testOnly)
+      throw new DomainError('INVALID', 'invalid referral', [{ path: 'programme', message: 'this district does not run this programme' }]);
+    const policyVersion = runsIt ? chosen : CURRENT_POLICY[referral.programme];
     const { referralId, district, programme, referredAt, urgent, ...form } = referral;
     const contentHash = contentHashOf(referral);
     const receivedAt = new Date();

@@ -65,7 +65,8 @@ describe('reporting OpenAPI document', () => {
       if (d.kind === 'ratio')
         expect({ name: d.name, count: isCount(d.count), base: d.base }).toEqual({ name: d.name, count: true, base: expect.stringMatching(/^per /) });
     }
-    expect(byName.get('covered.families')!.programmes).toEqual(['hiv-family-follow-up', 'abandonment-prevention']);
+    expect(byName.get('covered.families')!.programmes).toEqual(['hiv-family-follow-up', 'abandonment-prevention', 'parent-in-treatment']);
+    expect(byName.get('treatment.relapses')).toMatchObject({ kind: 'count', programmes: ['parent-in-treatment'] }); // the programme's own
     expect(byName.get('children.hivTransmissionRate')).toMatchObject({
       kind: 'share',
       numerator: { name: 'children.hivTransmissions' },

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { Programme, RiskFactor, RiskLevel } from '@continuum/domain';
+import { Programme, RiskFactor, RiskLevel, type ProgrammeId } from '@continuum/domain';
+import { PROGRAMMES, SECTIONS, UNITS, type ProgrammeIndicator } from '@continuum/programmes';
 import { CAUSES } from './causes';
 
 /** The table of the quarterly report an indicator is shown in. */
-export const Section = z.enum(['follow-up', 'children', 'risk', 'staff', 'process']);
+export const Section = z.enum(SECTIONS);
 export type Section = z.infer<typeof Section>;
 /** What one unit of a count is (a share or a ratio: of its count; a median: days). */
-export const Unit = z.enum(['families', 'cases', 'children', 'people', 'intents', 'contacts', 'tasks', 'conferences', 'days', 'social workers', 'inhabitants']);
+export const Unit = z.enum(UNITS);
 export type Unit = z.infer<typeof Unit>;
 /**
  * Which moment of a period an indicator reads (as indicators.ts counts it):
@@ -69,7 +70,8 @@ const count = <N extends string>(
   ...(note && { note }),
 });
 
-export const INDICATORS = [
+/** The indicators every programme's reports draw on (each entry says which programmes show it). */
+export const STANDARD_INDICATORS = [
   // St. Petersburg: long-term follow-up and its outcome.
   count(
     'followUp.openAtEnd',
@@ -309,17 +311,35 @@ export const INDICATORS = [
   },
 ] as const satisfies readonly IndicatorDef[];
 
-/** An indicator's name: a name the catalogue does not have is a type error wherever one is written. */
-export type IndicatorName = (typeof INDICATORS)[number]['name'];
+/** A standard indicator's name: a name the catalogue does not have is a type error wherever one is written. */
+export type IndicatorName = (typeof STANDARD_INDICATORS)[number]['name'];
 /** The name of a count: what a case contributes to, and what shares, medians and ratios are made of. */
-export type CountName = Extract<(typeof INDICATORS)[number], { kind: 'count' }>['name'];
-export type MedianName = Extract<(typeof INDICATORS)[number], { kind: 'median' }>['name'];
+export type CountName = Extract<(typeof STANDARD_INDICATORS)[number], { kind: 'count' }>['name'];
+export type MedianName = Extract<(typeof STANDARD_INDICATORS)[number], { kind: 'median' }>['name'];
 
 // The parts of every share, median and ratio are counts of the catalogue: a misspelt one fails to compile here.
-type Parts = Extract<(typeof INDICATORS)[number], { kind: 'share' }>['num' | 'den'] | Extract<(typeof INDICATORS)[number], { kind: 'median' | 'ratio' }>['of'];
+type Parts =
+  | Extract<(typeof STANDARD_INDICATORS)[number], { kind: 'share' }>['num' | 'den']
+  | Extract<(typeof STANDARD_INDICATORS)[number], { kind: 'median' | 'ratio' }>['of'];
 const partsAreCounts: [Parts] extends [CountName] ? true : Exclude<Parts, CountName> = true;
 void partsAreCounts;
 
+/** The name of a programme's own count: only its entry gives one (a string written elsewhere is not one). */
+export type ProgrammeCountName = string & { readonly ownedByAProgramme: true };
+/** A count one programme's folder defines (its `indicators`), with what counts to it. */
+export type ProgrammeCount = IndicatorDef<ProgrammeCountName> & { kind: 'count'; counts: ProgrammeIndicator['counts'] };
+export const PROGRAMME_COUNTS: readonly ProgrammeCount[] = PROGRAMMES.flatMap((p) =>
+  (p.indicators ?? []).map((i): ProgrammeCount => ({
+    ...i,
+    name: i.name as ProgrammeCountName,
+    kind: 'count',
+    programmes: [p.id as ProgrammeId],
+    period: 'flow',
+  })),
+);
+
+/** The whole catalogue: the standard indicators, then the programmes' own. */
+export const INDICATORS: readonly IndicatorDef[] = [...STANDARD_INDICATORS, ...PROGRAMME_COUNTS];
 export const INDICATOR_NAMES = INDICATORS.map((i) => i.name);
 export const indicatorDef = (name: string): IndicatorDef | undefined => INDICATORS.find((i) => i.name === name);
 

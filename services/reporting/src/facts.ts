@@ -34,7 +34,9 @@ export type Fact =
   | { kind: 'contact-cancelled'; taskId: string }
   | { kind: 'contact-done'; taskId: string }
   | { kind: 'task-overdue'; taskId: string }
-  | { kind: 'conference-held'; conferenceId: string };
+  | { kind: 'conference-held'; conferenceId: string }
+  /** A programme's own task completed: the answers its indicators count (codes of its form, by field). */
+  | { kind: 'task-answered'; taskType: string; answers: Record<string, string> };
 
 /** One stored fact, with its event's id, case, programme, district and time. */
 export interface FactRecord {
@@ -80,6 +82,8 @@ export interface CaseFacts {
   overdueTasks?: Array<{ id: string; at: Date }>;
   /** Conferences whose chair recorded decisions, by conference id. */
   conferencesHeld?: Array<{ id: string; at: Date }>;
+  /** A programme's own tasks completed, with the answers its indicators count. */
+  taskAnswers?: Array<{ id: string; at: Date; taskType: string; answers: Record<string, string> }>;
 }
 
 /**
@@ -173,6 +177,9 @@ function apply(c: CaseFacts, { _id: id, at, district, fact: f }: FactRecord): vo
       return;
     case 'conference-held':
       push(c, 'conferencesHeld', { id: f.conferenceId, at });
+      return;
+    case 'task-answered':
+      push(c, 'taskAnswers', { id, at, taskType: f.taskType, answers: f.answers });
       return;
   }
 }

@@ -30,6 +30,22 @@ const one = (fs: CaseFacts[], period = Q4, now = NOW) =>
   indicatorValues(tally(fs, period, now, () => 'all').get('all'), { socialWorkers: 2, population: 40_000 });
 
 describe('indicators', () => {
+  it("counts a programme's own indicator from the answers of its own task, in its own cases only", () => {
+    const check = (id: string, at: string, treatment: string) => ({ id, at: d(at), taskType: 'treatment-check', answers: { treatment } });
+    const pit = facts({
+      programme: 'parent-in-treatment',
+      taskAnswers: [
+        check('e1', '2026-11-10T09:00:00Z', 'relapse'),
+        check('e2', '2026-11-20T09:00:00Z', 'kept-to'),
+        check('e3', '2026-12-01T09:00:00Z', 'relapse'),
+        check('e4', '2026-09-01T09:00:00Z', 'relapse'), // the quarter before
+      ],
+    });
+    expect(one([pit])['treatment.relapses']).toBe(2);
+    // The same answers on a case of another programme count to nothing.
+    expect(one([{ ...pit, programme: 'abandonment-prevention' }])['treatment.relapses']).toBe(0);
+  });
+
   it('counts a family from referral to a successful closure', () => {
     const v = one([
       facts({

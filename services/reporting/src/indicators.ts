@@ -1,5 +1,5 @@
-import { childHivStatusRuleOf, finalHivStatus, firstContactDueAt, POLICY_VERSIONS, RiskFactor, RiskLevel } from '@continuum/domain';
-import { INDICATORS, type CountName, type MedianName } from './catalogue';
+import { childHivStatusRuleOf, finalHivStatus, firstContactDueAt, POLICY_VERSIONS, RiskFactor, RiskLevel, type ProgrammeId } from '@continuum/domain';
+import { INDICATORS, PROGRAMME_COUNTS, type CountName, type MedianName, type ProgrammeCountName } from './catalogue';
 import { CAUSE_OF, type Cause } from './causes';
 import type { CaseFacts } from './facts';
 import type { Period } from './period';
@@ -18,7 +18,7 @@ type SampleName = 'firstContact.days' | 'plan.days';
  * One thing counted (a count of the catalogue, with its value) or measured (a sample of a median), at the
  * time it happened. A name the catalogue does not have is a type error.
  */
-type Contribution = { at: Date; count: CountName; value?: number } | { at: Date; sample: SampleName; value: number };
+type Contribution = { at: Date; count: CountName | ProgrammeCountName; value?: number } | { at: Date; sample: SampleName; value: number };
 
 /**
  * A row's counts, and for each median a histogram of its samples (whole days → how many), which adds up
@@ -77,7 +77,7 @@ export function indicatorValues(t: Tally | undefined, staff: StaffFigures | null
         break;
       }
       case 'median': {
-        const m = medianOf(samples[SAMPLE_OF[def.name]] ?? {});
+        const m = medianOf(samples[SAMPLE_OF[def.name as MedianName]] ?? {});
         values[def.name] = m === null ? null : round(m, 2);
         break;
       }
@@ -201,6 +201,15 @@ export function contributions(f: CaseFacts, p: Period, now: Date): Contribution[
   }
   for (const t of firstPerId(f.overdueTasks ?? [])) if (inPeriod(t.at)) out.push({ at: t.at, count: 'tasks.overdue' });
   for (const c of firstPerId(f.conferencesHeld ?? [])) if (inPeriod(c.at)) out.push({ at: c.at, count: 'conferences.held' });
+
+  // A programme's own counts: each completion of its task that gave the answer the entry counts.
+  for (const a of firstPerId(f.taskAnswers ?? [])) {
+    if (!inPeriod(a.at)) continue;
+    for (const def of PROGRAMME_COUNTS) {
+      const { task, field, answer } = def.counts;
+      if (def.programmes.includes(f.programme as ProgrammeId) && a.taskType === task && a.answers[field] === answer) out.push({ at: a.at, count: def.name });
+    }
+  }
   return out;
 }
 

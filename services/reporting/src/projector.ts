@@ -1,6 +1,8 @@
 import type { MessageOf, Subject } from '@continuum/bus';
+import { neutralTaskType, TaskType } from '@continuum/domain';
 import type { Store } from '@continuum/store';
 import { ageInMonths } from './age';
+import { PROGRAMME_COUNTS } from './catalogue';
 import type { Fact } from './facts';
 
 /** The subjects the projection reads, by stream (one durable consumer each). */
@@ -27,6 +29,15 @@ export type ProjectedSubject = (typeof PROJECTED)[keyof typeof PROJECTED][number
 export type ProjectedEvent = MessageOf<ProjectedSubject>;
 const ALL_PROJECTED: ReadonlySet<string> = new Set(Object.values(PROJECTED).flat());
 export const isProjected = (subject: string): subject is ProjectedSubject => ALL_PROJECTED.has(subject);
+
+/** The fields of each programme's own task that its indicators count. */
+const ANSWERS_COUNTED = new Map<string, Set<string>>();
+for (const { counts } of PROGRAMME_COUNTS) ANSWERS_COUNTED.set(counts.task, (ANSWERS_COUNTED.get(counts.task) ?? new Set()).add(counts.field));
+/** What the bus calls those tasks. */
+const COUNTED_ON_THE_BUS: ReadonlySet<string> = new Set([...ANSWERS_COUNTED.keys()].map((type) => neutralTaskType(TaskType.parse(type))));
+/** The code a form gave for each counted field (a code of a fixed list: never free text). */
+const answersOf = (form: Record<string, unknown>, fields: ReadonlySet<string>): Record<string, string> =>
+  Object.fromEntries([...fields].filter((f) => typeof form[f] === 'string').map((f) => [f, form[f] as string]));
 
 /** A fact the event needs is missing from MongoDB: retried (the writer stores before it publishes), then dead-lettered. */
 export class MissingFact extends Error {
@@ -116,8 +127,11 @@ export function createProjector(store: Store) {
       case 'task.cancelled':
         return e.taskType === 'contact' && (await isContact(e.taskId)) ? { kind: 'contact-cancelled', taskId: e.taskId } : null;
       case 'task.completed': {
-        if (e.taskType !== 'first-contact' && e.taskType !== 'contact') return null;
+        // A programme's own task goes on the bus under a shared type: its own is in the store.
+        if (e.taskType !== 'first-contact' && e.taskType !== 'contact' && !COUNTED_ON_THE_BUS.has(e.taskType)) return null;
         const task = await storedTask(e.taskId);
+        const counted = ANSWERS_COUNTED.get(task.type);
+        if (counted) return { kind: 'task-answered', taskType: task.type, answers: answersOf(task.form, counted) };
         const outcome = task.form.outcome;
         // A refusal is a contact made: the family was reached and said no.
         if (task.type === 'first-contact') return outcome === 'reached' || outcome === 'refused' ? { kind: 'first-contact' } : null;
