@@ -1,7 +1,7 @@
 import { caseWorkflowId, conferenceWorkflowId } from '@continuum/domain';
 import { eventually, http, type OpenTestSystem } from '../harness/system';
 import { abandonmentReferral, FIRST_CONTACT_FORM, hivReferral } from '../harness/referrals';
-import { driveToReassessment } from '../harness/lifecycle';
+import { driveToFollowUp, driveToReassessment } from '../harness/lifecycle';
 
 export interface Scenario {
   /** The recorded file's name: the workflow code generation it was recorded with, then what it covers. */
@@ -88,7 +88,40 @@ async function v3UrgentConference(t: OpenTestSystem): Promise<Recording[]> {
   ];
 }
 
+/**
+ * Every Update a case takes besides completions, in one case of a training district: a deadline extended, a
+ * reassignment, a conference convened by hand, a policy change, a transfer asked, a closure asked and
+ * approved, and a reopening. Recorded before and after patch `one-inbox` (Updates' work done by the main loop).
+ */
+async function everyUpdate(t: OpenTestSystem): Promise<string> {
+  const post = async (path: string, staff: string, body: unknown) => {
+    const answer = await http('POST', `${t.system.caseworkUrl}${path}`, { token: await t.tokenFor(staff), body });
+    if (answer.status !== 200 && answer.status !== 202) throw new Error(`POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body as Record<string, string>;
+  };
+  const supervisor = 'sup-spb-training';
+  const referral = hivReferral({ district: 'spb-training', referredAt: new Date().toISOString() });
+  const { caseId, manager } = await driveToFollowUp(t, referral, { supervisor });
+  const contact = await eventually(async () => (await t.store.tasks.findOne({ caseId, type: 'contact', status: 'open' }).lean()) ?? undefined, 'a contact');
+  await post(`/tasks/${contact._id}/extend`, manager, { dueAt: new Date(Date.now() + 3600_000).toISOString(), reason: 'the family is away this week' });
+  const other = manager === 'sw-spb-training-1' ? 'sw-spb-training-2' : 'sw-spb-training-1';
+  await post(`/cases/${caseId}/reassign`, supervisor, { assigneeId: other, reason: 'caseload' });
+  await post(`/cases/${caseId}/conferences`, supervisor, { reason: 'the team should meet', urgent: false });
+  await post(`/cases/${caseId}/policy`, supervisor, { toVersion: 'spb-2026.3-drill', reason: 'the district stays on 2026.3 this quarter' });
+  await post(`/cases/${caseId}/transfer`, supervisor, { toDistrict: 'spb-nevsky', reason: 'the family may move' });
+  const closure = await post(`/cases/${caseId}/closure`, supervisor, { outcome: 'moved-away', reason: 'the family left the city' });
+  await post(`/tasks/${closure.taskId}/complete`, supervisor, { form: { decision: 'approve' } });
+  await eventually(async () => (await t.store.cases.findById(caseId).lean())?.stage === 'closed', 'the case closed');
+  await post(`/cases/${caseId}/reopen`, supervisor, { reason: 'the family came back' });
+  await eventually(async () => (await t.store.cases.findById(caseId).lean())?.stage === 'needs-assessment', 'the case reopened');
+  return caseWorkflowId(caseId);
+}
+
 export const SCENARIOS: Scenario[] = [
+  // Every Update, its work done by the main loop (patch one-inbox).
+  { name: 'v5-hiv-every-update', run: everyUpdate },
+  // The same, recorded with the code before it: handlers did the work themselves.
+  { name: 'v4-hiv-every-update', run: everyUpdate },
   {
     // v4: completions answer once the case has reacted (patch completion-answers-reaction): acceptance, the
     // escalated first contact, plan, approval, an infant test, contacts, and a reassessment whose answer the

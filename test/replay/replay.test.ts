@@ -26,6 +26,8 @@ describe('recorded case and conference histories replay with the current workflo
     expect(files).toEqual(expect.arrayContaining(['v3-abandonment-urgent-conference-case.json', 'v3-abandonment-urgent-conference.json']));
     // Completions that answer once the case has reacted, up to a checkpoint (patch completion-answers-reaction).
     expect(files).toEqual(expect.arrayContaining(['v4-hiv-first-run.json']));
+    // Every kind of Update, with handlers doing the work (before patch one-inbox) and with the main loop doing it.
+    expect(files).toEqual(expect.arrayContaining(['v4-hiv-every-update.json', 'v5-hiv-every-update.json']));
   });
 
   it('has a history of every patch of caseFollowUp that a case takes today', () => {
@@ -40,7 +42,9 @@ describe('recorded case and conference histories replay with the current workflo
       }
     }
     // The patches a new case of either programme goes through (the programme attribute's is the conference's).
-    expect([...marked].sort()).toEqual(expect.arrayContaining([PATCHES.fullAlgorithm, PATCHES.conferences, PATCHES.completionAnswers].sort()));
+    expect([...marked].sort()).toEqual(
+      expect.arrayContaining([PATCHES.fullAlgorithm, PATCHES.conferences, PATCHES.completionAnswers, PATCHES.oneInbox].sort()),
+    );
   });
 
   it.each(files)('%s', async (file) => {

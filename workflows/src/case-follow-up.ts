@@ -5,7 +5,7 @@ import { caseFollowUpV1 } from './case-follow-up.v1';
 import { onFamilyEvent, onTaskCompleted } from './follow-up/reactions';
 import { accept } from './follow-up/steps';
 import { ensureStageWork, nextWakeAt, runDueAgenda } from './follow-up/agenda';
-import { activities, CaseContext, type InboxItem, type Reaction } from './follow-up/case-context';
+import { activities, CaseContext, ONE_INBOX_PATCH, type InboxItem, type Reaction } from './follow-up/case-context';
 import { COMPLETION_ANSWERS_PATCH, registerHandlers } from './follow-up/handlers';
 import { CONFERENCES_PATCH, NO_PROGRAMME_ATTRIBUTE_PATCH, onConferenceOutcome } from './follow-up/conferences';
 import { SIGNALS_NEED_PROOF_PATCH } from './conference-messages';
@@ -19,6 +19,7 @@ export const PATCHES = {
   signalsNeedProof: SIGNALS_NEED_PROOF_PATCH,
   noProgrammeAttribute: NO_PROGRAMME_ATTRIBUTE_PATCH,
   completionAnswers: COMPLETION_ANSWERS_PATCH,
+  oneInbox: ONE_INBOX_PATCH,
 } as const;
 
 /** Histories grow by a few events per step; well before Temporal's limits, a case starts a fresh run. */
@@ -53,6 +54,7 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
     throw ApplicationFailure.nonRetryable(`no policy ${policyVersion} for ${input.programme}`, 'INVALID');
   }
   const c = new CaseContext(input, input.resume ?? freshState(input, policyVersion));
+  c.oneInbox = patched(PATCHES.oneInbox);
   registerHandlers(c);
 
   if (!input.resume) await openCase(c);
@@ -63,6 +65,15 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
     const reacted: Reaction[] = [];
     while (c.inbox.length > 0) {
       const item = c.inbox.shift()!;
+      if (item.kind === 'request') {
+        c.reacting = []; // what an Update's work opens is its own answer's, not a completion's
+        try {
+          item.resolve(await item.work());
+        } catch (err) {
+          item.reject(err); // the Update fails with it (a check that no longer holds: its 4xx); the case goes on
+        }
+        continue;
+      }
       const reaction = item.kind === 'task-completed' ? item.reaction : undefined;
       if (reaction) reacted.push(reaction);
       c.reacting = reaction ? [reaction] : [];
@@ -77,21 +88,25 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
     for (const reaction of reacted) Object.assign(reaction, { stage: c.state.stage, done: true });
 
     const s = c.state;
+    // Before the run ends, every Update is answered: their work waits in the inbox (runs from before
+    // `one-inbox`: a completion that waits for its reaction, which the loop must take first).
+    const answered = c.oneInbox ? () => allHandlersFinished() || c.inbox.length > 0 : () => allHandlersFinished() || c.inbox.some(awaitsReaction);
     if (s.stage === 'closed' && s.closedAt && nextWakeAt(c)! <= Date.now() && s.openTasks.length === 0) {
-      await condition(allHandlersFinished);
-      return; // the reopening window has passed: the case is archived
+      await condition(c.oneInbox ? answered : allHandlersFinished);
+      if (c.inbox.length === 0 || !c.oneInbox) return; // the reopening window has passed: the case is archived
+      continue;
     }
     if (c.checkpointRequested || workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
-      // A completion that waits for its reaction finishes only once the loop has reacted: take it first.
-      await condition(() => allHandlersFinished() || c.inbox.some(awaitsReaction));
+      await condition(answered);
       if (c.inbox.length === 0) {
         await continueAsNew<typeof caseFollowUp>({ ...input, policyVersion: s.policyVersion, resume: { ...s, run: s.run + 1 } });
       }
       continue;
     }
+    // Only the inbox wakes the loop: nothing else changes the case (runs from before `one-inbox`: see `changes`).
     const seen = c.changes;
     const wakeAt = nextWakeAt(c);
-    const wake = () => c.inbox.length > 0 || c.changes !== seen;
+    const wake = c.oneInbox ? () => c.inbox.length > 0 : () => c.inbox.length > 0 || c.changes !== seen;
     if (wakeAt === undefined) await condition(wake);
     else await condition(wake, Math.max(wakeAt - Date.now(), 1));
   }

@@ -41,7 +41,17 @@ export interface Reaction {
 export type InboxItem =
   | { kind: 'task-completed'; task: CaseTaskState; form: Record<string, unknown>; by: string; reaction?: Reaction }
   | { kind: 'family-event'; signal: FamilyEventSignal }
-  | { kind: 'conference'; outcome: ConferenceOutcome };
+  | { kind: 'conference'; outcome: ConferenceOutcome }
+  /** An Update's work: done by the main loop, which answers the Update with its result or its failure. */
+  | { kind: 'request'; work: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+/**
+ * Patch id: since this change every change of a case's state is made by its main loop, one inbox item at a
+ * time; an Update's handler only asks (`CaseContext.request`). A run started before it keeps the old ways to
+ * its end: its handlers change the state themselves and wake the loop through `changes`. Every case continues
+ * as new at its next reassessment, so the old path ends with the last run that began before the change.
+ */
+export const ONE_INBOX_PATCH = 'one-inbox';
 
 /**
  * One case's state and the primitives every step uses: open and cancel tasks, change stage and risk,
@@ -49,7 +59,13 @@ export type InboxItem =
  */
 export class CaseContext {
   readonly inbox: InboxItem[] = [];
-  /** Bumped by anything that changes when the case must next wake up. */
+  /** Whether this run makes every change in its main loop (patch `one-inbox`): set once, when the run starts. */
+  oneInbox = false;
+  /**
+   * Runs from before the `one-inbox` patch only: handlers changed the state themselves and woke the main loop
+   * by bumping this, where the next wake-up could change. Kept so their histories replay; the loop reads it
+   * for those runs alone.
+   */
   changes = 0;
   checkpointRequested = false;
   /** The completions the main loop is reacting to now: every task opened meanwhile is noted as theirs. */
@@ -59,6 +75,16 @@ export class CaseContext {
     readonly input: CaseFollowUpInput,
     readonly state: CaseState,
   ) {}
+
+  /**
+   * Has the main loop do an Update's work, in turn with everything else the case reacts to, and answers with
+   * what the work returns (or throws). The work checks again what the validator checked: the case may have
+   * changed between the two. Runs from before the patch do the work at once, in the handler, as they did.
+   */
+  request<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.oneInbox) return work();
+    return new Promise<T>((resolve, reject) => this.inbox.push({ kind: 'request', work, resolve: resolve as (value: unknown) => void, reject }));
+  }
 
   get policy(): Policy {
     return publishedPolicy(this.state.policyVersion);

@@ -1,3 +1,4 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import { condition, patched, setHandler } from '@temporalio/workflow';
 import { after, POLICY_VERSIONS } from '@continuum/domain/rules';
 import type {
@@ -58,16 +59,26 @@ export function scheduledOf(c: CaseContext): ScheduledStep[] {
   ];
 }
 
+/** An Update of the case: the fields its request must have, what must hold to take it, and the work it asks. */
+interface CaseUpdate<Req, Res> {
+  shape: Parameters<typeof checked>[1];
+  /** Checked when the Update arrives (its validator) and again when its turn comes, as the case may have changed meanwhile (runs from before `one-inbox`: once). */
+  check: (request: Req) => void;
+  work: (request: Req) => Promise<Res>;
+}
+
 export function registerHandlers(c: CaseContext): void {
   const s = c.state;
-  const openCase = () => {
+  const on = <Req, Res>(update: UpdateDefinition<Res, [Req]>, u: CaseUpdate<Req, Res>) =>
+    setHandler(update, (request) => c.request(() => (c.oneInbox && u.check(request), u.work(request))), {
+      validator: (raw) => u.check(checked<Req>(raw, u.shape)),
+    });
+
+  const caseOpen = () => {
     if (s.stage === 'closed') fail('CONFLICT', 'the case is closed');
   };
-  const openTask = (taskId: string) => {
-    const task = s.openTasks.find((t) => t.taskId === taskId && t.status === 'open');
-    if (!task) fail('CONFLICT', `task ${taskId} is not open in this case`);
-    return task!;
-  };
+  const openTask = (taskId: string) =>
+    s.openTasks.find((t) => t.taskId === taskId && t.status === 'open') ?? fail('CONFLICT', `task ${taskId} is not open in this case`);
 
   setHandler(caseStatusQuery, () => ({
     caseId: c.input.caseId,
@@ -83,14 +94,24 @@ export function registerHandlers(c: CaseContext): void {
     ...(s.conference ? { conference: { active: s.conference.active, held: s.conference.held } } : {}),
   }));
 
-  setHandler(
-    completeTaskUpdate,
-    async (request) => {
+  // A completion closes the task in the loop's turn; the loop reacts to it next. The answer waits for that
+  // reaction when the caller asks (`waitForReaction`), so it tells the stage after it and the tasks it opened.
+  const completion: CaseUpdate<CompleteTaskRequest, Reaction | undefined> = {
+    shape: { taskId: 'string', completedBy: 'string', roles: 'array?', form: 'object', waitForReaction: 'number?' },
+    check: (request) => {
+      const task = s.openTasks.find((t) => t.taskId === request.taskId && t.status === 'open');
+      if (!task) {
+        const known = request.taskId.startsWith(`task-${c.input.caseId.slice(5)}-`) && Number(request.taskId.split('-').pop()) <= s.taskSeq;
+        fail(known ? 'CONFLICT' : 'NOT_FOUND', known ? `task ${request.taskId} is already closed` : `task ${request.taskId} is not a task of this case`);
+      }
+      const doneBy = task!.doneBy ?? c.template(task!.type as PolicyTaskType).doneBy;
+      if (request.roles && !request.roles.some((r) => doneBy.includes(r))) fail('FORBIDDEN', `a ${task!.type} task is done by: ${doneBy.join(', ')}`);
+    },
+    work: async (request) => {
       const task = openTask(request.taskId);
-      // Only a completion that asks to wait takes the patched path, and only it leaves a marker in the history.
-      const waitSeconds = request.waitForReaction !== undefined && patched(COMPLETION_ANSWERS_PATCH) ? request.waitForReaction : undefined;
-      // Marked at once, so a second completion arriving meanwhile is rejected; it stays in the list (and
-      // the stage keeps its task) until the main loop has reacted to it.
+      // Runs from before `one-inbox` wait only when the completion-answers patch is theirs; it leaves a marker.
+      const waits = request.waitForReaction !== undefined && (c.oneInbox || patched(COMPLETION_ANSWERS_PATCH));
+      // Marked at once: it stays in the list (and the stage keeps its task) until the loop has reacted to it.
       task.status = 'completed';
       try {
         await activities.closeTask({
@@ -105,47 +126,32 @@ export function registerHandlers(c: CaseContext): void {
         task.status = 'open';
         throw err;
       }
-      const form = request.form; // as the casework service parsed it with the task's form
-      if (waitSeconds === undefined) {
-        c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy });
-        return { taskId: task.taskId, status: 'completed', stage: s.stage };
-      }
-      // The answer waits for the main loop's reaction, so it tells the stage after it and the tasks it opened.
-      const reaction: Reaction = { opened: [], done: false };
-      c.inbox.push({ kind: 'task-completed', task, form, by: request.completedBy, reaction });
-      if (!(await condition(() => reaction.done, waitSeconds * 1000))) return { taskId: task.taskId, status: 'completed', stage: s.stage, settled: false };
-      return {
-        taskId: task.taskId,
-        status: 'completed',
-        stage: reaction.stage ?? s.stage,
-        settled: true,
-        opened: [...reaction.opened],
-        scheduled: scheduledOf(c),
-      };
+      const reaction: Reaction | undefined = waits ? { opened: [], done: false } : undefined;
+      // The form as the casework service parsed it with the task's form.
+      c.inbox.push({ kind: 'task-completed', task, form: request.form, by: request.completedBy, ...(reaction && { reaction }) });
+      return reaction;
     },
-    {
-      validator: (raw) => {
-        const request = checked<CompleteTaskRequest>(raw, {
-          taskId: 'string',
-          completedBy: 'string',
-          roles: 'array?',
-          form: 'object',
-          waitForReaction: 'number?',
-        });
-        const task = s.openTasks.find((t) => t.taskId === request.taskId && t.status === 'open');
-        if (!task) {
-          const known = request.taskId.startsWith(`task-${c.input.caseId.slice(5)}-`) && Number(request.taskId.split('-').pop()) <= s.taskSeq;
-          fail(known ? 'CONFLICT' : 'NOT_FOUND', known ? `task ${request.taskId} is already closed` : `task ${request.taskId} is not a task of this case`);
-        }
-        const doneBy = task!.doneBy ?? c.template(task!.type as PolicyTaskType).doneBy;
-        if (request.roles && !request.roles.some((r) => doneBy.includes(r))) fail('FORBIDDEN', `a ${task!.type} task is done by: ${doneBy.join(', ')}`);
-      },
+  };
+  setHandler(
+    completeTaskUpdate,
+    async (request) => {
+      const reaction = await c.request(() => (c.oneInbox && completion.check(request), completion.work(request)));
+      const answer = { taskId: request.taskId, status: 'completed' as const, stage: s.stage };
+      if (!reaction) return answer;
+      if (!(await condition(() => reaction.done, request.waitForReaction! * 1000))) return { ...answer, settled: false };
+      return { ...answer, stage: reaction.stage ?? s.stage, settled: true, opened: [...reaction.opened], scheduled: scheduledOf(c) };
     },
+    { validator: (raw) => completion.check(checked<CompleteTaskRequest>(raw, completion.shape)) },
   );
 
-  setHandler(
-    extendTaskUpdate,
-    async (request) => {
+  on(extendTaskUpdate, {
+    shape: { taskId: 'string', dueAt: 'instant', reason: 'string', extendedBy: 'string' },
+    check: (request: ExtendTaskRequest) => {
+      const task = openTask(request.taskId);
+      if (Date.parse(request.dueAt) <= Date.parse(task.dueAt))
+        fail('INVALID', 'invalid request', [{ path: 'dueAt', message: `must be later than the current deadline ${task.dueAt}` }]);
+    },
+    work: async (request) => {
       const task = openTask(request.taskId);
       const fromDueAt = task.dueAt;
       task.dueAt = new Date(request.dueAt).toISOString();
@@ -162,45 +168,45 @@ export function registerHandlers(c: CaseContext): void {
       });
       return { taskId: task.taskId, dueAt: task.dueAt };
     },
-    {
-      validator: (raw) => {
-        const request = checked<ExtendTaskRequest>(raw, { taskId: 'string', dueAt: 'instant', reason: 'string', extendedBy: 'string' });
-        const task = openTask(request.taskId);
-        if (Date.parse(request.dueAt) <= Date.parse(task.dueAt))
-          fail('INVALID', 'invalid request', [{ path: 'dueAt', message: `must be later than the current deadline ${task.dueAt}` }]);
-      },
-    },
-  );
+  });
 
-  setHandler(
-    reassignCaseUpdate,
-    async (request) => {
+  on(reassignCaseUpdate, {
+    shape: { assigneeId: 'string', reason: 'string', requestedBy: 'string' },
+    check: caseOpen,
+    work: async (request: ReassignCaseRequest) => {
       s.caseManager = await activities.assignCaseManager({ ...c.ref, ...c.keyed('assigned'), reassignTo: request.assigneeId, replace: true });
       return { caseManager: s.caseManager ?? request.assigneeId };
     },
-    { validator: (raw) => (checked<ReassignCaseRequest>(raw, { assigneeId: 'string', reason: 'string', requestedBy: 'string' }), openCase()) },
-  );
+  });
 
-  setHandler(transferCaseUpdate, async (request) => ({ taskId: await requestTransfer(c, request.toDistrict, request.requestedBy) }), {
-    validator: (raw) => {
-      const request = checked<TransferCaseRequest>(raw, { toDistrict: 'string', reason: 'string', requestedBy: 'string' });
-      openCase();
+  on(transferCaseUpdate, {
+    shape: { toDistrict: 'string', reason: 'string', requestedBy: 'string' },
+    check: (request: TransferCaseRequest) => {
+      caseOpen();
       if (request.toDistrict === s.district) fail('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'is the case’s district already' }]);
       if (s.pendingTransfer) fail('CONFLICT', `a transfer to ${s.pendingTransfer.toDistrict} is already waiting for acceptance`);
     },
+    work: async (request) => ({ taskId: await requestTransfer(c, request.toDistrict, request.requestedBy) }),
   });
 
-  setHandler(closeCaseUpdate, async (request) => ({ taskId: await c.proposeClosure(request.outcome, request.requestedBy) }), {
-    validator: (raw) => {
-      checked<CloseCaseRequest>(raw, { outcome: 'string', reason: 'string', requestedBy: 'string' });
-      openCase();
+  on(closeCaseUpdate, {
+    shape: { outcome: 'string', reason: 'string', requestedBy: 'string' },
+    check: () => {
+      caseOpen();
       if (s.pendingClosure) fail('CONFLICT', `closure as ${s.pendingClosure.outcome} is already waiting for approval`);
     },
+    work: async (request: CloseCaseRequest) => ({ taskId: await c.proposeClosure(request.outcome, request.requestedBy) }),
   });
 
-  setHandler(
-    reopenCaseUpdate,
-    async (request) => {
+  on(reopenCaseUpdate, {
+    shape: { reason: 'string', requestedBy: 'string' },
+    check: () => {
+      if (s.stage !== 'closed') fail('CONFLICT', 'the case is not closed');
+      if (s.closedAt && after(new Date(s.closedAt), c.policy.closure.reopenWithin).getTime() <= Date.now())
+        fail('CONFLICT', 'the reopening window has passed: the facility refers the family again');
+      if (s.outcome === 'referral-rejected') fail('CONFLICT', 'a rejected referral is not reopened: the facility refers again');
+    },
+    work: async (request: ReopenCaseRequest) => {
       await activities.reopenCase({ ...c.ref, ...c.keyed('reopened'), reason: request.reason, reopenedBy: request.requestedBy });
       s.outcome = null;
       s.closedAt = null;
@@ -209,18 +215,18 @@ export function registerHandlers(c: CaseContext): void {
       await c.moveTo('needs-assessment'); // the family is assessed again, then a new plan
       return { stage: s.stage };
     },
-    {
-      validator: (raw) => {
-        checked<ReopenCaseRequest>(raw, { reason: 'string', requestedBy: 'string' });
-        if (s.stage !== 'closed') fail('CONFLICT', 'the case is not closed');
-        if (s.outcome === 'referral-rejected') fail('CONFLICT', 'a rejected referral is not reopened: the facility refers again');
-      },
-    },
-  );
+  });
 
-  setHandler(
-    changePolicyUpdate,
-    async (request) => {
+  on(changePolicyUpdate, {
+    shape: { toVersion: 'string', reason: 'string', requestedBy: 'string' },
+    check: (request: ChangePolicyRequest) => {
+      caseOpen();
+      const target = POLICY_VERSIONS[request.toVersion] ?? fail('NOT_FOUND', `no policy version ${request.toVersion}`);
+      if (target.programme !== c.input.programme) fail('INVALID', `${request.toVersion} is a policy of ${target.programme}`);
+      if (target.drill !== c.policy.drill) fail('INVALID', 'a case cannot move between drill and real policies');
+      if (request.toVersion === s.policyVersion) fail('CONFLICT', `the case already follows ${s.policyVersion}`);
+    },
+    work: async (request) => {
       const fromVersion = s.policyVersion;
       await activities.recordPolicyChange({
         ...c.ref,
@@ -234,37 +240,22 @@ export function registerHandlers(c: CaseContext): void {
       c.changes += 1;
       return { policyVersion: s.policyVersion };
     },
-    {
-      validator: (raw) => {
-        const request = checked<ChangePolicyRequest>(raw, { toVersion: 'string', reason: 'string', requestedBy: 'string' });
-        openCase();
-        const target = POLICY_VERSIONS[request.toVersion];
-        if (!target) fail('NOT_FOUND', `no policy version ${request.toVersion}`);
-        if (target!.programme !== c.input.programme) fail('INVALID', `${request.toVersion} is a policy of ${target!.programme}`);
-        if (target!.drill !== c.policy.drill) fail('INVALID', 'a case cannot move between drill and real policies');
-        if (request.toVersion === s.policyVersion) fail('CONFLICT', `the case already follows ${s.policyVersion}`);
-      },
-    },
-  );
+  });
 
-  setHandler(
-    conveneConferenceUpdate,
-    async (request) => {
+  on(conveneConferenceUpdate, {
+    shape: { reason: 'string', urgent: 'boolean', requestedBy: 'string', roles: 'array' },
+    check: (request: ConveneConferenceRequest) => {
+      caseOpen();
+      if (!c.policy.conference) fail('CONFLICT', `policy ${s.policyVersion} holds no conference rules: move the case to a policy that does`);
+      if (request.requestedBy !== s.caseManager && !request.roles.includes('supervisor'))
+        fail('FORBIDDEN', 'a conference is convened by the case manager or a supervisor');
+      if (s.conference?.active) fail('CONFLICT', `conference ${s.conference.active} is open already`);
+    },
+    work: async (request) => {
       const conferenceId = await convene(c, 'requested', { urgent: request.urgent, requestedBy: request.requestedBy, reason: request.reason });
-      if (!conferenceId) fail('CONFLICT', 'the conference could not be convened'); // the validator checked every reason it may not
-      return { conferenceId: conferenceId! };
+      return { conferenceId: conferenceId ?? fail('CONFLICT', 'the conference could not be convened') }; // the check named every reason it may not
     },
-    {
-      validator: (raw) => {
-        const request = checked<ConveneConferenceRequest>(raw, { reason: 'string', urgent: 'boolean', requestedBy: 'string', roles: 'array' });
-        openCase();
-        if (!c.policy.conference) fail('CONFLICT', `policy ${s.policyVersion} holds no conference rules: move the case to a policy that does`);
-        if (request.requestedBy !== s.caseManager && !request.roles.includes('supervisor'))
-          fail('FORBIDDEN', 'a conference is convened by the case manager or a supervisor');
-        if (s.conference?.active) fail('CONFLICT', `conference ${s.conference.active} is open already`);
-      },
-    },
-  );
+  });
 
   // A signal that is not what the sender parsed changes nothing: a bug, or a forgery (which decodes to nothing).
   setHandler(conferenceOutcomeSignal, (raw) => {
