@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Programme, RiskFactor, RiskLevel, type ProgrammeId } from '@continuum/domain';
 import { PROGRAMMES, SECTIONS, UNITS, type ProgrammeIndicator } from '@continuum/programmes';
-import { CAUSES } from './causes';
+import { CaseInPeriod, days, firstContactDeadline, type Counted } from './case-in-period';
+import { CAUSE_OF, CAUSES } from './causes';
 
 /** The table of the quarterly report an indicator is shown in. */
 export const Section = z.enum(SECTIONS);
@@ -30,6 +31,11 @@ interface Common<N extends string> {
   /** What the label and the period rule leave to say, e.g. that each child counts once. */
   note?: string;
 }
+/** What a case counts to an indicator in a period: when each thing happened (and how many, if not 1). */
+export type CountRule = (c: CaseInPeriod) => readonly Counted[];
+/** What a case adds to a median's samples in a period: each delay in whole days, when it happened. */
+export type SampleRule = (c: CaseInPeriod) => ReadonlyArray<{ at: Date; value: number }>;
+
 /**
  * One entry of the catalogue, by what the indicator is (for suppression and for reading it):
  * - count: families, children, tasks… counted. Small counts are suppressed outside the district.
@@ -40,9 +46,9 @@ interface Common<N extends string> {
  * definitions.ts derives from it what a reader is told (the labels of its parts, its suppression).
  */
 export type IndicatorDef<N extends string = string> =
-  | (Common<N> & { kind: 'count' })
+  | (Common<N> & { kind: 'count'; counted: CountRule })
   | (Common<N> & { kind: 'share'; num: string; den: string })
-  | (Common<N> & { kind: 'median'; of: string; samples: string })
+  | (Common<N> & { kind: 'median'; of: string; samples: string; sampleKey: string; sampled: SampleRule })
   | (Common<N> & { kind: 'ratio'; of: string; base: string })
   | (Common<N> & { kind: 'reference'; base?: string });
 export type IndicatorKind = IndicatorDef['kind'];
@@ -58,6 +64,7 @@ const count = <N extends string>(
   programmes: Programme[],
   unit: Unit,
   period: PeriodRule,
+  counted: CountRule,
   note?: string,
 ): IndicatorDef<N> & { kind: 'count' } => ({
   name,
@@ -67,6 +74,7 @@ const count = <N extends string>(
   programmes,
   unit,
   period,
+  counted,
   ...(note && { note }),
 });
 
@@ -80,9 +88,12 @@ export const STANDARD_INDICATORS = [
     SPB,
     'families',
     'stock',
+    (c) => (c.openAtEnd(c.f.followUpAt) ? [{ at: c.asOf }] : []),
     'Support plan approved and the case not closed.',
   ),
-  count('followUp.enrolled', 'Families enrolled in long-term follow-up in the period (support plan approved)', 'follow-up', SPB, 'families', 'flow'),
+  count('followUp.enrolled', 'Families enrolled in long-term follow-up in the period (support plan approved)', 'follow-up', SPB, 'families', 'flow', (c) =>
+    c.inPeriod(c.f.followUpAt) ? [{ at: c.f.followUpAt }] : [],
+  ),
   count(
     'closed',
     'Cases closed in the period (rejected referrals aside)',
@@ -90,9 +101,12 @@ export const STANDARD_INDICATORS = [
     SPB,
     'cases',
     'flow',
+    (c) => (c.closure ? [{ at: c.closure.at }] : []),
     "A case closed twice in the period counts once, with its last closure's outcome.",
   ),
-  count('closed.completedSuccessfully', 'Cases closed in the period: follow-up completed successfully', 'follow-up', SPB, 'cases', 'flow'),
+  count('closed.completedSuccessfully', 'Cases closed in the period: follow-up completed successfully', 'follow-up', SPB, 'cases', 'flow', (c) =>
+    c.closure?.outcome === 'completed-successfully' ? [{ at: c.closure.at }] : [],
+  ),
   {
     name: 'closed.completedSuccessfullyShare',
     label: 'Share of closed cases completed successfully',
@@ -104,7 +118,9 @@ export const STANDARD_INDICATORS = [
     unit: 'cases',
     period: 'flow',
   },
-  count('covered.families', 'Families on follow-up at some time in the period', 'follow-up', BOTH, 'families', 'open-during'),
+  count('covered.families', 'Families on follow-up at some time in the period', 'follow-up', BOTH, 'families', 'open-during', (c) =>
+    c.coveredFrom ? [{ at: c.coveredFrom }] : [],
+  ),
   count(
     'covered.people',
     'People covered: the mothers and children of those families',
@@ -112,6 +128,7 @@ export const STANDARD_INDICATORS = [
     BOTH,
     'people',
     'open-during',
+    (c) => (c.coveredFrom ? [{ at: c.coveredFrom, value: c.f.familyMembers ?? 1 }] : []),
     'The members of the family on the case (1 when not known).',
   ),
   // Children.
@@ -122,6 +139,7 @@ export const STANDARD_INDICATORS = [
     SPB,
     'children',
     'flow',
+    (c) => (c.f.motherHivPositive ? c.placedInPeriod : []),
     'Each child once, at its first placement.',
   ),
   count(
@@ -131,6 +149,7 @@ export const STANDARD_INDICATORS = [
     SPB,
     'children',
     'flow',
+    (c) => c.finalHivStatuses,
     'Each child once, in the quarter its status became final.',
   ),
   count(
@@ -140,6 +159,7 @@ export const STANDARD_INDICATORS = [
     SPB,
     'children',
     'flow',
+    (c) => c.finalHivStatuses.filter((final) => final.status === 'positive'),
     'Each child once, in the quarter its status became final.',
   ),
   {
@@ -160,10 +180,28 @@ export const STANDARD_INDICATORS = [
     KZ,
     'children',
     'flow',
+    (c) => c.placedInPeriod,
     'Each child once, at its first placement.',
   ),
-  count('children.enteredCare0to3', 'Of them aged 0–3 years', 'children', KZ, 'children', 'flow', 'Each child once, at its first placement; its age then.'),
-  count('intentToAbandon.declared', 'Intents to abandon declared (on the referral or during follow-up)', 'children', KZ, 'intents', 'flow'),
+  count(
+    'children.enteredCare0to3',
+    'Of them aged 0–3 years',
+    'children',
+    KZ,
+    'children',
+    'flow',
+    (c) => c.placedInPeriod.filter((pl) => pl.ageMonths !== undefined && pl.ageMonths !== null && pl.ageMonths < 36),
+    'Each child once, at its first placement; its age then.',
+  ),
+  count(
+    'intentToAbandon.declared',
+    'Intents to abandon declared (on the referral or during follow-up)',
+    'children',
+    KZ,
+    'intents',
+    'flow',
+    (c) => c.intentsInPeriod,
+  ),
   count(
     'intentToAbandon.families',
     'Families that declared an intent to abandon in the period',
@@ -171,6 +209,7 @@ export const STANDARD_INDICATORS = [
     KZ,
     'families',
     'flow',
+    (c) => (c.firstIntent ? [{ at: c.firstIntent.at }] : []),
     'Each family once, at its first intent in the period.',
   ),
   count(
@@ -180,6 +219,7 @@ export const STANDARD_INDICATORS = [
     KZ,
     'children',
     'flow',
+    (c) => (c.firstIntent ? [{ at: c.firstIntent.at, value: c.firstIntent.stayed }] : []),
     "Counted with the family's first intent in the period; whether a child stayed is as of the end of the period (or now).",
   ),
   count(
@@ -189,11 +229,18 @@ export const STANDARD_INDICATORS = [
     KZ,
     'children',
     'flow',
+    (c) => (c.firstIntent ? [{ at: c.firstIntent.at, value: c.firstIntent.placed }] : []),
     "Counted with the family's first intent in the period; placed by the end of the period (or now).",
   ),
   // Kazakhstan: families identified at risk.
-  count('atRisk.families', 'Families identified at risk (referred in the period)', 'risk', KZ, 'families', 'flow'),
-  ...RiskLevel.options.map((level) => count(`atRisk.level.${level}`, `… at ${level} risk when referred`, 'risk', KZ, 'families', 'flow')),
+  count('atRisk.families', 'Families identified at risk (referred in the period)', 'risk', KZ, 'families', 'flow', (c) =>
+    c.referredInPeriod ? [{ at: c.referredInPeriod }] : [],
+  ),
+  ...RiskLevel.options.map((level) =>
+    count(`atRisk.level.${level}`, `… at ${level} risk when referred`, 'risk', KZ, 'families', 'flow', (c) =>
+      c.referredInPeriod && c.f.riskLevelAtOpening === level ? [{ at: c.referredInPeriod }] : [],
+    ),
+  ),
   ...CAUSES.map((cause) =>
     count(
       `atRisk.cause.${cause}`,
@@ -202,11 +249,21 @@ export const STANDARD_INDICATORS = [
       KZ,
       'families',
       'flow',
+      (c) => (c.referredInPeriod && c.riskFactors.known.some((f) => CAUSE_OF[f] === cause) ? [{ at: c.referredInPeriod }] : []),
       'A family counts under every cause one of its factors points to: the causes do not add up to the families.',
     ),
   ),
   ...[...RiskFactor.options, 'other' as const].map((factor) =>
-    count(`atRisk.factor.${factor}`, `… with the factor ${factor}`, 'risk', KZ, 'families', 'flow', 'A family counts under each of its factors.'),
+    count(
+      `atRisk.factor.${factor}`,
+      `… with the factor ${factor}`,
+      'risk',
+      KZ,
+      'families',
+      'flow',
+      (c) => (c.referredInPeriod && (factor === 'other' ? c.riskFactors.other : c.riskFactors.known.includes(factor)) ? [{ at: c.referredInPeriod }] : []),
+      'A family counts under each of its factors.',
+    ),
   ),
   // Staffing (reference data) and caseload.
   {
@@ -230,7 +287,16 @@ export const STANDARD_INDICATORS = [
     unit: 'social workers',
     period: 'reference',
   },
-  count('caseload.openCases', 'Open cases at the end of the period', 'staff', BOTH, 'cases', 'stock', 'Taken on and not closed.'),
+  count(
+    'caseload.openCases',
+    'Open cases at the end of the period',
+    'staff',
+    BOTH,
+    'cases',
+    'stock',
+    (c) => (c.openAtEnd(c.f.acceptedAt) ? [{ at: c.asOf }] : []),
+    'Taken on and not closed.',
+  ),
   {
     name: 'caseload.perWorker',
     label: 'Open cases per social worker',
@@ -243,13 +309,17 @@ export const STANDARD_INDICATORS = [
     period: 'stock',
   },
   // Process.
-  count('firstContact.count', 'First contacts made in the period (family reached, or refused)', 'process', BOTH, 'contacts', 'flow'),
+  count('firstContact.count', 'First contacts made in the period (family reached, or refused)', 'process', BOTH, 'contacts', 'flow', (c) =>
+    c.inPeriod(c.f.firstContactAt) ? [{ at: c.f.firstContactAt }] : [],
+  ),
   {
     name: 'firstContact.medianDays',
     label: 'Median days from referral to first contact (each delay in whole days, to the nearest)',
     kind: 'median',
     of: 'firstContact.count',
     samples: 'the delays from the referral to the first contact, one for each first contact made in the period',
+    sampleKey: 'firstContact.days',
+    sampled: (c) => (c.inPeriod(c.f.firstContactAt) && c.f.referredAt ? [{ at: c.f.firstContactAt, value: days(c.f.referredAt, c.f.firstContactAt) }] : []),
     section: 'process',
     programmes: BOTH,
     unit: 'days',
@@ -262,6 +332,10 @@ export const STANDARD_INDICATORS = [
     BOTH,
     'contacts',
     'flow',
+    (c) => {
+      const deadline = firstContactDeadline(c.f);
+      return c.inPeriod(c.f.firstContactAt) && deadline && c.f.firstContactAt <= deadline ? [{ at: c.f.firstContactAt }] : [];
+    },
     "The deadline the case's policy set when it was opened, from the referral (the urgent one on the urgent path).",
   ),
   {
@@ -275,7 +349,15 @@ export const STANDARD_INDICATORS = [
     unit: 'contacts',
     period: 'flow',
   },
-  count('contacts.planned', 'Contacts planned in the period (opened, not cancelled by a closure)', 'process', BOTH, 'contacts', 'flow'),
+  count(
+    'contacts.planned',
+    'Contacts planned in the period (opened, not cancelled by a closure)',
+    'process',
+    BOTH,
+    'contacts',
+    'flow',
+    (c) => c.contactsPlanned,
+  ),
   count(
     'contacts.done',
     'Of them done (family reached)',
@@ -283,6 +365,7 @@ export const STANDARD_INDICATORS = [
     BOTH,
     'contacts',
     'flow',
+    (c) => c.contactsPlanned.filter((contact) => contact.done),
     'Counted in the period the contact was planned, whenever it was done.',
   ),
   {
@@ -296,14 +379,16 @@ export const STANDARD_INDICATORS = [
     unit: 'contacts',
     period: 'flow',
   },
-  count('tasks.overdue', 'Tasks that went overdue (escalated) in the period', 'process', BOTH, 'tasks', 'flow'),
-  count('conferences.held', 'Case conferences held (decisions recorded)', 'process', BOTH, 'conferences', 'flow'),
+  count('tasks.overdue', 'Tasks that went overdue (escalated) in the period', 'process', BOTH, 'tasks', 'flow', (c) => c.once(c.f.overdueTasks)),
+  count('conferences.held', 'Case conferences held (decisions recorded)', 'process', BOTH, 'conferences', 'flow', (c) => c.once(c.f.conferencesHeld)),
   {
     name: 'plan.medianDaysToApproval',
     label: 'Median days from referral to an approved support plan (each delay in whole days, to the nearest)',
     kind: 'median',
     of: 'followUp.enrolled',
     samples: 'the delays from the referral to the approval of the support plan, one for each family enrolled in the period',
+    sampleKey: 'plan.days',
+    sampled: (c) => (c.inPeriod(c.f.followUpAt) && c.f.referredAt ? [{ at: c.f.followUpAt, value: days(c.f.referredAt, c.f.followUpAt) }] : []),
     section: 'process',
     programmes: BOTH,
     unit: 'days',
@@ -316,6 +401,8 @@ export type IndicatorName = (typeof STANDARD_INDICATORS)[number]['name'];
 /** The name of a count: what a case contributes to, and what shares, medians and ratios are made of. */
 export type CountName = Extract<(typeof STANDARD_INDICATORS)[number], { kind: 'count' }>['name'];
 export type MedianName = Extract<(typeof STANDARD_INDICATORS)[number], { kind: 'median' }>['name'];
+/** The samples a median is taken of (their histograms are kept in the cells under this name). */
+export type SampleName = Extract<(typeof STANDARD_INDICATORS)[number], { kind: 'median' }>['sampleKey'];
 
 // The parts of every share, median and ratio are counts of the catalogue: a misspelt one fails to compile here.
 type Parts =
@@ -335,6 +422,9 @@ export const PROGRAMME_COUNTS: readonly ProgrammeCount[] = PROGRAMMES.flatMap((p
     kind: 'count',
     programmes: [p.id as ProgrammeId],
     period: 'flow',
+    // Each completion of its task that gave the answer, in the programme's own cases.
+    counted: (c) =>
+      c.f.programme === p.id ? c.once(c.f.taskAnswers).filter((a) => a.taskType === i.counts.task && a.answers[i.counts.field] === i.counts.answer) : [],
   })),
 );
 

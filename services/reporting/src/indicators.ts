@@ -1,6 +1,5 @@
-import { childHivStatusRuleOf, finalHivStatus, firstContactDueAt, POLICY_VERSIONS, RiskFactor, RiskLevel, type ProgrammeId } from '@continuum/domain';
-import { INDICATORS, PROGRAMME_COUNTS, type CountName, type MedianName, type ProgrammeCountName } from './catalogue';
-import { CAUSE_OF, type Cause } from './causes';
+import { CaseInPeriod } from './case-in-period';
+import { INDICATORS, type CountName, type ProgrammeCountName, type SampleName } from './catalogue';
 import type { CaseFacts } from './facts';
 import type { Period } from './period';
 
@@ -10,9 +9,6 @@ export interface Place {
   programme: string;
   policyVersion: string | null;
 }
-
-/** What the medians are taken of: delays in whole days. */
-type SampleName = 'firstContact.days' | 'plan.days';
 
 /**
  * One thing counted (a count of the catalogue, with its value) or measured (a sample of a median), at the
@@ -36,10 +32,6 @@ export interface StaffFigures {
 }
 
 export type IndicatorValues = Record<string, number | null>;
-
-const DAY_MS = 86_400_000;
-/** A delay is sampled in whole days, to the nearest: a histogram of them stays small, and its median is exact. */
-const days = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / DAY_MS);
 
 /**
  * Counts the facts into rows: `rowOf` names the row a thing belongs to from where the case was when it
@@ -77,7 +69,7 @@ export function indicatorValues(t: Tally | undefined, staff: StaffFigures | null
         break;
       }
       case 'median': {
-        const m = medianOf(samples[SAMPLE_OF[def.name as MedianName]] ?? {});
+        const m = medianOf(samples[def.sampleKey] ?? {});
         values[def.name] = m === null ? null : round(m, 2);
         break;
       }
@@ -98,120 +90,26 @@ export function addSample(t: Tally, sample: string, value: number, n: number): v
   h[value] = (h[value] ?? 0) + n;
 }
 
-/** The samples behind each median indicator (in whole days). */
-const SAMPLE_OF: Record<MedianName, SampleName> = { 'firstContact.medianDays': 'firstContact.days', 'plan.medianDaysToApproval': 'plan.days' };
-
 function reference(name: string, staff: StaffFigures): number | null {
   if (name === 'staff.socialWorkers') return staff.socialWorkers;
   if (name === 'staff.population') return staff.population;
   return staff.population > 0 ? round((staff.socialWorkers / staff.population) * 10_000, 2) : null;
 }
 
-/** What one case contributes to a period. */
+/** What one case contributes to a period: what each indicator of the catalogue says counts to it. */
 export function contributions(f: CaseFacts, p: Period, now: Date): Contribution[] {
   if (p.from.getTime() > now.getTime()) return []; // nothing has happened in a period still to come
+  const c = new CaseInPeriod(f, p, now);
   const out: Contribution[] = [];
-  const inPeriod = (d: Date | undefined): d is Date => d !== undefined && d >= p.from && d < p.to;
-  /** Point-in-time indicators read the end of the period, or now while it runs. */
-  const asOf = new Date(Math.min(p.to.getTime() - 1, now.getTime()));
-  const closedAsOf = (t: Date) => isClosed(f, t);
-
-  // Long-term follow-up: enrolled when the plan was approved; open at the end of the period.
-  if (inPeriod(f.followUpAt)) {
-    out.push({ at: f.followUpAt, count: 'followUp.enrolled' });
-    if (f.referredAt) out.push({ at: f.followUpAt, sample: 'plan.days', value: days(f.referredAt, f.followUpAt) });
-  }
-  if (f.followUpAt && f.followUpAt <= asOf && !closedAsOf(asOf)) out.push({ at: asOf, count: 'followUp.openAtEnd' });
-  if (f.acceptedAt && f.acceptedAt <= asOf && !closedAsOf(asOf)) out.push({ at: asOf, count: 'caseload.openCases' });
-
-  // Closure: the case's last closure in the period, once (a rejected referral was never a family on follow-up).
-  const closure = latest((f.closures ?? []).filter((c) => inPeriod(c.at)));
-  if (closure && closure.outcome !== 'referral-rejected') {
-    out.push({ at: closure.at, count: 'closed' });
-    if (closure.outcome === 'completed-successfully') out.push({ at: closure.at, count: 'closed.completedSuccessfully' });
-  }
-
-  // Covered: taken on, and open at some moment of the period.
-  if (f.acceptedAt && f.acceptedAt < p.to && openDuring(f, p)) {
-    const at = f.acceptedAt > p.from ? f.acceptedAt : p.from;
-    out.push({ at, count: 'covered.families' }, { at, count: 'covered.people', value: f.familyMembers ?? 1 });
-  }
-
-  // Children placed in care: each child once, at its first placement.
-  const placed = firstPerChild(f.placements ?? []);
-  for (const pl of placed.values()) {
-    if (!inPeriod(pl.at)) continue;
-    out.push({ at: pl.at, count: 'children.enteredCare' });
-    if (pl.ageMonths !== undefined && pl.ageMonths !== null && pl.ageMonths < 36) out.push({ at: pl.at, count: 'children.enteredCare0to3' });
-    if (f.motherHivPositive) out.push({ at: pl.at, count: 'children.abandonedByHivPositiveMother' });
-  }
-
-  // A child's HIV status becomes final by the rule of the case's policy (child-hiv-status.ts): each child
-  // counted once, in the period the result that made it final was reported.
-  const rule = childHivStatusRuleOf(POLICY_VERSIONS[latest(f.policies ?? [])?.version ?? '']);
-  for (const results of perChild(f.hivResults ?? []).values()) {
-    const final = finalHivStatus(results, rule);
-    if (!final || !inPeriod(final.at) || final.at > asOf) continue;
-    out.push({ at: final.at, count: 'children.finalHivStatus' });
-    if (final.status === 'positive') out.push({ at: final.at, count: 'children.hivTransmissions' });
-  }
-
-  // Families identified at risk: referred in the period, by their level then, their factors and causes.
-  if (inPeriod(f.openedAt)) {
-    const at = f.openedAt;
-    out.push({ at, count: 'atRisk.families' });
-    const level = RiskLevel.safeParse(f.riskLevelAtOpening);
-    if (level.success) out.push({ at, count: `atRisk.level.${level.data}` });
-    const factors = new Set(f.riskFactors ?? []);
-    const known = [...factors].filter((x): x is RiskFactor => RiskFactor.safeParse(x).success);
-    for (const factor of known) out.push({ at, count: `atRisk.factor.${factor}` });
-    if (known.length < factors.size) out.push({ at, count: 'atRisk.factor.other' });
-    for (const cause of new Set<Cause>(known.map((x) => CAUSE_OF[x]))) out.push({ at, count: `atRisk.cause.${cause}` });
-  }
-
-  // Intents to abandon, and whether the family's children stayed (as of the end of the period).
-  const intents = (f.intentsToAbandon ?? []).filter((i) => inPeriod(i.at));
-  for (const i of intents) out.push({ at: i.at, count: 'intentToAbandon.declared' });
-  const firstIntent = earliest(intents);
-  if (firstIntent) {
-    const placedByEnd = [...placed.values()].filter((pl) => pl.at <= asOf).length;
-    out.push(
-      { at: firstIntent.at, count: 'intentToAbandon.families' },
-      { at: firstIntent.at, count: 'intentToAbandon.childrenPlaced', value: placedByEnd },
-      { at: firstIntent.at, count: 'intentToAbandon.childrenStayed', value: Math.max(0, (f.children ?? 0) - placedByEnd) },
-    );
-  }
-
-  // First contact: how long after the referral, and within the deadline the case's policy set.
-  if (inPeriod(f.firstContactAt)) {
-    const at = f.firstContactAt;
-    out.push({ at, count: 'firstContact.count' });
-    if (f.referredAt) out.push({ at, sample: 'firstContact.days', value: days(f.referredAt, at) });
-    const deadline = firstContactDeadline(f);
-    if (deadline && at <= deadline) out.push({ at, count: 'firstContact.withinDeadline' });
-  }
-
-  // Contacts planned in the period (a contact the closure cancelled was never due), and which were done.
-  const cancelled = new Set(f.contactsCancelled ?? []);
-  const done = new Set(f.contactsDone ?? []);
-  for (const c of firstPerId(f.contactsPlanned ?? [])) {
-    if (!inPeriod(c.at) || cancelled.has(c.id)) continue;
-    out.push({ at: c.at, count: 'contacts.planned' });
-    if (done.has(c.id)) out.push({ at: c.at, count: 'contacts.done' });
-  }
-  for (const t of firstPerId(f.overdueTasks ?? [])) if (inPeriod(t.at)) out.push({ at: t.at, count: 'tasks.overdue' });
-  for (const c of firstPerId(f.conferencesHeld ?? [])) if (inPeriod(c.at)) out.push({ at: c.at, count: 'conferences.held' });
-
-  // A programme's own counts: each completion of its task that gave the answer the entry counts.
-  for (const a of firstPerId(f.taskAnswers ?? [])) {
-    if (!inPeriod(a.at)) continue;
-    for (const def of PROGRAMME_COUNTS) {
-      const { task, field, answer } = def.counts;
-      if (def.programmes.includes(f.programme as ProgrammeId) && a.taskType === task && a.answers[field] === answer) out.push({ at: a.at, count: def.name });
-    }
+  for (const def of INDICATORS) {
+    if (def.kind === 'count')
+      for (const x of def.counted(c)) out.push({ at: x.at, count: def.name as CountName, ...(x.value !== undefined && { value: x.value }) });
+    else if (def.kind === 'median') for (const x of def.sampled(c)) out.push({ at: x.at, sample: def.sampleKey as SampleName, value: x.value });
   }
   return out;
 }
+
+export { firstContactDeadline, isClosed } from './case-in-period';
 
 /** The case's district and policy at a time: the latest change at or before it (the first, before any). */
 export function placeAt(f: CaseFacts, at: Date): Place {
@@ -220,50 +118,9 @@ export function placeAt(f: CaseFacts, at: Date): Place {
   return { district, programme: f.programme, policyVersion };
 }
 
-/** Closed at a time: its latest closure or reopening up to then is a closure. */
-export function isClosed(f: CaseFacts, at: Date): boolean {
-  const changes = [...(f.closures ?? []).map((c) => ({ at: c.at, closed: true })), ...(f.reopenings ?? []).map((r) => ({ at: r.at, closed: false }))].filter(
-    (c) => c.at <= at,
-  );
-  return latest(changes)?.closed ?? false;
-}
-
-function openDuring(f: CaseFacts, p: Period): boolean {
-  if (!isClosed(f, p.from)) return true;
-  return (f.reopenings ?? []).some((r) => r.at >= p.from && r.at < p.to);
-}
-
-/** The first-contact deadline the case's policy set when it was opened: from the referral, the urgent one on the urgent path. */
-export function firstContactDeadline(f: CaseFacts): Date | undefined {
-  const policy = f.openingPolicy ? POLICY_VERSIONS[f.openingPolicy] : undefined;
-  if (!policy || !f.referredAt) return undefined;
-  return firstContactDueAt(policy, f.referredAt, f.riskLevelAtOpening === 'urgent');
-}
-
 function valueAt<T extends { at: Date }>(timeline: readonly T[], at: Date): T | undefined {
   const sorted = [...timeline].sort((a, b) => a.at.getTime() - b.at.getTime());
   return [...sorted].reverse().find((x) => x.at <= at) ?? sorted[0];
-}
-
-const latest = <T extends { at: Date }>(xs: readonly T[]): T | undefined => xs.reduce<T | undefined>((m, x) => (!m || x.at > m.at ? x : m), undefined);
-const earliest = <T extends { at: Date }>(xs: readonly T[]): T | undefined => xs.reduce<T | undefined>((m, x) => (!m || x.at < m.at ? x : m), undefined);
-
-function firstPerId<T extends { id: string; at: Date }>(xs: readonly T[]): T[] {
-  const first = new Map<string, T>();
-  for (const x of xs) if (!first.has(x.id) || x.at < first.get(x.id)!.at) first.set(x.id, x);
-  return [...first.values()];
-}
-
-function perChild<T extends { child: number }>(xs: readonly T[]): Map<number, T[]> {
-  const of = new Map<number, T[]>();
-  for (const x of xs) of.set(x.child, [...(of.get(x.child) ?? []), x]);
-  return of;
-}
-
-function firstPerChild<T extends { child: number; at: Date }>(xs: readonly T[]): Map<number, T> {
-  const first = new Map<number, T>();
-  for (const x of xs) if (!first.has(x.child) || x.at < first.get(x.child)!.at) first.set(x.child, x);
-  return first;
 }
 
 export function median(xs: readonly number[]): number | null {
