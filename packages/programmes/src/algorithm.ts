@@ -63,14 +63,34 @@ export interface Reaction {
   otherwise?: readonly Step[];
 }
 
-/** A programme's algorithm: its reactions to each task's completion and to each family event. */
+/**
+ * The task that does a stage's work: the case keeps one open while it is in the stage (after a reopening, a
+ * returned plan or a fresh run too). `alsoDoneBy`: other tasks of the stage that stand for it while open.
+ * Follow-up has none (its calendar opens contacts, reassessments and supervision); a closed case has none.
+ */
+export interface StageWork {
+  opens: PolicyTaskType;
+  urgent?: 'when the case is urgent';
+  alsoDoneBy?: readonly PolicyTaskType[];
+  /** Not while a supervisor is asked to approve a closure (the family refused, or could not be reached). */
+  unlessClosureProposed?: true;
+}
+
+/** A programme's algorithm: what each stage opens, and its reactions to each task's completion and to each family event. */
 export interface Algorithm {
+  stages: Readonly<Partial<Record<CaseStage, StageWork>>>;
   tasks: Readonly<Partial<Record<TaskType, Reaction>>>;
   familyEvents: Readonly<Record<FamilyEvent['type'], Reaction>>;
 }
 
 /** The follow-up both programmes share (from the seeds: referral, first contact, assessment, plan, follow-up, closure). */
 export const FOLLOW_UP: Algorithm = {
+  stages: {
+    intake: { opens: 'referral-review', urgent: 'when the case is urgent' },
+    'first-contact': { opens: 'first-contact', unlessClosureProposed: true },
+    'needs-assessment': { opens: 'needs-assessment' },
+    'support-planning': { opens: 'support-plan', alsoDoneBy: ['plan-approval'] },
+  },
   tasks: {
     'referral-review': {
       by: 'decision',

@@ -44,17 +44,16 @@ export async function runDueAgenda(c: CaseContext): Promise<void> {
   }
 }
 
-/** Makes sure the stage has its work: after a resume, a reopen or a returned plan there is always a next task. */
+/** Makes sure the stage has its work (the algorithm's `stages`): after a resume, a reopen or a returned plan there is always a next task. */
 export async function ensureStageWork(c: CaseContext): Promise<void> {
   const s = c.state;
   if (s.acceptedAt !== null && s.caseManager === null && s.stage !== 'closed') {
     s.caseManager = await activities.assignCaseManager({ ...c.ref, ...c.keyed('assigned'), replace: false });
   }
-  const none = (...types: Parameters<CaseContext['openTasksOf']>[0][]) => types.every((t) => c.openTasksOf(t).length === 0);
-  if (s.stage === 'intake' && none('referral-review')) await c.openTask('referral-review', { urgent: s.risk.level === 'urgent' });
-  if (s.stage === 'first-contact' && none('first-contact') && !s.pendingClosure) await c.openTask('first-contact');
-  if (s.stage === 'needs-assessment' && none('needs-assessment')) await c.openTask('needs-assessment');
-  if (s.stage === 'support-planning' && none('support-plan', 'plan-approval')) await c.openTask('support-plan');
+  const work = c.algorithm.stages[s.stage];
+  if (!work || [work.opens, ...(work.alsoDoneBy ?? [])].some((type) => c.openTasksOf(type).length > 0)) return;
+  if (work.unlessClosureProposed && s.pendingClosure) return;
+  await c.openTask(work.opens, work.urgent ? { urgent: s.risk.level === 'urgent' } : {});
 }
 
 /** The earliest moment the case must wake up by itself, or undefined when only a message can wake it. */

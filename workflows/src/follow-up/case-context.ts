@@ -1,5 +1,6 @@
 import { getExternalWorkflowHandle, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import { conferenceWorkflowId, PRIORITY_OF, screenRisk, taskDueAt, taskIdFor } from '@continuum/domain/rules';
+import { conferenceWorkflowId, findProgramme, PRIORITY_OF, screenRisk, taskDueAt, taskIdFor } from '@continuum/domain/rules';
+import type { Algorithm } from '@continuum/programmes';
 import type {
   CaseFollowUpInput,
   CaseStage,
@@ -84,6 +85,11 @@ export class CaseContext {
   request<T>(work: () => Promise<T>): Promise<T> {
     if (!this.oneInbox) return work();
     return new Promise<T>((resolve, reject) => this.inbox.push({ kind: 'request', work, resolve: resolve as (value: unknown) => void, reject }));
+  }
+
+  /** The case's programme's algorithm: what each stage opens, and what each task's outcome and each family event lead to. */
+  get algorithm(): Algorithm {
+    return findProgramme(this.input.programme)?.algorithm ?? fail('INVALID', `no programme ${this.input.programme}`);
   }
 
   get policy(): Policy {

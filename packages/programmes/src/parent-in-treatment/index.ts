@@ -21,6 +21,7 @@ export const parentInTreatment: ProgrammeModule<'parent-in-treatment', 'treatmen
     },
   },
   algorithm: {
+    ...FOLLOW_UP,
     tasks: {
       ...FOLLOW_UP.tasks,
       // After each contact that reached the family, the caseworker checks with the treatment programme.
@@ -36,7 +37,6 @@ export const parentInTreatment: ProgrammeModule<'parent-in-treatment', 'treatmen
         },
       },
     },
-    familyEvents: FOLLOW_UP.familyEvents,
   },
   riskFactors: ['substance-use', 'poverty', 'no-housing', 'unemployment', 'single-mother', 'no-partner-or-family-support', 'intent-to-abandon'],
   consentRequired: false,
