@@ -24,7 +24,7 @@ interface Common<N extends string> {
   name: N;
   label: string;
   section: Section;
-  /** The programmes whose reports show it (both listed when it applies to both). */
+  /** The programmes whose reports show it (every one listed when it applies to every programme). */
   programmes: readonly Programme[];
   unit: Unit;
   period: PeriodRule;
@@ -55,7 +55,7 @@ export type IndicatorKind = IndicatorDef['kind'];
 
 const SPB: Programme[] = ['hiv-family-follow-up'];
 const KZ: Programme[] = ['abandonment-prevention'];
-const BOTH: Programme[] = Programme.options;
+const EVERY: Programme[] = Programme.options;
 
 const count = <N extends string>(
   name: N,
@@ -118,14 +118,14 @@ export const STANDARD_INDICATORS = [
     unit: 'cases',
     period: 'flow',
   },
-  count('covered.families', 'Families on follow-up at some time in the period', 'follow-up', BOTH, 'families', 'open-during', (c) =>
+  count('covered.families', 'Families on follow-up at some time in the period', 'follow-up', EVERY, 'families', 'open-during', (c) =>
     c.coveredFrom ? [{ at: c.coveredFrom }] : [],
   ),
   count(
     'covered.people',
     'People covered: the mothers and children of those families',
     'follow-up',
-    BOTH,
+    EVERY,
     'people',
     'open-during',
     (c) => (c.coveredFrom ? [{ at: c.coveredFrom, value: c.f.familyMembers ?? 1 }] : []),
@@ -271,19 +271,19 @@ export const STANDARD_INDICATORS = [
     label: 'Social workers (caseworkers) in the district',
     kind: 'reference',
     section: 'staff',
-    programmes: BOTH,
+    programmes: EVERY,
     unit: 'social workers',
     period: 'reference',
     note: 'Caseworkers of the social-worker discipline in the staff registry.',
   },
-  { name: 'staff.population', label: 'Inhabitants', kind: 'reference', section: 'staff', programmes: BOTH, unit: 'inhabitants', period: 'reference' },
+  { name: 'staff.population', label: 'Inhabitants', kind: 'reference', section: 'staff', programmes: EVERY, unit: 'inhabitants', period: 'reference' },
   {
     name: 'staff.socialWorkersPer10k',
     label: 'Social workers per 10,000 inhabitants',
     kind: 'reference',
     base: 'per 10,000 inhabitants',
     section: 'staff',
-    programmes: BOTH,
+    programmes: EVERY,
     unit: 'social workers',
     period: 'reference',
   },
@@ -291,7 +291,7 @@ export const STANDARD_INDICATORS = [
     'caseload.openCases',
     'Open cases at the end of the period',
     'staff',
-    BOTH,
+    EVERY,
     'cases',
     'stock',
     (c) => (c.openAtEnd(c.f.acceptedAt) ? [{ at: c.asOf }] : []),
@@ -304,12 +304,12 @@ export const STANDARD_INDICATORS = [
     of: 'caseload.openCases',
     base: 'per social worker',
     section: 'staff',
-    programmes: BOTH,
+    programmes: EVERY,
     unit: 'cases',
     period: 'stock',
   },
   // Process.
-  count('firstContact.count', 'First contacts made in the period (family reached, or refused)', 'process', BOTH, 'contacts', 'flow', (c) =>
+  count('firstContact.count', 'First contacts made in the period (family reached, or refused)', 'process', EVERY, 'contacts', 'flow', (c) =>
     c.inPeriod(c.f.firstContactAt) ? [{ at: c.f.firstContactAt }] : [],
   ),
   {
@@ -321,7 +321,7 @@ export const STANDARD_INDICATORS = [
     sampleKey: 'firstContact.days',
     sampled: (c) => (c.inPeriod(c.f.firstContactAt) && c.f.referredAt ? [{ at: c.f.firstContactAt, value: days(c.f.referredAt, c.f.firstContactAt) }] : []),
     section: 'process',
-    programmes: BOTH,
+    programmes: EVERY,
     unit: 'days',
     period: 'flow',
   },
@@ -329,7 +329,7 @@ export const STANDARD_INDICATORS = [
     'firstContact.withinDeadline',
     "First contacts within the policy's deadline",
     'process',
-    BOTH,
+    EVERY,
     'contacts',
     'flow',
     (c) => {
@@ -345,7 +345,7 @@ export const STANDARD_INDICATORS = [
     num: 'firstContact.withinDeadline',
     den: 'firstContact.count',
     section: 'process',
-    programmes: BOTH,
+    programmes: EVERY,
     unit: 'contacts',
     period: 'flow',
   },
@@ -353,7 +353,7 @@ export const STANDARD_INDICATORS = [
     'contacts.planned',
     'Contacts planned in the period (opened, not cancelled by a closure)',
     'process',
-    BOTH,
+    EVERY,
     'contacts',
     'flow',
     (c) => c.contactsPlanned,
@@ -362,7 +362,7 @@ export const STANDARD_INDICATORS = [
     'contacts.done',
     'Of them done (family reached)',
     'process',
-    BOTH,
+    EVERY,
     'contacts',
     'flow',
     (c) => c.contactsPlanned.filter((contact) => contact.done),
@@ -375,12 +375,12 @@ export const STANDARD_INDICATORS = [
     num: 'contacts.done',
     den: 'contacts.planned',
     section: 'process',
-    programmes: BOTH,
+    programmes: EVERY,
     unit: 'contacts',
     period: 'flow',
   },
-  count('tasks.overdue', 'Tasks that went overdue (escalated) in the period', 'process', BOTH, 'tasks', 'flow', (c) => c.once(c.f.overdueTasks)),
-  count('conferences.held', 'Case conferences held (decisions recorded)', 'process', BOTH, 'conferences', 'flow', (c) => c.once(c.f.conferencesHeld)),
+  count('tasks.overdue', 'Tasks that went overdue (escalated) in the period', 'process', EVERY, 'tasks', 'flow', (c) => c.once(c.f.overdueTasks)),
+  count('conferences.held', 'Case conferences held (decisions recorded)', 'process', EVERY, 'conferences', 'flow', (c) => c.once(c.f.conferencesHeld)),
   {
     name: 'plan.medianDaysToApproval',
     label: 'Median days from referral to an approved support plan (each delay in whole days, to the nearest)',
@@ -390,7 +390,7 @@ export const STANDARD_INDICATORS = [
     sampleKey: 'plan.days',
     sampled: (c) => (c.inPeriod(c.f.followUpAt) && c.f.referredAt ? [{ at: c.f.followUpAt, value: days(c.f.referredAt, c.f.followUpAt) }] : []),
     section: 'process',
-    programmes: BOTH,
+    programmes: EVERY,
     unit: 'days',
     period: 'flow',
   },

@@ -39,7 +39,7 @@ const Suppression = z
 const Name = { name: z.string(), label: z.string() };
 const Common = {
   section: Section.describe('the table of the quarterly report it is shown in'),
-  programmes: z.array(Programme).min(1).describe('the programmes it belongs to (both listed when both)'),
+  programmes: z.array(Programme).min(1).describe('the programmes it belongs to (every one listed when it applies to every programme)'),
   unit: Unit.describe('what one unit of it is: of a share or a ratio, its count; of a median, days'),
   period: z.object({ rule: PeriodRule, text: z.string() }).describe('which moment of the period it reads'),
   note: z.string().optional(),
