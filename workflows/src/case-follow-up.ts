@@ -1,4 +1,13 @@
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  isCancellation,
+  patched,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { CURRENT_POLICY, POLICY_VERSIONS, screenRisk } from '@continuum/domain/rules';
 import type { CaseFollowUpInput, CaseState } from '@continuum/domain';
 import { caseFollowUpV1 } from './case-follow-up.v1';
@@ -7,6 +16,8 @@ import { accept } from './follow-up/steps';
 import { ensureStageWork, nextWakeAt, runDueAgenda } from './follow-up/agenda';
 import { activities, CaseContext, ONE_INBOX_PATCH, type InboxItem, type Reaction } from './follow-up/case-context';
 import { COMPLETION_ANSWERS_PATCH, registerHandlers } from './follow-up/handlers';
+import { registerHandlersV4 } from './follow-up/handlers.v4';
+import { onFamilyEventV4, onTaskCompletedV4 } from './follow-up/reactions.v4';
 import { CONFERENCES_PATCH, NO_PROGRAMME_ATTRIBUTE_PATCH, onConferenceOutcome } from './follow-up/conferences';
 import { SIGNALS_NEED_PROOF_PATCH } from './conference-messages';
 import { CaseRiskLevel } from './search-attributes';
@@ -55,7 +66,8 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
   }
   const c = new CaseContext(input, input.resume ?? freshState(input, policyVersion));
   c.oneInbox = patched(PATCHES.oneInbox);
-  registerHandlers(c);
+  if (c.oneInbox) registerHandlers(c);
+  else registerHandlersV4(c); // a run begun before one-inbox keeps its code
 
   if (!input.resume) await openCase(c);
 
@@ -70,6 +82,7 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
         try {
           item.resolve(await item.work());
         } catch (err) {
+          if (isCancellation(err)) throw err; // the case itself is being cancelled
           item.reject(err); // the Update fails with it (a check that no longer holds: its 4xx); the case goes on
         }
         continue;
@@ -77,9 +90,9 @@ export async function caseFollowUp(rawInput: CaseFollowUpInput): Promise<void> {
       const reaction = item.kind === 'task-completed' ? item.reaction : undefined;
       if (reaction) reacted.push(reaction);
       c.reacting = reaction ? [reaction] : [];
-      if (item.kind === 'task-completed') await onTaskCompleted(c, item);
+      if (item.kind === 'task-completed') await (c.oneInbox ? onTaskCompleted : onTaskCompletedV4)(c, item);
       else if (item.kind === 'conference') await onConferenceOutcome(c, item.outcome);
-      else await onFamilyEvent(c, item.signal);
+      else await (c.oneInbox ? onFamilyEvent : onFamilyEventV4)(c, item.signal);
     }
     c.reacting = reacted;
     await runDueAgenda(c);

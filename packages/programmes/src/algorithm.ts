@@ -129,8 +129,9 @@ export const FOLLOW_UP: Algorithm = {
       outcomes: { 'propose-closure': ['propose the closure the review proposes'] },
     },
     'case-review': { by: 'decision', outcomes: { 'propose-closure': ['propose the closure the review proposes'] } },
-    'closure-approval': { by: 'decision', outcomes: { approve: ['close as proposed'], reject: ['drop the closure proposal'] } },
-    'transfer-acceptance': { by: 'decision', outcomes: { accept: ['move the case to the district asked'], decline: ['drop the transfer request'] } },
+    // Whatever the answer, the proposal or request is settled: none stays waiting without its task.
+    'closure-approval': { by: 'decision', outcomes: { approve: ['close as proposed'] }, otherwise: ['drop the closure proposal'] },
+    'transfer-acceptance': { by: 'decision', outcomes: { accept: ['move the case to the district asked'] }, otherwise: ['drop the transfer request'] },
     // Infant tests report their result as an event; action items and conference inputs are the conference's.
   },
   familyEvents: {
@@ -166,6 +167,8 @@ export const FOLLOW_UP: Algorithm = {
 export function stepsOf(reaction: Reaction | undefined, answer: Readonly<Record<string, unknown>>): readonly Step[] {
   if (!reaction) return [];
   const value = reaction.by === undefined ? undefined : answer[reaction.by];
-  const outcome = typeof value === 'string' ? reaction.outcomes?.[value] : undefined;
+  // Own keys only: an answer such as "constructor" is no outcome of the table.
+  const outcome =
+    typeof value === 'string' && reaction.outcomes && Object.prototype.hasOwnProperty.call(reaction.outcomes, value) ? reaction.outcomes[value] : undefined;
   return [...(reaction.first ?? []), ...(outcome ?? (reaction.by === undefined ? [] : (reaction.otherwise ?? [])))];
 }

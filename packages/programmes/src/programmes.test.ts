@@ -1,5 +1,5 @@
 import { Policy, RiskFactor } from '@continuum/domain';
-import { PROGRAMMES } from './index';
+import { FOLLOW_UP, PROGRAMMES, stepsOf } from './index';
 
 describe('the programme registry', () => {
   it('lists each programme once, with its own id', () => {
@@ -38,5 +38,14 @@ describe('the programme registry', () => {
   it.each(PROGRAMMES.map((p) => [p.id, p] as const))('%s: its risk factors are codes of the shared vocabulary, each once', (_, programme) => {
     expect(programme.riskFactors.filter((f) => !RiskFactor.safeParse(f).success)).toEqual([]);
     expect(new Set(programme.riskFactors).size).toBe(programme.riskFactors.length);
+  });
+});
+
+describe('stepsOf', () => {
+  it('takes an outcome the table lists, the otherwise steps for one it does not, and never a built-in name', () => {
+    expect(stepsOf(FOLLOW_UP.familyEvents.death, { who: 'mother' })).toEqual([{ proposeClosure: 'died' }]);
+    expect(stepsOf(FOLLOW_UP.familyEvents.death, { who: 'constructor' })).toEqual(FOLLOW_UP.familyEvents.death.otherwise);
+    expect(stepsOf(FOLLOW_UP.tasks['closure-approval'], { decision: 'reject' })).toEqual(['drop the closure proposal']);
+    expect(stepsOf(FOLLOW_UP.tasks.contact, { outcome: 'toString' })).toEqual(['schedule the next contact']);
   });
 });

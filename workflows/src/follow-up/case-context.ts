@@ -48,9 +48,9 @@ export type InboxItem =
 
 /**
  * Patch id: since this change every change of a case's state is made by its main loop, one inbox item at a
- * time; an Update's handler only asks (`CaseContext.request`). A run started before it keeps the old ways to
- * its end: its handlers change the state themselves and wake the loop through `changes`. Every case continues
- * as new at its next reassessment, so the old path ends with the last run that began before the change.
+ * time; an Update's handler only asks (`CaseContext.request`), and the algorithm is the programme's table. A
+ * run begun before it keeps the old code to its end, word for word (handlers.v4.ts, reactions.v4.ts): its
+ * handlers change the state themselves and wake the loop through `changes`.
  */
 export const ONE_INBOX_PATCH = 'one-inbox';
 
@@ -80,10 +80,9 @@ export class CaseContext {
   /**
    * Has the main loop do an Update's work, in turn with everything else the case reacts to, and answers with
    * what the work returns (or throws). The work checks again what the validator checked: the case may have
-   * changed between the two. Runs from before the patch do the work at once, in the handler, as they did.
+   * changed between the two.
    */
   request<T>(work: () => Promise<T>): Promise<T> {
-    if (!this.oneInbox) return work();
     return new Promise<T>((resolve, reject) => this.inbox.push({ kind: 'request', work, resolve: resolve as (value: unknown) => void, reject }));
   }
 

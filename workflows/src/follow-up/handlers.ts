@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { condition, patched, setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import { after, POLICY_VERSIONS } from '@continuum/domain/rules';
 import type {
   ChangePolicyRequest,
@@ -62,15 +62,16 @@ export function scheduledOf(c: CaseContext): ScheduledStep[] {
 /** An Update of the case: the fields its request must have, what must hold to take it, and the work it asks. */
 interface CaseUpdate<Req, Res> {
   shape: Parameters<typeof checked>[1];
-  /** Checked when the Update arrives (its validator) and again when its turn comes, as the case may have changed meanwhile (runs from before `one-inbox`: once). */
+  /** Checked when the Update arrives (its validator) and again when its turn comes, as the case may have changed meanwhile. */
   check: (request: Req) => void;
   work: (request: Req) => Promise<Res>;
 }
 
+/** The Update handlers of a run since patch `one-inbox` (handlers.v4.ts: of runs begun before it). */
 export function registerHandlers(c: CaseContext): void {
   const s = c.state;
   const on = <Req, Res>(update: UpdateDefinition<Res, [Req]>, u: CaseUpdate<Req, Res>) =>
-    setHandler(update, (request) => c.request(() => (c.oneInbox && u.check(request), u.work(request))), {
+    setHandler(update, (request) => c.request(() => (u.check(request), u.work(request))), {
       validator: (raw) => u.check(checked<Req>(raw, u.shape)),
     });
 
@@ -109,8 +110,6 @@ export function registerHandlers(c: CaseContext): void {
     },
     work: async (request) => {
       const task = openTask(request.taskId);
-      // Runs from before `one-inbox` wait only when the completion-answers patch is theirs; it leaves a marker.
-      const waits = request.waitForReaction !== undefined && (c.oneInbox || patched(COMPLETION_ANSWERS_PATCH));
       // Marked at once: it stays in the list (and the stage keeps its task) until the loop has reacted to it.
       task.status = 'completed';
       try {
@@ -126,7 +125,7 @@ export function registerHandlers(c: CaseContext): void {
         task.status = 'open';
         throw err;
       }
-      const reaction: Reaction | undefined = waits ? { opened: [], done: false } : undefined;
+      const reaction: Reaction | undefined = request.waitForReaction !== undefined ? { opened: [], done: false } : undefined;
       // The form as the casework service parsed it with the task's form.
       c.inbox.push({ kind: 'task-completed', task, form: request.form, by: request.completedBy, ...(reaction && { reaction }) });
       return reaction;
@@ -135,7 +134,7 @@ export function registerHandlers(c: CaseContext): void {
   setHandler(
     completeTaskUpdate,
     async (request) => {
-      const reaction = await c.request(() => (c.oneInbox && completion.check(request), completion.work(request)));
+      const reaction = await c.request(() => (completion.check(request), completion.work(request)));
       const answer = { taskId: request.taskId, status: 'completed' as const, stage: s.stage };
       if (!reaction) return answer;
       if (!(await condition(() => reaction.done, request.waitForReaction! * 1000))) return { ...answer, settled: false };
@@ -156,7 +155,6 @@ export function registerHandlers(c: CaseContext): void {
       const fromDueAt = task.dueAt;
       task.dueAt = new Date(request.dueAt).toISOString();
       task.escalated = false;
-      c.changes += 1;
       await activities.extendTask({
         ...c.ref,
         ...c.keyed('extended'),
@@ -211,7 +209,6 @@ export function registerHandlers(c: CaseContext): void {
       s.outcome = null;
       s.closedAt = null;
       s.followUpStartedAt = null;
-      c.changes += 1;
       await c.moveTo('needs-assessment'); // the family is assessed again, then a new plan
       return { stage: s.stage };
     },
@@ -237,7 +234,6 @@ export function registerHandlers(c: CaseContext): void {
         changedBy: request.requestedBy,
       });
       s.policyVersion = request.toVersion;
-      c.changes += 1;
       return { policyVersion: s.policyVersion };
     },
   });
