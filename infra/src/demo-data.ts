@@ -2,6 +2,17 @@ import type { JsonWebKey } from 'node:crypto';
 import type { FacilityKind } from '@continuum/domain';
 import type { Store } from '@continuum/store';
 import { publicJwkOf } from './dev-secrets';
+import { importReferenceData } from './reference-data';
+
+/**
+ * The demo's cities. The training districts still sit in the real cities: their conferences seat the city's
+ * specialists. A training city of their own needs training specialists first (issue 16).
+ */
+export const DEMO_CITIES = [
+  { name: 'St. Petersburg', training: false },
+  { name: 'Almaty', training: false },
+  { name: 'Astana', training: false },
+];
 
 /** Demo reference data: a few districts of both programmes, their facilities and staff. Fictional people. */
 export const DEMO_DISTRICTS = [
@@ -153,17 +164,35 @@ export const DEMO_STAFF = [
   { _id: 'ops-1', displayName: 'Operations engineer', roles: ['ops'], districts: [], discipline: 'ops' },
 ];
 
+/** The demo data as a reference-data file: what `npm run -s reference -- export` would give for it. */
+export function demoReferenceData() {
+  return {
+    cities: DEMO_CITIES,
+    districts: DEMO_DISTRICTS.map((d) => ({
+      id: d._id,
+      name: d.name,
+      city: d.city,
+      population: d.population,
+      phase: d.pilot ? 'pilot' : 'later',
+      programmes: d.policyVersions ?? {},
+    })),
+    facilities: DEMO_FACILITIES.map(({ _id, ...f }) => ({ id: _id, ...f })),
+    staff: DEMO_STAFF.map(({ _id, ...s }) => ({ id: _id, ...s })),
+  };
+}
+
 /**
- * Loads (or refreshes) the demo reference data. Idempotent: upserts by id. Each facility registers the public
- * half of its client key (its system keeps the private half), so it can get tokens by client credentials.
+ * Loads (or refreshes) the demo reference data, through the same import as a city's file (audited as
+ * `demo-data`; the same data again changes nothing). Each facility registers the public half of its client
+ * key (its system keeps the private half), so it can get tokens by client credentials.
  */
 export async function loadDemoData(store: Store, facilityKeys: Record<string, JsonWebKey> = {}): Promise<void> {
-  for (const d of DEMO_DISTRICTS) await store.districts.updateOne({ _id: d._id }, { $set: d }, { upsert: true });
+  const imported = await importReferenceData(store, demoReferenceData(), { by: 'demo-data' });
+  if (!imported.applied) throw new Error(`the demo data does not import: ${imported.errors.map((e) => `${e.row}: ${e.path}: ${e.message}`).join('; ')}`);
   for (const f of DEMO_FACILITIES) {
     const key = facilityKeys[f._id];
-    await store.facilities.updateOne({ _id: f._id }, { $set: { ...f, ...(key ? { jwks: { keys: [publicJwkOf(key)] } } : {}) } }, { upsert: true });
+    if (key) await store.facilities.updateOne({ _id: f._id }, { $set: { jwks: { keys: [publicJwkOf(key)] } } });
   }
-  for (const s of DEMO_STAFF) await store.staff.updateOne({ _id: s._id }, { $set: s }, { upsert: true });
   // How each is told: staff by email (to the SMTP sink on a dev machine); facilities not at all until a
   // webhook is registered. Set on insert only, so a changed preference survives a restart.
   const now = new Date();

@@ -20,3 +20,4 @@ export * from './case-requests';
 export * from './disclosure';
 export * from './conference';
 export * from './task-answers';
+export * from './reference-data';

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { caseModel } from './cases/case.model';
 import { referralModel } from './referrals/referral.model';
-import { districtModel, facilityModel, staffModel } from './reference/reference.models';
+import { cityModel, districtModel, facilityModel, staffModel } from './reference/reference.models';
 import { taskModel } from './tasks/task.model';
 import { taskClaimModel } from './tasks/task-claim.model';
 import { caseHistoryModel } from './history/case-history.model';
@@ -29,6 +29,7 @@ export async function connectStore(url: string, tls?: { caFile?: string | undefi
     cases: caseModel(db),
     tasks: taskModel(db),
     taskClaims: taskClaimModel(db),
+    cities: cityModel(db),
     districts: districtModel(db),
     facilities: facilityModel(db),
     staff: staffModel(db),

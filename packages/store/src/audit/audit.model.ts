@@ -20,6 +20,7 @@ export const auditSchema = new Schema(
         'withdraw-consent',
         'set-facility-webhook',
         'decode-payloads',
+        'change-reference-data',
       ],
     },
     /** The case it concerns; null for a change that concerns no case (a facility's webhook). */
