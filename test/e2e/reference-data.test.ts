@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { exportReferenceData, importReferenceData } from '../../infra/src/reference-data';
+import { pickCaseManager } from '../../services/worker/src/workload';
 import { openTestSystem, type OpenTestSystem } from '../harness/system';
 
 /**
@@ -140,5 +141,49 @@ describe('the reference CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(`staff[0] (ref-sw-${run}): roles.0:`);
     expect(bad.stderr).toContain('nothing was written');
+  });
+});
+
+describe('assignment by workload', () => {
+  const D = `ref-w-${run}`;
+  const sw = (n: number) => `ref-w-sw${n}-${run}`;
+  const openCase = (i: number, manager: string) => ({
+    _id: `case-ref-w-${run}-${i}`,
+    district: D,
+    programme: 'abandonment-prevention' as const,
+    facilityId: 'kz-almaty-polyclinic-5',
+    policyVersion: 'kz-2026.3',
+    stage: 'follow-up' as const,
+    riskLevel: 'low' as const,
+    openedAt: new Date(),
+    family: {},
+    caseManager: manager,
+  });
+
+  it('skips a caseworker who is away that day or at her cap, and leaves the case to the pool when nobody is free', async () => {
+    const caseworker = (n: number, extra: object) => ({
+      id: sw(n),
+      displayName: `Worker ${n}`,
+      roles: ['caseworker'],
+      districts: [D],
+      discipline: 'social-worker',
+      ...extra,
+    });
+    const imported = await importReferenceData(
+      t.store,
+      {
+        cities: [{ name: CITY }],
+        districts: [{ id: D, name: 'Workload', city: CITY, population: 1000 }],
+        staff: [caseworker(1, { absences: [{ from: '2026-12-01', to: '2026-12-10' }] }), caseworker(2, { caseloadCap: 1 }), caseworker(3, {})],
+      },
+      { by: 'ops-1' },
+    );
+    expect(imported.errors).toEqual([]);
+    // Worker 1 has none open, worker 2 one (her cap), worker 3 two.
+    await t.store.cases.create([openCase(1, sw(2)), openCase(2, sw(3)), openCase(3, sw(3))]);
+    expect(await pickCaseManager(t.store, D, '2026-12-05')).toBe(sw(3)); // 1 is away, 2 is full
+    expect(await pickCaseManager(t.store, D, '2026-12-11')).toBe(sw(1)); // 1 is back, with the fewest
+    await t.store.staff.updateOne({ _id: sw(3) }, { $set: { caseloadCap: 2 } });
+    expect(await pickCaseManager(t.store, D, '2026-12-05')).toBeNull();
   });
 });

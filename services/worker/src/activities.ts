@@ -104,7 +104,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       const begun = (await store.caseHistory.findById(`${input.caseId}/${input.eventKey}`, { details: 1 }).lean())?.details as
         { caseManager?: string } | undefined;
       if (current.caseManager && !input.replace && !begun?.caseManager) return current.caseManager;
-      const manager = begun?.caseManager ?? input.reassignTo ?? (await pickCaseManager(store, current.district));
+      const manager = begun?.caseManager ?? input.reassignTo ?? (await pickCaseManager(store, current.district, input.at.slice(0, 10)));
       if (!manager) return null; // no caseworker in the district: the tasks stay in the team's unassigned pool
       await remember(input, 'case-assigned', null, { caseManager: manager });
       await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
@@ -148,7 +148,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       await publishEvent(bus.js, { type: 'case.transferred', ...caseEnvelope(input, input.eventKey, input.at), fromDistrict: input.fromDistrict });
       const current = await store.cases.findById(input.caseId, { caseManager: 1 }).lean();
       if (current?.caseManager) return current.caseManager;
-      const manager = await pickCaseManager(store, input.district);
+      const manager = await pickCaseManager(store, input.district, input.at.slice(0, 10));
       if (!manager) return null;
       await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
       await store.tasks.updateMany(
