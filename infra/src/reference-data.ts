@@ -127,9 +127,14 @@ export async function checkReferenceData(store: Store, raw: unknown): Promise<{ 
 export async function exportReferenceData(store: Store): Promise<Record<ReferenceSection, Array<Record<string, unknown>>>> {
   const all = async (section: ReferenceSection) =>
     (await (store[section] as unknown as StoredModel).find({}).sort({ _id: 1 }).lean()) as Array<Record<string, unknown> & { _id: string }>;
+  const districts = await all('districts');
+  // A district stored before cities were (or written by other means) names a city that has no row yet: the
+  // export lists it, so that the file it gives is one the import takes.
+  const cities = new Map((await all('cities')).map((c) => [c._id, { name: c._id, training: c.training ?? false }]));
+  for (const d of districts) if (typeof d.city === 'string' && !cities.has(d.city)) cities.set(d.city, { name: d.city, training: false });
   return {
-    cities: (await all('cities')).map((c) => ({ name: c._id, training: c.training ?? false })),
-    districts: (await all('districts')).map((d) => ({
+    cities: [...cities.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    districts: districts.map((d) => ({
       id: d._id,
       name: d.name,
       city: d.city,
