@@ -360,7 +360,7 @@ describe('extending a deadline', () => {
 describe('case requests', () => {
   const reason = 'a reason the supervisor gives';
 
-  it('reassign: not by a caseworker (403); by the supervisor the case and its open task change hands', async () => {
+  it('reassign: not by a caseworker (403); by the supervisor the case and its open task change hands, the reason kept', async () => {
     const { caseId, taskId, manager, other } = await acceptedCase();
     const before = await snapshot(caseId);
     expect((await request(caseId, 'reassign', manager, { assigneeId: other, reason })).status).toBe(403);
@@ -374,6 +374,10 @@ describe('case requests', () => {
     expect(answer.body).toEqual({ caseManager: other });
     expect((await caseDoc(caseId)).caseManager).toBe(other);
     expect(await taskDoc(taskId)).toMatchObject({ assigneeId: other, status: 'open' });
+    // The case history keeps who reassigned it and why.
+    expect(await t.store.caseHistory.findOne({ caseId, type: 'case-assigned', by: 'sup-spb-north' }).lean()).toMatchObject({
+      details: { caseManager: other, reason },
+    });
   });
 
   it('transfer: an unknown or its own district is a 400; one to spb-vyborgsky waits for that district (202); a second is a 409', async () => {

@@ -28,7 +28,8 @@ export interface CaseActivities {
   referralFacts(input: { caseId: CaseId }): Promise<ReferralFacts>;
   setReferralStatus(input: CaseRef & Keyed & { status: ReferralStatus; reason?: string }): Promise<void>;
   /** Picks the district's caseworker with the fewest open cases (keeps the current one if already set). */
-  assignCaseManager(input: CaseRef & Keyed & { reassignTo?: string; replace: boolean }): Promise<string | null>;
+  /** A reassignment (`reassignTo`) keeps who asked for it and why in the case history. */
+  assignCaseManager(input: CaseRef & Keyed & { reassignTo?: string; replace: boolean; requestedBy?: string; reason?: string }): Promise<string | null>;
   recordRisk(input: CaseRef & Keyed & { riskLevel: RiskLevel; score: number; factors: string[]; priority: number }): Promise<void>;
   cancelTasks(input: CaseRef & { taskIds: TaskId[]; at: string }): Promise<void>;
   escalateTask(input: CaseRef & Keyed & { taskId: TaskId; type: TaskType; dueAt: string }): Promise<void>;

@@ -106,7 +106,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
       if (current.caseManager && !input.replace && !begun?.caseManager) return current.caseManager;
       const manager = begun?.caseManager ?? input.reassignTo ?? (await pickCaseManager(store, current.district, input.at.slice(0, 10)));
       if (!manager) return null; // no caseworker in the district: the tasks stay in the team's unassigned pool
-      await remember(input, 'case-assigned', null, { caseManager: manager });
+      await remember(input, 'case-assigned', input.requestedBy ?? null, { caseManager: manager, ...(input.reason && { reason: input.reason }) });
       await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
       await store.tasks.updateMany(
         // A conference participant's input and an action item's owner are people, not the case manager's seat.

@@ -172,7 +172,14 @@ export function registerHandlers(c: CaseContext): void {
     shape: { assigneeId: 'string', reason: 'string', requestedBy: 'string' },
     check: caseOpen,
     work: async (request: ReassignCaseRequest) => {
-      s.caseManager = await activities.assignCaseManager({ ...c.ref, ...c.keyed('assigned'), reassignTo: request.assigneeId, replace: true });
+      s.caseManager = await activities.assignCaseManager({
+        ...c.ref,
+        ...c.keyed('assigned'),
+        reassignTo: request.assigneeId,
+        replace: true,
+        requestedBy: request.requestedBy,
+        reason: request.reason,
+      });
       return { caseManager: s.caseManager ?? request.assigneeId };
     },
   });
