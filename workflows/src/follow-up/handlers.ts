@@ -81,20 +81,6 @@ export function registerHandlers(c: CaseContext): void {
   const openTask = (taskId: string) =>
     s.openTasks.find((t) => t.taskId === taskId && t.status === 'open') ?? fail('CONFLICT', `task ${taskId} is not open in this case`);
 
-  setHandler(caseStatusQuery, () => ({
-    caseId: c.input.caseId,
-    stage: s.stage,
-    district: s.district,
-    riskLevel: s.risk.level,
-    policyVersion: s.policyVersion,
-    caseManager: s.caseManager,
-    outcome: s.outcome,
-    run: s.run,
-    waitingFor: s.openTasks.filter((t) => t.status === 'open').map(({ taskId, type, dueAt }) => ({ taskId, type, dueAt })),
-    scheduled: scheduledOf(c),
-    ...(s.conference ? { conference: { active: s.conference.active, held: s.conference.held } } : {}),
-  }));
-
   // A completion closes the task in the loop's turn; the loop reacts to it next. The answer waits for that
   // reaction when the caller asks (`waitForReaction`), so it tells the stage after it and the tasks it opened.
   const completion: CaseUpdate<CompleteTaskRequest, Reaction | undefined> = {
@@ -259,6 +245,29 @@ export function registerHandlers(c: CaseContext): void {
       return { conferenceId: conferenceId ?? fail('CONFLICT', 'the conference could not be convened') }; // the check named every reason it may not
     },
   });
+
+  registerStatusAndSignals(c);
+}
+
+/**
+ * The status query, and the signals that only put something in the inbox: the same for every run (handlers.v4.ts
+ * registers them too). The signals come after the Updates, as they always did; a query leaves nothing in the history.
+ */
+export function registerStatusAndSignals(c: CaseContext): void {
+  const s = c.state;
+  setHandler(caseStatusQuery, () => ({
+    caseId: c.input.caseId,
+    stage: s.stage,
+    district: s.district,
+    riskLevel: s.risk.level,
+    policyVersion: s.policyVersion,
+    caseManager: s.caseManager,
+    outcome: s.outcome,
+    run: s.run,
+    waitingFor: s.openTasks.filter((t) => t.status === 'open').map(({ taskId, type, dueAt }) => ({ taskId, type, dueAt })),
+    scheduled: scheduledOf(c),
+    ...(s.conference ? { conference: { active: s.conference.active, held: s.conference.held } } : {}),
+  }));
 
   // A signal that is not what the sender parsed changes nothing: a bug, or a forgery (which decodes to nothing).
   setHandler(conferenceOutcomeSignal, (raw) => {

@@ -7,32 +7,28 @@ import type {
   ChangePolicyRequest,
   CloseCaseRequest,
   CompleteTaskRequest,
-  ConferenceOutcome,
   ConveneConferenceRequest,
   ExtendTaskRequest,
-  FamilyEventSignal,
   PolicyTaskType,
   ReassignCaseRequest,
   ReopenCaseRequest,
   TransferCaseRequest,
 } from '@continuum/domain';
 import {
-  caseStatusQuery,
   changePolicyUpdate,
   closeCaseUpdate,
   completeTaskUpdate,
   extendTaskUpdate,
-  familyEventSignal,
   reassignCaseUpdate,
   reopenCaseUpdate,
   transferCaseUpdate,
 } from '../messages';
-import { conferenceOutcomeSignal, conveneConferenceUpdate } from '../conference-messages';
+import { conveneConferenceUpdate } from '../conference-messages';
 import { convene } from './conferences';
 import { activities, type CaseContext, type Reaction } from './case-context';
 import { requestTransfer } from './steps';
-import { COMPLETION_ANSWERS_PATCH, scheduledOf } from './handlers';
-import { checked, fail, shapeIssues } from '../rejections';
+import { COMPLETION_ANSWERS_PATCH, registerStatusAndSignals, scheduledOf } from './handlers';
+import { checked, fail } from '../rejections';
 
 export function registerHandlersV4(c: CaseContext): void {
   const s = c.state;
@@ -44,20 +40,6 @@ export function registerHandlersV4(c: CaseContext): void {
     if (!task) fail('CONFLICT', `task ${taskId} is not open in this case`);
     return task!;
   };
-
-  setHandler(caseStatusQuery, () => ({
-    caseId: c.input.caseId,
-    stage: s.stage,
-    district: s.district,
-    riskLevel: s.risk.level,
-    policyVersion: s.policyVersion,
-    caseManager: s.caseManager,
-    outcome: s.outcome,
-    run: s.run,
-    waitingFor: s.openTasks.filter((t) => t.status === 'open').map(({ taskId, type, dueAt }) => ({ taskId, type, dueAt })),
-    scheduled: scheduledOf(c),
-    ...(s.conference ? { conference: { active: s.conference.active, held: s.conference.held } } : {}),
-  }));
 
   setHandler(
     completeTaskUpdate,
@@ -242,17 +224,6 @@ export function registerHandlersV4(c: CaseContext): void {
     },
   );
 
-  // A signal that is not what the sender parsed changes nothing: a bug, or a forgery (which decodes to nothing).
-  setHandler(conferenceOutcomeSignal, (raw) => {
-    if (shapeIssues(raw, { kind: 'string', conferenceId: 'string' }).length === 0) c.inbox.push({ kind: 'conference', outcome: raw as ConferenceOutcome });
-  });
-
-  setHandler(familyEventSignal, (raw) => {
-    const signal = raw as FamilyEventSignal;
-    if (
-      shapeIssues(raw, { reportId: 'string', reportedBy: 'string', event: 'object' }).length === 0 &&
-      shapeIssues(signal.event, { type: 'string' }).length === 0
-    )
-      c.inbox.push({ kind: 'family-event', signal });
-  });
+  // The status query and the signals: shared with new runs (they change nothing but the inbox).
+  registerStatusAndSignals(c);
 }
