@@ -2,7 +2,7 @@ import type { JsonWebKey } from 'node:crypto';
 import type { FacilityKind } from '@continuum/domain';
 import type { Store } from '@continuum/store';
 import { publicJwkOf } from './dev-secrets';
-import { importReferenceData } from './reference-data';
+import { importReferenceData, ROW_OF } from './reference-data';
 
 /**
  * The demo's cities. The training districts still sit in the real cities: their conferences seat the city's
@@ -168,16 +168,9 @@ export const DEMO_STAFF = [
 export function demoReferenceData() {
   return {
     cities: DEMO_CITIES,
-    districts: DEMO_DISTRICTS.map((d) => ({
-      id: d._id,
-      name: d.name,
-      city: d.city,
-      population: d.population,
-      phase: d.pilot ? 'pilot' : 'later',
-      programmes: d.policyVersions ?? {},
-    })),
-    facilities: DEMO_FACILITIES.map(({ _id, ...f }) => ({ id: _id, ...f })),
-    staff: DEMO_STAFF.map(({ _id, ...s }) => ({ id: _id, ...s })),
+    districts: DEMO_DISTRICTS.map(ROW_OF.districts),
+    facilities: DEMO_FACILITIES.map(ROW_OF.facilities),
+    staff: DEMO_STAFF.map(ROW_OF.staff),
   };
 }
 

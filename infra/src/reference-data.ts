@@ -41,8 +41,11 @@ export async function importReferenceData(store: Store, raw: unknown, opts: { by
   if (errors.length > 0 || !rows) return result;
   for (const section of SECTIONS) {
     const model = store[section] as unknown as StoredModel;
-    for (const doc of rows[section].map((row) => DOC_OF[section](row as never))) {
-      const stored = (await model.findById(doc._id, Object.fromEntries(Object.keys(doc).map((k) => [k, 1]))).lean()) as Record<string, unknown> | null;
+    const docs = rows[section].map((row) => DOC_OF[section](row as never));
+    // What is stored of these rows, in one read.
+    const storedOnes = new Map(((await model.find({ _id: { $in: docs.map((d) => d._id) } }).lean()) as StoredDoc[]).map((d) => [d._id, d] as const));
+    for (const doc of docs) {
+      const stored = storedOnes.get(doc._id);
       const changed = Object.keys(doc).filter((k) => k !== '_id' && canonical(stored?.[k] ?? null) !== canonical(doc[k]));
       if (stored && changed.length === 0) {
         result.unchanged += 1;
@@ -105,28 +108,26 @@ export async function checkReferenceData(store: Store, raw: unknown): Promise<{ 
     'staff',
     rows.staff.flatMap((s) => (s.delegate ? [s.delegate] : [])),
   );
-  const where = (_section: ReferenceSection, r: object) => labels.get(r)!;
-  for (const d of rows.districts)
-    if (!cityKnown(d.city)) errors.push({ row: where('districts', d), path: 'city', message: `no city ${d.city}: list it under cities` });
+  const where = (r: object) => labels.get(r)!;
+  for (const d of rows.districts) if (!cityKnown(d.city)) errors.push({ row: where(d), path: 'city', message: `no city ${d.city}: list it under cities` });
   for (const f of rows.facilities) {
-    if (!districtKnown(f.district)) errors.push({ row: where('facilities', f), path: 'district', message: `no district ${f.district}` });
+    if (!districtKnown(f.district)) errors.push({ row: where(f), path: 'district', message: `no district ${f.district}` });
     f.districts.forEach((d, i) => {
-      if (!districtKnown(d)) errors.push({ row: where('facilities', f), path: `districts.${i}`, message: `no district ${d}` });
+      if (!districtKnown(d)) errors.push({ row: where(f), path: `districts.${i}`, message: `no district ${d}` });
     });
   }
   for (const s of rows.staff) {
     s.districts.forEach((d, i) => {
-      if (!districtKnown(d)) errors.push({ row: where('staff', s), path: `districts.${i}`, message: `no district ${d}` });
+      if (!districtKnown(d)) errors.push({ row: where(s), path: `districts.${i}`, message: `no district ${d}` });
     });
-    if (s.delegate && !staffKnown(s.delegate)) errors.push({ row: where('staff', s), path: 'delegate', message: `no staff member ${s.delegate}` });
+    if (s.delegate && !staffKnown(s.delegate)) errors.push({ row: where(s), path: 'delegate', message: `no staff member ${s.delegate}` });
   }
   return errors.length > 0 ? { errors } : { rows, errors };
 }
 
 /** The stored reference data as a file the import takes back (what the import does not manage, such as a facility's keys, is left out). */
 export async function exportReferenceData(store: Store): Promise<Record<ReferenceSection, Array<Record<string, unknown>>>> {
-  const all = async (section: ReferenceSection) =>
-    (await (store[section] as unknown as StoredModel).find({}).sort({ _id: 1 }).lean()) as Array<Record<string, unknown> & { _id: string }>;
+  const all = async (section: ReferenceSection) => (await (store[section] as unknown as StoredModel).find({}).sort({ _id: 1 }).lean()) as StoredDoc[];
   const districts = await all('districts');
   // A district stored before cities were (or written by other means) names a city that has no row yet: the
   // export lists it, so that the file it gives is one the import takes.
@@ -134,36 +135,44 @@ export async function exportReferenceData(store: Store): Promise<Record<Referenc
   for (const d of districts) if (typeof d.city === 'string' && !cities.has(d.city)) cities.set(d.city, { name: d.city, training: false });
   return {
     cities: [...cities.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    districts: districts.map((d) => ({
-      id: d._id,
-      name: d.name,
-      city: d.city,
-      population: d.population,
-      phase: d.pilot ? 'pilot' : 'later',
-      ...(d.startedOn ? { startedOn: d.startedOn } : {}),
-      programmes: d.policyVersions ?? {},
-    })),
-    facilities: (await all('facilities')).map((f) => ({
-      id: f._id,
-      name: f.name,
-      kind: f.kind,
-      district: f.district,
-      districts: (f.districts as string[] | undefined)?.length ? f.districts : [f.district],
-      active: f.active ?? true,
-    })),
-    staff: (await all('staff')).map((s) => ({
-      id: s._id,
-      displayName: s.displayName,
-      roles: s.roles,
-      districts: s.districts,
-      discipline: s.discipline,
-      active: s.active ?? true,
-      ...(s.caseloadCap ? { caseloadCap: s.caseloadCap } : {}),
-      absences: s.absences ?? [],
-      ...(s.delegate ? { delegate: s.delegate } : {}),
-    })),
+    districts: districts.map(ROW_OF.districts),
+    facilities: (await all('facilities')).map(ROW_OF.facilities),
+    staff: (await all('staff')).map(ROW_OF.staff),
   };
 }
+
+type StoredDoc = Record<string, unknown> & { _id: string };
+/** Each stored document as its row of a file (what the import does not manage, such as a facility's keys, left out). */
+export const ROW_OF = {
+  districts: (d: StoredDoc) => ({
+    id: d._id,
+    name: d.name,
+    city: d.city,
+    population: d.population,
+    phase: d.pilot ? 'pilot' : 'later',
+    ...(d.startedOn ? { startedOn: d.startedOn } : {}),
+    programmes: d.policyVersions ?? {},
+  }),
+  facilities: (f: StoredDoc) => ({
+    id: f._id,
+    name: f.name,
+    kind: f.kind,
+    district: f.district,
+    districts: (f.districts as string[] | undefined)?.length ? f.districts : [f.district],
+    active: f.active ?? true,
+  }),
+  staff: (s: StoredDoc) => ({
+    id: s._id,
+    displayName: s.displayName,
+    roles: s.roles,
+    districts: s.districts,
+    discipline: s.discipline,
+    active: s.active ?? true,
+    ...(s.caseloadCap ? { caseloadCap: s.caseloadCap } : {}),
+    absences: s.absences ?? [],
+    ...(s.delegate ? { delegate: s.delegate } : {}),
+  }),
+};
 
 /** Each row as its stored document. */
 const DOC_OF: { [S in ReferenceSection]: (row: Rows[S][number]) => Record<string, unknown> & { _id: string } } = {
@@ -193,7 +202,6 @@ const DOC_OF: { [S in ReferenceSection]: (row: Rows[S][number]) => Record<string
 
 /** The mongoose calls this module makes, the same on each of the four models. */
 interface StoredModel {
-  findById(id: string, fields: Record<string, 1>): { lean(): Promise<unknown> };
   find(filter: object, fields?: object): { lean(): Promise<Array<{ _id: unknown }>>; sort(s: object): { lean(): Promise<unknown[]> } };
   updateOne(filter: object, update: object, opts: object): Promise<unknown>;
 }
