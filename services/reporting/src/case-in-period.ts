@@ -134,7 +134,7 @@ export function firstContactDeadline(f: CaseFacts): Date | undefined {
   return firstContactDueAt(policy, f.referredAt, f.riskLevelAtOpening === 'urgent');
 }
 
-export const latest = <T extends { at: Date }>(xs: readonly T[]): T | undefined => xs.reduce<T | undefined>((m, x) => (!m || x.at > m.at ? x : m), undefined);
+const latest = <T extends { at: Date }>(xs: readonly T[]): T | undefined => xs.reduce<T | undefined>((m, x) => (!m || x.at > m.at ? x : m), undefined);
 const earliest = <T extends { at: Date }>(xs: readonly T[]): T | undefined => xs.reduce<T | undefined>((m, x) => (!m || x.at < m.at ? x : m), undefined);
 
 function firstPerId<T extends { id: string; at: Date }>(xs: readonly T[]): T[] {

@@ -105,7 +105,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
         { caseManager?: string } | undefined;
       if (current.caseManager && !input.replace && !begun?.caseManager) return current.caseManager;
       const manager = begun?.caseManager ?? input.reassignTo ?? (await pickCaseManager(store, current.district, input.at.slice(0, 10)));
-      if (!manager) return null; // no caseworker in the district: the tasks stay in the team's unassigned pool
+      if (!manager) return null; // nobody in the district free to take it: the tasks stay in the team's unassigned pool
       await remember(input, 'case-assigned', input.requestedBy ?? null, { caseManager: manager, ...(input.reason && { reason: input.reason }) });
       await store.cases.updateOne({ _id: input.caseId }, { $set: { caseManager: manager } });
       await store.tasks.updateMany(
