@@ -1,17 +1,17 @@
 import type { JsonWebKey } from 'node:crypto';
 import type { FacilityKind } from '@continuum/domain';
-import type { Store } from '@continuum/store';
+import { importReferenceData, ROW_OF, type Store } from '@continuum/store';
 import { publicJwkOf } from './dev-secrets';
-import { importReferenceData, ROW_OF } from './reference-data';
 
 /**
- * The demo's cities. The training districts still sit in the real cities: their conferences seat the city's
- * specialists. A training city of their own needs training specialists first (issue 16).
+ * The demo's cities. The training districts of both programmes form a training city of their own, with its own
+ * staff: no real city's report includes their drill cases, and their conferences seat training staff only.
  */
 export const DEMO_CITIES = [
   { name: 'St. Petersburg', training: false },
   { name: 'Almaty', training: false },
   { name: 'Astana', training: false },
+  { name: 'Training', training: true },
 ];
 
 /** Demo reference data: a few districts of both programmes, their facilities and staff. Fictional people. */
@@ -25,7 +25,7 @@ export const DEMO_DISTRICTS = [
   {
     _id: 'spb-training',
     name: 'Training (St. Petersburg)',
-    city: 'St. Petersburg',
+    city: 'Training',
     population: 1,
     pilot: false,
     policyVersions: { 'hiv-family-follow-up': 'spb-2026.4-drill' },
@@ -33,7 +33,7 @@ export const DEMO_DISTRICTS = [
   {
     _id: 'kz-training',
     name: 'Training (Kazakhstan)',
-    city: 'Almaty',
+    city: 'Training',
     population: 1,
     pilot: false,
     policyVersions: { 'abandonment-prevention': 'kz-2026.3-drill' },
@@ -130,6 +130,16 @@ export const DEMO_STAFF = [
     districts: ['spb-training'],
     discipline: 'psychologist',
   },
+  // The partners an HIV case's conference seats; the Kazakhstan drill's psychologist seat is found in the
+  // training city (spb-training's psychologist).
+  ...(
+    [
+      ['idd', 'infectious-disease-specialist', 'Training infectious disease specialist'],
+      ['aids', 'aids-center-specialist', 'Training AIDS Center specialist'],
+      ['pcl', 'childrens-polyclinic-doctor', "Training children's polyclinic doctor"],
+      ['wcl', 'womens-clinic-doctor', "Training women's clinic doctor"],
+    ] as const
+  ).map(([id, discipline, displayName]) => ({ _id: `${id}-spb-training`, displayName, roles: ['specialist'], districts: ['spb-training'], discipline })),
   { _id: 'doc-kz-training', displayName: 'Training doctor (Kazakhstan)', roles: ['specialist'], districts: ['kz-training'], discipline: 'primary-care-doctor' },
   {
     _id: 'cpo-kz-training',
@@ -162,6 +172,14 @@ export const DEMO_STAFF = [
   },
   // Runs the system: reads decoded payloads in the Temporal Web UI through the codec server, nothing else.
   { _id: 'ops-1', displayName: 'Operations engineer', roles: ['ops'], districts: [], discipline: 'ops' },
+  // Keeps St. Petersburg's reference data (districts, facilities, staff): no case, task or figure.
+  {
+    _id: 'admin-spb',
+    displayName: 'Reference-data admin (St. Petersburg)',
+    roles: ['admin'],
+    districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'],
+    discipline: 'admin',
+  },
 ];
 
 /** The demo data as a reference-data file: what `npm run -s reference -- export` would give for it. */

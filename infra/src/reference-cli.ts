@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { connectStore } from '@continuum/store';
-import { exportReferenceData, importReferenceData } from './reference-data';
+import { connectStore, exportReferenceData, importReferenceData } from '@continuum/store';
 import { DEV_PORTS } from './ports';
 
 const USAGE = `usage:

@@ -215,8 +215,8 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
     );
     expect(invitation.text).toContain('as psychologist');
     await eventually(
-      async () => mailsTo('aids-spb-1', `Case conference ${convened.body.conferenceId}`).length === 1,
-      'the invitation of the city-level participant',
+      async () => mailsTo('aids-spb-training', `Case conference ${convened.body.conferenceId}`).length === 1,
+      'the invitation of a partner of the training district',
     );
   });
 

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { exportReferenceData, importReferenceData } from '../../infra/src/reference-data';
+import { exportReferenceData, importReferenceData } from '@continuum/store';
+import { loadDistricts } from '../../services/reporting/src/report-data';
 import { pickCaseManager } from '../../services/worker/src/workload';
-import { openTestSystem, type OpenTestSystem } from '../harness/system';
+import { http, openTestSystem, type OpenTestSystem } from '../harness/system';
 
 /**
  * A city set up from a file: the reference-data import (the CLI's and the demo data's one path) against the
@@ -57,9 +58,14 @@ describe('importing reference data', () => {
     expect(result.applied).toBe(false);
     expect(result.errors).toEqual(
       expect.arrayContaining([
-        { row: `districts[0] (${D1})`, path: 'programmes.hiv-family-follow-up', message: 'kz-2026.3 is a policy of abandonment-prevention' },
-        { row: `staff[2] (ref-sw-${run})`, path: 'id', message: `ref-sw-${run} is in the file twice` },
-        { row: `staff[1] (ref-sup-${run})`, path: 'delegate', message: 'no staff member nobody-here' },
+        {
+          row: `districts[0] (${D1})`,
+          path: 'programmes.hiv-family-follow-up',
+          field: 'districts.0.programmes.hiv-family-follow-up',
+          message: 'kz-2026.3 is a policy of abandonment-prevention',
+        },
+        { row: `staff[2] (ref-sw-${run})`, path: 'id', field: 'staff.2.id', message: `ref-sw-${run} is in the file twice` },
+        { row: `staff[1] (ref-sup-${run})`, path: 'delegate', field: 'staff.1.delegate', message: 'no staff member nobody-here' },
       ]),
     );
     expect(await t.store.districts.countDocuments({ _id: { $in: [D1, D2] } })).toBe(0);
@@ -72,7 +78,9 @@ describe('importing reference data', () => {
       { districts: [{ id: `ref-c-${run}`, name: 'Nowhere', city: 'Atlantis', population: 10 }] },
       { by: 'ops-1' },
     );
-    expect(result.errors).toEqual([{ row: `districts[0] (ref-c-${run})`, path: 'city', message: 'no city Atlantis: list it under cities' }]);
+    expect(result.errors).toEqual([
+      { row: `districts[0] (ref-c-${run})`, path: 'city', field: 'districts.0.city', message: 'no city Atlantis: list it under cities' },
+    ]);
   });
 
   it('sets a city up from a good file, each row audited, and the same file again changes nothing', async () => {
@@ -120,6 +128,83 @@ describe('importing reference data', () => {
     expect(back.updated.filter((id) => id.includes(run) && !id.includes(`ref-old-${run}`))).toEqual([]);
     const again = await importReferenceData(t.store, await exportReferenceData(t.store), { by: 'ops-1' });
     expect(again).toMatchObject({ applied: true, errors: [], created: [], updated: [] });
+  });
+});
+
+describe("a city's admin, through the casework API", () => {
+  const ADMIN = `ref-admin-${run}`;
+  const NEW = `ref-new-${run}`;
+  const api = async (method: string, path: string, staff: string, body?: unknown) =>
+    http(method, `${t.system.caseworkUrl}${path}`, { token: await t.tokenFor(staff), body });
+  const newCaseworker = { id: NEW, displayName: 'New social worker', roles: ['caseworker'], districts: [D2], discipline: 'social-worker' };
+
+  beforeAll(async () => {
+    // The operator sets the city up and names its admin (the CLI's path); the admin keeps it from then on.
+    const file = { ...cityFile(), staff: [...cityFile().staff, { id: ADMIN, displayName: 'Admin', roles: ['admin'], districts: [D1], discipline: 'admin' }] };
+    expect(await importReferenceData(t.store, file, { by: 'ops-1' })).toMatchObject({ applied: true });
+  });
+
+  it("gives her cities' reference data, and nothing of another city", async () => {
+    const answer = await api('GET', '/reference-data', ADMIN);
+    expect(answer.status).toBe(200);
+    expect(answer.body.cities).toEqual([{ name: CITY, training: false }]);
+    expect(answer.body.districts.map((d: { id: string }) => d.id).sort()).toEqual([D1, D2]);
+    expect(answer.body.staff.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([ADMIN, `ref-sw-${run}`]));
+    expect(answer.body.staff.map((s: { id: string }) => s.id)).not.toContain('sw-nevsky-1');
+    expect(answer.body.facilities.map((f: { id: string }) => f.id)).toEqual([`ref-maternity-${run}`]);
+  });
+
+  it('adds a caseworker who can work at once; a dry run writes nothing; the same rows again change nothing', async () => {
+    const dry = await api('POST', '/reference-data?dryRun=true', ADMIN, { staff: [newCaseworker] });
+    expect(dry).toMatchObject({ status: 200, body: { applied: false, created: [`staff/${NEW}`] } });
+    expect(await t.store.staff.countDocuments({ _id: NEW })).toBe(0);
+
+    const done = await api('POST', '/reference-data', ADMIN, { staff: [newCaseworker] });
+    expect(done).toMatchObject({ status: 200, body: { applied: true, created: [`staff/${NEW}`], updated: [], unchanged: 0 } });
+    expect((await api('GET', '/tasks', NEW)).status).toBe(200);
+    expect(await t.store.audit.findOne({ staffId: ADMIN, action: 'change-reference-data', 'details.id': NEW }).lean()).toMatchObject({
+      details: { section: 'staff', change: 'created' },
+    });
+    const again = await api('POST', '/reference-data', ADMIN, { staff: [newCaseworker] });
+    expect(again.body).toMatchObject({ created: [], updated: [], unchanged: 1 });
+  });
+
+  it('refuses rows outside her cities, ops, and her own row, naming each, and writes none of the file', async () => {
+    const other = { ...newCaseworker, id: `ref-other-${run}` };
+    const answer = await api('POST', '/reference-data', ADMIN, {
+      staff: [
+        other,
+        { ...newCaseworker, districts: [D2, 'spb-nevsky'] },
+        { ...newCaseworker, id: 'sw-nevsky-1', districts: [D1] },
+        { ...newCaseworker, id: `ref-ops-${run}`, roles: ['ops'] },
+        { ...newCaseworker, id: ADMIN, roles: ['admin', 'supervisor'] },
+      ],
+      districts: [{ id: `ref-x-${run}`, name: 'Annexed', city: 'St. Petersburg', population: 1 }],
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(
+      ['districts.0.city', 'staff.1.districts.1', 'staff.2.id', 'staff.3.roles.0', 'staff.4.id'].sort(),
+    );
+    expect(await t.store.staff.countDocuments({ _id: other.id })).toBe(0);
+  });
+
+  it('is for admins only, and an admin sees no case', async () => {
+    expect((await api('POST', '/reference-data', `ref-sup-${run}`, { staff: [newCaseworker] })).status).toBe(403);
+    expect((await api('GET', '/reference-data', `ref-sw-${run}`)).status).toBe(403);
+    expect((await api('GET', '/cases', ADMIN)).status).toBe(403);
+  });
+});
+
+describe('the training city', () => {
+  it('holds the training districts, and no report of a real city, nor the default one, includes them', async () => {
+    const ids = async (where?: { city?: string }) => (await loadDistricts(t.store, where)).map((d) => d.id);
+    expect(await t.store.cities.findById('Training').lean()).toMatchObject({ training: true });
+    expect(await ids({ city: 'Training' })).toEqual(['kz-training', 'spb-training']);
+    expect(await ids({ city: 'St. Petersburg' })).not.toContain('spb-training');
+    expect(await ids({ city: 'Almaty' })).not.toContain('kz-training');
+    const everyReal = await ids();
+    expect(everyReal).toEqual(expect.arrayContaining(['spb-nevsky', 'kz-almaty-bostandyk']));
+    expect(everyReal.filter((id) => id.endsWith('-training'))).toEqual([]);
   });
 });
 

@@ -41,16 +41,16 @@ describe('case conferences', () => {
     const conferenceId = invited[0]!.conferenceId as string;
     const conference = (await conferenceOf(conferenceId))!;
     expect(conference).toMatchObject({ caseId, trigger: 'intent-to-abandon', urgent: true, chair: 'sup-kz-training', state: 'collecting-input' });
-    // Seated by discipline: the case manager, the district's doctor and officer, and the city's psychologist.
+    // Seated by discipline: the case manager, the district's doctor and officer, and the training city's psychologist.
     expect(conference.participants.map((p) => [p.discipline, p.staffId, p.fromCity])).toEqual([
       ['social-worker', 'sw-kz-training-1', false],
       ['primary-care-doctor', 'doc-kz-training', false],
-      ['psychologist', 'psy-almaty-1', true],
+      ['psychologist', 'psy-spb-training', true],
       ['child-protection-officer', 'cpo-kz-training', false],
     ]);
     // Urgent: input within the drill's 10 s (24 hours on the real policy), not the routine 15 s.
     expect(conference.inputDueAt.getTime() - conference.convenedAt.getTime()).toBe(10_000);
-    expect(invited.map((e) => e.participantId).sort()).toEqual(['cpo-kz-training', 'doc-kz-training', 'psy-almaty-1', 'sw-kz-training-1']);
+    expect(invited.map((e) => e.participantId).sort()).toEqual(['cpo-kz-training', 'doc-kz-training', 'psy-spb-training', 'sw-kz-training-1']);
     const inputTasks = await t.store.tasks.find({ conferenceId, type: 'conference-input' }).lean();
     expect(inputTasks.map((task) => [task.assigneeId, task.status, task.priority, task.dueAt.getTime()])).toEqual(
       conference.participants.map((p) => [p.staffId, 'open', 3, conference.inputDueAt.getTime()]),
@@ -63,10 +63,10 @@ describe('case conferences', () => {
     expect(described.searchAttributes).not.toHaveProperty('CaseProgramme'); // the programme's name would tell of a diagnosis
 
     // The psychologist (from another district: her invitation is her access) declines, once.
-    const decline = await cw.api('POST', `/conferences/${conferenceId}/decline`, 'psy-almaty-1', { reason: 'on leave this week' });
+    const decline = await cw.api('POST', `/conferences/${conferenceId}/decline`, 'psy-spb-training', { reason: 'on leave this week' });
     expect(decline.status).toBe(200);
     expect(decline.body).toEqual({ state: 'collecting-input', quorumMet: false });
-    expect((await cw.api('POST', `/conferences/${conferenceId}/decline`, 'psy-almaty-1', { reason: 'on leave this week' })).status).toBe(409);
+    expect((await cw.api('POST', `/conferences/${conferenceId}/decline`, 'psy-spb-training', { reason: 'on leave this week' })).status).toBe(409);
     expect((await cw.api('POST', `/conferences/${conferenceId}/input`, 'sw-kz-training-1', { input: 'x' })).status).toBe(400);
     expect((await cw.api('POST', `/conferences/${conferenceId}/input`, 'sup-almaty', { input: 'not my district' })).status).toBe(404);
 
@@ -184,7 +184,7 @@ describe('case conferences', () => {
     const reason = 'The family stopped answering after the move';
 
     expect((await cw.api('POST', `/cases/${caseId}/conferences`, 'coord-city', { reason })).status).toBe(403);
-    expect((await cw.api('POST', `/cases/${caseId}/conferences`, 'aids-spb-1', { reason })).status).toBe(403);
+    expect((await cw.api('POST', `/cases/${caseId}/conferences`, 'aids-spb-training', { reason })).status).toBe(403);
     expect((await cw.api('POST', `/cases/${caseId}/conferences`, 'sup-spb-training', { reason: '' })).status).toBe(400);
     const other = manager === 'sw-spb-training-1' ? 'sw-spb-training-2' : 'sw-spb-training-1';
     expect((await cw.api('POST', `/cases/${caseId}/conferences`, other, { reason })).status).toBe(403); // not the case manager
@@ -205,10 +205,10 @@ describe('case conferences', () => {
     expect(conference.participants.map((p) => [p.discipline, p.staffId, p.fromCity])).toEqual([
       ['social-worker', manager, false],
       ['psychologist', 'psy-spb-training', false],
-      ['womens-clinic-doctor', 'wcl-vyborgsky-1', true],
-      ['childrens-polyclinic-doctor', 'pcl-nevsky-1', true],
-      ['infectious-disease-specialist', 'idd-nevsky-1', true],
-      ['aids-center-specialist', 'aids-spb-1', true],
+      ['womens-clinic-doctor', 'wcl-spb-training', false],
+      ['childrens-polyclinic-doctor', 'pcl-spb-training', false],
+      ['infectious-disease-specialist', 'idd-spb-training', false],
+      ['aids-center-specialist', 'aids-spb-training', false],
     ]);
     expect(conference.inputDueAt.getTime() - conference.convenedAt.getTime()).toBe(15_000);
 
@@ -228,7 +228,7 @@ describe('case conferences', () => {
       'four reminders',
       20_000,
     );
-    expect(reminded.map((e) => e.participantId).sort()).toEqual(['aids-spb-1', 'idd-nevsky-1', 'pcl-nevsky-1', 'wcl-vyborgsky-1']);
+    expect(reminded.map((e) => e.participantId).sort()).toEqual(['aids-spb-training', 'idd-spb-training', 'pcl-spb-training', 'wcl-spb-training']);
     expect(Date.parse(reminded[0]!.occurredAt)).toBeGreaterThanOrEqual(conference.inputDueAt.getTime() - 5_000);
 
     // The deadline passes without quorum: rescheduled once by 10 s, the supervisors told, the open tasks moved.
@@ -249,7 +249,7 @@ describe('case conferences', () => {
     // On the bus the AIDS Center's seat is a doctor's, like any medical seat (the supervisors read the conference for whose).
     expect(failed).toEqual([expect.objectContaining({ conferenceId, missing: ['psychologist', 'doctor'], rescheduled: true, district: 'spb-training' })]);
     const stillOpen = await t.store.tasks.find({ conferenceId, status: 'open' }).lean();
-    expect(stillOpen.map((task) => task.assigneeId).sort()).toEqual(['aids-spb-1', 'idd-nevsky-1', 'pcl-nevsky-1', 'wcl-vyborgsky-1']);
+    expect(stillOpen.map((task) => task.assigneeId).sort()).toEqual(['aids-spb-training', 'idd-spb-training', 'pcl-spb-training', 'wcl-spb-training']);
     for (const task of stillOpen) expect(task.dueAt.getTime()).toBe(rescheduled.inputDueAt.getTime());
 
     // The second deadline passes too: it waits for the chair, and the supervisors are told again.
@@ -280,14 +280,14 @@ describe('case conferences', () => {
       closureRecommended: true,
       actionItems: 0,
     });
-    expect((await cw.api('POST', `/conferences/${conferenceId}/input`, 'aids-spb-1', { input: 'late' })).status).toBe(409);
+    expect((await cw.api('POST', `/conferences/${conferenceId}/input`, 'aids-spb-training', { input: 'late' })).status).toBe(409);
 
     // Lists: past for the district's staff; a participant from the city sees hers; another district sees nothing.
     const past = await cw.api('GET', '/conferences?when=past', 'sup-spb-training');
     expect(past.body.conferences.map((c: { conferenceId: string }) => c.conferenceId)).toContain(conferenceId);
-    expect((await cw.api('GET', '/conferences?when=past', 'aids-spb-1')).body.conferences.map((c: { conferenceId: string }) => c.conferenceId)).toContain(
-      conferenceId,
-    );
+    expect(
+      (await cw.api('GET', '/conferences?when=past', 'aids-spb-training')).body.conferences.map((c: { conferenceId: string }) => c.conferenceId),
+    ).toContain(conferenceId);
     expect((await cw.api('GET', '/conferences?when=past', 'sup-almaty')).body.conferences.map((c: { conferenceId: string }) => c.conferenceId)).not.toContain(
       conferenceId,
     );

@@ -8,9 +8,10 @@ import { StaffRole } from './staff';
 
 // A city's reference data as an operator writes it (a YAML or JSON file the reference CLI imports, and what
 // its export gives back): cities, districts, facilities, staff. Each row is checked on its own here, and
-// against the others (and what is stored) when imported (infra/src/reference-data.ts).
+// against the others (and what is stored) when imported (packages/store/src/reference/reference-data.ts).
 
-const Name = z.string().trim().min(2).max(120);
+const NO_CONTROL = /^[^\p{Cc}]*$/u;
+const Name = z.string().trim().min(2).max(120).regex(NO_CONTROL, 'must not contain control characters');
 
 /** A city: its districts' reports are read together. A training city's districts are for rehearsal only: no real report includes them. */
 export const CityRow = z.strictObject({
@@ -52,7 +53,11 @@ export const FacilityRow = z.strictObject({
 });
 
 const Absence = z
-  .strictObject({ from: CalendarDate, to: CalendarDate, reason: z.string().trim().max(200).optional() })
+  .strictObject({
+    from: CalendarDate,
+    to: CalendarDate,
+    reason: z.string().trim().max(200).regex(NO_CONTROL, 'must not contain control characters').optional(),
+  })
   .refine((a) => a.from <= a.to, { path: ['to'], message: 'must not be before from' });
 
 /** A member of staff: roles, districts, discipline; whether active; her caseload cap, absences and delegate. */
@@ -62,7 +67,7 @@ export const StaffRow = z
     displayName: Name,
     roles: z.array(StaffRole).min(1).max(StaffRole.options.length),
     districts: z.array(DistrictId).max(200),
-    discipline: z.union([Discipline, z.enum(['coordinator', 'ops'])]),
+    discipline: z.union([Discipline, z.enum(['coordinator', 'ops', 'admin'])]),
     active: z.boolean().default(true),
     caseloadCap: z.number().int().min(1).max(500).optional().describe('the most open cases assigned to her by workload'),
     absences: z.array(Absence).max(50).default([]),
@@ -71,11 +76,20 @@ export const StaffRow = z
   .refine((s) => s.delegate !== s.id, { path: ['delegate'], message: 'must be someone else' });
 
 /** A reference-data file: any of the four lists. */
+const Rows = z.array(z.unknown()).max(2000, 'at most 2000 rows a section: import a larger city in parts');
 export const ReferenceData = z.strictObject({
-  cities: z.array(z.unknown()).default([]),
-  districts: z.array(z.unknown()).default([]),
-  facilities: z.array(z.unknown()).default([]),
-  staff: z.array(z.unknown()).default([]),
+  cities: Rows.default([]),
+  districts: Rows.default([]),
+  facilities: Rows.default([]),
+  staff: Rows.default([]),
+});
+
+/** The same file with its rows' schemas, for documents (the import checks each row on its own, to name the row in its errors). */
+export const ReferenceDataFile = z.strictObject({
+  cities: z.array(CityRow).max(2000).optional(),
+  districts: z.array(DistrictRow).max(2000).optional(),
+  facilities: z.array(FacilityRow).max(2000).optional(),
+  staff: z.array(StaffRow).max(2000).optional(),
 });
 
 export type CityRow = z.infer<typeof CityRow>;

@@ -4,9 +4,10 @@ import { DistrictId, StaffId } from './ids';
 /**
  * Specialists are partner professionals (doctors, AIDS Center, child protection): they take part in conferences
  * and own their action items. Ops run the system: they may see decoded workflow payloads in the Temporal Web
- * UI (audited), and no case, task or figure.
+ * UI (audited), and no case, task or figure. Admins keep their cities' reference data (districts, facilities,
+ * staff) and see no case, task or figure either.
  */
-export const StaffRole = z.enum(['caseworker', 'supervisor', 'coordinator', 'specialist', 'ops']);
+export const StaffRole = z.enum(['caseworker', 'supervisor', 'coordinator', 'specialist', 'ops', 'admin']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
 /**

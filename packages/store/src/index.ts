@@ -13,3 +13,4 @@ export * from './reporting/report-case.model';
 export * from './reporting/report-cell.model';
 export * from './reference/directory';
 export * from './notifications/sealed-secret';
+export * from './reference/reference-data';

@@ -40,6 +40,8 @@ export function requireRole(staff: StaffClaims, roles: readonly StaffRole[], act
 
 /** Who works with families: caseworkers and supervisors. Coordinators read indicators only; specialists their own tasks and conferences. */
 export const CASE_ROLES: readonly StaffRole[] = ['caseworker', 'supervisor'];
+/** Who may own a piece of work (a task, a conference's action item): not coordinators, ops or admins. */
+export const WORK_ROLES: readonly StaffRole[] = ['caseworker', 'supervisor', 'specialist'];
 export const worksCases = (staff: StaffClaims): boolean => staff.roles.some((r) => CASE_ROLES.includes(r));
 
 const isSupervisor = (staff: StaffClaims): boolean => staff.roles.includes('supervisor');

@@ -7,6 +7,7 @@ import { caseRoutes } from './cases.routes';
 import { taskRoutes } from './tasks.routes';
 import { conferenceRoutes } from './conferences.routes';
 import { preferenceRoutes } from './preferences.routes';
+import { referenceDataRoutes } from './reference-data.routes';
 
 // Loose accessors: the document is plain JSON.
 type Doc = { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>> } & Record<string, unknown>;
@@ -18,10 +19,11 @@ describe('casework OpenAPI document', () => {
     caseRoutes(null as never, null as never, null as never),
     conferenceRoutes(null as never, null as never),
     preferenceRoutes(null as never, null as never),
+    referenceDataRoutes(null as never),
   );
 
   it('documents every route the routers register, and no other', () => {
-    expect(routes).toHaveLength(25);
+    expect(routes).toHaveLength(27);
     expect(documentedRoutes(doc)).toEqual(routes);
     expect(listedRoutes(CASEWORK_API)).toEqual(routes);
   });

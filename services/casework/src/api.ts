@@ -13,6 +13,7 @@ import {
   ExtendTaskBody,
   ReassignCaseBody,
   ReopenCaseBody,
+  ReferenceDataFile,
   ReportFamilyEventBody,
   TaskDetailAnswer,
   TaskForms,
@@ -25,6 +26,7 @@ import { AssignTaskBody, CaseTaskListQuery, TaskListQuery, TaskParams } from './
 import { CaseListQuery, CaseParams } from './cases.routes';
 import { ConferenceListQuery, ConferenceParams } from './conferences.routes';
 import { FacilityParams, FacilityWebhookBody, NotificationChannelBody } from './preferences.routes';
+import { ReferenceDataImported, ReferenceDataQuery } from './reference-data.routes';
 
 // The requests are the routes' own schemas, imported above; the task answers are the domain's (task-answers.ts),
 // which the end-to-end tests parse every answer with.
@@ -362,8 +364,36 @@ const preferences: ApiRoute[] = [
   },
 ];
 
-/** Every route of taskRoutes, caseRoutes, conferenceRoutes and preferenceRoutes; api.test.ts checks the lists match. */
-export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...conferences, ...preferences];
+const referenceData: ApiRoute[] = [
+  {
+    method: 'get',
+    path: '/reference-data',
+    summary: "My cities' reference data, as a file the import takes back (admins)",
+    description: 'The cities of my districts, their districts, and the facilities and staff of those districts.',
+    tags: ['reference data'],
+    auth: true,
+    responses: { 200: { description: 'The reference data', schema: ReferenceDataFile } },
+  },
+  {
+    method: 'post',
+    path: '/reference-data',
+    summary: "Import rows of my cities' reference data: districts, facilities, staff (admins)",
+    description:
+      'The rows given are created or updated; rows left out stay as they are (deactivate staff with `active: false`). ' +
+      'Every row is checked first, against the file and what is stored; when any is wrong, nothing is written and the 400 names each ' +
+      'by its place in the file (`staff.3.districts.0`). The same rows again change nothing. Each change is audited. ' +
+      'Outside an admin’s reach (the reference CLI’s): cities, another city’s rows, the ops role, her own row. ' +
+      'A body is at most 64 kB: send a large city in parts, or use the CLI.',
+    tags: ['reference data'],
+    auth: true,
+    query: ReferenceDataQuery,
+    body: ReferenceDataFile,
+    responses: { 200: { description: 'What changed (or would, on a dry run)', schema: ReferenceDataImported } },
+  },
+];
+
+/** Every route of the casework routers; api.test.ts checks the lists match. */
+export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...conferences, ...preferences, ...referenceData];
 
 /** The form of each task type, as JSON schemas of what a client sends (the document's `x-task-forms`). */
 export function taskFormSchemas(): Record<string, unknown> {

@@ -9,6 +9,7 @@ import { taskRoutes } from './tasks.routes';
 import { caseRoutes } from './cases.routes';
 import { conferenceRoutes } from './conferences.routes';
 import { preferenceRoutes } from './preferences.routes';
+import { referenceDataRoutes } from './reference-data.routes';
 import { buildCaseworkOpenApi } from './api';
 
 /** The casework service: the API caseworkers and supervisors work through. Every route but GET /openapi.json is authenticated. */
@@ -29,6 +30,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   app.use(caseRoutes(store, temporal, bus.js));
   app.use(conferenceRoutes(store, temporal));
   app.use(preferenceRoutes(store, config));
+  app.use(referenceDataRoutes(store));
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'casework listening');
 

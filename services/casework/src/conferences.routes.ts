@@ -17,7 +17,7 @@ import {
 import { parseOr400, staffOf } from '@continuum/http';
 import type { ConferenceDoc, Store } from '@continuum/store';
 import { conveneConferenceUpdate, declineConferenceUpdate, recordConferenceDecisionsUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
-import { caseNowFor, casesNow, notFound, requireDistrict, requireRole, worksCases } from './access';
+import { caseNowFor, casesNow, notFound, requireDistrict, requireRole, worksCases, WORK_ROLES } from './access';
 import { lensesOf, type CodeLens } from './code-lens';
 import { caseFor } from './cases.routes';
 import { updateCase, updateWorkflow } from './workflow-calls';
@@ -110,7 +110,8 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
     const rolesOf = new Map<string, StaffRole[]>();
     for (const owner of owners) {
       const eligible = owner.districts.includes(conference.district) || conference.participants.some((p) => p.staffId === owner._id);
-      if (eligible && !owner.roles.every((r) => r === 'coordinator')) rolesOf.set(owner._id, owner.roles.filter((r) => r !== 'coordinator') as StaffRole[]);
+      const working = owner.roles.filter((r) => WORK_ROLES.includes(r as StaffRole)) as StaffRole[];
+      if (eligible && working.length > 0) rolesOf.set(owner._id, working);
     }
     const unknown = body.actionItems.findIndex((a) => !rolesOf.has(a.ownerId));
     if (unknown >= 0) {

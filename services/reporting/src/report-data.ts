@@ -13,9 +13,13 @@ export interface DistrictRef extends StaffFigures {
   pilot: boolean;
 }
 
-/** Districts by id, or a city's, or all; with their social workers (caseworkers of the social-worker discipline). */
+/**
+ * Districts by id, or a city's, or those of every real city (a training city's drill cases are in no report
+ * that does not ask for them); with their social workers (caseworkers of the social-worker discipline).
+ */
 export async function loadDistricts(store: Store, where: { ids?: string[]; city?: string } = {}): Promise<DistrictRef[]> {
-  const filter = where.ids ? { _id: { $in: where.ids } } : where.city ? { city: where.city } : {};
+  const training = async () => (await store.cities.find({ training: true }, { _id: 1 }).lean()).map((c) => c._id);
+  const filter = where.ids ? { _id: { $in: where.ids } } : where.city ? { city: where.city } : { city: { $nin: await training() } };
   const docs = await store.districts.find(filter, { name: 1, city: 1, population: 1, pilot: 1 }).sort({ _id: 1 }).lean();
   const ids = docs.map((d) => d._id);
   // Counted by the server: one row per district a social worker works in (the aggregation subset FerretDB serves).

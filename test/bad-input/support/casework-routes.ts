@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CaseId, CaseStage, ClosureOutcome, TaskStatus, TaskType } from '@continuum/domain';
+import { CaseId, CaseStage, ClosureOutcome, Discipline, StaffRole, TaskStatus, TaskType } from '@continuum/domain';
 import { setOwn } from './bad-values';
 import type { Fields } from './body-mutations';
 import { CHANNEL_OWNER, type CaseworkFixture } from './casework-fixture';
@@ -50,6 +50,34 @@ const FIRST_CONTACT: Fields = {
       channel: { kind: 'enum', options: ['home-visit', 'phone', 'office', 'maternity-ward'], required: true },
       outcome: { kind: 'enum', options: ['reached', 'not-reached', 'refused'], required: true },
       notes: text(4000, 0),
+    },
+  },
+};
+
+const ADMIN = 'admin-spb';
+/** A new social worker of one of the admin's districts: valid, and never written (every request with it is refused). */
+const NEW_STAFF = { id: 'sw-kolpinsky-9', displayName: 'New social worker', roles: ['caseworker'], districts: ['spb-kolpinsky'], discipline: 'social-worker' };
+const REFERENCE_DATA: Fields = {
+  staff: {
+    kind: 'array',
+    max: 2000,
+    of: {
+      kind: 'object',
+      fields: {
+        id: { kind: 'code', required: true },
+        displayName: required(text(120, 2)),
+        roles: { kind: 'array', min: 1, max: StaffRole.options.length, of: { kind: 'enum', options: StaffRole.options }, required: true },
+        districts: { kind: 'array', max: 200, of: { kind: 'code' }, required: true },
+        discipline: { kind: 'enum', options: [...Discipline.options, 'coordinator', 'ops', 'admin'], required: true },
+        active: { kind: 'bool' },
+        caseloadCap: { kind: 'int', min: 1, max: 500 },
+        absences: {
+          kind: 'array',
+          max: 50,
+          of: { kind: 'object', fields: { from: { kind: 'date', required: true }, to: { kind: 'date', required: true }, reason: text(200, 0) } },
+        },
+        delegate: { kind: 'code' },
+      },
     },
   },
 };
@@ -328,6 +356,34 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     },
     outsiders: nothingOfOthers('the caller’s own channel'),
     semantic: () => [{ body: { channel: 'email' }, status: [400], paths: ['email'], what: 'the email channel without an address' }],
+  },
+  'get /reference-data': { caller: () => ADMIN, outsiders: byOthers },
+  'post /reference-data': {
+    caller: () => ADMIN,
+    query: { dryRun: { kind: 'enum', options: ['true', 'false'] } },
+    body: { valid: () => ({ staff: [{ ...NEW_STAFF, absences: [{ from: '2026-12-01', to: '2026-12-24', reason: 'leave' }] }] }), fields: REFERENCE_DATA },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { staff: [{ ...NEW_STAFF, roles: ['ops'] }] }, status: [400], paths: ['staff.0.roles.0'], what: 'granting ops (the CLI’s)' },
+      { body: { staff: [{ ...NEW_STAFF, id: ADMIN }] }, status: [400], paths: ['staff.0.id'], what: 'her own row' },
+      {
+        body: { staff: [{ ...NEW_STAFF, districts: ['kz-almaty-bostandyk'] }] },
+        status: [400],
+        paths: ['staff.0.districts.0'],
+        what: 'a district of another city',
+      },
+      { body: { staff: [{ ...NEW_STAFF, id: 'sw-almaty-1' }] }, status: [400], paths: ['staff.0.id'], what: 'staff of another city' },
+      { body: { cities: [{ name: 'Almaty' }] }, status: [400], paths: ['cities.0.name'], what: 'a city (the CLI’s)' },
+      { body: { staff: [{ ...NEW_STAFF, delegate: 'nobody-here' }] }, status: [400], paths: ['staff.0.delegate'], what: 'a delegate who is not staff' },
+      { body: { staff: [NEW_STAFF, NEW_STAFF] }, status: [400], paths: ['staff.1.id'], what: 'the same row twice' },
+      {
+        body: { staff: [{ ...NEW_STAFF, absences: [{ from: '2026-12-24', to: '2026-12-01' }] }] },
+        status: [400],
+        paths: ['staff.0.absences.0.to'],
+        what: 'an absence that ends before it begins',
+      },
+      { staff: 'coord-city', body: { staff: [NEW_STAFF] }, status: [403], what: 'a coordinator (admins keep reference data)' },
+    ],
   },
   'put /facilities/:facilityId/webhook': {
     caller: () => SUP,

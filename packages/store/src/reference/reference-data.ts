@@ -1,13 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { REFERENCE_ROWS, ReferenceData, type CityRow, type DistrictRow, type FacilityRow, type ReferenceSection, type StaffRow } from '@continuum/domain';
-import type { Store } from '@continuum/store';
+import type { Store } from '../connect';
 
 /** What is wrong with one row of a reference-data file (or with the file): where, which field, and why. */
 export interface RowError {
   /** The row, e.g. `districts[3] (spb-nevsky)`, or `file`. */
   row: string;
+  /** The field within the row. */
   path: string;
+  /** The field within the file: `districts.3.population`. */
+  field: string;
   message: string;
+}
+
+/**
+ * Whose change it is, when it is not the operator's (the CLI may change anything): a city's admin changes
+ * the districts, facilities and staff of her cities (those of her own districts), never a city itself, the
+ * ops role, her own row, or anything that is or would be outside her cities.
+ */
+export interface ReferenceScope {
+  by: string;
+  cities: ReadonlySet<string>;
+}
+
+/** The cities an admin keeps: those of her districts. */
+export async function citiesOf(store: Store, districts: readonly string[]): Promise<Set<string>> {
+  return new Set((await store.districts.find({ _id: { $in: [...districts] } }, { city: 1 }).lean()).map((d) => d.city));
 }
 
 export interface ImportResult {
@@ -35,8 +53,8 @@ const idOf = (section: ReferenceSection, row: unknown): string | undefined => {
  * writes nothing. A row absent from the file is left as it is (deactivate staff with `active: false`).
  * A database error midway leaves the rows before it written; running the import again completes it.
  */
-export async function importReferenceData(store: Store, raw: unknown, opts: { by: string; dryRun?: boolean }): Promise<ImportResult> {
-  const { rows, errors } = await checkReferenceData(store, raw);
+export async function importReferenceData(store: Store, raw: unknown, opts: { by: string; dryRun?: boolean; scope?: ReferenceScope }): Promise<ImportResult> {
+  const { rows, errors } = await checkReferenceData(store, raw, opts.scope);
   const result: ImportResult = { applied: false, errors, created: [], updated: [], unchanged: 0 };
   if (errors.length > 0 || !rows) return result;
   for (const section of SECTIONS) {
@@ -70,10 +88,17 @@ export async function importReferenceData(store: Store, raw: unknown, opts: { by
 }
 
 /** Every row checked, with the errors of each; the rows as the schemas give them when none is wrong. */
-export async function checkReferenceData(store: Store, raw: unknown): Promise<{ rows?: Rows; errors: RowError[] }> {
+export async function checkReferenceData(store: Store, raw: unknown, scope?: ReferenceScope): Promise<{ rows?: Rows; errors: RowError[] }> {
   const file = ReferenceData.safeParse(raw ?? {});
-  if (!file.success) return { errors: file.error.issues.map((i) => ({ row: 'file', path: i.path.join('.') || '(root)', message: i.message })) };
+  if (!file.success) {
+    return {
+      errors: file.error.issues.map((i) => ({ row: 'file', path: i.path.join('.') || '(root)', field: i.path.join('.') || '(root)', message: i.message })),
+    };
+  }
   const errors: RowError[] = [];
+  const placeOf = new Map<string, string>();
+  const error = (row: string, path: string, message: string) =>
+    errors.push({ row, path, field: `${placeOf.get(row)}${path === '(row)' ? '' : `.${path}`}`, message });
   const rows = { cities: [], districts: [], facilities: [], staff: [] } as unknown as Rows;
   /** Each parsed row's place in the file, for its errors. */
   const labels = new Map<object, string>();
@@ -82,62 +107,126 @@ export async function checkReferenceData(store: Store, raw: unknown): Promise<{ 
     file.data[section].forEach((raw, i) => {
       const id = idOf(section, raw);
       const row = `${section}[${i}]${id ? ` (${id})` : ''}`;
+      placeOf.set(row, `${section}.${i}`);
       const parsed = REFERENCE_ROWS[section].safeParse(raw);
-      if (!parsed.success) errors.push(...parsed.error.issues.map((issue) => ({ row, path: issue.path.join('.') || '(row)', message: issue.message })));
+      if (!parsed.success) for (const issue of parsed.error.issues) error(row, issue.path.join('.') || '(row)', issue.message);
       else {
         (rows[section] as unknown[]).push(parsed.data);
         labels.set(parsed.data, row);
       }
-      if (id && seen.has(id)) errors.push({ row, path: section === 'cities' ? 'name' : 'id', message: `${id} is in the file twice` });
+      if (id && seen.has(id)) error(row, section === 'cities' ? 'name' : 'id', `${id} is in the file twice`);
       if (id) seen.add(id);
     });
   }
-  // What the rows name must be in the file or already stored.
-  const known = async (section: 'cities' | 'districts' | 'staff', ids: string[]) => {
-    const inFile = new Set(rows[section].map((r) => idOf(section, r)!));
-    const missing = [...new Set(ids)].filter((id) => !inFile.has(id));
-    const stored = new Set((await (store[section] as unknown as StoredModel).find({ _id: { $in: missing } }, { _id: 1 }).lean()).map((d) => d._id as string));
-    return (id: string) => inFile.has(id) || stored.has(id);
-  };
-  const cityKnown = await known(
-    'cities',
-    rows.districts.map((d) => d.city),
-  );
-  const districtKnown = await known('districts', [...rows.facilities.flatMap((f) => [f.district, ...f.districts]), ...rows.staff.flatMap((s) => s.districts)]);
-  const staffKnown = await known(
-    'staff',
-    rows.staff.flatMap((s) => (s.delegate ? [s.delegate] : [])),
-  );
   const where = (r: object) => labels.get(r)!;
-  for (const d of rows.districts) if (!cityKnown(d.city)) errors.push({ row: where(d), path: 'city', message: `no city ${d.city}: list it under cities` });
+  // What the rows name (and, for an admin, the rows themselves as stored) must be in the file or stored.
+  const stored = {
+    cities: await storedOnes(store, 'cities', [...rows.cities.map((c) => c.name), ...rows.districts.map((d) => d.city)], { training: 1 }),
+    districts: await storedOnes(
+      store,
+      'districts',
+      [...rows.districts.map((d) => d.id), ...rows.facilities.flatMap((f) => [f.district, ...f.districts]), ...rows.staff.flatMap((s) => s.districts)],
+      { city: 1 },
+    ),
+    facilities: scope
+      ? await storedOnes(
+          store,
+          'facilities',
+          rows.facilities.map((f) => f.id),
+          { district: 1, districts: 1 },
+        )
+      : new Map(),
+    staff: await storedOnes(
+      store,
+      'staff',
+      rows.staff.flatMap((s) => [s.id, ...(s.delegate ? [s.delegate] : [])]),
+      { districts: 1 },
+    ),
+  };
+  const cityKnown = (name: string) => rows.cities.some((c) => c.name === name) || stored.cities.has(name);
+  const cityOfDistrict = new Map<string, string>([
+    ...[...stored.districts.values()].map((d) => [d._id, d.city as string] as const),
+    ...rows.districts.map((d) => [d.id, d.city] as const),
+  ]);
+  // To an admin, a district of another city is as unknown as one that does not exist.
+  const districtKnown = (id: string) => cityOfDistrict.has(id) && (!scope || scope.cities.has(cityOfDistrict.get(id)!));
+  const staffKnown = (id: string) => rows.staff.some((s) => s.id === id) || stored.staff.has(id);
+
+  for (const d of rows.districts) if (!cityKnown(d.city)) error(where(d), 'city', `no city ${d.city}: list it under cities`);
   for (const f of rows.facilities) {
-    if (!districtKnown(f.district)) errors.push({ row: where(f), path: 'district', message: `no district ${f.district}` });
+    if (!districtKnown(f.district)) error(where(f), 'district', `no district ${f.district}`);
     f.districts.forEach((d, i) => {
-      if (!districtKnown(d)) errors.push({ row: where(f), path: `districts.${i}`, message: `no district ${d}` });
+      if (!districtKnown(d)) error(where(f), `districts.${i}`, `no district ${d}`);
     });
   }
   for (const s of rows.staff) {
     s.districts.forEach((d, i) => {
-      if (!districtKnown(d)) errors.push({ row: where(s), path: `districts.${i}`, message: `no district ${d}` });
+      if (!districtKnown(d)) error(where(s), `districts.${i}`, `no district ${d}`);
     });
-    if (s.delegate && !staffKnown(s.delegate)) errors.push({ row: where(s), path: 'delegate', message: `no staff member ${s.delegate}` });
+    if (s.delegate && !staffKnown(s.delegate)) error(where(s), 'delegate', `no staff member ${s.delegate}`);
+  }
+  if (scope) {
+    const ours = (districts: unknown) => Array.isArray(districts) && districts.length > 0 && districts.every((d) => districtKnown(d as string));
+    const elsewhere = 'is kept by another city: not yours to change';
+    for (const c of rows.cities) {
+      const was = stored.cities.get(c.name);
+      if (!scope.cities.has(c.name) || !was) error(where(c), 'name', `no city ${c.name} of yours: a city is set up with the reference CLI`);
+      else if ((was.training ?? false) !== c.training) error(where(c), 'training', 'whether a city is for training is set with the reference CLI');
+    }
+    for (const d of rows.districts) {
+      const was = stored.districts.get(d.id);
+      if (!scope.cities.has(d.city)) error(where(d), 'city', `no city ${d.city} of yours`);
+      else if (was && !scope.cities.has(was.city as string)) error(where(d), 'id', `${d.id} ${elsewhere}`);
+    }
+    for (const f of rows.facilities) {
+      const was = stored.facilities.get(f.id);
+      if (was && !ours([was.district, ...((was.districts as string[] | undefined) ?? [])])) error(where(f), 'id', `${f.id} ${elsewhere}`);
+    }
+    for (const s of rows.staff) {
+      const was = stored.staff.get(s.id);
+      if (s.id === scope.by) error(where(s), 'id', 'your own row is changed by another admin');
+      else if (was && !ours(was.districts)) error(where(s), 'id', `${s.id} ${elsewhere}`);
+      if (s.districts.length === 0) error(where(s), 'districts', 'staff of your cities work in at least one of their districts');
+      const ops = s.roles.indexOf('ops');
+      if (ops >= 0) error(where(s), `roles.${ops}`, 'ops is granted with the reference CLI');
+      if (s.delegate && stored.staff.has(s.delegate) && !ours(stored.staff.get(s.delegate)!.districts))
+        error(where(s), 'delegate', `no staff member ${s.delegate}`);
+    }
   }
   return errors.length > 0 ? { errors } : { rows, errors };
 }
 
+/** The stored documents of these ids, by id, with the fields asked for: one read. */
+async function storedOnes(store: Store, section: ReferenceSection, ids: string[], fields: object): Promise<Map<string, StoredDoc>> {
+  if (ids.length === 0) return new Map();
+  const docs = (await (store[section] as unknown as StoredModel).find({ _id: { $in: [...new Set(ids)] } }, fields).lean()) as StoredDoc[];
+  return new Map(docs.map((d) => [d._id, d]));
+}
+
 /** The stored reference data as a file the import takes back (what the import does not manage, such as a facility's keys, is left out). */
-export async function exportReferenceData(store: Store): Promise<Record<ReferenceSection, Array<Record<string, unknown>>>> {
-  const all = async (section: ReferenceSection) => (await (store[section] as unknown as StoredModel).find({}).sort({ _id: 1 }).lean()) as StoredDoc[];
-  const districts = await all('districts');
+export async function exportReferenceData(store: Store, scope?: ReferenceScope): Promise<Record<ReferenceSection, Array<Record<string, unknown>>>> {
+  const all = async (section: ReferenceSection, filter: object = {}) =>
+    (await (store[section] as unknown as StoredModel).find(filter).sort({ _id: 1 }).lean()) as StoredDoc[];
+  // An admin's export: her cities, their districts, and the facilities and staff of those districts only
+  // (what also reaches another city is the operator's to change, so her file stays one she may import).
+  const districts = await all('districts', scope ? { city: { $in: [...scope.cities] } } : {});
+  const ours = new Set(districts.map((d) => d._id));
+  const onlyOurs = (docs: StoredDoc[], districtsOf: (d: StoredDoc) => unknown[]) =>
+    scope ? docs.filter((d) => districtsOf(d).every((id) => ours.has(id as string))) : docs;
+  const ofThem = scope ? { $in: [...ours] } : undefined;
   // A district stored before cities were (or written by other means) names a city that has no row yet: the
   // export lists it, so that the file it gives is one the import takes.
-  const cities = new Map((await all('cities')).map((c) => [c._id, { name: c._id, training: c.training ?? false }]));
+  const cities = new Map(
+    (await all('cities', scope ? { _id: { $in: [...scope.cities] } } : {})).map((c) => [c._id, { name: c._id, training: c.training ?? false }]),
+  );
   for (const d of districts) if (typeof d.city === 'string' && !cities.has(d.city)) cities.set(d.city, { name: d.city, training: false });
   return {
     cities: [...cities.values()].sort((a, b) => a.name.localeCompare(b.name)),
     districts: districts.map(ROW_OF.districts),
-    facilities: (await all('facilities')).map(ROW_OF.facilities),
-    staff: (await all('staff')).map(ROW_OF.staff),
+    facilities: onlyOurs(await all('facilities', ofThem ? { district: ofThem } : {}), (f) => [f.district, ...((f.districts as unknown[]) ?? [])]).map(
+      ROW_OF.facilities,
+    ),
+    staff: onlyOurs(await all('staff', ofThem ? { districts: ofThem } : {}), (s) => s.districts as unknown[]).map(ROW_OF.staff),
   };
 }
 
