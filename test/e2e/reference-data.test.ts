@@ -8,7 +8,11 @@ import { stringify } from 'yaml';
 import { exportReferenceData, importReferenceData } from '@continuum/store';
 import { loadDistricts } from '../../services/reporting/src/report-data';
 import { pickCaseManager } from '../../services/worker/src/workload';
-import { http, openTestSystem, type OpenTestSystem } from '../harness/system';
+import { STAFF_HANDOVER_SCHEDULE } from '@continuum/workflows/staff-handover';
+import { casework } from '../harness/casework';
+import { caseEvents } from '../harness/nats-reader';
+import { abandonmentReferral } from '../harness/referrals';
+import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
 
 /**
  * A city set up from a file: the reference-data import (the CLI's and the demo data's one path) against the
@@ -192,6 +196,77 @@ describe("a city's admin, through the casework API", () => {
     expect((await api('POST', '/reference-data', `ref-sup-${run}`, { staff: [newCaseworker] })).status).toBe(403);
     expect((await api('GET', '/reference-data', `ref-sw-${run}`)).status).toBe(403);
     expect((await api('GET', '/cases', ADMIN)).status).toBe(403);
+  });
+});
+
+describe('staff over time', () => {
+  const H = `ref-h-${run}`;
+  const [A, B, S] = ['a', 'b', 'sup'].map((x) => `ref-h-${x}-${run}`) as [string, string, string];
+  const clinic = `ref-clinic-h-${run}`;
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const worker = (id: string, extra: object = {}) => ({
+    id,
+    displayName: 'Social worker',
+    roles: ['caseworker'],
+    districts: [H],
+    discipline: 'social-worker',
+    ...extra,
+  });
+  const sweep = () => t.temporal.schedule.getHandle(STAFF_HANDOVER_SCHEDULE).trigger();
+  const handedOver = async (caseId: string, type: string) => (await caseEvents(t.nats, caseId)).filter((e) => e.type === type);
+
+  beforeAll(async () => {
+    const file = {
+      districts: [{ id: H, name: 'Harbour', city: CITY, population: 1_000 }],
+      facilities: [{ id: clinic, name: 'Harbour polyclinic', kind: 'polyclinic', district: H, districts: [H] }],
+      staff: [worker(A, { delegate: B }), worker(B), { id: S, displayName: 'Supervisor', roles: ['supervisor'], districts: [H], discipline: 'social-worker' }],
+    };
+    expect(await importReferenceData(t.store, file, { by: 'ops-1' })).toMatchObject({ applied: true, errors: [] });
+  });
+
+  it('a long absence hands her cases to her delegate; when he leaves with nobody free, his tasks go to the pool and the supervisor is told', async () => {
+    const cw = casework(t);
+    const caseId = await cw.referAndAccept(abandonmentReferral({ district: H, facilityId: clinic, referredAt: new Date().toISOString() }), S);
+    const firstContact = await eventually(
+      async () => (await t.store.tasks.findOne({ caseId, type: 'first-contact', status: 'open' }).lean()) ?? undefined,
+      'the first contact',
+    );
+    expect(firstContact.assigneeId).toBe(A); // the fewest cases, then by id
+
+    // Away for a week from today: the sweep gives her case to her delegate, through the case's own reassignment.
+    await importReferenceData(t.store, { staff: [worker(A, { delegate: B, absences: [{ from: day(0), to: day(6), reason: 'leave' }] })] }, { by: 'ops-1' });
+    await sweep();
+    await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager === B, 'the delegate managing the case');
+    expect((await t.store.tasks.findById(firstContact._id).lean())?.assigneeId).toBe(B);
+    expect(await t.store.caseHistory.findOne({ caseId, type: 'case-assigned', by: 'continuum' }).lean()).toMatchObject({
+      details: { caseManager: B, reason: `${A} is away` },
+    });
+    expect(await eventually(async () => (await handedOver(caseId, 'case.handed-over'))[0], 'the supervisors told')).toMatchObject({
+      from: A,
+      to: B,
+      why: 'away',
+    });
+
+    // He leaves; she is still away and nobody else works there: the case waits for a supervisor, his task is the pool's.
+    await importReferenceData(t.store, { staff: [worker(B, { active: false })] }, { by: 'ops-1' });
+    await sweep();
+    await eventually(async () => (await t.store.tasks.findById(firstContact._id).lean())?.assigneeId === null, 'the task in the pool');
+    const told = await eventually(async () => {
+      const events = await handedOver(caseId, 'case.handed-over');
+      return events.length === 2 && events;
+    }, 'the second handover told');
+    expect(told[1]).toMatchObject({ from: B, to: null, why: 'left' });
+    expect(await eventually(async () => (await handedOver(caseId, 'task.handed-over'))[0], 'the task told')).toMatchObject({
+      taskId: firstContact._id,
+      from: B,
+      to: null,
+      why: 'left',
+    });
+    // A sweep with nothing left to move tells nobody again.
+    await sweep();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await handedOver(caseId, 'task.handed-over')).toHaveLength(1);
+    expect(await handedOver(caseId, 'case.handed-over')).toHaveLength(2); // the same day's event: dropped as a copy
   });
 });
 

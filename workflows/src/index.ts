@@ -4,3 +4,4 @@ export * from './case-follow-up';
 export * from './messages';
 export * from './case-conference';
 export * from './conference-messages';
+export * from './staff-handover';

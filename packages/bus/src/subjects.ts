@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   CaseAssigned,
   CaseBreakGlass,
+  CaseHandedOver,
   CaseClosed,
   CaseOpened,
   CasePolicyChanged,
@@ -24,6 +25,7 @@ import {
   TaskCompleted,
   TaskCreated,
   TaskEscalated,
+  TaskHandedOver,
 } from '@continuum/domain';
 
 /** Every stream the system uses. Events are kept without age limit: projections are rebuilt from the start. */
@@ -44,6 +46,7 @@ export const SUBJECTS = {
   'task.completed': { stream: 'CASE_EVENTS', schema: TaskCompleted },
   'task.escalated': { stream: 'CASE_EVENTS', schema: TaskEscalated },
   'task.cancelled': { stream: 'CASE_EVENTS', schema: TaskCancelled },
+  'task.handed-over': { stream: 'CASE_EVENTS', schema: TaskHandedOver },
   'referral.status-changed': { stream: 'REFERRALS', schema: ReferralStatusChanged },
   'case.assigned': { stream: 'CASE_EVENTS', schema: CaseAssigned },
   'case.risk-changed': { stream: 'CASE_EVENTS', schema: CaseRiskChanged },
@@ -53,6 +56,7 @@ export const SUBJECTS = {
   'case.reopened': { stream: 'CASE_EVENTS', schema: CaseReopened },
   'case.policy-changed': { stream: 'CASE_EVENTS', schema: CasePolicyChanged },
   'case.break-glass': { stream: 'CASE_EVENTS', schema: CaseBreakGlass },
+  'case.handed-over': { stream: 'CASE_EVENTS', schema: CaseHandedOver },
   'conference.convened': { stream: 'CASE_EVENTS', schema: ConferenceConvened },
   'conference.invited': { stream: 'CASE_EVENTS', schema: ConferenceInvited },
   'conference.reminder': { stream: 'CASE_EVENTS', schema: ConferenceReminder },

@@ -146,6 +146,8 @@ export const WorkerConfig = z.object({
    * small workflows, and ours measured about 2.8 MB each (docs/performance.md), which would not fit.
    */
   TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  /** How often the handover sweep looks for members who left or are away for long (see services/worker/src/handover.ts). */
+  STAFF_HANDOVER_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export const NotificationConfig = z.object({

@@ -71,6 +71,20 @@ export const CaseClosed = z.strictObject({ ...Envelope, type: z.literal('case.cl
 export const CaseReopened = z.strictObject({ ...Envelope, type: z.literal('case.reopened') });
 /** The versions are in the case's history. */
 export const CasePolicyChanged = z.strictObject({ ...Envelope, type: z.literal('case.policy-changed') });
+/** Why a member's work was handed over: she left the service, or is away for long. */
+export const HandoverWhy = z.enum(['left', 'away']);
+/** A member's open task moved to her delegate, or to the team's pool (`to` null), because she left or is away. */
+export const TaskHandedOver = z.strictObject({
+  ...Envelope,
+  type: z.literal('task.handed-over'),
+  taskId: TaskId,
+  taskType: BusTaskType,
+  from: StaffId,
+  to: StaffId.nullable(),
+  why: HandoverWhy,
+});
+/** A case whose manager left or is away: its new manager, or null when nobody in the district was free (a supervisor assigns one). */
+export const CaseHandedOver = z.strictObject({ ...Envelope, type: z.literal('case.handed-over'), from: StaffId, to: StaffId.nullable(), why: HandoverWhy });
 /** Someone read HIV status outside the consent (break-glass): who, and the audit entry that says why. */
 export const CaseBreakGlass = z.strictObject({ ...Envelope, type: z.literal('case.break-glass'), readBy: StaffId, auditId: z.uuid() });
 /** That something happened in the family: what it was (a test result, a placement) is in the case's history. */

@@ -17,6 +17,9 @@ const notice = (kind: NoticeKind, facts: Record<string, string> = {}): Notice =>
     missing: 'psychologist',
     rescheduled: 'true',
     status: 'accepted',
+    from: 'sw-2',
+    to: 'sw-3',
+    why: 'away',
     ...facts,
   },
 });
@@ -31,6 +34,8 @@ const KINDS: NoticeKind[] = [
   'conference-reminder',
   'conference-quorum-failed',
   'referral-status',
+  'task-handed-over',
+  'case-handed-over',
 ];
 
 describe('compose', () => {
@@ -44,6 +49,15 @@ describe('compose', () => {
   it('links staff to the case and a facility to its referral', () => {
     expect(compose(notice('task-assigned'), urls).link).toBe('https://casework.example/cases/case-0123456789abcdef0123');
     expect(compose(notice('referral-status'), urls).link).toBe('https://intake.example/referrals/case-0123456789abcdef0123');
+  });
+
+  it('tells a supervisor where a member’s work went, or that a case needs a manager', () => {
+    expect(compose(notice('task-handed-over'), urls).text).toContain("sw-2 is away: her contact task of case case-0123456789abcdef0123 is now sw-3's.");
+    expect(compose(notice('task-handed-over', { to: '', why: 'left' }), urls).text).toContain(
+      "has left the service: her contact task of case case-0123456789abcdef0123 is now in the team's pool",
+    );
+    expect(compose(notice('case-handed-over', { to: '' }), urls)).toMatchObject({ subject: '[Continuum] No case manager: case-0123456789abcdef0123' });
+    expect(compose(notice('case-handed-over', { to: '' }), urls).text).toContain('assign a case manager');
   });
 
   it('marks an urgent invitation in the subject', () => {

@@ -10,6 +10,8 @@ export interface Composed {
  * The words of a notice. Subjects name the task type or the status and the case id, never a person of the
  * family; bodies add dates, codes and the link to the case, never what the family told anyone.
  */
+const WHY: Record<string, string> = { left: 'has left the service', away: 'is away' };
+
 export function compose(notice: Notice, urls: { publicUrl: string; intakePublicUrl: string }): Composed {
   const f = notice.facts;
   // Staff open the case; a facility reads its referral's status, which is all it may see.
@@ -28,6 +30,16 @@ export function compose(notice: Notice, urls: { publicUrl: string; intakePublicU
       `A ${f.taskType} task of case ${notice.caseId} in ${notice.district} was due ${f.dueAt} and is still open. It is escalated to the district's supervisors.`,
     ],
     'case-assigned': [`Case assigned to you: ${notice.caseId}`, `You are now the case manager of case ${notice.caseId} in ${notice.district}.`],
+    'task-handed-over': [
+      `Handed over: ${f.taskType} on ${notice.caseId}`,
+      `${f.from} ${WHY[f.why!] ?? ''}: her ${f.taskType} task of case ${notice.caseId} is now ${f.to ? `${f.to}'s` : "in the team's pool, for someone to claim"}.`,
+    ],
+    'case-handed-over': [
+      `${f.to ? 'New case manager' : 'No case manager'}: ${notice.caseId}`,
+      f.to
+        ? `${f.from} ${WHY[f.why!] ?? ''}: ${f.to} now manages case ${notice.caseId} in ${notice.district}.`
+        : `${f.from} ${WHY[f.why!] ?? ''}, and nobody in ${notice.district} is free to manage case ${notice.caseId}: assign a case manager.`,
+    ],
     'break-glass': [
       `Break-glass read on ${notice.caseId}`,
       `${f.readBy} read protected health information of case ${notice.caseId} in ${notice.district} outside the family's consent at ${f.at}. The reason is in audit entry ${f.auditId}.`,

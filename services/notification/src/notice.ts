@@ -21,6 +21,8 @@ export type NoticeKind =
   | 'task-escalated'
   | 'case-assigned'
   | 'break-glass'
+  | 'task-handed-over'
+  | 'case-handed-over'
   | 'transfer-requested'
   | 'conference-invitation'
   | 'conference-reminder'

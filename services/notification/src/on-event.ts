@@ -8,6 +8,8 @@ export const CASE_EVENT_SUBJECTS = [
   'task.escalated',
   'case.assigned',
   'case.break-glass',
+  'task.handed-over',
+  'case.handed-over',
   'conference.invited',
   'conference.reminder',
   'conference.quorum-failed',
@@ -56,6 +58,19 @@ export async function noticesFor(event: BusEvent, store: Store): Promise<Notice[
         kind: 'break-glass',
         recipient,
         facts: { readBy: event.readBy, auditId: event.auditId, at: event.occurredAt },
+      }));
+    // A member left or is away: the new holder is told as of any task given to her, the supervisors of what moved where.
+    case 'task.handed-over': {
+      const facts = { taskType: event.taskType, from: event.from, to: event.to ?? '', why: event.why };
+      const toHer = event.to ? [{ ...base, kind: 'task-assigned' as const, recipient: staffRecipient(event.to), facts: { taskType: event.taskType } }] : [];
+      return [...toHer, ...(await supervisors()).map((recipient) => ({ ...base, kind: 'task-handed-over' as const, recipient, facts }))];
+    }
+    case 'case.handed-over':
+      return (await supervisors()).map((recipient) => ({
+        ...base,
+        kind: 'case-handed-over',
+        recipient,
+        facts: { from: event.from, to: event.to ?? '', why: event.why },
       }));
     case 'conference.invited':
       return [

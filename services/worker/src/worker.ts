@@ -5,9 +5,10 @@ import { mongoTls, natsTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
 import { connectStore } from '@continuum/store';
-import { dataConverter, temporalTls } from '@continuum/temporal';
+import { connectTemporalClient, dataConverter, temporalTls } from '@continuum/temporal';
 import { createCaseActivities } from './activities';
 import { createConferenceActivities } from './conference-activities';
+import { ensureHandoverSchedule, handoverActivities } from './handover';
 import { ensureSearchAttributes } from './search-attributes';
 import { PRELOADED_MODULES, WORKFLOWS_PATH } from '@continuum/workflows/bundle-options';
 
@@ -25,6 +26,10 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
   await clientConnection.close();
 
+  // The handover activities reassign cases through the case workflows' own Update.
+  const temporal = await connectTemporalClient(config);
+  await ensureHandoverSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.STAFF_HANDOVER_EVERY_MINUTES);
+
   const tls = temporalTls(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS, ...(tls ? { tls } : {}) });
   const worker = await Worker.create({
@@ -34,13 +39,14 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES } }),
-    activities: { ...createCaseActivities(store, bus), ...createConferenceActivities(store, bus) },
+    activities: { ...createCaseActivities(store, bus), ...createConferenceActivities(store, bus), ...handoverActivities(store, bus, temporal) },
     dataConverter: dataConverter(config, (reason) => log.warn({ reason }, "payload refused: not encrypted with this system's key; it decodes to nothing")),
     maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
   const done = worker.run().finally(async () => {
     await connection.close();
+    await temporal.connection.close();
     await bus.close();
     await store.close();
   });

@@ -40,6 +40,10 @@ export function validEvent(subject: Subject, ids: EventIds): Record<string, unkn
       return envelope;
     case 'case.break-glass':
       return { ...envelope, readBy: 'sup-spb-north', auditId: '0b5e7f3a-9c1d-4e2f-8a6b-1c2d3e4f5a6b' };
+    case 'case.handed-over':
+      return { ...envelope, from: 'sw-nevsky-1', to: 'sw-nevsky-2', why: 'away' };
+    case 'task.handed-over':
+      return { ...envelope, ...task, from: 'sw-nevsky-1', to: null, why: 'left' };
     case 'task.created':
     case 'task.escalated':
       return { ...envelope, ...task, dueAt: due };
