@@ -402,6 +402,11 @@ describe('case requests', () => {
       doneBy: ['supervisor'],
       subject: 'spb-vyborgsky',
     });
+    // Who asked, and why, stay in the case history.
+    expect(await t.store.caseHistory.findOne({ caseId, type: 'transfer-requested' }).lean()).toMatchObject({
+      by: 'sup-spb-north',
+      details: { taskId: answer.body.taskId, subject: 'spb-vyborgsky', reason },
+    });
     // Until the receiving district accepts, the case stays where it is.
     expect((await caseDoc(caseId)).district).toBe('spb-nevsky');
 
@@ -428,6 +433,10 @@ describe('case requests', () => {
       status: 'open',
       doneBy: ['supervisor'],
       subject: 'moved-away',
+    });
+    expect(await t.store.caseHistory.findOne({ caseId, type: 'closure-proposed' }).lean()).toMatchObject({
+      by: manager,
+      details: { taskId: answer.body.taskId, subject: 'moved-away', reason },
     });
 
     const pending = await snapshot(caseId);

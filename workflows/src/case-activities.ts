@@ -65,6 +65,8 @@ export interface NewTask {
   /** Given for an action item: its owner, chosen by the conference's chair. */
   assigneeId?: string;
   conferenceId?: string;
+  /** Who asked for the work (a transfer, a closure) and why: the case history keeps both. */
+  request?: { by: string; reason: string };
 }
 
 export interface ReferralFacts {

@@ -3,6 +3,7 @@ import { eventIdFor, neutralTaskType } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import type { CaseActivities } from '@continuum/workflows/case-activities';
+import { writeHistoryOnce } from './case-history';
 import { envelope } from './envelope';
 
 type TaskActivities = Pick<CaseActivities, 'createTask' | 'closeTask' | 'cancelTasks' | 'escalateTask' | 'extendTask'>;
@@ -42,6 +43,16 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
         },
         { upsert: true },
       );
+      // A transfer or closure asked for by someone: who, and why, in the case history (once, whatever the retries).
+      if (input.request) {
+        await writeHistoryOnce(store, `${input.taskId}/requested`, {
+          caseId: input.caseId,
+          at: input.at,
+          type: input.type === 'transfer-acceptance' ? 'transfer-requested' : 'closure-proposed',
+          by: input.request.by,
+          details: { taskId: input.taskId, subject: input.subject ?? null, reason: input.request.reason },
+        });
+      }
       await publishEvent(bus.js, {
         type: 'task.created',
         ...envelope({ ...input, district }, eventIdFor(input.taskId, 'task.created'), input.at),

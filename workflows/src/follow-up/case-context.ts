@@ -122,16 +122,23 @@ export class CaseContext {
     await activities.recordStage({ ...this.ref, stage, change: this.state.eventSeq, at: this.now().toISOString() });
   }
 
-  async openTask(type: PolicyTaskType, opts: { urgent?: boolean; dueAt?: Date; subject?: string; district?: string } = {}): Promise<TaskId> {
+  async openTask(
+    type: PolicyTaskType,
+    opts: { urgent?: boolean; dueAt?: Date; subject?: string; district?: string; request?: NewTask['request'] } = {},
+  ): Promise<TaskId> {
     const template = this.template(type);
     const dueAt = opts.dueAt ?? taskDueAt(template, this.now(), opts.urgent ?? false);
-    return this.addTask({
-      type,
-      dueAt: dueAt.toISOString(),
-      doneBy: template.doneBy,
-      district: opts.district ?? this.state.district,
-      subject: opts.subject ?? null,
-    });
+    return this.addTask(
+      {
+        type,
+        dueAt: dueAt.toISOString(),
+        doneBy: template.doneBy,
+        district: opts.district ?? this.state.district,
+        subject: opts.subject ?? null,
+      },
+      // An activity's input is not part of what a replay compares: runs of any version may pass it.
+      opts.request ? { request: opts.request } : {},
+    );
   }
 
   /** An action item a conference decided: its owner and deadline are the chair's, not the policy's. */
@@ -143,7 +150,7 @@ export class CaseContext {
   /** Numbers the task, keeps it among the open ones and has the activity write it. */
   private async addTask(
     fields: Pick<CaseTaskState, 'type' | 'dueAt' | 'doneBy' | 'district' | 'subject'>,
-    extra: Pick<NewTask, 'assigneeId' | 'conferenceId'> = {},
+    extra: Pick<NewTask, 'assigneeId' | 'conferenceId' | 'request'> = {},
   ): Promise<TaskId> {
     this.state.taskSeq += 1;
     const taskId = taskIdFor(this.input.caseId, this.state.taskSeq);
@@ -215,11 +222,11 @@ export class CaseContext {
   }
 
   /** Asks a supervisor to approve closing the case; one proposal at a time. */
-  async proposeClosure(outcome: ClosureOutcome, proposedBy: string | null): Promise<TaskId> {
+  async proposeClosure(outcome: ClosureOutcome, proposedBy: string | null, reason?: string): Promise<TaskId> {
     const open = this.openTasksOf('closure-approval')[0];
     if (open) return open.taskId;
     this.state.pendingClosure = { outcome, proposedBy };
-    return this.openTask('closure-approval', { subject: outcome });
+    return this.openTask('closure-approval', { subject: outcome, ...(proposedBy && reason ? { request: { by: proposedBy, reason } } : {}) });
   }
 
   async close(outcome: ClosureOutcome, reason?: string): Promise<void> {

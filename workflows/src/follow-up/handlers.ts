@@ -177,7 +177,7 @@ export function registerHandlers(c: CaseContext): void {
       if (request.toDistrict === s.district) fail('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'is the case’s district already' }]);
       if (s.pendingTransfer) fail('CONFLICT', `a transfer to ${s.pendingTransfer.toDistrict} is already waiting for acceptance`);
     },
-    work: async (request) => ({ taskId: await requestTransfer(c, request.toDistrict, request.requestedBy) }),
+    work: async (request) => ({ taskId: await requestTransfer(c, request.toDistrict, request.requestedBy, request.reason) }),
   });
 
   on(closeCaseUpdate, {
@@ -186,7 +186,7 @@ export function registerHandlers(c: CaseContext): void {
       caseOpen();
       if (s.pendingClosure) fail('CONFLICT', `closure as ${s.pendingClosure.outcome} is already waiting for approval`);
     },
-    work: async (request: CloseCaseRequest) => ({ taskId: await c.proposeClosure(request.outcome, request.requestedBy) }),
+    work: async (request: CloseCaseRequest) => ({ taskId: await c.proposeClosure(request.outcome, request.requestedBy, request.reason) }),
   });
 
   on(reopenCaseUpdate, {

@@ -108,7 +108,7 @@ export async function accept(c: CaseContext): Promise<void> {
   await c.openTask('first-contact', { urgent, dueAt: taskDueAt(c.template('first-contact'), referredAt, urgent) });
 }
 
-export async function requestTransfer(c: CaseContext, toDistrict: string, requestedBy: string) {
+export async function requestTransfer(c: CaseContext, toDistrict: string, requestedBy: string, reason?: string) {
   c.state.pendingTransfer = { toDistrict, requestedBy };
-  return c.openTask('transfer-acceptance', { district: toDistrict, subject: toDistrict });
+  return c.openTask('transfer-acceptance', { district: toDistrict, subject: toDistrict, ...(reason ? { request: { by: requestedBy, reason } } : {}) });
 }
