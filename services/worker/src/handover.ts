@@ -1,26 +1,24 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { CaseStage, caseWorkflowId, neutralTaskType, type StaffRole } from '@continuum/domain';
+import { caseWorkflowId, neutralTaskType, type StaffRole } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import { reassignCaseUpdate } from '@continuum/workflows/messages';
 import { STAFF_HANDOVER_SCHEDULE, type HandoverActivities, type HandoverResult } from '@continuum/workflows/staff-handover';
 import { writeHistoryOnce } from './case-history';
-import { pickCaseManager } from './workload';
+import { absencesOn, OPEN_STAGES, pickCaseManager, type Absence } from './workload';
 
 /** An absence this long or longer (in days, both ends counted) hands her work over; a shorter one waits for her. */
 export const LONG_ABSENCE_DAYS = 3;
 /** Who the case history says moved the work: the system, on the directory's word. */
 const HANDOVER_ACTOR = 'continuum';
-const OPEN_STAGES = CaseStage.options.filter((s) => s !== 'closed');
 
-type Absence = { from: string; to: string };
 type Member = { _id: string; roles: string[]; districts: string[]; active?: boolean; absences?: Absence[]; delegate?: string | null };
 
-const awayOn = (m: Pick<Member, 'absences'>, day: string) => (m.absences ?? []).some((a) => a.from <= day && day <= a.to);
 const days = (a: Absence) => Math.round((Date.parse(a.to) - Date.parse(a.from)) / 86_400_000) + 1;
-const isAway = (m: Member, day: string) => (m.absences ?? []).some((a) => a.from <= day && day <= a.to && days(a) >= LONG_ABSENCE_DAYS);
+/** Away that day on an absence long enough to hand her work over. */
+const isAway = (m: Member, day: string) => absencesOn(m, day).some((a) => days(a) >= LONG_ABSENCE_DAYS);
 /** At work on the day: active and not away. */
-const present = (m: Member | null, day: string): m is Member => !!m && m.active !== false && !awayOn(m, day);
+const present = (m: Member | null, day: string): m is Member => !!m && m.active !== false && absencesOn(m, day).length === 0;
 
 /**
  * Staff over time: a member who left the service (`active: false`) or is on a long absence keeps no open work.

@@ -2,7 +2,12 @@ import { CaseStage } from '@continuum/domain';
 import type { Store } from '@continuum/store';
 
 /** Every stage but closed: named one by one, an equality each, which the (caseManager, stage) index serves; a $ne would read every closed case too. */
-const OPEN_STAGES = CaseStage.options.filter((s) => s !== 'closed');
+export const OPEN_STAGES = CaseStage.options.filter((s) => s !== 'closed');
+
+export type Absence = { from: string; to: string };
+/** Her absences that `day` (YYYY-MM-DD) falls within. */
+export const absencesOn = (member: { absences?: Absence[] | null }, day: string): Absence[] =>
+  (member.absences ?? []).filter((a) => a.from <= day && day <= a.to);
 
 /**
  * The district's caseworker with the fewest open cases (ties: by id, so the choice is repeatable), among those
@@ -14,8 +19,8 @@ export async function pickCaseManager(store: Store, district: string, day: strin
   const caseworkers = (await store.staff
     .find({ districts: district, roles: 'caseworker', discipline: 'social-worker', active: { $ne: false } }, { _id: 1, caseloadCap: 1, absences: 1 })
     .sort({ _id: 1 })
-    .lean()) as Array<{ _id: string; caseloadCap?: number | null; absences?: Array<{ from: string; to: string }> }>;
-  const atWork = caseworkers.filter((s) => !(s.absences ?? []).some((a) => a.from <= day && day <= a.to));
+    .lean()) as Array<{ _id: string; caseloadCap?: number | null; absences?: Absence[] }>;
+  const atWork = caseworkers.filter((s) => absencesOn(s, day).length === 0);
   if (atWork.length === 0) return null;
   const ids = atWork.map((s) => s._id);
   const load = new Map<string, number>(ids.map((id) => [id, 0]));
