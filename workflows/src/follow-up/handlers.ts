@@ -39,6 +39,21 @@ import { checked, fail, shapeIssues } from '../rejections';
  */
 export const COMPLETION_ANSWERS_PATCH = 'completion-answers-reaction';
 
+/**
+ * May this completion be taken: an open task of this case (one already closed is a conflict, one of no case a
+ * 404), by a role that does it. A validator writes nothing to the history, so old runs' handlers share it.
+ */
+export function checkCompletion(c: CaseContext, request: CompleteTaskRequest): void {
+  const s = c.state;
+  const task = s.openTasks.find((t) => t.taskId === request.taskId && t.status === 'open');
+  if (!task) {
+    const known = request.taskId.startsWith(`task-${c.input.caseId.slice(5)}-`) && Number(request.taskId.split('-').pop()) <= s.taskSeq;
+    fail(known ? 'CONFLICT' : 'NOT_FOUND', known ? `task ${request.taskId} is already closed` : `task ${request.taskId} is not a task of this case`);
+  }
+  const doneBy = task!.doneBy ?? c.template(task!.type as PolicyTaskType).doneBy;
+  if (request.roles && !request.roles.some((r) => doneBy.includes(r))) fail('FORBIDDEN', `a ${task!.type} task is done by: ${doneBy.join(', ')}`);
+}
+
 /** What the case does next by itself, and when: the status query's `scheduled`, and a settled completion's. */
 export function scheduledOf(c: CaseContext): ScheduledStep[] {
   const s = c.state;
@@ -85,15 +100,7 @@ export function registerHandlers(c: CaseContext): void {
   // reaction when the caller asks (`waitForReaction`), so it tells the stage after it and the tasks it opened.
   const completion: CaseUpdate<CompleteTaskRequest, Reaction | undefined> = {
     shape: { taskId: 'string', completedBy: 'string', roles: 'array?', form: 'object', waitForReaction: 'number?' },
-    check: (request) => {
-      const task = s.openTasks.find((t) => t.taskId === request.taskId && t.status === 'open');
-      if (!task) {
-        const known = request.taskId.startsWith(`task-${c.input.caseId.slice(5)}-`) && Number(request.taskId.split('-').pop()) <= s.taskSeq;
-        fail(known ? 'CONFLICT' : 'NOT_FOUND', known ? `task ${request.taskId} is already closed` : `task ${request.taskId} is not a task of this case`);
-      }
-      const doneBy = task!.doneBy ?? c.template(task!.type as PolicyTaskType).doneBy;
-      if (request.roles && !request.roles.some((r) => doneBy.includes(r))) fail('FORBIDDEN', `a ${task!.type} task is done by: ${doneBy.join(', ')}`);
-    },
+    check: (request) => checkCompletion(c, request),
     work: async (request) => {
       const task = openTask(request.taskId);
       // Marked at once: it stays in the list (and the stage keeps its task) until the loop has reacted to it.

@@ -1,6 +1,6 @@
 // The Update handlers of runs begun before patch `one-inbox`, word for word as they were: each did its work
 // itself and woke the main loop through `changes`. Their histories replay only with this code. Delete with
-// the patch (README: "Retiring a patch").
+// the patch (README: "Retiring a patch"). Validators write nothing to a history: the completion's is shared.
 import { condition, patched, setHandler } from '@temporalio/workflow';
 import { POLICY_VERSIONS } from '@continuum/domain/rules';
 import type {
@@ -9,7 +9,6 @@ import type {
   CompleteTaskRequest,
   ConveneConferenceRequest,
   ExtendTaskRequest,
-  PolicyTaskType,
   ReassignCaseRequest,
   ReopenCaseRequest,
   TransferCaseRequest,
@@ -27,7 +26,7 @@ import { conveneConferenceUpdate } from '../conference-messages';
 import { convene } from './conferences';
 import { activities, type CaseContext, type Reaction } from './case-context';
 import { requestTransfer } from './steps';
-import { COMPLETION_ANSWERS_PATCH, registerStatusAndSignals, scheduledOf } from './handlers';
+import { checkCompletion, COMPLETION_ANSWERS_PATCH, registerStatusAndSignals, scheduledOf } from './handlers';
 import { checked, fail } from '../rejections';
 
 export function registerHandlersV4(c: CaseContext): void {
@@ -90,13 +89,7 @@ export function registerHandlersV4(c: CaseContext): void {
           form: 'object',
           waitForReaction: 'number?',
         });
-        const task = s.openTasks.find((t) => t.taskId === request.taskId && t.status === 'open');
-        if (!task) {
-          const known = request.taskId.startsWith(`task-${c.input.caseId.slice(5)}-`) && Number(request.taskId.split('-').pop()) <= s.taskSeq;
-          fail(known ? 'CONFLICT' : 'NOT_FOUND', known ? `task ${request.taskId} is already closed` : `task ${request.taskId} is not a task of this case`);
-        }
-        const doneBy = task!.doneBy ?? c.template(task!.type as PolicyTaskType).doneBy;
-        if (request.roles && !request.roles.some((r) => doneBy.includes(r))) fail('FORBIDDEN', `a ${task!.type} task is done by: ${doneBy.join(', ')}`);
+        checkCompletion(c, request);
       },
     },
   );
