@@ -1,5 +1,5 @@
 import type { JsonWebKey } from 'node:crypto';
-import type { FacilityKind } from '@continuum/domain';
+import type { FacilityKind, RecordAudit } from '@continuum/domain';
 import { importReferenceData, ROW_OF, type Store } from '@continuum/store';
 import { publicJwkOf } from './dev-secrets';
 
@@ -180,6 +180,14 @@ export const DEMO_STAFF = [
     districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'],
     discipline: 'admin',
   },
+  // Reads St. Petersburg's audit trail (and what concerns the whole installation): no case, task or figure.
+  {
+    _id: 'auditor-spb',
+    displayName: 'Auditor (St. Petersburg)',
+    roles: ['auditor'],
+    districts: ['spb-nevsky', 'spb-vyborgsky', 'spb-kolpinsky'],
+    discipline: 'auditor',
+  },
 ];
 
 /** The demo data as a reference-data file: what `npm run -s reference -- export` would give for it. */
@@ -197,8 +205,8 @@ export function demoReferenceData() {
  * `demo-data`; the same data again changes nothing). Each facility registers the public half of its client
  * key (its system keeps the private half), so it can get tokens by client credentials.
  */
-export async function loadDemoData(store: Store, facilityKeys: Record<string, JsonWebKey> = {}): Promise<void> {
-  const imported = await importReferenceData(store, demoReferenceData(), { by: 'demo-data' });
+export async function loadDemoData(store: Store, audit: RecordAudit, facilityKeys: Record<string, JsonWebKey> = {}): Promise<void> {
+  const imported = await importReferenceData(store, demoReferenceData(), { by: 'demo-data', audit });
   if (!imported.applied) throw new Error(`the demo data does not import: ${imported.errors.map((e) => `${e.row}: ${e.path}: ${e.message}`).join('; ')}`);
   for (const f of DEMO_FACILITIES) {
     const key = facilityKeys[f._id];

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { connect } from 'nats';
 import { Connection } from '@temporalio/client';
+import { APPEND_ONLY_GUARDS } from '@continuum/bus';
 import { SEARCH_ATTRIBUTES } from '@continuum/workflows/search-attributes';
 import { postgresUrl, runPostgres } from './embedded-postgres';
 import { ensureServers } from './install-servers';
@@ -99,8 +101,12 @@ export function startStackServer(name: ServerName, binary: string, opts: Embedde
           `http: "127.0.0.1:${ports.natsMonitor}"`,
           `server_name: "continuum-embedded"`,
           `jetstream { store_dir: "${join(dataDir, 'nats')}", sync_interval: always }`,
+          // Whoever connects is the services' user, which may not change, purge or delete the audit trail.
+          `authorization { users = [ { user: "continuum", password: "${randomBytes(18).toString('base64url')}", permissions: { publish: { allow: [">"], deny: ${JSON.stringify(APPEND_ONLY_GUARDS)} } } } ] }`,
+          `no_auth_user: "continuum"`,
           '',
         ].join('\n'),
+        { mode: 0o600 },
       );
       return startProcess('nats', binary, ['-c', natsConfig], { logFile, echo: opts.echo });
     }

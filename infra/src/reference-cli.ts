@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
+import { auditTrail } from '@continuum/audit';
+import { connectBus } from '@continuum/bus';
 import { connectStore, exportReferenceData, importReferenceData } from '@continuum/store';
 import { DEV_PORTS } from './ports';
 
@@ -8,8 +10,8 @@ const USAGE = `usage:
   npm run -s reference -- export [--out <file.yaml>]
 Imports a city's reference data (cities, districts, facilities, staff; the format is in the README): every row
 is checked first, and if any is wrong nothing is written and each error is listed with its row. The same file
-again changes nothing. Each change is audited with the --as id. Uses MONGO_URL (default: the embedded stack of
-npm start).`;
+again changes nothing. Each change is written to the audit trail with the --as id. Uses MONGO_URL and NATS_URL
+(default: the embedded stack of npm start).`;
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
@@ -36,7 +38,8 @@ async function main(): Promise<void> {
     const text = readFileSync(file, 'utf8');
     const data: unknown = file.endsWith('.json') ? JSON.parse(text) : parse(text);
     const dryRun = rest.includes('--dry-run');
-    const result = await importReferenceData(store, data, { by, dryRun });
+    const bus = await connectBus(process.env.NATS_URL ?? `nats://127.0.0.1:${DEV_PORTS.nats}`, 'continuum-reference');
+    const result = await importReferenceData(store, data, { by, audit: auditTrail(bus.js), dryRun }).finally(() => bus.close());
     for (const e of result.errors) console.error(`${e.row}: ${e.path}: ${e.message}`);
     if (result.errors.length > 0) {
       console.error(`${result.errors.length} error(s): nothing was written`);

@@ -2,6 +2,7 @@ import { caseRoutes } from '../../services/casework/src/cases.routes';
 import { conferenceRoutes } from '../../services/casework/src/conferences.routes';
 import { preferenceRoutes } from '../../services/casework/src/preferences.routes';
 import { referenceDataRoutes } from '../../services/casework/src/reference-data.routes';
+import { auditRoutes } from '../../services/casework/src/audit.routes';
 import { taskRoutes } from '../../services/casework/src/tasks.routes';
 import { openTestSystem, type OpenTestSystem } from '../harness/system';
 import { caseworkFixture, type CaseworkFixture } from './support/casework-fixture';
@@ -44,16 +45,17 @@ afterAll(async () => {
 
 it('the table covers every route casework registers and documents', async () => {
   const routers = [
-    taskRoutes(null as never, null as never),
-    caseRoutes(null as never, null as never, null as never),
-    conferenceRoutes(null as never, null as never),
-    preferenceRoutes(null as never, null as never),
-    referenceDataRoutes(null as never),
+    taskRoutes(null as never, null as never, null as never),
+    caseRoutes(null as never, null as never, null as never, null as never),
+    conferenceRoutes(null as never, null as never, null as never),
+    preferenceRoutes(null as never, null as never, null as never),
+    referenceDataRoutes(null as never, null as never),
+    auditRoutes(null as never, null as never, ''),
   ];
   const { registered, served } = await routesOf(routers, t.system.caseworkUrl);
   expect(Object.keys(CASEWORK_ROUTES).sort()).toEqual(registered);
   expect(served).toEqual(registered);
-  expect(registered).toHaveLength(27);
+  expect(registered).toHaveLength(28);
 });
 
 describe.each(Object.entries(CASEWORK_ROUTES))('%s', (route, row) => {

@@ -35,6 +35,7 @@ const decodeAttempt = (
 beforeAll(async () => {
   t = await openTestSystem();
   ops = await t.tokenFor('ops-1', 'codec');
+  await t.auditSealed();
   decodesBefore = await t.store.audit.countDocuments({ action: 'decode-payloads' });
   failedBefore = failedRequestLines(t.system.logDir);
 });
@@ -84,6 +85,7 @@ it('refuses a body that is not a list of payloads, or malformed JSON: 400 (413 b
 
 it('audited no decode for any of them, and logged no failed request', async () => {
   expect(tally.of('post /decode')).toBeGreaterThan(100);
+  await t.auditSealed();
   expect(await t.store.audit.countDocuments({ action: 'decode-payloads' })).toBe(decodesBefore);
   expect(failedRequestLines(t.system.logDir)).toBe(failedBefore);
 });

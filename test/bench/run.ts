@@ -15,9 +15,10 @@ import { reportingBench } from './reporting';
 import { storeBench } from './store';
 import { wholePathBench } from './whole-path';
 import { workerBench } from './worker';
+import { auditBench } from './audit';
 
 /** In the order they run: store first (a FerretDB of its own), scale after the latency ones (it leaves N waiting cases behind), reporting last (its own database). */
-const BENCHES: Bench[] = [storeBench, workerBench, intakeBench, completionBench, wholePathBench, scaleBench, reportingBench];
+const BENCHES: Bench[] = [storeBench, workerBench, intakeBench, completionBench, wholePathBench, auditBench, scaleBench, reportingBench];
 
 /** Flags of the run itself: settings of the system the benchmarks run against. */
 const RUN_FLAGS: Record<string, string> = { 'worker-cache': '1000 (TEMPORAL_MAX_CACHED_WORKFLOWS of the worker)' };

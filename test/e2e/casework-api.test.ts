@@ -1,4 +1,4 @@
-import { AnsweredTask, TaskListAnswer, type ReferralInput } from '@continuum/domain';
+import { AnsweredTask, TaskListAnswer, type AuditAction, type ReferralInput } from '@continuum/domain';
 import { conforming } from '../harness/answers';
 import { casework } from '../harness/casework';
 import { caseEvents } from '../harness/nats-reader';
@@ -30,6 +30,7 @@ afterAll(() => t.close());
 
 /** Everything a request could change about a case, as stored. Rejected requests must leave it equal. */
 async function snapshot(caseId: string) {
+  await t.auditSealed();
   const [caseDoc, tasks, history, audit] = await Promise.all([
     t.store.cases.findById(caseId).lean(),
     t.store.tasks.find({ caseId }).sort({ _id: 1 }).lean(),
@@ -41,8 +42,12 @@ async function snapshot(caseId: string) {
 
 const taskDoc = async (taskId: string) => (await t.store.tasks.findById(taskId).lean())!;
 const caseDoc = async (caseId: string) => (await t.store.cases.findById(caseId).lean())!;
-type AuditAction = 'read-hiv-status' | 'change-policy' | 'extend-deadline' | 'withdraw-consent';
-const auditCount = (caseId: string, action: AuditAction, staffId?: string) => t.store.audit.countDocuments({ caseId, action, ...(staffId ? { staffId } : {}) });
+/** Entries of the case's audit trail, once the sealer has copied in all there are. */
+async function auditCount(caseId: string, action: AuditAction, actor?: string, details: Record<string, unknown> = {}) {
+  await t.auditSealed();
+  const detailFilter = Object.fromEntries(Object.entries(details).map(([k, v]) => [`details.${k}`, v]));
+  return t.store.audit.countDocuments({ caseId, action, ...(actor ? { actor } : {}), ...detailFilter });
+}
 
 /**
  * A case of spb-nevsky accepted by its supervisor and at rest: a case manager, and the first-contact task
@@ -319,12 +324,13 @@ describe('extending a deadline', () => {
     expect(task.dueAt.toISOString()).toBe(newDueAt);
     expect(task.extensions).toHaveLength(1);
     expect(task.extensions[0]).toMatchObject({ from: dueAt, to: new Date(newDueAt), reason: 'the mother is in hospital until Friday', by: manager });
+    await t.auditSealed();
     const audit = await t.store.audit.find({ caseId, action: 'extend-deadline' }).lean();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({
-      staffId: manager,
-      details: { taskId, from: dueAt.toISOString(), to: newDueAt, reason: 'the mother is in hospital until Friday' },
-    });
+    expect(audit[0]).toMatchObject({ actor: manager, district: 'spb-nevsky', details: { taskId, to: newDueAt } });
+    // The reason is kept sealed (it may name the family), and opens for whoever reads the trail.
+    expect(audit[0]!.raw).not.toContain('hospital');
+    expect(t.auditReason(audit[0]!.reason)).toBe('the mother is in hospital until Friday');
     // The workflow knows the new deadline too.
     expect((await view(caseId, manager)).body.waitingFor.tasks).toEqual([{ taskId, type: 'first-contact', dueAt: newDueAt }]);
   });
@@ -536,7 +542,8 @@ describe('family events', () => {
 });
 
 describe('the case view and HIV-status disclosure', () => {
-  const readsOf = (caseId: string, staffId: string) => auditCount(caseId, 'read-hiv-status', staffId);
+  /** Reads of the case that showed HIV status. */
+  const readsOf = (caseId: string, staffId: string, hivStatus = 'shown') => auditCount(caseId, 'read-case', staffId, { hivStatus });
 
   it('the supervisor (social-service scope) sees the status, and the read is audited', async () => {
     const { caseId, taskId, dueAt, manager } = await acceptedCase();
@@ -547,8 +554,8 @@ describe('the case view and HIV-status disclosure', () => {
     expect(v.family.mother.hivStatus).toBe('positive');
     expect(v.family.children[0].hivExposed).toBe(true);
     expect(await readsOf(caseId, 'sup-spb-north')).toBe(1);
-    const audit = await t.store.audit.findOne({ caseId, action: 'read-hiv-status', staffId: 'sup-spb-north' }).lean();
-    expect(audit?.details).toEqual({ district: 'spb-nevsky' });
+    const audit = await t.store.audit.findOne({ caseId, action: 'read-case', actor: 'sup-spb-north' }).lean();
+    expect(audit).toMatchObject({ district: 'spb-nevsky', details: { hivStatus: 'shown' } });
 
     expect(v).toMatchObject({
       caseId,
@@ -573,8 +580,9 @@ describe('the case view and HIV-status disclosure', () => {
     expect(await readsOf(caseId, 'sup-spb-north')).toBe(2);
   });
 
-  it('a psychologist (the consent does not cover psychologists) sees it withheld, a coordinator not at all; unaudited', async () => {
+  it('a psychologist (the consent does not cover psychologists) sees it withheld, a coordinator not at all; each read audited as such', async () => {
     const { caseId } = await acceptedCase();
+    await t.auditSealed();
     const auditBefore = await t.store.audit.countDocuments({ caseId });
     expect((await view(caseId, 'coord-city')).status).toBe(403);
     for (const staff of ['psy-nevsky-1']) {
@@ -585,8 +593,10 @@ describe('the case view and HIV-status disclosure', () => {
       expect(answer.body.family.children.map((c: { hivExposed: unknown }) => c.hivExposed)).toEqual(['withheld']);
       expect(JSON.stringify(answer.body)).not.toContain('positive');
       expect(await readsOf(caseId, staff)).toBe(0);
+      expect(await readsOf(caseId, staff, 'withheld')).toBe(1);
     }
-    expect(await t.store.audit.countDocuments({ caseId })).toBe(auditBefore);
+    // The coordinator's refused read is not a read.
+    expect(await t.store.audit.countDocuments({ caseId })).toBe(auditBefore + 1);
   });
 
   it('after the consent is withdrawn the very next read withholds the status, and is not audited as a disclosure', async () => {

@@ -250,8 +250,9 @@ describe('notifications: email to staff, signed webhooks to facilities, each del
       const stored = await t.store.channelPreferences.findById(`facility:${id}`).lean();
       expect(stored?.webhookSecret).toMatch(/^v1\./);
       expect(JSON.stringify(stored)).not.toContain(secret);
+      await t.auditSealed();
       const audit = await t.store.audit.find({ action: 'set-facility-webhook', 'details.facilityId': id }).lean();
-      expect(audit.map((a) => [a.staffId, (a.details as { url: string }).url])).toContainEqual(['sup-spb-north', 'https://clinic.example/hook']);
+      expect(audit.map((a) => [a.actor, (a.details as { host: string }).host])).toContainEqual(['sup-spb-north', 'clinic.example']);
       expect(JSON.stringify(audit)).not.toContain(secret);
     });
 

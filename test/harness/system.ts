@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
+import { auditTrail, openReason } from '@continuum/audit';
 import { API_AUDIENCES } from '@continuum/config';
 import { connectStore, type Store } from '@continuum/store';
 import { dataConverter } from '@continuum/temporal';
@@ -23,6 +24,16 @@ export async function openTestSystem() {
   /** A client without the codec: it sees payloads exactly as the Temporal server stores them. */
   const rawTemporal = new Client({ connection });
   const nats: NatsConnection = await connect({ servers: system.natsUrl });
+  const jsm = await nats.jetstreamManager();
+  /** Records to the audit trail as the services do (for a test that imports reference data itself). */
+  const audit = auditTrail(nats.jetstream(), system.payloadKey);
+  /** Waits until the casework service's sealer has copied every entry the AUDIT stream holds now into MongoDB. */
+  const auditSealed = async (): Promise<void> => {
+    const { state } = await jsm.streams.info('AUDIT');
+    await eventually(async () => state.last_seq === 0 || (await store.audit.exists({ _id: state.last_seq })) !== null, `audit entry ${state.last_seq} sealed`);
+  };
+  /** An entry's reason in clear. */
+  const auditReason = (sealed: string | null | undefined) => openReason(sealed, system.payloadKey);
 
   // Tokens come from the real identity provider, kept until a minute before they expire.
   const tokens = new Map<string, { token: Promise<string>; until: number }>();
@@ -76,6 +87,10 @@ export async function openTestSystem() {
     temporal,
     rawTemporal,
     nats,
+    jsm,
+    audit,
+    auditSealed,
+    auditReason,
     tokenFor,
     facilityToken,
     postReferral,

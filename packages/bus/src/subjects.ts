@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  AuditRecorded,
   CaseAssigned,
   CaseBreakGlass,
   CaseHandedOver,
@@ -28,12 +29,17 @@ import {
   TaskHandedOver,
 } from '@continuum/domain';
 
-/** Every stream the system uses. Events are kept without age limit: projections are rebuilt from the start. */
+/**
+ * Every stream the system uses. Events are kept without age limit: projections are rebuilt from the start.
+ * AUDIT is append-only: the server refuses to delete or purge its messages, and that cannot be changed
+ * after the stream is made.
+ */
 export const STREAMS = {
   REFERRALS: { subjects: ['referral.>'], description: 'Referrals accepted by intake, waiting for their case to start' },
   CASE_EVENTS: { subjects: ['case.>', 'task.>', 'conference.>'], description: 'What happened to cases, tasks and conferences: ids and codes only' },
   DEAD_LETTERS: { subjects: ['dead-letter.>'], description: 'Messages a consumer could not process, with the reason' },
   REPLAYS: { subjects: ['replay.>'], description: 'Dead letters sent back to their consumer once the cause is fixed' },
+  AUDIT: { subjects: ['audit.>'], description: 'The audit trail: who read or changed what, append-only', appendOnly: true },
 } as const;
 export type StreamName = keyof typeof STREAMS;
 
@@ -65,6 +71,7 @@ export const SUBJECTS = {
   'conference.quorum-failed': { stream: 'CASE_EVENTS', schema: ConferenceQuorumFailed },
   'conference.state-changed': { stream: 'CASE_EVENTS', schema: ConferenceStateChanged },
   'conference.decided': { stream: 'CASE_EVENTS', schema: ConferenceDecided },
+  'audit.recorded': { stream: 'AUDIT', schema: AuditRecorded },
 } as const satisfies Record<string, { stream: StreamName; schema: z.ZodType }>;
 
 export type Subject = keyof typeof SUBJECTS;

@@ -208,6 +208,12 @@ export const CodecConfig = z.object({
   MONGO_URL: ConnectionEnv.MONGO_URL,
   MONGO_TLS_CA_FILE: file,
   MONGO_TLS_CERT_KEY_FILE: file,
+  // Each decode is written to the audit trail, a JetStream stream.
+  NATS_URL: ConnectionEnv.NATS_URL,
+  NATS_STREAM_REPLICAS: ConnectionEnv.NATS_STREAM_REPLICAS,
+  NATS_TLS_CA_FILE: file,
+  NATS_TLS_CERT_FILE: file,
+  NATS_TLS_KEY_FILE: file,
   PAYLOAD_KEY: ConnectionEnv.PAYLOAD_KEY,
   PAYLOAD_KEY_ID: ConnectionEnv.PAYLOAD_KEY_ID,
   HTTP_HOST: ConnectionEnv.HTTP_HOST,

@@ -21,3 +21,4 @@ export * from './disclosure';
 export * from './conference';
 export * from './task-answers';
 export * from './reference-data';
+export * from './audit';

@@ -67,7 +67,7 @@ export const StaffRow = z
     displayName: Name,
     roles: z.array(StaffRole).min(1).max(StaffRole.options.length),
     districts: z.array(DistrictId).max(200),
-    discipline: z.union([Discipline, z.enum(['coordinator', 'ops', 'admin'])]),
+    discipline: z.union([Discipline, z.enum(['coordinator', 'ops', 'admin', 'auditor'])]),
     active: z.boolean().default(true),
     caseloadCap: z.number().int().min(1).max(500).optional().describe('the most open cases assigned to her by workload'),
     absences: z.array(Absence).max(50).default([]),

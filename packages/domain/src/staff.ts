@@ -5,9 +5,10 @@ import { DistrictId, StaffId } from './ids';
  * Specialists are partner professionals (doctors, AIDS Center, child protection): they take part in conferences
  * and own their action items. Ops run the system: they may see decoded workflow payloads in the Temporal Web
  * UI (audited), and no case, task or figure. Admins keep their cities' reference data (districts, facilities,
- * staff) and see no case, task or figure either.
+ * staff) and see no case, task or figure either. Auditors read the audit trail of their districts and of the
+ * installation, nothing else.
  */
-export const StaffRole = z.enum(['caseworker', 'supervisor', 'coordinator', 'specialist', 'ops', 'admin']);
+export const StaffRole = z.enum(['caseworker', 'supervisor', 'coordinator', 'specialist', 'ops', 'admin', 'auditor']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
 /**

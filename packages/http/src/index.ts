@@ -5,3 +5,4 @@ export * from './auth';
 export * from './openapi';
 export * from './route-lists';
 export * from './outbound';
+export * from './csv';

@@ -8,6 +8,7 @@ import { taskRoutes } from './tasks.routes';
 import { conferenceRoutes } from './conferences.routes';
 import { preferenceRoutes } from './preferences.routes';
 import { referenceDataRoutes } from './reference-data.routes';
+import { auditRoutes } from './audit.routes';
 
 // Loose accessors: the document is plain JSON.
 type Doc = { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>> } & Record<string, unknown>;
@@ -15,15 +16,16 @@ type Doc = { paths: Record<string, Record<string, { security?: unknown; response
 describe('casework OpenAPI document', () => {
   const doc = buildCaseworkOpenApi() as Doc;
   const routes = registeredRoutes(
-    taskRoutes(null as never, null as never),
-    caseRoutes(null as never, null as never, null as never),
-    conferenceRoutes(null as never, null as never),
-    preferenceRoutes(null as never, null as never),
-    referenceDataRoutes(null as never),
+    taskRoutes(null as never, null as never, null as never),
+    caseRoutes(null as never, null as never, null as never, null as never),
+    conferenceRoutes(null as never, null as never, null as never),
+    preferenceRoutes(null as never, null as never, null as never),
+    referenceDataRoutes(null as never, null as never),
+    auditRoutes(null as never, null as never, ''),
   );
 
   it('documents every route the routers register, and no other', () => {
-    expect(routes).toHaveLength(27);
+    expect(routes).toHaveLength(28);
     expect(documentedRoutes(doc)).toEqual(routes);
     expect(listedRoutes(CASEWORK_API)).toEqual(routes);
   });
@@ -54,7 +56,7 @@ describe('casework OpenAPI document', () => {
 
 describe('intake OpenAPI document', () => {
   const doc = buildIntakeOpenApi() as Doc;
-  const routes = registeredRoutes(referralRoutes(null as never, null as never));
+  const routes = registeredRoutes(referralRoutes(null as never, null as never, null as never));
 
   it('documents every route the router registers, and no other', () => {
     expect(routes).toEqual(['get /referrals/:caseId', 'post /referrals']);

@@ -27,6 +27,7 @@ import { CaseListQuery, CaseParams } from './cases.routes';
 import { ConferenceListQuery, ConferenceParams } from './conferences.routes';
 import { FacilityParams, FacilityWebhookBody, NotificationChannelBody } from './preferences.routes';
 import { ReferenceDataImported, ReferenceDataQuery } from './reference-data.routes';
+import { AuditPage, AuditQuery } from './audit.routes';
 
 // The requests are the routes' own schemas, imported above; the task answers are the domain's (task-answers.ts),
 // which the end-to-end tests parse every answer with.
@@ -382,7 +383,7 @@ const referenceData: ApiRoute[] = [
       'The rows given are created or updated; rows left out stay as they are (deactivate staff with `active: false`). ' +
       'Every row is checked first, against the file and what is stored; when any is wrong, nothing is written and the 400 names each ' +
       'by its place in the file (`staff.3.districts.0`). The same rows again change nothing. Each change is audited. ' +
-      'Outside an admin’s reach (the reference CLI’s): cities, another city’s rows, the ops role, her own row. ' +
+      'Outside an admin’s reach (the reference CLI’s): cities, another city’s rows, the ops and auditor roles (and rows holding them), her own row. ' +
       'A body is at most 64 kB: send a large city in parts, or use the CLI.',
     tags: ['reference data'],
     auth: true,
@@ -392,8 +393,25 @@ const referenceData: ApiRoute[] = [
   },
 ];
 
+const auditTrail: ApiRoute[] = [
+  {
+    method: 'get',
+    path: '/audit',
+    summary: 'The audit trail: who read or changed what (auditors, supervisors)',
+    description:
+      'Every read of a family’s data and every change, newest first: who, when, what, which case, the reason where one was given. ' +
+      'An auditor reads the entries of her districts and those that concern the whole installation; a supervisor those of her districts. ' +
+      'Filtered by case, actor, action, district and time; `format=csv` gives every matching entry as one file. Reading the trail is itself audited. ' +
+      'The trail is append-only and hash-chained: `npm run -s audit -- verify` proves it whole.',
+    tags: ['audit'],
+    auth: true,
+    query: AuditQuery,
+    responses: { 200: { description: 'A page of entries (or a CSV file)', schema: AuditPage } },
+  },
+];
+
 /** Every route of the casework routers; api.test.ts checks the lists match. */
-export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...conferences, ...preferences, ...referenceData];
+export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...conferences, ...preferences, ...referenceData, ...auditTrail];
 
 /** The form of each task type, as JSON schemas of what a client sends (the document's `x-task-forms`). */
 export function taskFormSchemas(): Record<string, unknown> {

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { caseWorkflowId, mayDiscloseHivStatus, WITHHELD, type CaseStatus, type StaffClaims } from '@continuum/domain';
+import { caseWorkflowId, mayDiscloseHivStatus, WITHHELD, type CaseStatus, type RecordAudit, type StaffClaims } from '@continuum/domain';
 import type { CaseDoc, Store } from '@continuum/store';
 import { caseStatusQuery } from '@continuum/workflows';
 import { toTaskView } from './tasks.routes';
@@ -11,9 +10,10 @@ type Family = { mother?: Record<string, unknown>; children?: Array<Record<string
 /**
  * The case as a caseworker sees it: stage, risk, plan, tasks, history, and what it waits for. HIV status
  * (the mother's status, a child's exposure and test results) is shown only when the consent and the
- * reader's role allow it, and every such read is written to the audit log before the answer leaves.
+ * reader's role allow it. Every read is written to the audit trail, saying whether HIV status was shown,
+ * before the answer leaves.
  */
-export async function buildCaseView(store: Store, temporal: Client, staff: StaffClaims, doc: CaseDoc & { _id: string }) {
+export async function buildCaseView(store: Store, temporal: Client, staff: StaffClaims, doc: CaseDoc & { _id: string }, audit: RecordAudit) {
   const family = (doc.family ?? {}) as Family;
   // The reader's discipline came with her from the directory, with her roles and districts.
   const disclose = mayDiscloseHivStatus(staff, staff.discipline, doc.district, family.consent as never);
@@ -35,16 +35,7 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
   const plan = [...tasks].reverse().find((t) => t.type === 'support-plan' && t.status === 'completed');
   const approval = [...tasks].reverse().find((t) => t.type === 'plan-approval' && t.status === 'completed');
 
-  if (disclose) {
-    await store.audit.create({
-      _id: randomUUID(),
-      at: new Date(),
-      staffId: staff.sub,
-      action: 'read-hiv-status',
-      caseId: doc._id,
-      details: { district: doc.district },
-    });
-  }
+  await audit({ actor: staff.sub, action: 'read-case', caseId: doc._id, district: doc.district, details: { hivStatus: disclose ? 'shown' : 'withheld' } });
   return {
     caseId: doc._id,
     district: doc.district,

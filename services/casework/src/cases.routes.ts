@@ -15,6 +15,7 @@ import {
   ReopenCaseBody,
   ReportFamilyEventBody,
   TransferCaseBody,
+  type RecordAudit,
 } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
 import { parseOr400, staffOf } from '@continuum/http';
@@ -34,7 +35,7 @@ export const CaseListQuery = z.strictObject({
 });
 
 /** Cases: the list and view, family events, and the supervisor's requests (reassign, transfer, close, reopen, policy). */
-export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient): Router {
+export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, audit: RecordAudit): Router {
   const router = Router();
 
   router.get('/cases', async (req, res) => {
@@ -67,7 +68,7 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
 
   router.get('/cases/:caseId', async (req, res) => {
     const { staff, doc } = await caseFor(req, store);
-    res.json(await buildCaseView(store, temporal, staff, doc));
+    res.json(await buildCaseView(store, temporal, staff, doc, audit));
   });
 
   /** The case's tasks, through its lens: a type filter is on the types as she sees them (an infant test is a contact outside the consent). */
@@ -98,17 +99,17 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     if (event.type === 'consent-withdrawn') {
       // Disclosure stops now, not when the workflow gets to it; the workflow records the same again.
       await store.cases.updateOne({ _id: doc._id }, { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': event.occurredOn } });
-      await store.audit.create({
-        _id: randomUUID(),
-        at: new Date(),
-        staffId: staff.sub,
-        action: 'withdraw-consent',
-        caseId: doc._id,
-        details: { occurredOn: event.occurredOn },
-      });
     }
     const reportId = randomUUID();
     await temporal.workflow.getHandle(caseWorkflowId(doc._id)).signal(familyEventSignal, { reportId, reportedBy: staff.sub, event });
+    // Which event is not said: several (an infant's test) tell of a diagnosis; the case history has it.
+    await audit({
+      actor: staff.sub,
+      action: event.type === 'consent-withdrawn' ? 'withdraw-consent' : 'report-family-event',
+      caseId: doc._id,
+      district: doc.district,
+      details: { reportId, occurredOn: event.occurredOn },
+    });
     res.status(202).json({ reportId, caseId: doc._id, type: event.type });
   });
 
@@ -120,7 +121,9 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     if (!assignee || assignee.active === false || !assignee.roles.includes('caseworker') || !assignee.districts.includes(doc.district)) {
       throw new DomainError('INVALID', 'invalid request', [{ path: 'assigneeId', message: `no caseworker of ${doc.district} with this id` }]);
     }
-    res.json(await updateCase(temporal, doc._id, reassignCaseUpdate, { ...body, requestedBy: staff.sub }));
+    const answer = await updateCase(temporal, doc._id, reassignCaseUpdate, { ...body, requestedBy: staff.sub });
+    await audit({ ...caseEntry(staff.sub, doc), action: 'reassign-case', reason: body.reason, details: { assigneeId: body.assigneeId } });
+    res.json(answer);
   });
 
   router.post('/cases/:caseId/transfer', async (req, res) => {
@@ -129,21 +132,27 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     const body = parseOr400(TransferCaseBody, req.body, 'request');
     if (!(await store.districts.exists({ _id: body.toDistrict })))
       throw new DomainError('INVALID', 'invalid request', [{ path: 'toDistrict', message: 'unknown district' }]);
-    res.status(202).json(await updateCase(temporal, doc._id, transferCaseUpdate, { ...body, requestedBy: staff.sub }));
+    const answer = await updateCase(temporal, doc._id, transferCaseUpdate, { ...body, requestedBy: staff.sub });
+    await audit({ ...caseEntry(staff.sub, doc), action: 'transfer-case', reason: body.reason, details: { toDistrict: body.toDistrict } });
+    res.status(202).json(answer);
   });
 
   router.post('/cases/:caseId/closure', async (req, res) => {
     const { staff, doc } = await caseFor(req, store);
     requireRole(staff, ['caseworker', 'supervisor'], 'proposing closure');
     const body = parseOr400(CloseCaseBody, req.body, 'request');
-    res.status(202).json(await updateCase(temporal, doc._id, closeCaseUpdate, { ...body, requestedBy: staff.sub }));
+    const answer = await updateCase(temporal, doc._id, closeCaseUpdate, { ...body, requestedBy: staff.sub });
+    await audit({ ...caseEntry(staff.sub, doc), action: 'propose-closure', reason: body.reason });
+    res.status(202).json(answer);
   });
 
   router.post('/cases/:caseId/reopen', async (req, res) => {
     const { staff, doc } = await caseFor(req, store);
     requireRole(staff, ['supervisor'], 'reopening a case');
     const body = parseOr400(ReopenCaseBody, req.body, 'request');
-    res.json(await updateCase(temporal, doc._id, reopenCaseUpdate, { ...body, requestedBy: staff.sub }));
+    const answer = await updateCase(temporal, doc._id, reopenCaseUpdate, { ...body, requestedBy: staff.sub });
+    await audit({ ...caseEntry(staff.sub, doc), action: 'reopen-case', reason: body.reason });
+    res.json(answer);
   });
 
   /**
@@ -154,16 +163,8 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     const { staff, doc } = await caseFor(req, store);
     requireRole(staff, ['supervisor'], 'a break-glass read');
     const { reason } = parseOr400(BreakGlassBody, req.body, 'request');
-    const auditId = randomUUID();
     const at = new Date();
-    await store.audit.create({
-      _id: auditId,
-      at,
-      staffId: staff.sub,
-      action: 'break-glass-read-hiv-status',
-      caseId: doc._id,
-      details: { reason, district: doc.district },
-    });
+    const auditId = await audit({ ...caseEntry(staff.sub, doc), action: 'break-glass-read-hiv-status', reason, at });
     try {
       await publishEvent(js, {
         type: 'case.break-glass',
@@ -185,11 +186,17 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient):
     const { staff, doc } = await caseFor(req, store);
     requireRole(staff, ['supervisor'], 'moving a case to another policy');
     const body = parseOr400(ChangePolicyBody, req.body, 'request');
-    res.json(await updateCase(temporal, doc._id, changePolicyUpdate, { ...body, requestedBy: staff.sub }));
+    const answer = await updateCase(temporal, doc._id, changePolicyUpdate, { ...body, requestedBy: staff.sub });
+    // Not the versions: a version's name tells of the programme, and so of a diagnosis; the case history has them.
+    await audit({ ...caseEntry(staff.sub, doc), action: 'change-policy', reason: body.reason });
+    res.json(answer);
   });
 
   return router;
 }
+
+/** The who and where of an audit entry about a case. */
+export const caseEntry = (actor: string, doc: { _id: string; district: string }) => ({ actor, caseId: doc._id, district: doc.district });
 
 /**
  * The case, if the caller works cases in its district now: coordinators read indicators, never a family;

@@ -2,6 +2,7 @@ import type { CaseworkConfig } from '@continuum/config';
 import { mongoTls, natsTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
+import { auditTrail, startAuditSealer } from '@continuum/audit';
 import { authenticateStaff, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
 import { activeStaffMember, connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
@@ -10,6 +11,7 @@ import { caseRoutes } from './cases.routes';
 import { conferenceRoutes } from './conferences.routes';
 import { preferenceRoutes } from './preferences.routes';
 import { referenceDataRoutes } from './reference-data.routes';
+import { auditRoutes } from './audit.routes';
 import { buildCaseworkOpenApi } from './api';
 
 /** The casework service: the API caseworkers and supervisors work through. Every route but GET /openapi.json is authenticated. */
@@ -19,18 +21,22 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   const store = await connectStore(config.MONGO_URL, mongoTls(config));
   await store.ensureIndexes();
   const temporal = await connectTemporalClient(config);
-  // Publishes one event of its own: a break-glass read, which the district's supervisors are told of.
+  // Publishes a break-glass read, which the district's supervisors are told of, and the audit trail.
   const bus = await connectBus(config.NATS_URL, 'casework', config.NATS_STREAM_REPLICAS, natsTls(config));
+  const audit = auditTrail(bus.js, config.PAYLOAD_KEY);
+  // Every instance seals the trail into MongoDB, the copy GET /audit reads (see sealer.ts).
+  const sealer = await startAuditSealer(bus.js, store, log);
 
   const app = createApp({ trustProxy: config.TRUST_PROXY });
   serveOpenApi(app, openApi); // public: mounted before authentication
   app.use(limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
-  app.use(taskRoutes(store, temporal));
-  app.use(caseRoutes(store, temporal, bus.js));
-  app.use(conferenceRoutes(store, temporal));
-  app.use(preferenceRoutes(store, config));
-  app.use(referenceDataRoutes(store));
+  app.use(taskRoutes(store, temporal, audit));
+  app.use(caseRoutes(store, temporal, bus.js, audit));
+  app.use(conferenceRoutes(store, temporal, audit));
+  app.use(preferenceRoutes(store, config, audit));
+  app.use(referenceDataRoutes(store, audit));
+  app.use(auditRoutes(store, audit, config.PAYLOAD_KEY));
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'casework listening');
 
@@ -38,6 +44,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
     port: server.port,
     async stop() {
       await server.close();
+      await sealer.stop();
       await temporal.connection.close();
       await bus.close();
       await store.close();

@@ -11,6 +11,7 @@ import {
   DomainError,
   OPEN_CONFERENCE_STATES,
   type ConferenceState,
+  type RecordAudit,
   type StaffClaims,
   type StaffRole,
 } from '@continuum/domain';
@@ -36,7 +37,7 @@ type Conference = ConferenceDoc & { _id: string };
  * the chair's decisions, each sent to the conference's workflow as an Update that rejects before writing.
  * Staff see the conferences of their districts; a participant seated from another district sees hers.
  */
-export function conferenceRoutes(store: Store, temporal: Client): Router {
+export function conferenceRoutes(store: Store, temporal: Client, audit: RecordAudit): Router {
   const router = Router();
 
   router.post('/cases/:caseId/conferences', async (req, res) => {
@@ -44,6 +45,7 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
     requireRole(staff, ['caseworker', 'supervisor'], 'convening a conference');
     const body = parseOr400(ConveneConferenceBody, req.body, 'request');
     const answer = await updateCase(temporal, doc._id, conveneConferenceUpdate, { ...body, requestedBy: staff.sub, roles: staff.roles });
+    await audit({ actor: staff.sub, action: 'convene-conference', caseId: doc._id, district: doc.district, reason: body.reason });
     res.status(202).json(answer);
   });
 
@@ -80,28 +82,43 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
   });
 
   router.get('/conferences/:conferenceId', async (req, res) => {
-    const { conference, lens } = await conferenceFor(req, store);
+    const { staff, conference, lens, district } = await conferenceFor(req, store);
+    await audit({ ...conferenceEntry(staff.sub, conference, district), action: 'read-conference' });
     res.json(detailOf(conference, lens));
   });
 
   router.post('/conferences/:conferenceId/input', async (req, res) => {
-    const { staff, conference } = await conferenceFor(req, store);
+    const { staff, conference, district } = await conferenceFor(req, store);
     requireOpen(conference);
     const body = parseOr400(ConferenceInputBody, req.body, 'input');
-    res.json(
-      await updateWorkflow(temporal, conferenceWorkflowId(conference._id), submitConferenceInputUpdate, { ...body, requestedBy: staff.sub }, 'conference'),
+    const answer = await updateWorkflow(
+      temporal,
+      conferenceWorkflowId(conference._id),
+      submitConferenceInputUpdate,
+      { ...body, requestedBy: staff.sub },
+      'conference',
     );
+    await audit({ ...conferenceEntry(staff.sub, conference, district), action: 'submit-conference-input' });
+    res.json(answer);
   });
 
   router.post('/conferences/:conferenceId/decline', async (req, res) => {
-    const { staff, conference } = await conferenceFor(req, store);
+    const { staff, conference, district } = await conferenceFor(req, store);
     requireOpen(conference);
     const body = parseOr400(DeclineConferenceBody, req.body, 'request');
-    res.json(await updateWorkflow(temporal, conferenceWorkflowId(conference._id), declineConferenceUpdate, { ...body, requestedBy: staff.sub }, 'conference'));
+    const answer = await updateWorkflow(
+      temporal,
+      conferenceWorkflowId(conference._id),
+      declineConferenceUpdate,
+      { ...body, requestedBy: staff.sub },
+      'conference',
+    );
+    await audit({ ...conferenceEntry(staff.sub, conference, district), action: 'decline-conference', reason: body.reason });
+    res.json(answer);
   });
 
   router.post('/conferences/:conferenceId/decisions', async (req, res) => {
-    const { staff, conference } = await conferenceFor(req, store);
+    const { staff, conference, district } = await conferenceFor(req, store);
     requireOpen(conference);
     const body = parseOr400(ConferenceDecisionsBody, req.body, 'decisions');
     // Each owner must be someone who can see the task: staff of the case's district, or one of the participants.
@@ -125,24 +142,34 @@ export function conferenceRoutes(store: Store, temporal: Client): Router {
       roles: staff.roles,
       actionItems: body.actionItems.map((a) => ({ ...a, ownerRoles: rolesOf.get(a.ownerId)! })),
     };
-    res.json(await updateWorkflow(temporal, conferenceWorkflowId(conference._id), recordConferenceDecisionsUpdate, request, 'conference'));
+    const answer = await updateWorkflow(temporal, conferenceWorkflowId(conference._id), recordConferenceDecisionsUpdate, request, 'conference');
+    await audit({ ...conferenceEntry(staff.sub, conference, district), action: 'record-conference-decisions' });
+    res.json(answer);
   });
 
   return router;
 }
 
-async function conferenceFor(req: Request, store: Store): Promise<{ staff: StaffClaims; conference: Conference; lens: CodeLens }> {
+/** The who and where of an audit entry about a conference: its case's district as it is now. */
+const conferenceEntry = (actor: string, conference: Conference, district: string) => ({
+  actor,
+  caseId: conference.caseId,
+  district,
+  details: { conferenceId: conference._id },
+});
+
+async function conferenceFor(req: Request, store: Store): Promise<{ staff: StaffClaims; conference: Conference; lens: CodeLens; district: string }> {
   const staff = staffOf(req);
   const { conferenceId } = parseOr400(ConferenceParams, req.params, 'conference id');
   const conference = (await store.conferences.findById(conferenceId).lean()) as Conference | null;
   if (!conference) throw notFound('conference');
   const now = await caseNowFor(store, staff, conference.caseId, conference.district);
-  const { lens } = now;
+  const { lens, district } = now;
   // Its participants, and those who work cases in the district the case is in now; to anyone else it does not exist.
-  if (conference.participants.some((p) => p.staffId === staff.sub)) return { staff, conference, lens };
+  if (conference.participants.some((p) => p.staffId === staff.sub)) return { staff, conference, lens, district };
   if (!worksCases(staff)) throw notFound('conference');
-  requireDistrict(staff, now.district, 'conference');
-  return { staff, conference, lens };
+  requireDistrict(staff, district, 'conference');
+  return { staff, conference, lens, district };
 }
 
 /** A decided or cancelled conference's workflow has ended: say so, rather than that it is not running. */

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { DomainError, FacilityId } from '@continuum/domain';
-import { randomUUID } from 'node:crypto';
+import { DomainError, FacilityId, type RecordAudit } from '@continuum/domain';
 import { outboundUrlProblem, parseOr400, staffOf } from '@continuum/http';
 import { sealSecret, type Store } from '@continuum/store';
 import { requireDistrict, requireRole } from './access';
@@ -24,7 +23,7 @@ export const FacilityWebhookBody = z.strictObject({
  * Where notifications go: each member of staff sets her own channel; a facility's webhook (URL and
  * signing secret) is registered by a supervisor or coordinator of its district.
  */
-export function preferenceRoutes(store: Store, settings: { PAYLOAD_KEY: string; WEBHOOK_ALLOW_ORIGINS: readonly string[] }): Router {
+export function preferenceRoutes(store: Store, settings: { PAYLOAD_KEY: string; WEBHOOK_ALLOW_ORIGINS: readonly string[] }, audit: RecordAudit): Router {
   const router = Router();
 
   router.get('/me/notification-channel', async (req, res) => {
@@ -41,6 +40,7 @@ export function preferenceRoutes(store: Store, settings: { PAYLOAD_KEY: string; 
       { $set: { channel: body.channel, email: body.email ?? null, webhookUrl: null, webhookSecret: null, updatedAt: new Date() } },
       { upsert: true },
     );
+    await audit({ actor: staff.sub, action: 'set-notification-channel', details: { channel: body.channel } });
     res.json({ channel: body.channel, email: body.email ?? null });
   });
 
@@ -56,15 +56,8 @@ export function preferenceRoutes(store: Store, settings: { PAYLOAD_KEY: string; 
     const problem = outboundUrlProblem(body.url, { allowOrigins: settings.WEBHOOK_ALLOW_ORIGINS });
     if (problem) throw new DomainError('INVALID', 'invalid webhook', [{ path: 'url', message: problem }]);
     const at = new Date();
-    // Who sent a facility's messages where, and when: audited before the change (the secret is not).
-    await store.audit.create({
-      _id: randomUUID(),
-      at,
-      staffId: staff.sub,
-      action: 'set-facility-webhook',
-      caseId: null,
-      details: { facilityId, url: body.url },
-    });
+    // Who sent a facility's messages where, and when: audited before the change (the host; the secret is not).
+    await audit({ actor: staff.sub, action: 'set-facility-webhook', district: facility.district, at, details: { facilityId, host: new URL(body.url).host } });
     await store.channelPreferences.updateOne(
       { _id: `facility:${facilityId}` },
       { $set: { channel: 'webhook', webhookUrl: body.url, webhookSecret: sealSecret(body.secret, settings.PAYLOAD_KEY), email: null, updatedAt: at } },

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { DomainError, ReferenceData, type StaffClaims } from '@continuum/domain';
+import { DomainError, ReferenceData, type RecordAudit, type StaffClaims } from '@continuum/domain';
 import { parseOr400, staffOf } from '@continuum/http';
 import { citiesOf, exportReferenceData, importReferenceData, type ReferenceScope, type Store } from '@continuum/store';
 import { requireRole } from './access';
@@ -27,18 +27,21 @@ export const ReferenceDataImported = z.object({
  * districts, facilities and staff of the admin's cities (those of her own districts), nothing outside them.
  * Every change is audited with who made it; staff changes reach the APIs within the directory cache's time.
  */
-export function referenceDataRoutes(store: Store): Router {
+export function referenceDataRoutes(store: Store, audit: RecordAudit): Router {
   const router = Router();
 
   router.get('/reference-data', async (req, res) => {
-    res.json(await exportReferenceData(store, await scopeOf(store, staffOf(req))));
+    const scope = await scopeOf(store, staffOf(req));
+    const file = await exportReferenceData(store, scope);
+    await audit({ actor: scope.by, action: 'read-reference-data' }); // staff names and absences are personal data too
+    res.json(file);
   });
 
   router.post('/reference-data', async (req, res) => {
     const scope = await scopeOf(store, staffOf(req));
     const { dryRun } = parseOr400(ReferenceDataQuery, req.query, 'query');
     const file = parseOr400(AtLeastOneRow, req.body, 'reference data');
-    const result = await importReferenceData(store, file, { by: scope.by, dryRun: dryRun === 'true', scope });
+    const result = await importReferenceData(store, file, { by: scope.by, audit, dryRun: dryRun === 'true', scope });
     // Nothing was written: every wrong row, each by where it is in the file.
     if (result.errors.length > 0) {
       throw new DomainError(

@@ -24,6 +24,7 @@ import {
   type StaffClaims,
   type TaskForm,
   type TaskView,
+  type RecordAudit,
 } from '@continuum/domain';
 import { parseOr400, staffOf } from '@continuum/http';
 import type { Store, TaskDoc } from '@continuum/store';
@@ -84,7 +85,7 @@ export const TaskParams = z.strictObject({ taskId: TaskId });
 export const AssignTaskBody = z.strictObject({ assigneeId: StaffId });
 
 /** The caseworker's task API: the inbox, claim, assign, extend, complete. */
-export function taskRoutes(store: Store, temporal: Client): Router {
+export function taskRoutes(store: Store, temporal: Client, audit: RecordAudit): Router {
   const router = Router();
 
   router.get('/tasks', async (req, res) => {
@@ -118,7 +119,8 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   });
 
   router.get('/tasks/:taskId', async (req, res) => {
-    const { task, lens } = await taskFor(req, store);
+    const { staff, task, lens, caseDistrict } = await taskFor(req, store);
+    await audit({ ...taskEntry(staff.sub, task, caseDistrict), action: 'read-task' });
     res.json({
       ...lens.task(toTaskView(task)),
       form: lens.form(task.type, task.form ?? null),
@@ -129,17 +131,19 @@ export function taskRoutes(store: Store, temporal: Client): Router {
   });
 
   router.post('/tasks/:taskId/claim', async (req, res) => {
-    const { staff, task, ofHerDistricts, lens } = await taskFor(req, store);
+    const { staff, task, ofHerDistricts, lens, caseDistrict } = await taskFor(req, store);
     requireRole(staff, task.doneBy as StaffClaims['roles'], `a ${lens.taskType(task.type)} task`);
     if (!ofHerDistricts && task.assigneeId !== staff.sub) throw new DomainError('FORBIDDEN', "the task is another district's to do");
     if (task.status !== 'open') throw new DomainError('CONFLICT', `the task is ${task.status}`);
     if (task.assigneeId === staff.sub) return void res.json(lens.task(toTaskView(task)));
     if (task.assigneeId) throw new DomainError('CONFLICT', `the task is assigned to ${task.assigneeId}`);
-    res.json(lens.task(toTaskView(await handOver(store, task, staff.sub, staff.sub))));
+    const claimed = await handOver(store, task, staff.sub, staff.sub);
+    await audit({ ...taskEntry(staff.sub, task, caseDistrict), action: 'claim-task' });
+    res.json(lens.task(toTaskView(claimed)));
   });
 
   router.post('/tasks/:taskId/assign', async (req, res) => {
-    const { staff, task, ofHerDistricts, lens } = await taskFor(req, store);
+    const { staff, task, ofHerDistricts, lens, caseDistrict } = await taskFor(req, store);
     requireRole(staff, ['supervisor'], 'assigning a task');
     if (!ofHerDistricts) throw new DomainError('FORBIDDEN', "the task is another district's to do");
     const body = parseOr400(AssignTaskBody, req.body, 'request');
@@ -148,14 +152,18 @@ export function taskRoutes(store: Store, temporal: Client): Router {
       throw new DomainError('INVALID', 'invalid request', [{ path: 'assigneeId', message: `no ${task.doneBy.join('/')} of ${task.district} with this id` }]);
     }
     if (task.status !== 'open') throw new DomainError('CONFLICT', `the task is ${task.status}`);
-    res.json(lens.task(toTaskView(await handOver(store, task, body.assigneeId, staff.sub))));
+    const assigned = await handOver(store, task, body.assigneeId, staff.sub);
+    await audit({ ...taskEntry(staff.sub, task, caseDistrict), action: 'assign-task', details: { taskId: task._id, assigneeId: body.assigneeId } });
+    res.json(lens.task(toTaskView(assigned)));
   });
 
   router.post('/tasks/:taskId/extend', async (req, res) => {
-    const { staff, task, ofHerDistricts } = await taskFor(req, store);
+    const { staff, task, ofHerDistricts, caseDistrict } = await taskFor(req, store);
     requireHolder(staff, task, ofHerDistricts);
     const body = parseOr400(ExtendTaskBody, req.body, 'request');
-    res.json(await updateCase(temporal, task.caseId, extendTaskUpdate, { taskId: task._id, extendedBy: staff.sub, ...body }));
+    const answer = await updateCase(temporal, task.caseId, extendTaskUpdate, { taskId: task._id, extendedBy: staff.sub, ...body });
+    await audit({ ...taskEntry(staff.sub, task, caseDistrict), action: 'extend-deadline', reason: body.reason, details: { taskId: task._id, to: body.dueAt } });
+    res.json(answer);
   });
 
   router.post('/tasks/:taskId/complete', async (req, res) => {
@@ -183,6 +191,11 @@ export function taskRoutes(store: Store, temporal: Client): Router {
         { ...input, requestedBy: staff.sub },
         'conference',
       );
+      await audit({
+        ...taskEntry(staff.sub, task, caseDistrict),
+        action: 'submit-conference-input',
+        details: { taskId: task._id, conferenceId: task.conferenceId },
+      });
       return void res.json({ taskId: task._id, status: 'completed', conference: answer });
     }
     // The workflow's validator is the authority on the task's state: it rejects a closed task before
@@ -196,6 +209,7 @@ export function taskRoutes(store: Store, temporal: Client): Router {
       form,
       ...(waitForReaction && { waitForReaction }),
     });
+    await audit({ ...taskEntry(staff.sub, task, caseDistrict), action: 'complete-task' });
     if (waitForReaction) res.set('Preference-Applied', `wait=${waitForReaction}`);
     res.json(await completionAnswer(store, staff, task, outcome, { district: caseDistrict, lens }));
   });
@@ -331,6 +345,14 @@ async function handOver(store: Store, task: TaskDoc & { _id: string }, assigneeI
  * to one of her districts while the case is elsewhere (a transfer waiting for her district's acceptance).
  * Anything else is "no such task", as a missing one is.
  */
+/** The who and where of an audit entry about a task: the case's district as it is now. */
+const taskEntry = (actor: string, task: { _id: string; caseId: string }, caseDistrict: string) => ({
+  actor,
+  caseId: task.caseId,
+  district: caseDistrict,
+  details: { taskId: task._id },
+});
+
 async function taskFor(req: import('express').Request, store: Store) {
   const staff = staffOf(req);
   const { taskId } = parseOr400(TaskParams, req.params, 'task id');

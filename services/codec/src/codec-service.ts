@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CodecConfig } from '@continuum/config';
-import { mongoTls } from '@continuum/config';
-import { DomainError } from '@continuum/domain';
+import { mongoTls, natsTls } from '@continuum/config';
+import { Code, DomainError, type RecordAudit } from '@continuum/domain';
+import { auditTrail } from '@continuum/audit';
+import { connectBus } from '@continuum/bus';
 import { authenticateStaff, createApp, limitPerMinute, listen, parseOr400, staffOf } from '@continuum/http';
 import type { Logger } from '@continuum/log';
-import { activeStaffMember, connectStore, type Store } from '@continuum/store';
+import { activeStaffMember, connectStore } from '@continuum/store';
 import { AesGcmPayloadCodec } from '@continuum/temporal';
 
 const Base64 = z
@@ -26,38 +27,35 @@ export const DecodeRequest = z.strictObject({
  */
 export async function startCodecService(config: CodecConfig, log: Logger) {
   const store = await connectStore(config.MONGO_URL, mongoTls(config));
+  const bus = await connectBus(config.NATS_URL, 'codec', config.NATS_STREAM_REPLICAS, natsTls(config));
   const codec = AesGcmPayloadCodec.fromBase64(config.PAYLOAD_KEY, config.PAYLOAD_KEY_ID);
   const app = createApp({ trustProxy: config.TRUST_PROXY });
   // The UI calls from the browser: its origin may, with the bearer token and the namespace header.
   app.use(cors({ origin: config.CODEC_CORS_ORIGINS, allowedHeaders: ['authorization', 'content-type', 'x-namespace'], methods: ['POST'], maxAge: 600 }));
   app.use(limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
-  app.use(codecRoutes(store, codec, log));
+  app.use(codecRoutes(auditTrail(bus.js, config.PAYLOAD_KEY), codec, log));
   const server = await listen(app, config.CODEC_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'codec listening');
   return {
     async stop() {
       await server.close();
+      await bus.close();
       await store.close();
     },
   };
 }
 
-export function codecRoutes(store: Store, codec: AesGcmPayloadCodec, log: Logger): Router {
+export function codecRoutes(audit: RecordAudit, codec: AesGcmPayloadCodec, log: Logger): Router {
   const router = Router();
   router.post('/decode', async (req, res) => {
     const staff = staffOf(req);
     if (!staff.roles.includes('ops')) throw new DomainError('FORBIDDEN', 'decoding payloads is for: ops');
     const { payloads } = parseOr400(DecodeRequest, req.body, 'payloads');
-    const namespace = String(req.header('x-namespace') ?? '').slice(0, 200);
-    await store.audit.create({
-      _id: randomUUID(),
-      at: new Date(),
-      staffId: staff.sub,
-      action: 'decode-payloads',
-      caseId: null,
-      details: { namespace, count: payloads.length },
-    });
+    // A namespace is a code; anything else is kept as `other` rather than written as given.
+    const given = String(req.header('x-namespace') ?? '');
+    const namespace = Code.safeParse(given).success ? given : 'other';
+    await audit({ actor: staff.sub, action: 'decode-payloads', details: { namespace, count: payloads.length } });
     const decoded = await codec.decode(
       payloads.map((p) => ({ metadata: fromBase64Record(p.metadata), data: p.data === undefined ? undefined : Buffer.from(p.data, 'base64') })),
     );

@@ -1,7 +1,17 @@
 import { Router } from 'express';
 import type { JetStreamClient } from 'nats';
 import { createHash, randomBytes } from 'node:crypto';
-import { CURRENT_POLICY, DomainError, eventIdFor, POLICY_VERSIONS, programmeOf, Referral, ReferralStatusReason, type CaseId } from '@continuum/domain';
+import {
+  CURRENT_POLICY,
+  DomainError,
+  eventIdFor,
+  POLICY_VERSIONS,
+  programmeOf,
+  Referral,
+  ReferralStatusReason,
+  type CaseId,
+  type RecordAudit,
+} from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
 import { facilityOf, parseOr400 } from '@continuum/http';
 import type { Store } from '@continuum/store';
@@ -13,7 +23,7 @@ import { ReferralParams } from './api';
  * the case. The same referral again (same facility, same referral id, same content) answers with the existing
  * case; the same ids with other content are a conflict and change nothing.
  */
-export function referralRoutes(store: Store, js: JetStreamClient): Router {
+export function referralRoutes(store: Store, js: JetStreamClient, audit: RecordAudit): Router {
   const router = Router();
   router.post('/referrals', async (req, res) => {
     const facility = facilityOf(req);
@@ -72,6 +82,15 @@ export function referralRoutes(store: Store, js: JetStreamClient): Router {
     } catch {
       throw new DomainError('UNAVAILABLE', 'referral stored but not yet queued; send it again to retry');
     }
+    // Recorded on a repeat too, under the same id, so a send whose entry was lost records it; the stream keeps one.
+    await audit({
+      entryId: eventIdFor(caseRecord._id, 'referred'),
+      actor: facility.id,
+      action: 'refer-family',
+      caseId: caseRecord._id,
+      district: caseRecord.district,
+      at: receivedAt,
+    });
     res.status(stored ? 200 : 202).json({ caseId: caseRecord._id, status: caseRecord.status, duplicate: Boolean(stored) });
   });
 

@@ -1,11 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Code, DomainError, Programme } from '@continuum/domain';
-import { parseOr400, staffOf } from '@continuum/http';
+import { parseOr400, staffOf, toCsv } from '@continuum/http';
 import type { Store } from '@continuum/store';
 import { leavesTheDistrict, requireReader } from './access';
 import { INDICATOR_NAMES } from './catalogue';
-import { toCsv } from './csv';
 import { DIMENSIONS, indicatorTable, type Dimension } from './indicator-table';
 import { isWholeQuarter, PeriodQuery, periodOf, type Period } from './period';
 import { loadDistricts, loadTallies, type DistrictRef } from './report-data';

@@ -197,19 +197,6 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
 
     async recordPolicyChange(input) {
       await store.cases.updateOne({ _id: input.caseId }, { $set: { policyVersion: input.toVersion } });
-      await store.audit.updateOne(
-        { _id: `${input.caseId}/${input.eventKey}` },
-        {
-          $setOnInsert: {
-            at: new Date(input.at),
-            staffId: input.changedBy,
-            action: 'change-policy',
-            caseId: input.caseId,
-            details: { fromVersion: input.fromVersion, toVersion: input.toVersion, reason: input.reason },
-          },
-        },
-        { upsert: true },
-      );
       await remember(input, 'policy-changed', input.changedBy, { fromVersion: input.fromVersion, toVersion: input.toVersion, reason: input.reason });
       await publishEvent(bus.js, { type: 'case.policy-changed', ...caseEnvelope(input, input.eventKey, input.at) });
     },

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { caseWorkflowId, neutralTaskType, type StaffRole } from '@continuum/domain';
+import { caseWorkflowId, neutralTaskType, SYSTEM_ACTOR, type RecordAudit, type StaffRole } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import { reassignCaseUpdate } from '@continuum/workflows/messages';
@@ -9,8 +9,6 @@ import { absencesOn, OPEN_STAGES, pickCaseManager, type Absence } from './worklo
 
 /** An absence this long or longer (in days, both ends counted) hands her work over; a shorter one waits for her. */
 export const LONG_ABSENCE_DAYS = 3;
-/** Who the case history says moved the work: the system, on the directory's word. */
-const HANDOVER_ACTOR = 'continuum';
 
 type Member = { _id: string; roles: string[]; districts: string[]; active?: boolean; absences?: Absence[]; delegate?: string | null };
 
@@ -25,10 +23,11 @@ const present = (m: Member | null, day: string): m is Member => !!m && m.active 
  * Her cases get a new manager (her delegate when she is a caseworker of the case's district and at work, else
  * whoever the district's workload picks), through the case workflow's own reassignment, so the case history
  * keeps who and why; her other open tasks go to the delegate when she may do them, else to the team's pool.
- * The supervisors of each district are told of every move, and of every case nobody was free to take.
+ * The supervisors of each district are told of every move, and of every case nobody was free to take; each
+ * move is in the audit trail, by `continuum`.
  * Idempotent: what has moved is no longer hers, and the events' ids are the day's.
  */
-export function handoverActivities(store: Store, bus: Bus, temporal: Client): HandoverActivities {
+export function handoverActivities(store: Store, bus: Bus, temporal: Client, audit: RecordAudit): HandoverActivities {
   const fields = { roles: 1, districts: 1, active: 1, absences: 1, delegate: 1 };
   return {
     async staffToHandOver({ day }) {
@@ -60,13 +59,22 @@ export function handoverActivities(store: Store, bus: Bus, temporal: Client): Ha
           try {
             await temporal.workflow
               .getHandle(caseWorkflowId(c._id))
-              .executeUpdate(reassignCaseUpdate, { args: [{ assigneeId: to, reason, requestedBy: HANDOVER_ACTOR }] });
+              .executeUpdate(reassignCaseUpdate, { args: [{ assigneeId: to, reason, requestedBy: SYSTEM_ACTOR }] });
           } catch (err) {
             // A case whose workflow is gone or closed is not hers to hand over any more.
             if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError) continue;
             throw err;
           }
           result.cases += 1;
+          await audit({
+            entryId: told(c._id),
+            actor: SYSTEM_ACTOR,
+            action: 'hand-over-case',
+            caseId: c._id,
+            district: c.district,
+            reason,
+            details: { from: staffId, to },
+          });
         } else result.casesWithoutManager += 1;
         await publishEvent(bus.js, {
           type: 'case.handed-over',
@@ -92,8 +100,17 @@ export function handoverActivities(store: Store, bus: Bus, temporal: Client): Ha
           caseId: task.caseId,
           at,
           type: 'task-handed-over',
-          by: HANDOVER_ACTOR,
+          by: SYSTEM_ACTOR,
           details: { taskId: task._id, from: staffId, to, reason },
+        });
+        await audit({
+          entryId: told(task._id),
+          actor: SYSTEM_ACTOR,
+          action: 'hand-over-task',
+          caseId: task.caseId,
+          district: task.district,
+          reason,
+          details: { taskId: task._id, from: staffId, to },
         });
         await publishEvent(bus.js, {
           type: 'task.handed-over',

@@ -121,19 +121,6 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
           },
         },
       );
-      await store.audit.updateOne(
-        { _id: `${input.caseId}/${input.eventKey}` },
-        {
-          $setOnInsert: {
-            at: new Date(input.at),
-            staffId: input.extendedBy,
-            action: 'extend-deadline',
-            caseId: input.caseId,
-            details: { taskId: input.taskId, from: input.fromDueAt, to: input.dueAt, reason: input.reason },
-          },
-        },
-        { upsert: true },
-      );
     },
   };
 }

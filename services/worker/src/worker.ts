@@ -4,6 +4,7 @@ import type { WorkerConfig } from '@continuum/config';
 import { mongoTls, natsTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
+import { auditTrail } from '@continuum/audit';
 import { connectStore } from '@continuum/store';
 import { connectTemporalClient, dataConverter, temporalTls } from '@continuum/temporal';
 import { createCaseActivities } from './activities';
@@ -39,7 +40,11 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     ...(config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES } }),
-    activities: { ...createCaseActivities(store, bus), ...createConferenceActivities(store, bus), ...handoverActivities(store, bus, temporal) },
+    activities: {
+      ...createCaseActivities(store, bus),
+      ...createConferenceActivities(store, bus),
+      ...handoverActivities(store, bus, temporal, auditTrail(bus.js, config.PAYLOAD_KEY)),
+    },
     dataConverter: dataConverter(config, (reason) => log.warn({ reason }, "payload refused: not encrypted with this system's key; it decodes to nothing")),
     maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
   });

@@ -56,6 +56,7 @@ export async function caseworkFixture(t: OpenTestSystem) {
 
   /** Everything a request on the fixture could change, as stored and as Temporal holds it (the foreign case's store too). */
   async function snapshot() {
+    await t.auditSealed();
     const cases = { $in: [caseId, foreignCaseId] };
     const [caseDocs, tasks, history, audit, conferenceDoc, claims, channels, caseRun, conferenceRun] = await Promise.all([
       t.store.cases.find({ _id: cases }).sort({ _id: 1 }).lean(),

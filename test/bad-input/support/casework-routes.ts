@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CaseId, CaseStage, ClosureOutcome, Discipline, StaffRole, TaskStatus, TaskType } from '@continuum/domain';
+import { AuditAction, CaseId, CaseStage, ClosureOutcome, Discipline, StaffRole, TaskStatus, TaskType } from '@continuum/domain';
 import { setOwn } from './bad-values';
 import type { Fields } from './body-mutations';
 import { CHANNEL_OWNER, type CaseworkFixture } from './casework-fixture';
@@ -68,7 +68,7 @@ const REFERENCE_DATA: Fields = {
         displayName: required(text(120, 2)),
         roles: { kind: 'array', min: 1, max: StaffRole.options.length, of: { kind: 'enum', options: StaffRole.options }, required: true },
         districts: { kind: 'array', max: 200, of: { kind: 'code' }, required: true },
-        discipline: { kind: 'enum', options: [...Discipline.options, 'coordinator', 'ops', 'admin'], required: true },
+        discipline: { kind: 'enum', options: [...Discipline.options, 'coordinator', 'ops', 'admin', 'auditor'], required: true },
         active: { kind: 'bool' },
         caseloadCap: { kind: 'int', min: 1, max: 500 },
         absences: {
@@ -358,6 +358,36 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     semantic: () => [{ body: { channel: 'email' }, status: [400], paths: ['email'], what: 'the email channel without an address' }],
   },
   'get /reference-data': { caller: () => ADMIN, outsiders: byOthers },
+  // Another district's trail is asked for with district=: 403 (least-privilege is in audit.test.ts).
+  'get /audit': {
+    caller: () => SUP,
+    query: {
+      caseId: { kind: 'pattern', bad: () => fc.string({ maxLength: 40 }).filter((s) => !CaseId.safeParse(s).success) },
+      actor: { kind: 'code' },
+      action: {
+        kind: 'pattern',
+        bad: () =>
+          fc
+            .oneof(
+              fc.string({ maxLength: 30 }),
+              fc.array(fc.constantFrom(...AuditAction.options, '', 'Read-case', 'read case'), { minLength: 1, maxLength: 3 }).map((a) => a.join(',')),
+            )
+            .filter((raw) => raw.split(',').some((a) => !(AuditAction.options as readonly string[]).includes(a))),
+      },
+      district: { kind: 'own-district', mine: ['spb-nevsky', 'spb-vyborgsky'] },
+      from: { kind: 'date' },
+      to: { kind: 'date' },
+      before: { kind: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
+      format: { kind: 'enum', options: ['json', 'csv'] },
+      limit: { kind: 'int', min: 1, max: 500 },
+    },
+    outsiders: nothingOfOthers('lists the caller’s own districts; another district named is the query’s 403'),
+    semantic: () => [
+      { query: '?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', status: [400], paths: ['to'], what: 'a period that ends before it starts' },
+      { staff: 'sw-nevsky-1', status: [403], what: 'a caseworker' },
+      { staff: 'admin-spb', status: [403], what: 'an admin (her changes are in the trail)' },
+    ],
+  },
   'post /reference-data': {
     caller: () => ADMIN,
     query: { dryRun: { kind: 'enum', options: ['true', 'false'] } },

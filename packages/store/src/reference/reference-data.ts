@@ -1,5 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { REFERENCE_ROWS, ReferenceData, type CityRow, type DistrictRow, type FacilityRow, type ReferenceSection, type StaffRow } from '@continuum/domain';
+import {
+  REFERENCE_ROWS,
+  ReferenceData,
+  type CityRow,
+  type RecordAudit,
+  type DistrictRow,
+  type FacilityRow,
+  type ReferenceSection,
+  type StaffRow,
+} from '@continuum/domain';
 import type { Store } from '../connect';
 
 /** What is wrong with one row of a reference-data file (or with the file): where, which field, and why. */
@@ -53,7 +61,11 @@ const idOf = (section: ReferenceSection, row: unknown): string | undefined => {
  * writes nothing. A row absent from the file is left as it is (deactivate staff with `active: false`).
  * A database error midway leaves the rows before it written; running the import again completes it.
  */
-export async function importReferenceData(store: Store, raw: unknown, opts: { by: string; dryRun?: boolean; scope?: ReferenceScope }): Promise<ImportResult> {
+export async function importReferenceData(
+  store: Store,
+  raw: unknown,
+  opts: { by: string; audit: RecordAudit; dryRun?: boolean; scope?: ReferenceScope },
+): Promise<ImportResult> {
   const { rows, errors } = await checkReferenceData(store, raw, opts.scope);
   const result: ImportResult = { applied: false, errors, created: [], updated: [], unchanged: 0 };
   if (errors.length > 0 || !rows) return result;
@@ -72,14 +84,17 @@ export async function importReferenceData(store: Store, raw: unknown, opts: { by
       (stored ? result.updated : result.created).push(`${section}/${doc._id}`);
       if (opts.dryRun) continue;
       await model.updateOne({ _id: doc._id }, { $set: doc }, { upsert: true });
-      await store.audit.create({
-        _id: randomUUID(),
-        at: new Date(),
-        staffId: opts.by,
+      await opts.audit({
+        actor: opts.by,
         action: 'change-reference-data',
-        caseId: null,
         // The fields' names, not their values: the values are in the reference data itself.
-        details: { section, id: doc._id, change: stored ? 'updated' : 'created', fields: stored ? changed : Object.keys(doc).filter((k) => k !== '_id') },
+        details: {
+          section,
+          // A city's id is its name.
+          ...(section === 'cities' ? { city: doc._id } : { id: doc._id }),
+          change: stored ? 'updated' : 'created',
+          fields: stored ? changed : Object.keys(doc).filter((k) => k !== '_id'),
+        },
       });
     }
   }
@@ -187,14 +202,20 @@ export async function checkReferenceData(store: Store, raw: unknown, scope?: Ref
       if (s.id === scope.by) error(where(s), 'id', 'your own row is changed by another admin');
       else if (was && !ours(was.districts)) error(where(s), 'id', `${s.id} ${elsewhere}`);
       if (s.districts.length === 0) error(where(s), 'districts', 'staff of your cities work in at least one of their districts');
-      const ops = s.roles.indexOf('ops');
-      if (ops >= 0) error(where(s), `roles.${ops}`, 'ops is granted with the reference CLI');
+      // Who runs the system and who oversees it are the operator's to name, not a city admin's.
+      const granted = s.roles.findIndex((r) => OPERATOR_ROLES.includes(r));
+      if (granted >= 0) error(where(s), `roles.${granted}`, `${s.roles[granted]} is granted with the reference CLI`);
+      else if (((was?.roles as string[] | undefined) ?? []).some((r) => OPERATOR_ROLES.includes(r as never)))
+        error(where(s), 'id', `${s.id} holds a role the operator grants: changed with the reference CLI`);
       if (s.delegate && stored.staff.has(s.delegate) && !ours(stored.staff.get(s.delegate)!.districts))
         error(where(s), 'delegate', `no staff member ${s.delegate}`);
     }
   }
   return errors.length > 0 ? { errors } : { rows, errors };
 }
+
+/** Roles a city admin may not grant or take away: ops run the system, auditors oversee it (admins included). */
+const OPERATOR_ROLES: readonly string[] = ['ops', 'auditor'];
 
 /** The stored documents of these ids, by id, with the fields asked for: one read. */
 async function storedOnes(store: Store, section: ReferenceSection, ids: string[], fields: object): Promise<Map<string, StoredDoc>> {

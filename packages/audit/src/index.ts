@@ -1,0 +1,4 @@
+export * from './chain';
+export * from './trail';
+export * from './sealer';
+export * from './verify';
