@@ -3,6 +3,7 @@ import { conferenceRoutes } from '../../services/casework/src/conferences.routes
 import { preferenceRoutes } from '../../services/casework/src/preferences.routes';
 import { referenceDataRoutes } from '../../services/casework/src/reference-data.routes';
 import { auditRoutes } from '../../services/casework/src/audit.routes';
+import { familyRoutes } from '../../services/casework/src/family.routes';
 import { taskRoutes } from '../../services/casework/src/tasks.routes';
 import { openTestSystem, type OpenTestSystem } from '../harness/system';
 import { caseworkFixture, type CaseworkFixture } from './support/casework-fixture';
@@ -51,11 +52,12 @@ it('the table covers every route casework registers and documents', async () => 
     preferenceRoutes(null as never, null as never, null as never),
     referenceDataRoutes(null as never, null as never),
     auditRoutes(null as never, null as never, ''),
+    familyRoutes(null as never, null as never, null as never),
   ];
   const { registered, served } = await routesOf(routers, t.system.caseworkUrl);
   expect(Object.keys(CASEWORK_ROUTES).sort()).toEqual(registered);
   expect(served).toEqual(registered);
-  expect(registered).toHaveLength(28);
+  expect(registered).toHaveLength(31);
 });
 
 describe.each(Object.entries(CASEWORK_ROUTES))('%s', (route, row) => {

@@ -3,7 +3,8 @@ import { Code, DistrictId, StaffId } from './ids';
 import { CaseClosureOutcome, Note } from './task';
 import { FamilyEvent } from './family-event';
 
-const Reason = Note.trim().min(3, 'give a reason of at least 3 characters');
+/** A reason a member of staff gives for a request: kept with it in the case history and the audit trail. */
+export const Reason = Note.trim().min(3, 'give a reason of at least 3 characters');
 
 /** Bodies of the casework API's case requests; the workflow Updates take the same plus who asked. */
 export const ReassignCaseBody = z.strictObject({ assigneeId: StaffId, reason: Reason });

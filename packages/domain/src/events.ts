@@ -89,6 +89,8 @@ export const CaseHandedOver = z.strictObject({ ...Envelope, type: z.literal('cas
 export const CaseBreakGlass = z.strictObject({ ...Envelope, type: z.literal('case.break-glass'), readBy: StaffId, auditId: z.uuid() });
 /** That something happened in the family: what it was (a test result, a placement) is in the case's history. */
 export const FamilyEventRecorded = z.strictObject({ ...Envelope, type: z.literal('case.family-event') });
+/** A family record corrected or a member added: who and what are in the case's versions, read by the event id. */
+export const FamilyChanged = z.strictObject({ ...Envelope, type: z.literal('case.family-changed') });
 export const TaskEscalated = z.strictObject({ ...Envelope, type: z.literal('task.escalated'), taskId: TaskId, taskType: BusTaskType, dueAt: Instant });
 export const TaskCancelled = z.strictObject({ ...Envelope, type: z.literal('task.cancelled'), taskId: TaskId, taskType: BusTaskType });
 

@@ -22,3 +22,4 @@ export * from './conference';
 export * from './task-answers';
 export * from './reference-data';
 export * from './audit';
+export * from './family';

@@ -32,6 +32,14 @@ export const Child = z.strictObject({
   hivExposed: z.boolean().optional(),
 });
 
+/** Who else lives with the family: the follow-up covers them too (the "people covered" indicator counts them). */
+export const HouseholdRelation = z.enum(['partner', 'father', 'grandparent', 'sibling', 'other-relative', 'other']);
+export const HouseholdMember = z.strictObject({
+  relation: HouseholdRelation,
+  fullName: Text(200).optional(),
+  birthDate: CalendarDate.optional(),
+});
+
 /** Consent to disclose HIV status to social services: scope, date, who signed. */
 export const DisclosureConsent = z.strictObject({
   granted: z.boolean(),
@@ -65,6 +73,8 @@ export const Referral = z
       .describe(`codes of the referral's programme, or aliases of them (taken as the codes). ${RISK_FACTORS_IN_WORDS}`),
     mother: Mother,
     children: z.array(Child).max(15).default([]),
+    /** Other members of the household, beside the mother and the children. */
+    household: z.array(HouseholdMember).max(15).default([]),
     consent: DisclosureConsent.optional(),
     notes: Text(2000).optional(),
   })

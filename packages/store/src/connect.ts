@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { caseModel } from './cases/case.model';
+import { familyChangeModel } from './cases/family-change.model';
 import { referralModel } from './referrals/referral.model';
 import { cityModel, districtModel, facilityModel, staffModel } from './reference/reference.models';
 import { taskModel } from './tasks/task.model';
@@ -27,6 +28,7 @@ export async function connectStore(url: string, tls?: { caFile?: string | undefi
   const models = {
     referrals: referralModel(db),
     cases: caseModel(db),
+    familyChanges: familyChangeModel(db),
     tasks: taskModel(db),
     taskClaims: taskClaimModel(db),
     cities: cityModel(db),

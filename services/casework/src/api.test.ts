@@ -9,6 +9,7 @@ import { conferenceRoutes } from './conferences.routes';
 import { preferenceRoutes } from './preferences.routes';
 import { referenceDataRoutes } from './reference-data.routes';
 import { auditRoutes } from './audit.routes';
+import { familyRoutes } from './family.routes';
 
 // Loose accessors: the document is plain JSON.
 type Doc = { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>> } & Record<string, unknown>;
@@ -22,10 +23,11 @@ describe('casework OpenAPI document', () => {
     preferenceRoutes(null as never, null as never, null as never),
     referenceDataRoutes(null as never, null as never),
     auditRoutes(null as never, null as never, ''),
+    familyRoutes(null as never, null as never, null as never),
   );
 
   it('documents every route the routers register, and no other', () => {
-    expect(routes).toHaveLength(28);
+    expect(routes).toHaveLength(31);
     expect(documentedRoutes(doc)).toEqual(routes);
     expect(listedRoutes(CASEWORK_API)).toEqual(routes);
   });

@@ -4,6 +4,8 @@ import {
   ChangePolicyBody,
   CloseCaseBody,
   AnsweredTask,
+  AddFamilyMemberBody,
+  CorrectFamilyMemberBody,
   CompleteTaskBody,
   CompletionAnswer,
   ConferenceDecisionsBody,
@@ -28,6 +30,7 @@ import { ConferenceListQuery, ConferenceParams } from './conferences.routes';
 import { FacilityParams, FacilityWebhookBody, NotificationChannelBody } from './preferences.routes';
 import { ReferenceDataImported, ReferenceDataQuery } from './reference-data.routes';
 import { AuditPage, AuditQuery } from './audit.routes';
+import { FamilyMemberParams } from './family.routes';
 
 // The requests are the routes' own schemas, imported above; the task answers are the domain's (task-answers.ts),
 // which the end-to-end tests parse every answer with.
@@ -138,7 +141,9 @@ const cases: ApiRoute[] = [
     path: '/cases/:caseId',
     summary: 'The case: stage, risk, family, plan, tasks, history and what it waits for',
     description:
-      "HIV status is shown only when the consent and the reader's role allow it (`hivStatusDisclosed`); otherwise it reads `withheld`. Every disclosing read is audited.",
+      "HIV status is shown only when the consent and the reader's role allow it (`hivStatusDisclosed`); otherwise it reads `withheld`. Every read is audited. " +
+      'The family: its record’s `version`, the mother, the children (each with her `personId`, her `childIndex` for family events, and her ' +
+      '`outcomes`: HIV tests where the lens shows them, placement in care, hospital stays, death) and the rest of the `household`.',
     tags: ['cases'],
     auth: true,
     params: CaseParams,
@@ -255,6 +260,46 @@ const cases: ApiRoute[] = [
 
 const NO_CONFERENCE = { description: 'No such conference, or its workflow is not running' };
 const ANSWERED = z.object({ state: z.string(), quorumMet: z.boolean() });
+
+const NO_MEMBER = { description: 'No such case, or no such member of its family' };
+const STALE = { description: 'The family record changed since the version sent: read the case again' };
+const family: ApiRoute[] = [
+  {
+    method: 'patch',
+    path: '/cases/:caseId/family/:personId',
+    summary: "Correct a member's data, with a reason (caseworkers, supervisors)",
+    description:
+      'The fields given are set (`null` clears one she need not have), checked against her role’s: a mother’s, a child’s or a household member’s, as a referral sends them. ' +
+      '`version` is the record’s version you read; a record changed since answers 409. Each change is a version (GET /cases/{id}/family), an entry of the case history and of the audit trail. ' +
+      'An HIV field (`hivStatus`, `hivExposed`) is corrected only by whom the family’s consent discloses it to (403 otherwise). Answers the family record.',
+    tags: ['cases', 'family'],
+    auth: true,
+    params: FamilyMemberParams,
+    body: CorrectFamilyMemberBody,
+    responses: { 200: { description: 'The family record, at its new version' }, 404: NO_MEMBER, 409: STALE },
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseId/family',
+    summary: 'Add a child or another member of the household, with a reason (caseworkers, supervisors)',
+    description: 'Answers 201 `{ personId, family }`. A version, a history entry and an audit entry as a correction; the people covered are counted again.',
+    tags: ['cases', 'family'],
+    auth: true,
+    params: CaseParams,
+    body: AddFamilyMemberBody,
+    responses: { 201: { description: 'Her id, and the family record at its new version' }, 404: NO_CASE, 409: STALE },
+  },
+  {
+    method: 'get',
+    path: '/cases/:caseId/family',
+    summary: "The family record's versions: who changed what, when and why",
+    description: 'Oldest first, each field as it was and as it became; an HIV field’s values read `withheld` outside the consent. Audited as a read.',
+    tags: ['cases', 'family'],
+    auth: true,
+    params: CaseParams,
+    responses: { 200: { description: '`{ version, versions: [{ version, at, by, reason, changes: [{ personId, field, from, to }] }] }`' }, 404: NO_CASE },
+  },
+];
 
 const conferences: ApiRoute[] = [
   {
@@ -411,7 +456,7 @@ const auditTrail: ApiRoute[] = [
 ];
 
 /** Every route of the casework routers; api.test.ts checks the lists match. */
-export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...conferences, ...preferences, ...referenceData, ...auditTrail];
+export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...family, ...conferences, ...preferences, ...referenceData, ...auditTrail];
 
 /** The form of each task type, as JSON schemas of what a client sends (the document's `x-task-forms`). */
 export function taskFormSchemas(): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { caseWorkflowId, mayDiscloseHivStatus, WITHHELD, type CaseStatus, type RecordAudit, type StaffClaims } from '@continuum/domain';
-import type { CaseDoc, Store } from '@continuum/store';
+import { familyOf, type CaseDoc, type Store } from '@continuum/store';
 import { caseStatusQuery } from '@continuum/workflows';
 import { toTaskView } from './tasks.routes';
 import { consentOf, lensFor } from './code-lens';
@@ -32,6 +32,17 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
       }),
     store.conferences.find({ caseId: doc._id }, { trigger: 1, state: 1, urgent: 1, convenedAt: 1, inputDueAt: 1 }).sort({ convenedAt: 1, _id: 1 }).lean(),
   ]);
+  const shownHistory = history
+    .map((h) =>
+      lens.history({
+        at: h.at,
+        type: h.type,
+        by: h.by ?? null,
+        details: h.type === 'family-event:child-hiv-test-result' && !disclose ? { ...(h.details as object), result: WITHHELD } : h.details,
+      }),
+    )
+    .filter((h) => h !== null);
+  const record = familyOf(doc._id, doc.family);
   const plan = [...tasks].reverse().find((t) => t.type === 'support-plan' && t.status === 'completed');
   const approval = [...tasks].reverse().find((t) => t.type === 'plan-approval' && t.status === 'completed');
 
@@ -49,9 +60,17 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
     closedAt: doc.closedAt ?? null,
     hivStatusDisclosed: disclose,
     family: {
-      mother: { ...family.mother, ...(family.mother && 'hivStatus' in family.mother && !disclose ? { hivStatus: WITHHELD } : {}) },
-      children: (family.children ?? []).map((child) => ({ ...child, ...('hivExposed' in child && !disclose ? { hivExposed: WITHHELD } : {}) })),
-      consent: family.consent ?? null,
+      /** Send it back with a correction: a record changed meanwhile answers 409. */
+      version: record.version,
+      mother: { ...record.mother, ...('hivStatus' in record.mother && !disclose ? { hivStatus: WITHHELD } : {}) },
+      children: record.children.map((child, childIndex) => ({
+        ...child,
+        ...('hivExposed' in child && !disclose ? { hivExposed: WITHHELD } : {}),
+        childIndex,
+        outcomes: childOutcomes(shownHistory, childIndex, lens.history({ type: 'family-event:child-hiv-test-result' }) !== null),
+      })),
+      household: record.household,
+      consent: record.consent,
     },
     plan: plan
       ? {
@@ -61,16 +80,7 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
         }
       : null,
     tasks: tasks.map((t) => ({ ...lens.task(toTaskView(t)), completedBy: t.completedBy ?? null, extensions: t.extensions ?? [] })),
-    history: history
-      .map((h) =>
-        lens.history({
-          at: h.at,
-          type: h.type,
-          by: h.by ?? null,
-          details: h.type === 'family-event:child-hiv-test-result' && !disclose ? { ...(h.details as object), result: WITHHELD } : h.details,
-        }),
-      )
-      .filter((h) => h !== null),
+    history: shownHistory,
     waitingFor: waiting
       ? {
           tasks: waiting.waitingFor.map((w) => ({ ...w, type: lens.taskType(w.type) })),
@@ -86,6 +96,32 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
       convenedAt: c.convenedAt,
       inputDueAt: c.inputDueAt,
     })),
+  };
+}
+
+/**
+ * What became of one child, from the case's family events as the reader sees them: her HIV tests (only where
+ * the lens shows them at all: an empty list would say there were none), a placement in care, hospital stays,
+ * and her death.
+ */
+function childOutcomes(history: Array<{ type: string; details?: unknown }>, childIndex: number, showsHivTests: boolean) {
+  const hers = (type: string) =>
+    history
+      .filter((h) => h.type === `family-event:${type}`)
+      .map((h) => (h.details ?? {}) as Record<string, unknown>)
+      .filter((d) => d.childIndex === childIndex && (d.who === undefined || d.who === 'child'));
+  return {
+    ...(showsHivTests && {
+      hivTests: hers('child-hiv-test-result').map((d) => ({
+        occurredOn: d.occurredOn,
+        test: d.test ?? null,
+        milestone: d.milestone ?? null,
+        result: d.result,
+      })),
+    }),
+    placedInCareOn: (hers('child-placed-in-care')[0]?.occurredOn as string | undefined) ?? null,
+    hospitalStays: hers('hospital-stay').map((d) => d.occurredOn),
+    diedOn: (hers('death')[0]?.occurredOn as string | undefined) ?? null,
   };
 }
 

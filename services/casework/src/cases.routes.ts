@@ -205,7 +205,8 @@ export const caseEntry = (actor: string, doc: { _id: string; district: string })
 export async function caseFor(req: Request, store: Store) {
   const staff = staffOf(req);
   requireRole(staff, CASE_ROLES, 'reading a case');
-  const { caseId } = parseOr400(CaseParams, req.params, 'case id');
+  // The case id alone: a route under the case names more (a member of its family).
+  const { caseId } = parseOr400(CaseParams, { caseId: req.params.caseId }, 'case id');
   const doc = await store.cases.findById(caseId).lean();
   if (!doc) throw notFound('case');
   requireDistrict(staff, doc.district, 'case');

@@ -12,6 +12,7 @@ import { conferenceRoutes } from './conferences.routes';
 import { preferenceRoutes } from './preferences.routes';
 import { referenceDataRoutes } from './reference-data.routes';
 import { auditRoutes } from './audit.routes';
+import { familyRoutes } from './family.routes';
 import { buildCaseworkOpenApi } from './api';
 
 /** The casework service: the API caseworkers and supervisors work through. Every route but GET /openapi.json is authenticated. */
@@ -33,6 +34,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
   app.use(taskRoutes(store, temporal, audit));
   app.use(caseRoutes(store, temporal, bus.js, audit));
+  app.use(familyRoutes(store, bus.js, audit));
   app.use(conferenceRoutes(store, temporal, audit));
   app.use(preferenceRoutes(store, config, audit));
   app.use(referenceDataRoutes(store, audit));

@@ -123,13 +123,13 @@ export const STANDARD_INDICATORS = [
   ),
   count(
     'covered.people',
-    'People covered: the mothers and children of those families',
+    'People covered: the mothers, children and other household members of those families',
     'follow-up',
     EVERY,
     'people',
     'open-during',
     (c) => (c.coveredFrom ? [{ at: c.coveredFrom, value: c.f.familyMembers ?? 1 }] : []),
-    'The members of the family on the case (1 when not known).',
+    'The members of the family on the case: the mother, the children and the rest of the household, as the family record says now (1 when not known).',
   ),
   // Children.
   count(

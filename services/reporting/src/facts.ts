@@ -9,7 +9,7 @@ export type Fact =
       kind: 'opened';
       policyVersion: string;
       riskLevel: string;
-      /** The referral's children, and 1 + that: the people the follow-up covers. */
+      /** The referral's children, and the people the follow-up covers: the mother, the children and the rest of the household. */
       children: number;
       familyMembers: number;
       /** From the referral, sent with a granted consent. Used only to count, never shown. */
@@ -18,6 +18,8 @@ export type Fact =
       /** A declared intent on the referral (the maternity ward's) counts as the family's first. */
       intentOnReferral: boolean;
     }
+  /** A family record corrected or a member added: the family's counts as they are now. */
+  | { kind: 'family-changed'; children: number; familyMembers: number }
   | { kind: 'transferred'; toDistrict: string }
   | { kind: 'policy-changed'; toVersion: string }
   | { kind: 'risk-screened'; factors: string[] }
@@ -126,6 +128,10 @@ function apply(c: CaseFacts, { _id: id, at, district, fact: f }: FactRecord): vo
       push(c, 'policies', { at, version: f.policyVersion });
       c.riskFactors = [...new Set([...(c.riskFactors ?? []), ...f.riskFactors])];
       if (f.intentOnReferral) push(c, 'intentsToAbandon', { id, at });
+      return;
+    case 'family-changed':
+      c.children = f.children;
+      c.familyMembers = f.familyMembers;
       return;
     case 'transferred':
       push(c, 'districts', { at, district: f.toDistrict });

@@ -1,6 +1,6 @@
 import type { MessageOf, Subject } from '@continuum/bus';
 import { neutralTaskType, TaskType } from '@continuum/domain';
-import type { Store } from '@continuum/store';
+import { familyOf, peopleIn, type Store } from '@continuum/store';
 import { ageInMonths } from './age';
 import { PROGRAMME_COUNTS } from './catalogue';
 import type { Fact } from './facts';
@@ -16,6 +16,7 @@ export const PROJECTED = {
     'case.closed',
     'case.reopened',
     'case.family-event',
+    'case.family-changed',
     'task.created',
     'task.completed',
     'task.cancelled',
@@ -62,7 +63,13 @@ export function createProjector(store: Store) {
     programmes.set(caseId, doc.programme);
     return {
       ...doc,
-      form: doc.form as { riskFactors?: string[]; children?: Array<{ birthDate?: string }>; mother?: { hivStatus?: string }; consent?: { granted?: boolean } },
+      form: doc.form as {
+        riskFactors?: string[];
+        children?: Array<{ birthDate?: string }>;
+        household?: unknown[];
+        mother?: { hivStatus?: string };
+        consent?: { granted?: boolean };
+      },
     };
   }
   const programmeOf = async (caseId: string) => programmes.get(caseId) ?? (await referral(caseId)).programme;
@@ -96,13 +103,14 @@ export function createProjector(store: Store) {
         const policyVersion = opened.policyVersion ?? (await store.cases.findById(e.caseId, { policyVersion: 1 }).lean())?.policyVersion;
         if (!policyVersion) throw new MissingFact(`no policy version for ${e.caseId}`);
         const children = form.children?.length ?? 0;
+        const household = form.household?.length ?? 0;
         const riskFactors = form.riskFactors ?? [];
         return {
           kind: 'opened',
           policyVersion,
           riskLevel: e.riskLevel,
           children,
-          familyMembers: 1 + children,
+          familyMembers: 1 + children + household,
           motherHivPositive: form.mother?.hivStatus === 'positive' && form.consent?.granted === true,
           riskFactors,
           intentOnReferral: riskFactors.includes('intent-to-abandon'),
@@ -122,6 +130,11 @@ export function createProjector(store: Store) {
         return { kind: 'reopened' };
       case 'case.family-event':
         return familyFact(e);
+      case 'case.family-changed': {
+        // The family as it is now (a later change has its own event, whose fact comes later and counts).
+        const family = familyOf(e.caseId, (await store.cases.findById(e.caseId, { family: 1 }).lean())?.family);
+        return { kind: 'family-changed', children: family.children.length, familyMembers: peopleIn(family) };
+      }
       case 'task.created':
         return e.taskType === 'contact' && (await isContact(e.taskId)) ? { kind: 'contact-planned', taskId: e.taskId } : null;
       case 'task.cancelled':
@@ -164,7 +177,9 @@ export function createProjector(store: Store) {
         };
       case 'child-placed-in-care': {
         const child = Number(d.childIndex);
-        const birthDate = (await referral(e.caseId)).form.children?.[child]?.birthDate;
+        // The family record's birth date (corrected, or of a child added since), else the referral's.
+        const family = familyOf(e.caseId, (await store.cases.findById(e.caseId, { family: 1 }).lean())?.family);
+        const birthDate = (family.children[child]?.birthDate as string | undefined) ?? (await referral(e.caseId)).form.children?.[child]?.birthDate;
         // The age, not the birth date, is what the projection keeps.
         return { kind: 'placed-in-care', child, ageMonths: birthDate ? ageInMonths(birthDate, String(d.occurredOn)) : null };
       }

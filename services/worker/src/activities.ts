@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { eventIdFor, ReferralRejectionReason, type ClosureOutcome, type ReferralStatusReason } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
-import type { Store } from '@continuum/store';
+import { familyOf, type Store } from '@continuum/store';
 import type { CaseActivities, CaseRef, Keyed } from '@continuum/workflows/case-activities';
 import { taskActivities } from './task-activities';
 import { pickCaseManager } from './workload';
@@ -44,7 +44,7 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
     async openCase(input) {
       const referral = await store.referrals.findById(input.caseId).lean();
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
-      const form = referral.form as { mother: unknown; children: unknown; consent?: unknown; riskFactors: unknown };
+      const form = referral.form as { mother: unknown; children: unknown; household?: unknown; consent?: unknown; riskFactors: unknown };
       await store.cases.updateOne(
         { _id: input.caseId },
         {
@@ -58,7 +58,14 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
             riskScore: input.riskScore ?? null,
             riskFactors: input.riskFactors ?? [],
             openedAt: new Date(input.at),
-            family: { mother: form.mother, children: form.children, consent: form.consent ?? null, riskFactors: form.riskFactors },
+            // Each member with her id from the start (familyOf gives the ids a member's place makes).
+            family: familyOf(input.caseId, {
+              mother: form.mother,
+              children: form.children,
+              household: form.household,
+              consent: form.consent,
+              riskFactors: form.riskFactors,
+            }),
           },
         },
         { upsert: true },

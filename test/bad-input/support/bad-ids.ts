@@ -17,6 +17,7 @@ export const ID_SHAPES = {
   taskId: /^task-[0-9a-f]{20}-(c[0-9]{1,4}-)?[0-9]{1,6}$/,
   conferenceId: /^conf-[0-9a-f]{20}-[0-9]{1,4}$/,
   facilityId: /^[a-z0-9][a-z0-9._:-]{0,63}$/i,
+  personId: /^p-[0-9a-f]{16}$/,
 } as const;
 export type IdName = keyof typeof ID_SHAPES;
 
@@ -31,6 +32,8 @@ export function unknownId(name: IdName): fc.Arbitrary<string> {
       return fc.tuple(hex(20), fc.integer({ min: 1, max: 9999 })).map(([h, n]) => `conf-${h}-${n}`);
     case 'facilityId':
       return hex(12).map((h) => `bad-input-nowhere-${h}`);
+    case 'personId':
+      return hex(16).map((h) => `p-${h}`);
   }
 }
 

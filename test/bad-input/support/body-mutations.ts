@@ -21,7 +21,8 @@ import {
  * them wrong on purpose. Written by hand from the API's promises (not derived from the zod schemas), so a
  * schema that is too lax lets a bad value through and the test catches it.
  */
-export type Field = { required?: boolean } &
+/** `nullable`: null is a value the field takes (it clears it), so never one of its bad values. */
+export type Field = { required?: boolean; nullable?: boolean } &
   /** Free text without control characters; `min` counts after trimming (0: blank is fine). */
   (
     | { kind: 'text'; max: number; min: number }
@@ -54,7 +55,7 @@ const built = new WeakMap<Field, fc.Arbitrary<unknown>>();
 /** A value the field must refuse, whatever else the body holds. Built once per field: drawn on every run. */
 export function badValueFor(field: Field): fc.Arbitrary<unknown> {
   let arbitrary = built.get(field);
-  if (!arbitrary) built.set(field, (arbitrary = buildBadValue(field)));
+  if (!arbitrary) built.set(field, (arbitrary = field.nullable ? buildBadValue(field).filter((v) => v !== null) : buildBadValue(field)));
   return arbitrary;
 }
 

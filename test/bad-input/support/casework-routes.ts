@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { AuditAction, CaseId, CaseStage, ClosureOutcome, Discipline, StaffRole, TaskStatus, TaskType } from '@continuum/domain';
-import { setOwn } from './bad-values';
+import { AuditAction, CaseId, CaseStage, ClosureOutcome, Discipline, HivStatus, HouseholdRelation, StaffRole, TaskStatus, TaskType } from '@continuum/domain';
+import { personIdFor } from '@continuum/store';
+import { BAD_INSTANTS, setOwn } from './bad-values';
 import type { Fields } from './body-mutations';
 import { CHANNEL_OWNER, type CaseworkFixture } from './casework-fixture';
 import type { QueryFields } from './query-mutations';
@@ -223,6 +224,74 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
       },
     ],
   },
+  // The fixture's mother: her data corrected, a member added, the versions read. Its family stays at version 0.
+  'patch /cases/:caseId/family/:personId': {
+    caller: () => SUP,
+    params: { ...kase, personId: (fx) => personIdFor(fx.caseId, 'mother') },
+    foreign: (fx) => ({ caseId: fx.foreign.caseId, personId: personIdFor(fx.foreign.caseId, 'mother') }),
+    body: {
+      valid: () => ({ changes: { phone: '+7 900 000 00 01', address: 'Nevsky prospekt 1' }, reason: 'a typo in the referral', version: 0 }),
+      fields: {
+        changes: {
+          kind: 'object',
+          required: true,
+          fields: {
+            fullName: text(200, 1),
+            birthDate: { kind: 'date' },
+            phone: { ...text(40, 1), nullable: true },
+            address: { ...text(400, 1), nullable: true },
+            hivStatus: { kind: 'enum', options: HivStatus.options, nullable: true },
+          },
+        },
+        reason: REASON,
+        version: { kind: 'int', min: 0, max: 1_000_000, required: true },
+      },
+    },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { changes: {}, reason: 'nothing', version: 0 }, status: [400], paths: ['changes'], what: 'no field to change' },
+      {
+        body: { changes: { relation: 'partner' }, reason: 'wrong role', version: 0 },
+        status: [400],
+        paths: ['changes'],
+        what: "a household member's field on the mother",
+      },
+      { body: { changes: { phone: '+7 900 000 00 02' }, reason: 'stale', version: 3 }, status: [409], what: 'a version the record is not at' },
+    ],
+  },
+  'post /cases/:caseId/family': {
+    caller: () => SUP,
+    params: kase,
+    foreign: foreignCase,
+    body: {
+      valid: () => ({ member: { role: 'household', relation: 'grandparent', fullName: 'Grandmother' }, reason: 'lives with the family', version: 0 }),
+      fields: {
+        member: {
+          kind: 'object',
+          required: true,
+          fields: {
+            role: { kind: 'enum', options: ['child', 'household'], required: true },
+            relation: { kind: 'enum', options: HouseholdRelation.options, required: true },
+            fullName: text(200, 1),
+            birthDate: { kind: 'date' },
+          },
+        },
+        reason: REASON,
+        version: { kind: 'int', min: 0, max: 1_000_000, required: true },
+      },
+    },
+    outsiders: byOthers,
+    semantic: () => [
+      { body: { member: { role: 'household', relation: 'partner' }, reason: 'stale', version: 5 }, status: [409], what: 'a version the record is not at' },
+      {
+        body: { member: { role: 'child', relation: 'partner' }, reason: 'a child', version: 0 },
+        status: [400],
+        paths: ['member'],
+        what: "a household member's field on a child",
+      },
+    ],
+  },
+  'get /cases/:caseId/family': { caller: () => SUP, params: kase, foreign: foreignCase, outsiders: byOthers },
   'post /cases/:caseId/reassign': {
     caller: () => SUP,
     params: kase,
@@ -375,8 +444,8 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
             .filter((raw) => raw.split(',').some((a) => !(AuditAction.options as readonly string[]).includes(a))),
       },
       district: { kind: 'own-district', mine: ['spb-nevsky', 'spb-vyborgsky'] },
-      from: { kind: 'date' },
-      to: { kind: 'date' },
+      from: { kind: 'pattern', bad: () => fc.constantFrom(...BAD_INSTANTS) },
+      to: { kind: 'pattern', bad: () => fc.constantFrom(...BAD_INSTANTS) },
       before: { kind: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
       format: { kind: 'enum', options: ['json', 'csv'] },
       limit: { kind: 'int', min: 1, max: 500 },

@@ -37,6 +37,7 @@ export function validEvent(subject: Subject, ids: EventIds): Record<string, unkn
     case 'case.reopened':
     case 'case.policy-changed':
     case 'case.family-event':
+    case 'case.family-changed':
       return envelope;
     case 'case.break-glass':
       return { ...envelope, readBy: 'sup-spb-north', auditId: '0b5e7f3a-9c1d-4e2f-8a6b-1c2d3e4f5a6b' };

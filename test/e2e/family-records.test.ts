@@ -1,0 +1,155 @@
+import { casework } from '../harness/casework';
+import { hivReferral } from '../harness/referrals';
+import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
+
+/*
+ * Family records through the real services: each member of the family (mother, children, the rest of the
+ * household) has an id that stays hers; staff correct or add data with a reason against the version they read;
+ * each change is a version, a history entry and an audit entry; the case view shows what became of each
+ * child; and the people the follow-up covers count the household.
+ */
+
+let t: OpenTestSystem;
+let cw: ReturnType<typeof casework>;
+beforeAll(async () => {
+  t = await openTestSystem();
+  cw = casework(t);
+});
+afterAll(() => t.close());
+
+const SUP = 'sup-spb-north';
+const view = async (caseId: string, staff = SUP) => (await cw.api('GET', `/cases/${caseId}`, staff)).body;
+const correct = (caseId: string, personId: string, body: unknown, staff = SUP) => cw.api('PATCH', `/cases/${caseId}/family/${personId}`, staff, body);
+const add = (caseId: string, body: unknown, staff = SUP) => cw.api('POST', `/cases/${caseId}/family`, staff, body);
+const facts = (caseId: string, kind: string) => t.store.reportFacts.find({ caseId, 'fact.kind': kind }).sort({ at: 1 }).lean();
+
+/** A Nevsky case of a mother, her baby and the baby's grandmother, in first contact. */
+async function familyCase() {
+  const referral = hivReferral({
+    referredAt: new Date().toISOString(),
+    household: [{ relation: 'grandparent', fullName: 'Test Grandmother', birthDate: '1970-03-02' }],
+  });
+  return cw.inFirstContact(referral);
+}
+
+describe('a family record', () => {
+  it('names each member by an id that stays hers, and shows what became of each child', async () => {
+    const { caseId } = await familyCase();
+    const { family } = await view(caseId);
+    expect(family.version).toBe(0);
+    const ids = [family.mother.personId, family.children[0].personId, family.household[0].personId];
+    for (const id of ids) expect(id).toMatch(/^p-[0-9a-f]{16}$/);
+    expect(new Set(ids).size).toBe(3);
+    expect(family.household).toEqual([{ relation: 'grandparent', fullName: 'Test Grandmother', birthDate: '1970-03-02', personId: ids[2] }]);
+    expect(family.children[0]).toMatchObject({ childIndex: 0, outcomes: { hivTests: [], placedInCareOn: null, hospitalStays: [], diedOn: null } });
+    // The same ids on every read.
+    const again = (await view(caseId)).family;
+    expect([again.mother.personId, again.children[0].personId, again.household[0].personId]).toEqual(ids);
+  });
+
+  it('takes a correction with a reason as a version: the case, the versions, the history and the audit trail say so', async () => {
+    const { caseId, manager } = await familyCase();
+    const before = (await view(caseId)).family;
+    const answer = await correct(caseId, before.mother.personId, {
+      changes: { phone: '+7 911 000 00 00', fullName: 'Test Mother-Corrected' },
+      reason: 'the maternity ward misspelt her name',
+      version: 0,
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.version).toBe(1);
+    const after = (await view(caseId, manager)).family;
+    expect(after.mother).toMatchObject({
+      personId: before.mother.personId,
+      fullName: 'Test Mother-Corrected',
+      phone: '+7 911 000 00 00',
+      birthDate: '1998-05-01',
+    });
+    expect(after.version).toBe(1);
+
+    // Clearing a field she need not have; the child's birth date corrected by the case manager.
+    expect((await correct(caseId, before.mother.personId, { changes: { phone: null }, reason: 'the number is not hers', version: 1 })).status).toBe(200);
+    expect(
+      (await correct(caseId, before.children[0].personId, { changes: { birthDate: '2026-11-17' }, reason: 'birth certificate', version: 2 }, manager)).status,
+    ).toBe(200);
+    const now = (await view(caseId)).family;
+    expect(now.mother.phone).toBeUndefined();
+    expect(now.children[0]).toMatchObject({ personId: before.children[0].personId, birthDate: '2026-11-17' });
+
+    const versions = (await cw.api('GET', `/cases/${caseId}/family`, SUP)).body.versions;
+    expect(versions.map((v: { version: number; by: string; reason: string }) => [v.version, v.by, v.reason])).toEqual([
+      [1, SUP, 'the maternity ward misspelt her name'],
+      [2, SUP, 'the number is not hers'],
+      [3, manager, 'birth certificate'],
+    ]);
+    expect(versions[0].changes).toEqual(
+      expect.arrayContaining([{ personId: before.mother.personId, field: 'fullName', from: 'Test Mother', to: 'Test Mother-Corrected' }]),
+    );
+    expect(versions[1].changes).toEqual([{ personId: before.mother.personId, field: 'phone', from: '+7 911 000 00 00', to: null }]);
+
+    expect((await view(caseId)).history.filter((h: { type: string }) => h.type === 'family-corrected')).toHaveLength(3);
+    await t.auditSealed();
+    const entries = await t.store.audit.find({ caseId, action: 'correct-family-record' }).sort({ _id: 1 }).lean();
+    expect(entries.map((e) => [e.actor, t.auditReason(e.reason), e.details])).toEqual([
+      [SUP, 'the maternity ward misspelt her name', { personIds: [before.mother.personId], fields: ['fullName', 'phone'], version: 1 }],
+      [SUP, 'the number is not hers', { personIds: [before.mother.personId], fields: ['phone'], version: 2 }],
+      [manager, 'birth certificate', { personIds: [before.children[0].personId], fields: ['birthDate'], version: 3 }],
+    ]);
+    // The names stay off the trail (only the sealed reason may name anyone).
+    expect(entries.map((e) => e.raw).join()).not.toContain('Corrected');
+  });
+
+  it('refuses a stale version (409), a field of another role (400) and an HIV field outside the consent (403), changing nothing', async () => {
+    const { caseId } = await familyCase();
+    const { family } = await view(caseId);
+    const mother = family.mother.personId;
+    const stale = await correct(caseId, mother, { changes: { phone: '1' }, reason: 'an old read', version: 4 });
+    expect(stale.status).toBe(409);
+    const wrong = await correct(caseId, mother, { changes: { relation: 'partner' }, reason: 'not her field', version: 0 });
+    // An unknown field is named by the object it is in (the strict schema's way).
+    expect([wrong.status, [...new Set(wrong.body.issues.map((i: { path: string }) => i.path))]]).toEqual([400, ['changes']]);
+    // The psychologist reads the case, but the consent does not disclose HIV status to her.
+    expect((await correct(caseId, mother, { changes: { hivStatus: 'negative' }, reason: 'a new test', version: 0 }, 'psy-nevsky-1')).status).toBe(403);
+    expect((await correct(caseId, 'p-0000000000000000', { changes: { phone: '1' }, reason: 'nobody', version: 0 })).status).toBe(404);
+    expect((await correct(caseId, mother, { changes: { phone: '1' }, reason: 'not her district', version: 0 }, 'sup-almaty')).status).toBe(404);
+    expect((await view(caseId)).family).toEqual(family);
+    expect(await t.store.familyChanges.countDocuments({ caseId })).toBe(0);
+  });
+
+  it('adds a child, whose events and outcomes are hers; the people covered count the household', async () => {
+    const { caseId, manager } = await familyCase();
+    await eventually(async () => (await facts(caseId, 'opened')).length === 1, 'the opened fact');
+    // The mother, her baby and the grandmother.
+    expect((await facts(caseId, 'opened'))[0]!.fact).toMatchObject({ children: 1, familyMembers: 3 });
+
+    const added = await add(
+      caseId,
+      { member: { role: 'child', birthDate: '2019-04-04', sex: 'male' }, reason: 'an older brother lives with them', version: 0 },
+      manager,
+    );
+    expect(added.status).toBe(201);
+    expect(added.body.personId).toMatch(/^p-[0-9a-f]{16}$/);
+    const { family } = await view(caseId);
+    expect(family.children.map((c: { personId: string; childIndex: number }) => [c.childIndex, c.personId])).toEqual([
+      [0, family.children[0].personId],
+      [1, added.body.personId],
+    ]);
+    const changed = await eventually(async () => (await facts(caseId, 'family-changed'))[0], 'the family-changed fact');
+    expect(changed.fact).toEqual({ kind: 'family-changed', children: 2, familyMembers: 4 });
+
+    // The new child's events are his; the baby's HIV test is hers, shown only to whom the consent discloses it.
+    const report = (event: unknown) => cw.api('POST', `/cases/${caseId}/events`, manager, { event });
+    expect((await report({ type: 'child-placed-in-care', occurredOn: '2026-11-25', childIndex: 1 })).status).toBe(202);
+    expect(
+      (await report({ type: 'child-hiv-test-result', occurredOn: '2026-11-24', childIndex: 0, result: 'negative', test: 'pcr', milestone: '6-weeks' })).status,
+    ).toBe(202);
+    const children = await eventually(async () => {
+      const c = (await view(caseId)).family.children;
+      return c[1].outcomes.placedInCareOn && c[0].outcomes.hivTests.length === 1 ? c : undefined;
+    }, 'the outcomes in the case view');
+    expect(children[1].outcomes).toEqual({ placedInCareOn: '2026-11-25', hivTests: [], hospitalStays: [], diedOn: null });
+    expect(children[0].outcomes.hivTests).toEqual([{ occurredOn: '2026-11-24', test: 'pcr', milestone: '6-weeks', result: 'negative' }]);
+    const psychologist = (await view(caseId, 'psy-nevsky-1')).family.children;
+    expect(psychologist[0].outcomes).not.toHaveProperty('hivTests');
+    expect(psychologist[1].outcomes.placedInCareOn).toBe('2026-11-25');
+  });
+});
