@@ -153,3 +153,74 @@ describe('a family record', () => {
     expect(psychologist[1].outcomes.placedInCareOn).toBe('2026-11-25');
   });
 });
+
+describe('consent as it really changes', () => {
+  const consent = (caseId: string, body: Record<string, unknown>, staff = SUP) => cw.api('PUT', `/cases/${caseId}/consent`, staff, body);
+  const signed = (scope: string[], granted = true) => ({ granted, scope, signedOn: '2026-12-01', signedBy: 'mother' });
+  const disclosed = async (caseId: string, staff = SUP) => (await view(caseId, staff)).hivStatusDisclosed as boolean;
+
+  it('withdrawn, then granted again: disclosure follows at once; each change dated, in the history and the audit trail', async () => {
+    const { caseId } = await familyCase();
+    expect(await disclosed(caseId)).toBe(true);
+    const withdrawn = await consent(caseId, { ...signed(['social-service'], false), reason: 'the mother withdrew it at the visit', version: 0 });
+    expect(withdrawn.body).toMatchObject({ change: 'withdrawn', version: 1, consent: { granted: false, withdrawnOn: '2026-12-01', changedBy: SUP } });
+    expect(await disclosed(caseId)).toBe(false);
+    const again = await consent(caseId, { ...signed(['social-service']), reason: 'she signed it again', version: 1 });
+    expect(again.body).toMatchObject({ change: 'granted', version: 2, consent: { granted: true, scope: ['social-service'], signedOn: '2026-12-01' } });
+    expect(again.body.consent).not.toHaveProperty('withdrawnOn');
+    expect(await disclosed(caseId)).toBe(true);
+    // The same consent again changes nothing.
+    expect((await consent(caseId, { ...signed(['social-service']), reason: 'sent twice', version: 2 })).body).toMatchObject({ change: null, version: 2 });
+
+    const history = (await view(caseId)).history.filter((h: { type: string }) => h.type === 'consent-changed');
+    expect(history.map((h: { details: { change: string } }) => h.details.change)).toEqual(['withdrawn', 'granted']);
+    await t.auditSealed();
+    expect(await t.store.audit.countDocuments({ caseId, action: 'withdraw-consent', actor: SUP })).toBe(1);
+    const granted = await t.store.audit.findOne({ caseId, action: 'change-consent' }).lean();
+    expect([t.auditReason(granted?.reason), granted?.details]).toEqual([
+      'she signed it again',
+      expect.objectContaining({ change: 'granted', granted: true, scope: ['social-service'] }),
+    ]);
+  });
+
+  it("narrowed to the psychologist: the supervisor's next read withholds, the psychologist's discloses", async () => {
+    const { caseId } = await familyCase();
+    expect([await disclosed(caseId), await disclosed(caseId, 'psy-nevsky-1')]).toEqual([true, false]);
+    const changed = await consent(caseId, { ...signed(['psychologist']), reason: 'she wants only the psychologist to know', version: 0 });
+    expect(changed.body.change).toBe('changed');
+    expect([await disclosed(caseId), await disclosed(caseId, 'psy-nevsky-1')]).toEqual([false, true]);
+    // A stale version changes nothing.
+    expect((await consent(caseId, { ...signed(['social-service']), reason: 'an old read', version: 0 })).status).toBe(409);
+    expect(await disclosed(caseId)).toBe(false);
+  });
+
+  it('widened to case conferences: the next conference seats the partners it did not before', async () => {
+    const seated = async (caseId: string) => {
+      const convened = await cw.api('POST', `/cases/${caseId}/conferences`, SUP, { reason: 'the family stopped answering' });
+      expect(convened.status).toBe(202);
+      const conference = await cw.conference({ caseId }, 'the conference stored');
+      return conference.participants.map((p) => p.discipline);
+    };
+    const before = await familyCase();
+    expect(await seated(before.caseId)).not.toContain('aids-center-specialist');
+
+    const after = await familyCase();
+    const widened = await consent(after.caseId, { ...signed(['social-service', 'case-conference']), reason: 'she agreed to the team meeting', version: 0 });
+    expect(widened.body.change).toBe('widened');
+    expect(await seated(after.caseId)).toContain('aids-center-specialist');
+  });
+
+  it('a withdrawal reported as a family event is a version too, and the case workflow does not undo a consent given again since', async () => {
+    const { caseId, manager } = await familyCase();
+    expect((await cw.api('POST', `/cases/${caseId}/events`, manager, { event: { type: 'consent-withdrawn', occurredOn: '2026-11-30' } })).status).toBe(202);
+    const { family } = await view(caseId);
+    expect(family).toMatchObject({ version: 1, consent: { granted: false, withdrawnOn: '2026-11-30' } });
+    expect((await consent(caseId, { ...signed(['social-service']), reason: 'she signed it again', version: 1 })).status).toBe(200);
+    // The workflow's own copy of the withdrawal arrives after the new consent: it leaves it as it is.
+    await eventually(
+      async () => (await t.store.caseHistory.exists({ caseId, type: 'family-event:consent-withdrawn' })) ?? undefined,
+      'the workflow took the event',
+    );
+    expect(await disclosed(caseId)).toBe(true);
+  });
+});

@@ -30,7 +30,13 @@ export async function openTestSystem() {
   /** Waits until the casework service's sealer has copied every entry the AUDIT stream holds now into MongoDB. */
   const auditSealed = async (): Promise<void> => {
     const { state } = await jsm.streams.info('AUDIT');
-    await eventually(async () => state.last_seq === 0 || (await store.audit.exists({ _id: state.last_seq })) !== null, `audit entry ${state.last_seq} sealed`);
+    // Polled often: the sealer is milliseconds behind, and many tests wait for it.
+    await eventually(
+      async () => state.last_seq === 0 || (await store.audit.exists({ _id: state.last_seq })) !== null,
+      `audit entry ${state.last_seq} sealed`,
+      30_000,
+      20,
+    );
   };
   /** An entry's reason in clear. */
   const auditReason = (sealed: string | null | undefined) => openReason(sealed, system.payloadKey);
@@ -105,13 +111,13 @@ export async function openTestSystem() {
 export type OpenTestSystem = Awaited<ReturnType<typeof openTestSystem>>;
 
 /** Polls until `check` returns a value (not undefined/false), or fails with what it last saw. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000, everyMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

@@ -22,6 +22,7 @@ export const AuditAction = z.enum([
   'correct-family-record',
   'add-family-member',
   'withdraw-consent',
+  'change-consent',
   'reassign-case',
   'transfer-case',
   'propose-closure',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Child, HouseholdMember, Mother } from './referral';
+import { Child, DisclosureConsent, HouseholdMember, Mother } from './referral';
 import { Reason } from './case-requests';
 
 /**
@@ -51,6 +51,29 @@ export const AddFamilyMemberBody = z.strictObject({
   version: Version,
 });
 export type AddFamilyMemberBody = z.infer<typeof AddFamilyMemberBody>;
+
+/**
+ * PUT /cases/{id}/consent: the consent as the family signed it now (granted again, narrowed, widened, or
+ * withdrawn), dated by `signedOn`. It replaces the one on file at once, for disclosure and conference seating.
+ */
+export const ChangeConsentBody = DisclosureConsent.extend({ reason: Reason, version: Version }).strict();
+export type ChangeConsentBody = z.infer<typeof ChangeConsentBody>;
+
+type Consent = { granted?: boolean; scope?: readonly string[] } | null | undefined;
+export type ConsentChange = 'granted' | 'withdrawn' | 'widened' | 'narrowed' | 'changed';
+
+/** How a consent changed: given (again), withdrawn, its scope widened or narrowed, or otherwise (re-signed, a scope swapped). */
+export function consentChange(from: Consent, to: { granted: boolean; scope: readonly string[] }): ConsentChange {
+  const wasOn = from?.granted === true;
+  if (!wasOn && to.granted) return 'granted';
+  if (wasOn && !to.granted) return 'withdrawn';
+  const before = new Set(from?.scope ?? []);
+  const after = new Set(to.scope);
+  const covers = (a: Set<string>, b: Set<string>) => [...b].every((s) => a.has(s));
+  if (after.size > before.size && covers(after, before)) return 'widened';
+  if (after.size < before.size && covers(before, after)) return 'narrowed';
+  return 'changed';
+}
 
 /** One field of one member as it was and as it became: a family record's versions are these, in order. */
 export interface FamilyFieldChange {

@@ -5,6 +5,7 @@ import {
   CloseCaseBody,
   AnsweredTask,
   AddFamilyMemberBody,
+  ChangeConsentBody,
   CorrectFamilyMemberBody,
   CompleteTaskBody,
   CompletionAnswer,
@@ -288,6 +289,20 @@ const family: ApiRoute[] = [
     params: CaseParams,
     body: AddFamilyMemberBody,
     responses: { 201: { description: 'Her id, and the family record at its new version' }, 404: NO_CASE, 409: STALE },
+  },
+  {
+    method: 'put',
+    path: '/cases/:caseId/consent',
+    summary: "Record the family's consent as signed now: granted again, narrowed, widened or withdrawn (caseworkers, supervisors)",
+    description:
+      'The consent replaces the one on file at once: the next read discloses or withholds HIV status by it, the next conference seats partners by it. ' +
+      '`version` as for a correction (409 if the record changed since). A version, a history entry (`consent-changed`, saying how: granted, withdrawn, widened, narrowed, changed) and an audit entry. ' +
+      'Answers `{ consent, version, change }` (`change` null when the consent sent is the one on file).',
+    tags: ['cases', 'family'],
+    auth: true,
+    params: CaseParams,
+    body: ChangeConsentBody,
+    responses: { 200: { description: 'The consent on file now' }, 404: NO_CASE, 409: STALE },
   },
   {
     method: 'get',

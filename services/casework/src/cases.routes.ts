@@ -16,16 +16,18 @@ import {
   ReportFamilyEventBody,
   TransferCaseBody,
   type RecordAudit,
+  type StaffClaims,
 } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
 import { parseOr400, staffOf } from '@continuum/http';
-import type { Store } from '@continuum/store';
+import { familyOf, type CaseDoc, type Store } from '@continuum/store';
 import { changePolicyUpdate, closeCaseUpdate, familyEventSignal, reassignCaseUpdate, reopenCaseUpdate, transferCaseUpdate } from '@continuum/workflows';
 import { CASE_ROLES, notFound, requireDistrict, requireRole } from './access';
 import { buildCaseView, hivStatusOf } from './case-view';
 import { updateCase } from './workflow-calls';
 import { consentOf, lensFor } from './code-lens';
 import { CaseTaskListQuery, storedTypesSeenAs, taskPage } from './tasks.routes';
+import { consentOnFile, type ChangeFamily, type SignedConsent } from './family-record';
 
 export const CaseParams = z.strictObject({ caseId: CaseId });
 export const CaseListQuery = z.strictObject({
@@ -35,7 +37,7 @@ export const CaseListQuery = z.strictObject({
 });
 
 /** Cases: the list and view, family events, and the supervisor's requests (reassign, transfer, close, reopen, policy). */
-export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, audit: RecordAudit): Router {
+export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, audit: RecordAudit, changeFamily: ChangeFamily): Router {
   const router = Router();
 
   router.get('/cases', async (req, res) => {
@@ -96,22 +98,50 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, 
     if ('childIndex' in event && event.childIndex !== undefined && event.childIndex >= children) {
       throw new DomainError('INVALID', 'invalid family event', [{ path: 'event.childIndex', message: `the family has ${children} children in the referral` }]);
     }
-    if (event.type === 'consent-withdrawn') {
-      // Disclosure stops now, not when the workflow gets to it; the workflow records the same again.
-      await store.cases.updateOne({ _id: doc._id }, { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': event.occurredOn } });
-    }
+    if (event.type === 'consent-withdrawn') await withdrawConsent(doc, staff, event.occurredOn);
     const reportId = randomUUID();
     await temporal.workflow.getHandle(caseWorkflowId(doc._id)).signal(familyEventSignal, { reportId, reportedBy: staff.sub, event });
     // Which event is not said: several (an infant's test) tell of a diagnosis; the case history has it.
     await audit({
       actor: staff.sub,
-      action: event.type === 'consent-withdrawn' ? 'withdraw-consent' : 'report-family-event',
+      action: 'report-family-event',
       caseId: doc._id,
       district: doc.district,
       details: { reportId, occurredOn: event.occurredOn },
     });
     res.status(202).json({ reportId, caseId: doc._id, type: event.type });
   });
+
+  /**
+   * Disclosure stops now, not when the workflow gets to it: the consent on file is withdrawn as a change of the
+   * family record (a version, the history, the audit trail), against the record as it is (read again if a
+   * correction got in between).
+   */
+  async function withdrawConsent(doc: CaseDoc & { _id: string }, staff: StaffClaims, occurredOn: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const now = attempt === 0 ? doc : await store.cases.findById(doc._id).lean();
+      const family = familyOf(doc._id, now?.family);
+      const consent = family.consent as { granted?: boolean; scope?: string[]; signedOn?: string; signedBy?: string } | null;
+      if (!now || consent?.granted !== true) return;
+      const withdrawn = { granted: false, scope: consent.scope ?? [], signedOn: consent.signedOn!, signedBy: consent.signedBy } as SignedConsent;
+      try {
+        await changeFamily(
+          now,
+          staff,
+          { version: family.version, reason: 'consent withdrawn, reported as a family event' },
+          'consent-changed',
+          (next) => {
+            next.consent = consentOnFile(withdrawn, staff.sub, occurredOn);
+            return [{ personId: next.mother.personId, field: 'consent', from: consent, to: next.consent }];
+          },
+          { change: 'withdrawn', granted: false, scope: withdrawn.scope },
+        );
+        return;
+      } catch (err) {
+        if (!(err instanceof DomainError && err.kind === 'CONFLICT') || attempt >= 2) throw err;
+      }
+    }
+  }
 
   router.post('/cases/:caseId/reassign', async (req, res) => {
     const { staff, doc } = await caseFor(req, store);

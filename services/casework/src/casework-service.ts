@@ -13,6 +13,7 @@ import { preferenceRoutes } from './preferences.routes';
 import { referenceDataRoutes } from './reference-data.routes';
 import { auditRoutes } from './audit.routes';
 import { familyRoutes } from './family.routes';
+import { familyRecordWriter } from './family-record';
 import { buildCaseworkOpenApi } from './api';
 
 /** The casework service: the API caseworkers and supervisors work through. Every route but GET /openapi.json is authenticated. */
@@ -33,8 +34,9 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   app.use(limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
   app.use(taskRoutes(store, temporal, audit));
-  app.use(caseRoutes(store, temporal, bus.js, audit));
-  app.use(familyRoutes(store, bus.js, audit));
+  const changeFamily = familyRecordWriter(store, bus.js, audit);
+  app.use(caseRoutes(store, temporal, bus.js, audit, changeFamily));
+  app.use(familyRoutes(store, changeFamily, audit));
   app.use(conferenceRoutes(store, temporal, audit));
   app.use(preferenceRoutes(store, config, audit));
   app.use(referenceDataRoutes(store, audit));

@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { JetStreamClient } from 'nats';
 import {
   AddFamilyMemberBody,
+  ChangeConsentBody,
+  consentChange,
   CaseId,
   CorrectFamilyMemberBody,
   DomainError,
@@ -15,11 +16,11 @@ import {
   type RecordAudit,
   type StaffClaims,
 } from '@continuum/domain';
-import { publishEvent } from '@continuum/bus';
 import { parseOr400 } from '@continuum/http';
-import { familyOf, memberOf, personIdFor, type CaseDoc, type FamilyRecord, type Store } from '@continuum/store';
+import { familyOf, memberOf, personIdFor, type CaseDoc, type Store } from '@continuum/store';
 import { requireRole } from './access';
 import { caseEntry, caseFor } from './cases.routes';
+import { consentOnFile, sameConsent, type ChangeFamily } from './family-record';
 
 export const FamilyMemberParams = z.strictObject({ caseId: CaseId, personId: PersonId });
 
@@ -32,7 +33,7 @@ const ROLES = { mother: 'mother', child: 'children', household: 'household' } as
  * each field as it was and became), an entry of the case history and of the audit trail, and a
  * `case.family-changed` event (the people the follow-up covers are counted again).
  */
-export function familyRoutes(store: Store, js: JetStreamClient, audit: RecordAudit): Router {
+export function familyRoutes(store: Store, changeFamily: ChangeFamily, audit: RecordAudit): Router {
   const router = Router();
 
   router.patch('/cases/:caseId/family/:personId', async (req, res) => {
@@ -84,6 +85,31 @@ export function familyRoutes(store: Store, js: JetStreamClient, audit: RecordAud
     res.status(201).json({ personId, family });
   });
 
+  /**
+   * The family's consent as signed now: granted again, narrowed, widened or withdrawn. It replaces the one on
+   * file at once: the next read discloses (or withholds) by it, the next conference seats by it.
+   */
+  router.put('/cases/:caseId/consent', async (req, res) => {
+    const { staff, doc } = await caseFor(req, store);
+    requireRole(staff, ['caseworker', 'supervisor'], "recording the family's consent");
+    const { reason, version, ...signed } = parseOr400(ChangeConsentBody, req.body, 'consent');
+    const from = familyOf(doc._id, doc.family).consent;
+    const change = consentChange(from, signed);
+    const family = await changeFamily(
+      doc,
+      staff,
+      { version, reason },
+      'consent-changed',
+      (next) => {
+        if (sameConsent(from, signed)) return [];
+        next.consent = consentOnFile(signed, staff.sub);
+        return [{ personId: next.mother.personId, field: 'consent', from, to: signed }];
+      },
+      { change, granted: signed.granted, scope: [...signed.scope] },
+    );
+    res.json({ consent: family.consent, version: family.version, change: sameConsent(from, signed) ? null : change });
+  });
+
   /** The family record's versions, oldest first, through the same lens as the case view. */
   router.get('/cases/:caseId/family', async (req, res) => {
     const { staff, doc } = await caseFor(req, store);
@@ -101,60 +127,6 @@ export function familyRoutes(store: Store, js: JetStreamClient, audit: RecordAud
       })),
     });
   });
-
-  /**
-   * Applies one change to the family record, if it is still at the version the caller read: the record's
-   * members and version (not its consent, which a withdrawal sets meanwhile), the change's version, the case
-   * history, the audit trail and the event. Answers the family as it is now.
-   */
-  async function changeFamily(
-    doc: Case,
-    staff: StaffClaims,
-    request: { version: number; reason: string },
-    kind: 'family-corrected' | 'family-member-added',
-    change: (next: FamilyRecord) => FamilyFieldChange[],
-  ): Promise<FamilyRecord> {
-    const family = familyOf(doc._id, doc.family);
-    if (request.version !== family.version) {
-      throw new DomainError('CONFLICT', `the family record is at version ${family.version} now, not ${request.version}: read the case again`);
-    }
-    const next = structuredClone(family);
-    const changes = change(next);
-    if (changes.length === 0) return family; // the same data again: nothing to record
-    next.version = family.version + 1;
-    const at = new Date();
-    const id = `${doc._id}/family-v${next.version}`;
-    // The version first: a record whose write then loses a race (409) is taken back; one stranded by a crash is overwritten by the next.
-    await store.familyChanges.replaceOne(
-      { _id: id },
-      { caseId: doc._id, version: next.version, at, by: staff.sub, reason: request.reason, changes },
-      { upsert: true },
-    );
-    const written = await store.cases.updateOne(
-      { _id: doc._id, 'family.version': family.version === 0 ? { $in: [0, null] } : family.version },
-      { $set: { 'family.mother': next.mother, 'family.children': next.children, 'family.household': next.household, 'family.version': next.version } },
-    );
-    if (written.matchedCount === 0) {
-      await store.familyChanges.deleteOne({ _id: id });
-      throw new DomainError('CONFLICT', 'the family record was changed meanwhile: read the case again');
-    }
-    const personIds = [...new Set(changes.map((c) => c.personId))];
-    const fields = [...new Set(changes.map((c) => c.field))].filter((f) => f !== '(added)');
-    await store.caseHistory.updateOne(
-      { _id: id },
-      { $setOnInsert: { caseId: doc._id, at, type: kind, by: staff.sub, details: { personIds, fields, version: next.version, reason: request.reason } } },
-      { upsert: true },
-    );
-    await audit({
-      ...caseEntry(staff.sub, doc),
-      action: kind === 'family-corrected' ? 'correct-family-record' : 'add-family-member',
-      reason: request.reason,
-      at,
-      details: { personIds, fields, version: next.version },
-    });
-    await publishEvent(js, { type: 'case.family-changed', eventId: id, occurredAt: at.toISOString(), caseId: doc._id, district: doc.district });
-    return next;
-  }
 
   return router;
 }

@@ -167,7 +167,12 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
 
     async recordFamilyEvent(input) {
       if (input.event.type === 'consent-withdrawn') {
-        await store.cases.updateOne({ _id: input.caseId }, { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': input.event.occurredOn } });
+        // The casework service recorded it at once (with the time, changedAt); this copy is for a consent that
+        // no one recorded so: it never undoes a consent given again since.
+        await store.cases.updateOne(
+          { _id: input.caseId, 'family.consent.changedAt': { $exists: false } },
+          { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': input.event.occurredOn } },
+        );
       }
       await remember(input, `family-event:${input.event.type}`, input.reportedBy, { ...input.event, reportId: input.reportId });
       await publishEvent(bus.js, { type: 'case.family-event', ...caseEnvelope(input, input.eventKey, input.at) });

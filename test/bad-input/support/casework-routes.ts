@@ -291,6 +291,37 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
       },
     ],
   },
+  // The fixture's consent as it is on file: were it taken, nothing would change.
+  'put /cases/:caseId/consent': {
+    caller: () => SUP,
+    params: kase,
+    foreign: foreignCase,
+    body: {
+      valid: () => ({ granted: true, scope: ['social-service'], signedOn: '2026-11-19', signedBy: 'mother', reason: 'signed again', version: 0 }),
+      fields: {
+        granted: { kind: 'bool', required: true },
+        scope: {
+          kind: 'array',
+          min: 1,
+          max: 4,
+          of: { kind: 'enum', options: ['social-service', 'psychologist', 'ngo-partner', 'case-conference'] },
+          required: true,
+        },
+        signedOn: { kind: 'date', required: true },
+        signedBy: { kind: 'enum', options: ['mother', 'legal-guardian'], required: true },
+        reason: REASON,
+        version: { kind: 'int', min: 0, max: 1_000_000, required: true },
+      },
+    },
+    outsiders: byOthers,
+    semantic: () => [
+      {
+        body: { granted: false, scope: ['social-service'], signedOn: '2026-11-19', signedBy: 'mother', reason: 'stale', version: 9 },
+        status: [409],
+        what: 'a version the record is not at',
+      },
+    ],
+  },
   'get /cases/:caseId/family': { caller: () => SUP, params: kase, foreign: foreignCase, outsiders: byOthers },
   'post /cases/:caseId/reassign': {
     caller: () => SUP,
