@@ -16,3 +16,6 @@ export * from './reporting/report-cell.model';
 export * from './reference/directory';
 export * from './notifications/sealed-secret';
 export * from './reference/reference-data';
+export * from './keys/keyring';
+export * from './keys/case-key.model';
+export * from './keys/case-vault';
