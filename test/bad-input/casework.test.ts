@@ -47,12 +47,12 @@ afterAll(async () => {
 it('the table covers every route casework registers and documents', async () => {
   const routers = [
     taskRoutes(null as never, null as never, null as never),
-    caseRoutes(null as never, null as never, null as never, null as never, null as never),
+    caseRoutes(null as never, null as never, null as never, null as never, null as never, null as never),
     conferenceRoutes(null as never, null as never, null as never),
     preferenceRoutes(null as never, null as never, null as never),
     referenceDataRoutes(null as never, null as never),
     auditRoutes(null as never, null as never, ''),
-    familyRoutes(null as never, null as never, null as never),
+    familyRoutes(null as never, null as never, null as never, null as never),
   ];
   const { registered, served } = await routesOf(routers, t.system.caseworkUrl);
   expect(Object.keys(CASEWORK_ROUTES).sort()).toEqual(registered);

@@ -1,3 +1,4 @@
+import { caseVault, Keyring } from '@continuum/store';
 import { casework } from '../harness/casework';
 import { hivReferral } from '../harness/referrals';
 import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
@@ -222,5 +223,29 @@ describe('consent as it really changes', () => {
       'the workflow took the event',
     );
     expect(await disclosed(caseId)).toBe(true);
+  });
+});
+
+describe('the family record, sealed under the case’s own key', () => {
+  it('is ciphertext in MongoDB, reads through the API, and reads as erased everywhere once the key is gone', async () => {
+    const { caseId } = await familyCase();
+    const before = (await view(caseId)).family;
+    expect((await correct(caseId, before.mother.personId, { changes: { phone: '+7 911 222 33 44' }, reason: 'her new number', version: 0 })).status).toBe(200);
+
+    const stored = await t.store.cases.findById(caseId).lean();
+    expect(JSON.stringify(stored)).not.toMatch(/Test Mother|Test Grandmother|911 222/);
+    expect(stored!.family).toMatchObject({ sealed: expect.stringMatching(/^c1\./), counts: { children: 1, household: 1 }, version: 1 });
+    expect(JSON.stringify(await t.store.familyChanges.find({ caseId }).lean())).not.toMatch(/911 222|her new number/);
+
+    // The case's data key deleted, as an erasure does (the services keep no unwrapped key in tests).
+    const vault = caseVault(t.store, Keyring.from({ key: t.system.payloadKey, id: t.system.payloadKeyId }), { cacheMs: 0 });
+    await vault.erase(caseId);
+    const erased = (await view(caseId)).family;
+    expect(erased).toMatchObject({ erased: true, children: [], household: [], mother: { personId: before.mother.personId } });
+    expect(JSON.stringify(erased)).not.toMatch(/Test Mother|911 222/);
+    const versions = (await cw.api('GET', `/cases/${caseId}/family`, SUP)).body.versions;
+    expect(versions).toEqual([expect.objectContaining({ version: 1, by: SUP, reason: null, changes: null })]);
+    // Nothing more is kept for it.
+    expect((await correct(caseId, before.mother.personId, { changes: { phone: '1' }, reason: 'after the erasure', version: 1 })).status).toBe(409);
   });
 });

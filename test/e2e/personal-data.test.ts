@@ -89,8 +89,10 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     expect(JSON.stringify(await t.store.channelPreferences.findById('facility:test-clinic-sentinel').lean())).not.toContain(sentinel);
     expect(JSON.stringify(await t.store.audit.find({ action: 'set-facility-webhook' }).lean())).not.toContain(sentinel);
 
-    // Positive control: the sentinel is where it belongs, so the searches below can see it if it leaks.
-    expect(JSON.stringify(await t.store.cases.findById(caseId).lean())).toContain(sentinel);
+    // Positive control: the sentinel is where it belongs, so the searches below can see it if it leaks. The
+    // family record is sealed under the case's own key: it reads through the API, not off the document.
+    expect(JSON.stringify(await t.store.cases.findById(caseId).lean())).not.toContain(sentinel);
+    expect(JSON.stringify((await cw.api('GET', `/cases/${caseId}`, 'sup-spb-north')).body.family)).toContain(sentinel);
     expect(JSON.stringify(await t.store.tasks.findById(task._id).lean())).toContain(sentinel);
 
     // Temporal histories as the server holds them (the case's and the conference's): every payload's raw bytes, fetched without the codec.

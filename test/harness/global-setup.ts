@@ -92,6 +92,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     NOTIFY_SWEEP_SECONDS: '2',
     // A directory change (a deactivation) reaches the APIs within a second in tests (15 s by default).
     DIRECTORY_CACHE_SECONDS: '1',
+    // An erasure reaches every service at once in tests (a minute by default).
+    CASE_KEY_CACHE_SECONDS: '0',
     // The tests send thousands of requests (many with bad tokens) from one address: the rate limits are
     // tested on an instance of their own (test/e2e/identity.test.ts).
     AUTH_FAILURES_PER_MINUTE: '1000000',

@@ -68,6 +68,23 @@ export const ConnectionEnv = {
     .string()
     .regex(/^[a-z0-9-]{1,32}$/)
     .default('k1'),
+  /**
+   * Earlier master keys still kept after a rotation, `id:base64,id:base64`: they open what they sealed (payloads,
+   * the cases' data keys) but seal nothing new. Empty once every case key is wrapped anew (npm run -s keys -- rewrap).
+   */
+  PAYLOAD_KEYS_EARLIER: z
+    .string()
+    .default('')
+    .refine(
+      (s) =>
+        s
+          .split(',')
+          .filter(Boolean)
+          .every((e) => /^[a-z0-9-]{1,32}:/.test(e.trim()) && Buffer.from(e.trim().split(':')[1] ?? '', 'base64').length === 32),
+      'must be id:base64-of-32-bytes, comma-separated',
+    ),
+  /** How long a service keeps a case's unwrapped data key: an erasure reaches every instance within it. */
+  CASE_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   ...TlsEnv(),
   /** Where HTTP services listen: loopback on a dev machine, 0.0.0.0 in a container. */
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),

@@ -23,3 +23,4 @@ export * from './task-answers';
 export * from './reference-data';
 export * from './audit';
 export * from './family';
+export * from './age';

@@ -18,12 +18,12 @@ describe('casework OpenAPI document', () => {
   const doc = buildCaseworkOpenApi() as Doc;
   const routes = registeredRoutes(
     taskRoutes(null as never, null as never, null as never),
-    caseRoutes(null as never, null as never, null as never, null as never, null as never),
+    caseRoutes(null as never, null as never, null as never, null as never, null as never, null as never),
     conferenceRoutes(null as never, null as never, null as never),
     preferenceRoutes(null as never, null as never, null as never),
     referenceDataRoutes(null as never, null as never),
     auditRoutes(null as never, null as never, ''),
-    familyRoutes(null as never, null as never, null as never),
+    familyRoutes(null as never, null as never, null as never, null as never),
   );
 
   it('documents every route the routers register, and no other', () => {

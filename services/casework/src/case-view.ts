@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { caseWorkflowId, mayDiscloseHivStatus, WITHHELD, type CaseStatus, type RecordAudit, type StaffClaims } from '@continuum/domain';
-import { familyOf, type CaseDoc, type Store } from '@continuum/store';
+import { openFamily, type CaseDoc, type CaseVault, type Store } from '@continuum/store';
 import { caseStatusQuery } from '@continuum/workflows';
 import { toTaskView } from './tasks.routes';
 import { consentOf, lensFor } from './code-lens';
@@ -13,7 +13,7 @@ type Family = { mother?: Record<string, unknown>; children?: Array<Record<string
  * reader's role allow it. Every read is written to the audit trail, saying whether HIV status was shown,
  * before the answer leaves.
  */
-export async function buildCaseView(store: Store, temporal: Client, staff: StaffClaims, doc: CaseDoc & { _id: string }, audit: RecordAudit) {
+export async function buildCaseView(store: Store, temporal: Client, staff: StaffClaims, doc: CaseDoc & { _id: string }, audit: RecordAudit, vault: CaseVault) {
   const family = (doc.family ?? {}) as Family;
   // The reader's discipline came with her from the directory, with her roles and districts.
   const disclose = mayDiscloseHivStatus(staff, staff.discipline, doc.district, family.consent as never);
@@ -42,7 +42,7 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
       }),
     )
     .filter((h) => h !== null);
-  const record = familyOf(doc._id, doc.family);
+  const record = await openFamily(vault, doc._id, doc.family);
   const plan = [...tasks].reverse().find((t) => t.type === 'support-plan' && t.status === 'completed');
   const approval = [...tasks].reverse().find((t) => t.type === 'plan-approval' && t.status === 'completed');
 
@@ -62,6 +62,8 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
     family: {
       /** Send it back with a correction: a record changed meanwhile answers 409. */
       version: record.version,
+      /** True once the family's data was erased: the members read empty. */
+      erased: record.erased,
       mother: { ...record.mother, ...('hivStatus' in record.mother && !disclose ? { hivStatus: WITHHELD } : {}) },
       children: record.children.map((child, childIndex) => ({
         ...child,
@@ -126,8 +128,8 @@ function childOutcomes(history: Array<{ type: string; details?: unknown }>, chil
 }
 
 /** Every field of the case that says HIV status: the mother's, each child's exposure, and the children's test results. */
-export async function hivStatusOf(store: Store, doc: CaseDoc & { _id: string }) {
-  const family = (doc.family ?? {}) as Family;
+export async function hivStatusOf(store: Store, doc: CaseDoc & { _id: string }, vault: CaseVault) {
+  const family = await openFamily(vault, doc._id, doc.family);
   const results = await store.caseHistory
     .find({ caseId: doc._id, type: 'family-event:child-hiv-test-result' }, { at: 1, details: 1 })
     .sort({ at: 1, _id: 1 })

@@ -20,7 +20,7 @@ import {
 } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
 import { parseOr400, staffOf } from '@continuum/http';
-import { familyOf, type CaseDoc, type Store } from '@continuum/store';
+import { familyCounts, familyOf, type CaseDoc, type CaseVault, type Store } from '@continuum/store';
 import { changePolicyUpdate, closeCaseUpdate, familyEventSignal, reassignCaseUpdate, reopenCaseUpdate, transferCaseUpdate } from '@continuum/workflows';
 import { CASE_ROLES, notFound, requireDistrict, requireRole } from './access';
 import { buildCaseView, hivStatusOf } from './case-view';
@@ -37,7 +37,7 @@ export const CaseListQuery = z.strictObject({
 });
 
 /** Cases: the list and view, family events, and the supervisor's requests (reassign, transfer, close, reopen, policy). */
-export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, audit: RecordAudit, changeFamily: ChangeFamily): Router {
+export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, audit: RecordAudit, changeFamily: ChangeFamily, vault: CaseVault): Router {
   const router = Router();
 
   router.get('/cases', async (req, res) => {
@@ -70,7 +70,7 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, 
 
   router.get('/cases/:caseId', async (req, res) => {
     const { staff, doc } = await caseFor(req, store);
-    res.json(await buildCaseView(store, temporal, staff, doc, audit));
+    res.json(await buildCaseView(store, temporal, staff, doc, audit, vault));
   });
 
   /** The case's tasks, through its lens: a type filter is on the types as she sees them (an infant test is a contact outside the consent). */
@@ -94,7 +94,7 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, 
       throw new DomainError('INVALID', 'invalid family event', [{ path: 'event.toDistrict', message: 'unknown district' }]);
     }
     // A child is her place in the referral's list: one the family does not have would open reviews for nobody.
-    const children = ((doc.family as { children?: unknown[] } | null)?.children ?? []).length;
+    const { children } = familyCounts(doc.family);
     if ('childIndex' in event && event.childIndex !== undefined && event.childIndex >= children) {
       throw new DomainError('INVALID', 'invalid family event', [{ path: 'event.childIndex', message: `the family has ${children} children in the referral` }]);
     }
@@ -209,7 +209,7 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, 
       // Nothing disclosed without the supervisors being told: the audit entry stays, the read is refused.
       throw new DomainError('UNAVAILABLE', 'the supervisors cannot be told right now; try again');
     }
-    res.json({ caseId: doc._id, auditId, ...(await hivStatusOf(store, doc)) });
+    res.json({ caseId: doc._id, auditId, ...(await hivStatusOf(store, doc, vault)) });
   });
 
   router.post('/cases/:caseId/policy', async (req, res) => {

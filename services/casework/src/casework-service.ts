@@ -4,7 +4,7 @@ import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
 import { auditTrail, startAuditSealer } from '@continuum/audit';
 import { authenticateStaff, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
-import { activeStaffMember, connectStore } from '@continuum/store';
+import { activeStaffMember, caseVaultOf, connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { taskRoutes } from './tasks.routes';
 import { caseRoutes } from './cases.routes';
@@ -34,9 +34,11 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   app.use(limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
   app.use(taskRoutes(store, temporal, audit));
-  const changeFamily = familyRecordWriter(store, bus.js, audit);
-  app.use(caseRoutes(store, temporal, bus.js, audit, changeFamily));
-  app.use(familyRoutes(store, changeFamily, audit));
+  // Each family's personal data is sealed under its case's own key (the keyring wraps those keys).
+  const vault = caseVaultOf(store, config);
+  const changeFamily = familyRecordWriter(store, bus.js, audit, vault);
+  app.use(caseRoutes(store, temporal, bus.js, audit, changeFamily, vault));
+  app.use(familyRoutes(store, changeFamily, audit, vault));
   app.use(conferenceRoutes(store, temporal, audit));
   app.use(preferenceRoutes(store, config, audit));
   app.use(referenceDataRoutes(store, audit));

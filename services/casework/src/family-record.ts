@@ -1,7 +1,7 @@
 import type { JetStreamClient } from 'nats';
 import { DomainError, type AuditAction, type ChangeConsentBody, type FamilyFieldChange, type RecordAudit, type StaffClaims } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
-import { familyOf, type CaseDoc, type FamilyRecord, type Store } from '@continuum/store';
+import { openFamily, sealFamily, type CaseDoc, type CaseVault, type FamilyRecord, type Store } from '@continuum/store';
 
 export type FamilyChangeKind = 'family-corrected' | 'family-member-added' | 'consent-changed';
 
@@ -16,7 +16,7 @@ const ACTION: Record<FamilyChangeKind, AuditAction> = {
  * (the members, or the consent, and the version), kept as a version (each field as it was and became), and
  * told: an entry of the case history and of the audit trail, and a `case.family-changed` event.
  */
-export function familyRecordWriter(store: Store, js: JetStreamClient, audit: RecordAudit) {
+export function familyRecordWriter(store: Store, js: JetStreamClient, audit: RecordAudit, vault: CaseVault) {
   return async function changeFamily(
     doc: CaseDoc & { _id: string },
     staff: StaffClaims,
@@ -26,7 +26,8 @@ export function familyRecordWriter(store: Store, js: JetStreamClient, audit: Rec
     /** Said in the history beside the fields' names (a consent's change: granted, narrowed…). */
     summary: Record<string, unknown> = {},
   ): Promise<FamilyRecord> {
-    const family = familyOf(doc._id, doc.family);
+    const family = await openFamily(vault, doc._id, doc.family);
+    if (family.erased) throw new DomainError('CONFLICT', "the family's data was erased");
     if (request.version !== family.version) {
       throw new DomainError('CONFLICT', `the family record is at version ${family.version} now, not ${request.version}: read the case again`);
     }
@@ -36,10 +37,11 @@ export function familyRecordWriter(store: Store, js: JetStreamClient, audit: Rec
     next.version = family.version + 1;
     const at = new Date();
     const id = `${doc._id}/family-v${next.version}`;
-    // The version first: a record whose write then loses a race (409) is taken back; one stranded by a crash is overwritten by the next.
+    // The version first: a record whose write then loses a race (409) is taken back; one stranded by a crash is
+    // overwritten by the next. The reason and the values sealed under the case's key, as the record is.
     await store.familyChanges.replaceOne(
       { _id: id },
-      { caseId: doc._id, version: next.version, at, by: staff.sub, reason: request.reason, changes },
+      { caseId: doc._id, version: next.version, at, by: staff.sub, sealed: await vault.seal(doc._id, { reason: request.reason, changes }) },
       { upsert: true },
     );
     // Only what the change is about: a correction leaves the consent as it is, a consent change the members.
@@ -47,11 +49,11 @@ export function familyRecordWriter(store: Store, js: JetStreamClient, audit: Rec
       { _id: doc._id, 'family.version': family.version === 0 ? { $in: [0, null] } : family.version },
       {
         $set: {
-          ...(kind === 'consent-changed'
-            ? { 'family.consent': next.consent }
-            : { 'family.mother': next.mother, 'family.children': next.children, 'family.household': next.household }),
+          ...(kind === 'consent-changed' ? { 'family.consent': next.consent } : membersOf(await sealFamily(vault, doc._id, next))),
           'family.version': next.version,
         },
+        // A family stored before it was sealed keeps no copy in clear.
+        ...(kind !== 'consent-changed' && { $unset: { 'family.mother': 1, 'family.children': 1, 'family.household': 1 } }),
       },
     );
     if (written.matchedCount === 0) {
@@ -68,7 +70,7 @@ export function familyRecordWriter(store: Store, js: JetStreamClient, audit: Rec
           at,
           type: kind,
           by: staff.sub,
-          details: { personIds, fields, version: next.version, reason: request.reason, ...summary },
+          details: { personIds, fields, version: next.version, ...summary },
         },
       },
       { upsert: true },
@@ -88,6 +90,9 @@ export function familyRecordWriter(store: Store, js: JetStreamClient, audit: Rec
   };
 }
 export type ChangeFamily = ReturnType<typeof familyRecordWriter>;
+
+/** The sealed members and their counts, as paths of the case document. */
+const membersOf = (sealed: Awaited<ReturnType<typeof sealFamily>>) => ({ 'family.sealed': sealed.sealed, 'family.counts': sealed.counts });
 
 /** A consent as the family signed it. */
 export type SignedConsent = Omit<ChangeConsentBody, 'reason' | 'version'>;

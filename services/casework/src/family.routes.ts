@@ -17,7 +17,7 @@ import {
   type StaffClaims,
 } from '@continuum/domain';
 import { parseOr400 } from '@continuum/http';
-import { familyOf, memberOf, personIdFor, type CaseDoc, type Store } from '@continuum/store';
+import { familyOf, memberOf, openFamily, personIdFor, type CaseDoc, type CaseVault, type Store } from '@continuum/store';
 import { requireRole } from './access';
 import { caseEntry, caseFor } from './cases.routes';
 import { consentOnFile, sameConsent, type ChangeFamily } from './family-record';
@@ -33,7 +33,7 @@ const ROLES = { mother: 'mother', child: 'children', household: 'household' } as
  * each field as it was and became), an entry of the case history and of the audit trail, and a
  * `case.family-changed` event (the people the follow-up covers are counted again).
  */
-export function familyRoutes(store: Store, changeFamily: ChangeFamily, audit: RecordAudit): Router {
+export function familyRoutes(store: Store, changeFamily: ChangeFamily, audit: RecordAudit, vault: CaseVault): Router {
   const router = Router();
 
   router.patch('/cases/:caseId/family/:personId', async (req, res) => {
@@ -41,7 +41,7 @@ export function familyRoutes(store: Store, changeFamily: ChangeFamily, audit: Re
     requireRole(staff, ['caseworker', 'supervisor'], "correcting a family's data");
     const { personId } = parseOr400(FamilyMemberParams, req.params, 'person id');
     const body = parseOr400(CorrectFamilyMemberBody, req.body, 'correction');
-    const found = memberOf(familyOf(doc._id, doc.family), personId);
+    const found = memberOf(await openFamily(vault, doc._id, doc.family), personId);
     if (!found) throw new DomainError('NOT_FOUND', 'no such member of the family');
     // Parsed under `changes`, so an issue names the field as the body does (`changes.phone`); the changes as
     // sent, not the record's copy, which drops a "__proto__" key the strict schema must refuse.
@@ -118,13 +118,19 @@ export function familyRoutes(store: Store, changeFamily: ChangeFamily, audit: Re
     await audit({ ...caseEntry(staff.sub, doc), action: 'read-family-versions', details: { hivStatus: disclose ? 'shown' : 'withheld' } });
     res.json({
       version: familyOf(doc._id, doc.family).version,
-      versions: versions.map((v) => ({
-        version: v.version,
-        at: v.at.toISOString(),
-        by: v.by,
-        reason: v.reason,
-        changes: (v.changes as FamilyFieldChange[]).map((c) => (disclose ? c : withheld(c))),
-      })),
+      versions: await Promise.all(
+        versions.map(async (v) => {
+          // Null once the family is erased: who changed it and when stay, what and why do not.
+          const opened = await vault.open<{ reason: string; changes: FamilyFieldChange[] }>(doc._id, v.sealed);
+          return {
+            version: v.version,
+            at: v.at.toISOString(),
+            by: v.by,
+            reason: opened?.reason ?? null,
+            changes: opened ? opened.changes.map((c) => (disclose ? c : withheld(c))) : null,
+          };
+        }),
+      ),
     });
   });
 

@@ -1,7 +1,7 @@
 import type { MessageOf, Subject } from '@continuum/bus';
-import { neutralTaskType, TaskType } from '@continuum/domain';
-import { familyOf, peopleIn, type Store } from '@continuum/store';
-import { ageInMonths } from './age';
+import { ageInMonths, neutralTaskType, TaskType } from '@continuum/domain';
+import { familyCounts, type Store } from '@continuum/store';
+
 import { PROGRAMME_COUNTS } from './catalogue';
 import type { Fact } from './facts';
 
@@ -131,9 +131,9 @@ export function createProjector(store: Store) {
       case 'case.family-event':
         return familyFact(e);
       case 'case.family-changed': {
-        // The family as it is now (a later change has its own event, whose fact comes later and counts).
-        const family = familyOf(e.caseId, (await store.cases.findById(e.caseId, { family: 1 }).lean())?.family);
-        return { kind: 'family-changed', children: family.children.length, familyMembers: peopleIn(family) };
+        // The family's counts as they are now (a later change has its own event, whose fact comes later and counts).
+        const counts = familyCounts((await store.cases.findById(e.caseId, { 'family.counts': 1, 'family.children': 1, 'family.household': 1 }).lean())?.family);
+        return { kind: 'family-changed', children: counts.children, familyMembers: 1 + counts.children + counts.household };
       }
       case 'task.created':
         return e.taskType === 'contact' && (await isContact(e.taskId)) ? { kind: 'contact-planned', taskId: e.taskId } : null;
@@ -177,10 +177,10 @@ export function createProjector(store: Store) {
         };
       case 'child-placed-in-care': {
         const child = Number(d.childIndex);
-        // The family record's birth date (corrected, or of a child added since), else the referral's.
-        const family = familyOf(e.caseId, (await store.cases.findById(e.caseId, { family: 1 }).lean())?.family);
-        const birthDate = (family.children[child]?.birthDate as string | undefined) ?? (await referral(e.caseId)).form.children?.[child]?.birthDate;
-        // The age, not the birth date, is what the projection keeps.
+        // The age the worker read off the family record when it recorded the event (a birth date corrected, a
+        // child added since); for an older entry, from the referral's birth date. The age, never the date, is kept.
+        if (typeof d.ageMonths === 'number' || d.ageMonths === null) return { kind: 'placed-in-care', child, ageMonths: d.ageMonths };
+        const birthDate = (await referral(e.caseId)).form.children?.[child]?.birthDate;
         return { kind: 'placed-in-care', child, ageMonths: birthDate ? ageInMonths(birthDate, String(d.occurredOn)) : null };
       }
       default:

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { eventIdFor, ReferralRejectionReason, type ClosureOutcome, type ReferralStatusReason } from '@continuum/domain';
+import { ageInMonths, eventIdFor, ReferralRejectionReason, type ClosureOutcome, type ReferralStatusReason } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
-import { familyOf, type Store } from '@continuum/store';
+import { familyOf, openFamily, sealFamily, type CaseVault, type Store } from '@continuum/store';
 import type { CaseActivities, CaseRef, Keyed } from '@continuum/workflows/case-activities';
 import { taskActivities } from './task-activities';
 import { pickCaseManager } from './workload';
@@ -13,8 +13,14 @@ import { writeHistoryOnce } from './case-history';
  * upserts and conditional updates, events with deterministic ids that JetStream de-duplicates, and times
  * come from the workflow.
  */
-export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
+export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): CaseActivities {
   const caseEnvelope = (ref: CaseRef, key: string, at: string) => envelope(ref, eventIdFor(ref.caseId, key), at);
+  /** A child's age in months on a day, from the family record; null when her birth date is not known (or erased). */
+  const childAgeMonths = async (caseId: string, childIndex: number, on: string): Promise<number | null> => {
+    const family = await openFamily(vault, caseId, (await store.cases.findById(caseId, { family: 1 }).lean())?.family);
+    const birthDate = family.children[childIndex]?.birthDate;
+    return typeof birthDate === 'string' ? ageInMonths(birthDate, on) : null;
+  };
   /** One entry of the case's history, under the id of the event the activity publishes. */
   const remember = (ref: CaseRef & Keyed, type: string, by: string | null, details: Record<string, unknown>) =>
     writeHistoryOnce(store, `${ref.caseId}/${ref.eventKey}`, { caseId: ref.caseId, at: ref.at, type, by, details });
@@ -58,14 +64,19 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
             riskScore: input.riskScore ?? null,
             riskFactors: input.riskFactors ?? [],
             openedAt: new Date(input.at),
-            // Each member with her id from the start (familyOf gives the ids a member's place makes).
-            family: familyOf(input.caseId, {
-              mother: form.mother,
-              children: form.children,
-              household: form.household,
-              consent: form.consent,
-              riskFactors: form.riskFactors,
-            }),
+            // Each member with her id from the start (familyOf gives the ids a member's place makes), sealed
+            // under the case's own key.
+            family: await sealFamily(
+              vault,
+              input.caseId,
+              familyOf(input.caseId, {
+                mother: form.mother,
+                children: form.children,
+                household: form.household,
+                consent: form.consent,
+                riskFactors: form.riskFactors,
+              }),
+            ),
           },
         },
         { upsert: true },
@@ -174,7 +185,14 @@ export function createCaseActivities(store: Store, bus: Bus): CaseActivities {
           { $set: { 'family.consent.granted': false, 'family.consent.withdrawnOn': input.event.occurredOn } },
         );
       }
-      await remember(input, `family-event:${input.event.type}`, input.reportedBy, { ...input.event, reportId: input.reportId });
+      // A placement keeps the child's age then, read off the sealed family record: the reports count ages, never birth dates.
+      const ageMonths =
+        input.event.type === 'child-placed-in-care' ? await childAgeMonths(input.caseId, input.event.childIndex, input.event.occurredOn) : undefined;
+      await remember(input, `family-event:${input.event.type}`, input.reportedBy, {
+        ...input.event,
+        reportId: input.reportId,
+        ...(ageMonths !== undefined && { ageMonths }),
+      });
       await publishEvent(bus.js, { type: 'case.family-event', ...caseEnvelope(input, input.eventKey, input.at) });
     },
 

@@ -5,7 +5,7 @@ import { mongoTls, natsTls } from '@continuum/config';
 import type { Logger } from '@continuum/log';
 import { connectBus } from '@continuum/bus';
 import { auditTrail } from '@continuum/audit';
-import { connectStore } from '@continuum/store';
+import { caseVaultOf, connectStore } from '@continuum/store';
 import { connectTemporalClient, dataConverter, temporalTls } from '@continuum/temporal';
 import { createCaseActivities } from './activities';
 import { createConferenceActivities } from './conference-activities';
@@ -41,7 +41,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES } }),
     activities: {
-      ...createCaseActivities(store, bus),
+      ...createCaseActivities(store, bus, caseVaultOf(store, config)),
       ...createConferenceActivities(store, bus),
       ...handoverActivities(store, bus, temporal, auditTrail(bus.js, config.PAYLOAD_KEY)),
     },

@@ -2,7 +2,7 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
 /**
  * The versions of a family record: each correction or addition, by whom, when and why, and each field as it
- * was and as it became. Personal data (the values), kept with the case and erased with it.
+ * was and as it became. The values and the reason are sealed under the case's own key, erased with it.
  */
 export const familyChangeSchema = new Schema(
   {
@@ -12,9 +12,11 @@ export const familyChangeSchema = new Schema(
     version: { type: Number, required: true },
     at: { type: Date, required: true },
     by: { type: String, required: true },
-    reason: { type: String, required: true },
-    /** [{ personId, field, from, to }]; an added member is one change with field `(added)`. */
-    changes: { type: Schema.Types.Mixed, required: true },
+    /**
+     * `{ reason, changes: [{ personId, field, from, to }] }` sealed under the case's key (an added member is one
+     * change with field `(added)`); unreadable once the family is erased.
+     */
+    sealed: { type: String, required: true },
   },
   { versionKey: false, minimize: false },
 );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FamilyRole } from '@continuum/domain';
+import type { CaseVault } from '../keys/case-vault';
 
 export type FamilyMember = Record<string, unknown> & { personId: string };
 
@@ -57,3 +58,35 @@ export function memberOf(family: FamilyRecord, personId: string): { role: Family
 
 /** The people the follow-up covers: the mother, the children and the rest of the household. */
 export const peopleIn = (family: Pick<FamilyRecord, 'children' | 'household'>): number => 1 + family.children.length + family.household.length;
+
+type Members = Pick<FamilyRecord, 'mother' | 'children' | 'household'>;
+
+/**
+ * The family as the case document keeps it: the members sealed under the case's own key (erased with it); in
+ * clear only the consent (codes every read of the case consults), the record's version and how many children
+ * and other members there are.
+ */
+export async function sealFamily(vault: CaseVault, caseId: string, family: FamilyRecord) {
+  const members: Members = { mother: family.mother, children: family.children, household: family.household };
+  return {
+    sealed: await vault.seal(caseId, members),
+    consent: family.consent,
+    ...(family.riskFactors !== undefined && { riskFactors: family.riskFactors }),
+    version: family.version,
+    counts: { children: family.children.length, household: family.household.length },
+  };
+}
+
+/** The family of a stored case, opened (a case stored before sealing reads as it is); `erased` when its key is gone. */
+export async function openFamily(vault: CaseVault, caseId: string, stored: unknown): Promise<FamilyRecord & { erased: boolean }> {
+  const f = (stored ?? {}) as Record<string, unknown> & { sealed?: unknown };
+  if (typeof f.sealed !== 'string') return { ...familyOf(caseId, stored), erased: false };
+  const members = await vault.open<Members>(caseId, f.sealed);
+  return { ...familyOf(caseId, { ...f, ...(members ?? { mother: {}, children: [], household: [] }) }), erased: members === null };
+}
+
+/** How many children and other members the family has, without opening it. */
+export function familyCounts(stored: unknown): { children: number; household: number } {
+  const f = (stored ?? {}) as { counts?: { children: number; household: number }; children?: unknown[]; household?: unknown[] };
+  return f.counts ?? { children: f.children?.length ?? 0, household: f.household?.length ?? 0 };
+}

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Store } from '../connect';
-import type { Keyring } from './keyring';
+import { Keyring } from './keyring';
 
 /** Sealed under a case's data key: `c1.<iv>.<tag>.<ciphertext>`, base64url, with the case id bound in. */
 const FORMAT = 'c1';
@@ -17,7 +17,16 @@ export class FamilyErased extends Error {
  * memory for `cacheMs` (a minute by default): another instance stops opening an erased family's data within it.
  */
 export function caseVault(store: Store, keyring: Keyring, opts: { cacheMs?: number } = {}) {
-  const cacheMs = opts.cacheMs ?? 60_000;
+  return vaultOf(store, keyring, opts.cacheMs ?? 60_000);
+}
+
+/** The vault of a service's configuration (its keyring, and how long it keeps an unwrapped key). */
+export const caseVaultOf = (
+  store: Store,
+  config: { PAYLOAD_KEY: string; PAYLOAD_KEY_ID: string; PAYLOAD_KEYS_EARLIER?: string; CASE_KEY_CACHE_SECONDS?: number },
+) => caseVault(store, Keyring.of(config), { cacheMs: (config.CASE_KEY_CACHE_SECONDS ?? 60) * 1000 });
+
+function vaultOf(store: Store, keyring: Keyring, cacheMs: number) {
   const cache = new Map<string, { key: Buffer; until: number }>();
 
   async function keyOf(caseId: string, create: boolean): Promise<Buffer | null> {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * The master keys (key-encryption keys), by id, and the one that wraps new data keys. A master key rotates by
@@ -10,15 +10,20 @@ export class Keyring {
     private readonly keys: ReadonlyMap<string, Buffer>,
     readonly currentId: string,
   ) {
-    for (const [id, key] of keys) if (key.length !== 32) throw new Error(`master key ${id} must be 32 bytes`);
     if (!keys.has(currentId)) throw new Error(`no master key with id ${currentId}`);
   }
 
   /**
    * From the configuration: the current key (PAYLOAD_KEY, PAYLOAD_KEY_ID) and the earlier ones still kept
-   * (`id:base64,id:base64`), which unwrap but never wrap.
+   * (`id:base64,id:base64`), which unwrap but never wrap. Each wraps with a key derived from it for this one
+   * purpose, so a master key's use for Temporal payloads and for the cases' data keys never meet.
    */
   static from(current: { key: string; id: string }, earlier = ''): Keyring {
+    const derived = (base64: string) => {
+      const raw = Buffer.from(base64, 'base64');
+      if (raw.length !== 32) throw new Error('a master key must be 32 bytes');
+      return Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), 'continuum case data keys v1', 32));
+    };
     const keys = new Map<string, Buffer>();
     for (const entry of earlier
       .split(',')
@@ -26,10 +31,15 @@ export class Keyring {
       .filter(Boolean)) {
       const at = entry.indexOf(':');
       if (at <= 0) throw new Error('earlier master keys are given as id:base64, comma-separated');
-      keys.set(entry.slice(0, at), Buffer.from(entry.slice(at + 1), 'base64'));
+      keys.set(entry.slice(0, at), derived(entry.slice(at + 1)));
     }
-    keys.set(current.id, Buffer.from(current.key, 'base64'));
+    keys.set(current.id, derived(current.key));
     return new Keyring(keys, current.id);
+  }
+
+  /** The keyring of a service's configuration. */
+  static of(config: { PAYLOAD_KEY: string; PAYLOAD_KEY_ID: string; PAYLOAD_KEYS_EARLIER?: string }): Keyring {
+    return Keyring.from({ key: config.PAYLOAD_KEY, id: config.PAYLOAD_KEY_ID }, config.PAYLOAD_KEYS_EARLIER ?? '');
   }
 
   /** A data key wrapped under the current master key (AES-256-GCM, the master key's id bound in). */
