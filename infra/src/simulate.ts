@@ -6,6 +6,7 @@ import { devSecrets, readFacilityKeys } from './dev-secrets';
 import { facilityAccessToken, staffAccessToken } from './oidc-client';
 import { DEV_PORTS } from './ports';
 import { FORMS } from './sample-forms';
+import { seededRandom } from './seeded-random';
 
 const USAGE = `usage:
   npm run -s simulate -- --families N [--programme hiv|abandonment|both] [--concurrency 4] [--seed 1]
@@ -46,7 +47,7 @@ export interface SimulationOptions {
 
 /** Runs the simulation; answers how many families ended where. */
 export async function simulate(o: SimulationOptions): Promise<Record<Outcome, number>> {
-  const random = seeded(o.seed);
+  const random = seededRandom(o.seed);
   const run = `${o.seed}-${Date.now().toString(36)}`;
   const tally: Record<Outcome, number> = { 'in follow-up': 0, declined: 0, 'not reached yet': 0, failed: 0 };
   let referred = 0;
@@ -182,18 +183,6 @@ function formFor(type: string, family: { declined: boolean; notReached: boolean;
     default:
       return null;
   }
-}
-
-/** A small seeded generator (mulberry32): the same seed, the same cohort. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function flag(args: string[], name: string): string | undefined {

@@ -13,6 +13,7 @@ import {
 } from '@continuum/domain';
 import type { ReportCaseDoc } from '@continuum/store';
 import { DEMO_DISTRICTS } from '../../../infra/src/demo-data';
+import { seededRandom } from '../../../infra/src/seeded-random';
 import { foldFacts, type Fact, type FactRecord } from '../../../services/reporting/src/facts';
 
 /**
@@ -39,18 +40,6 @@ const POLICY_2026_3_FROM = Date.UTC(2026, 3, 1);
 
 const EARLY_OUTCOMES: ClosureOutcome[] = ['moved-away', 'refused', 'lost-to-follow-up', 'transferred', 'died'];
 
-/** mulberry32: a small seeded generator, so the same index gives the same case on every run. */
-function randomFor(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The summary document of synthetic case number `index`, as reportCases stores it. */
 export function syntheticCaseSummary(index: number): ReportCaseDoc & { _id: string } {
   const records = syntheticCaseFacts(index);
@@ -68,7 +57,7 @@ export function syntheticCaseSummary(index: number): ReportCaseDoc & { _id: stri
 
 /** The facts the events of one case would establish, in the shape reportFacts stores them. */
 export function syntheticCaseFacts(index: number): FactRecord[] {
-  const rnd = randomFor(index * 2654435761 + 12345);
+  const rnd = seededRandom(index * 2654435761 + 12345);
   const chance = (p: number) => rnd() < p;
   const between = (from: number, to: number) => from + rnd() * (to - from);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
