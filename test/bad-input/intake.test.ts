@@ -156,7 +156,7 @@ afterAll(async () => {
 });
 
 it('the table covers every route intake registers and documents', async () => {
-  const { registered, served } = await routesOf([referralRoutes(null as never, null as never, null as never)], t.system.intakeUrl);
+  const { registered, served } = await routesOf([referralRoutes(null as never, null as never, null as never, null as never)], t.system.intakeUrl);
   expect(Object.keys(ROUTES).sort()).toEqual(registered);
   expect(served).toEqual(registered);
 });

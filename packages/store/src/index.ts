@@ -19,3 +19,4 @@ export * from './reference/reference-data';
 export * from './keys/keyring';
 export * from './keys/case-key.model';
 export * from './keys/case-vault';
+export * from './referrals/referral-form';

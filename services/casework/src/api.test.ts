@@ -58,7 +58,7 @@ describe('casework OpenAPI document', () => {
 
 describe('intake OpenAPI document', () => {
   const doc = buildIntakeOpenApi() as Doc;
-  const routes = registeredRoutes(referralRoutes(null as never, null as never, null as never));
+  const routes = registeredRoutes(referralRoutes(null as never, null as never, null as never, null as never));
 
   it('documents every route the router registers, and no other', () => {
     expect(routes).toEqual(['get /referrals/:caseId', 'post /referrals']);

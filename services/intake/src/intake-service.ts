@@ -4,7 +4,7 @@ import type { Logger } from '@continuum/log';
 import { connectBus, startConsumer } from '@continuum/bus';
 import { auditTrail } from '@continuum/audit';
 import { authenticateFacility, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
-import { activeFacility, connectStore } from '@continuum/store';
+import { activeFacility, caseVaultOf, connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { caseStarter } from './case-starter';
 import { referralRoutes } from './referrals.routes';
@@ -29,7 +29,7 @@ export async function startIntakeService(config: IntakeConfig, log: Logger) {
   serveOpenApi(app, openApi); // public: mounted before authentication
   app.use(limitPerMinute(config.INTAKE_REQUESTS_PER_MINUTE), limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateFacility(config, (facilityId) => activeFacility(store, facilityId)));
-  app.use(referralRoutes(store, bus.js, auditTrail(bus.js)));
+  app.use(referralRoutes(store, bus.js, auditTrail(bus.js), caseVaultOf(store, config)));
   const server = await listen(app, config.INTAKE_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'intake listening');
 

@@ -14,7 +14,7 @@ import {
 } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
 import { facilityOf, parseOr400 } from '@continuum/http';
-import type { Store } from '@continuum/store';
+import { formCodes, type CaseVault, type Store } from '@continuum/store';
 import { ReferralParams } from './api';
 
 /**
@@ -23,7 +23,7 @@ import { ReferralParams } from './api';
  * the case. The same referral again (same facility, same referral id, same content) answers with the existing
  * case; the same ids with other content are a conflict and change nothing.
  */
-export function referralRoutes(store: Store, js: JetStreamClient, audit: RecordAudit): Router {
+export function referralRoutes(store: Store, js: JetStreamClient, audit: RecordAudit, vault: CaseVault): Router {
   const router = Router();
   router.post('/referrals', async (req, res) => {
     const facility = facilityOf(req);
@@ -41,8 +41,9 @@ export function referralRoutes(store: Store, js: JetStreamClient, audit: RecordA
     const { referralId, district, programme, referredAt, urgent, ...form } = referral;
     const contentHash = contentHashOf(referral);
     const receivedAt = new Date();
+    const caseId = newCaseId();
     const fresh = {
-      _id: newCaseId(),
+      _id: caseId,
       referralId,
       facilityId: facility.id,
       district,
@@ -53,14 +54,17 @@ export function referralRoutes(store: Store, js: JetStreamClient, audit: RecordA
       status: 'requested' as const,
       receivedAt,
       contentHash,
-      form,
+      // The family's data sealed under the new case's own key; in clear only the codes the case works from.
+      form: formCodes(form),
+      sealed: await vault.seal(caseId, form),
     };
     // The unique index on (facility, referral id) decides between concurrent twins: one inserts, the others read it.
     const stored = await store.referrals.create(fresh).then(
       () => null,
       async (err: { code?: number }) => {
         if (err?.code !== 11000) throw err;
-        return store.referrals.findOne({ facilityId: facility.id, referralId }, { form: 0 }).lean();
+        await store.caseKeys.deleteOne({ _id: caseId }); // the twin's case has its own key: this one sealed nothing kept
+        return store.referrals.findOne({ facilityId: facility.id, referralId }, { form: 0, sealed: 0 }).lean();
       },
     );
     if (stored && stored.contentHash !== contentHash)
@@ -98,7 +102,7 @@ export function referralRoutes(store: Store, js: JetStreamClient, audit: RecordA
   router.get('/referrals/:caseId', async (req, res) => {
     const facility = facilityOf(req);
     const { caseId } = parseOr400(ReferralParams, req.params, 'case id');
-    const referral = await store.referrals.findById(caseId, { form: 0 }).lean();
+    const referral = await store.referrals.findById(caseId, { form: 0, sealed: 0 }).lean();
     if (!referral || referral.facilityId !== facility.id) throw new DomainError('NOT_FOUND', 'no such referral');
     res.json({
       caseId,

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { ageInMonths, eventIdFor, ReferralRejectionReason, type ClosureOutcome, type ReferralStatusReason } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
-import { familyOf, openFamily, sealFamily, type CaseVault, type Store } from '@continuum/store';
+import { familyOf, openFamily, referralForm, sealFamily, type CaseVault, type Store } from '@continuum/store';
 import type { CaseActivities, CaseRef, Keyed } from '@continuum/workflows/case-activities';
 import { taskActivities } from './task-activities';
 import { pickCaseManager } from './workload';
@@ -50,7 +50,8 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
     async openCase(input) {
       const referral = await store.referrals.findById(input.caseId).lean();
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
-      const form = referral.form as { mother: unknown; children: unknown; household?: unknown; consent?: unknown; riskFactors: unknown };
+      const form = await referralForm(vault, referral);
+      if (!form) throw ApplicationFailure.nonRetryable(`the family of ${input.caseId} was erased`, 'ERASED');
       await store.cases.updateOne(
         { _id: input.caseId },
         {

@@ -22,8 +22,14 @@ export const referralSchema = new Schema(
     /** The staff's own words on the change (a rejection's or closure's reason): never shown to the facility. */
     statusNote: { type: String, default: null },
     statusChangedAt: { type: Date, default: null },
-    /** The referral form as received (mother, children, consent, risk factors, notes). */
+    /**
+     * The referral form's codes, which the case and the reports work from: risk factors, the consent, whether
+     * the mother is HIV-positive and which children are exposed, each household member's relation. Never a
+     * name, a date of birth, an address or a note (see `sealed`; a referral stored earlier holds the whole form).
+     */
     form: { type: Schema.Types.Mixed, required: true },
+    /** The referral form as received, sealed under the case's own key: unreadable once the family is erased. */
+    sealed: { type: String, default: null },
   },
   { versionKey: false, minimize: false },
 );
