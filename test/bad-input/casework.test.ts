@@ -51,7 +51,7 @@ it('the table covers every route casework registers and documents', async () => 
     conferenceRoutes(null as never, null as never, null as never),
     preferenceRoutes(null as never, null as never, null as never),
     referenceDataRoutes(null as never, null as never),
-    auditRoutes(null as never, null as never, ''),
+    auditRoutes(null as never, null as never, {}),
     familyRoutes(null as never, null as never, null as never, null as never),
   ];
   const { registered, served } = await routesOf(routers, t.system.caseworkUrl);

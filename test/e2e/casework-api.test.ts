@@ -330,7 +330,7 @@ describe('extending a deadline', () => {
     expect(audit[0]).toMatchObject({ actor: manager, district: 'spb-nevsky', details: { taskId, to: newDueAt } });
     // The reason is kept sealed (it may name the family), and opens for whoever reads the trail.
     expect(audit[0]!.raw).not.toContain('hospital');
-    expect(t.auditReason(audit[0]!.reason)).toBe('the mother is in hospital until Friday');
+    expect(await t.auditReason(audit[0])).toBe('the mother is in hospital until Friday');
     // The workflow knows the new deadline too.
     expect((await view(caseId, manager)).body.waitingFor.tasks).toEqual([{ taskId, type: 'first-contact', dueAt: newDueAt }]);
   });

@@ -90,7 +90,7 @@ describe('a family record', () => {
     expect((await view(caseId)).history.filter((h: { type: string }) => h.type === 'family-corrected')).toHaveLength(3);
     await t.auditSealed();
     const entries = await t.store.audit.find({ caseId, action: 'correct-family-record' }).sort({ _id: 1 }).lean();
-    expect(entries.map((e) => [e.actor, t.auditReason(e.reason), e.details])).toEqual([
+    expect(await Promise.all(entries.map(async (e) => [e.actor, await t.auditReason(e), e.details]))).toEqual([
       [SUP, 'the maternity ward misspelt her name', { personIds: [before.mother.personId], fields: ['fullName', 'phone'], version: 1 }],
       [SUP, 'the number is not hers', { personIds: [before.mother.personId], fields: ['phone'], version: 2 }],
       [manager, 'birth certificate', { personIds: [before.children[0].personId], fields: ['birthDate'], version: 3 }],
@@ -178,7 +178,7 @@ describe('consent as it really changes', () => {
     await t.auditSealed();
     expect(await t.store.audit.countDocuments({ caseId, action: 'withdraw-consent', actor: SUP })).toBe(1);
     const granted = await t.store.audit.findOne({ caseId, action: 'change-consent' }).lean();
-    expect([t.auditReason(granted?.reason), granted?.details]).toEqual([
+    expect([await t.auditReason(granted), granted?.details]).toEqual([
       'she signed it again',
       expect.objectContaining({ change: 'granted', granted: true, scope: ['social-service'] }),
     ]);
@@ -237,6 +237,10 @@ describe('the family record, sealed under the case’s own key', () => {
     expect(stored!.family).toMatchObject({ sealed: expect.stringMatching(/^c1\./), counts: { children: 1, household: 1 }, version: 1 });
     expect(JSON.stringify(await t.store.familyChanges.find({ caseId }).lean())).not.toMatch(/911 222|her new number/);
 
+    await t.auditSealed();
+    const correction = await t.store.audit.findOne({ caseId, action: 'correct-family-record' }).lean();
+    expect(await t.auditReason(correction)).toBe('her new number');
+
     // The case's data key deleted, as an erasure does (the services keep no unwrapped key in tests).
     const vault = caseVault(t.store, Keyring.from({ key: t.system.payloadKey, id: t.system.payloadKeyId }), { cacheMs: 0 });
     await vault.erase(caseId);
@@ -245,6 +249,10 @@ describe('the family record, sealed under the case’s own key', () => {
     expect(JSON.stringify(erased)).not.toMatch(/Test Mother|911 222/);
     const versions = (await cw.api('GET', `/cases/${caseId}/family`, SUP)).body.versions;
     expect(versions).toEqual([expect.objectContaining({ version: 1, by: SUP, reason: null, changes: null })]);
+    // The append-only trail keeps the entry, and its reason, sealed under the same key, is unreadable too.
+    expect(await t.auditReason(correction)).toBeNull();
+    const trail = await cw.api('GET', `/audit?caseId=${caseId}&action=correct-family-record`, SUP);
+    expect(trail.body.entries).toEqual([expect.objectContaining({ actor: SUP, reason: null })]);
     // Nothing more is kept for it.
     expect((await correct(caseId, before.mother.personId, { changes: { phone: '1' }, reason: 'after the erasure', version: 1 })).status).toBe(409);
   });

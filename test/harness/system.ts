@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { connect, type NatsConnection } from 'nats';
 import { auditTrail, openReason } from '@continuum/audit';
 import { API_AUDIENCES } from '@continuum/config';
-import { connectStore, type Store } from '@continuum/store';
+import { caseVault, connectStore, Keyring, type Store } from '@continuum/store';
 import { dataConverter } from '@continuum/temporal';
 import { newSigningKey, publicJwkOf, readFacilityKeys } from '../../infra/src/dev-secrets';
 import { facilityAccessToken, staffAccessToken } from '../../infra/src/oidc-client';
@@ -26,7 +26,8 @@ export async function openTestSystem() {
   const nats: NatsConnection = await connect({ servers: system.natsUrl });
   const jsm = await nats.jetstreamManager();
   /** Records to the audit trail as the services do (for a test that imports reference data itself). */
-  const audit = auditTrail(nats.jetstream(), system.payloadKey);
+  const vault = caseVault(store, Keyring.from({ key: system.payloadKey, id: system.payloadKeyId }), { cacheMs: 0 });
+  const audit = auditTrail(nats.jetstream(), { payloadKey: system.payloadKey, vault });
   /** Waits until the casework service's sealer has copied every entry the AUDIT stream holds now into MongoDB. */
   const auditSealed = async (): Promise<void> => {
     const { state } = await jsm.streams.info('AUDIT');
@@ -38,8 +39,9 @@ export async function openTestSystem() {
       20,
     );
   };
-  /** An entry's reason in clear. */
-  const auditReason = (sealed: string | null | undefined) => openReason(sealed, system.payloadKey);
+  /** An entry's reason in clear (null once its family is erased). */
+  const auditReason = (entry: { reason?: string | null; caseId?: string | null } | null | undefined) =>
+    openReason(entry?.reason, entry?.caseId, { payloadKey: system.payloadKey, vault });
 
   // Tokens come from the real identity provider, kept until a minute before they expire.
   const tokens = new Map<string, { token: Promise<string>; until: number }>();

@@ -2,17 +2,25 @@ import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from 'nats';
 import { DomainError, type AuditInput, type RecordAudit } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
-import { openText, sealText } from '@continuum/store';
+import { openText, sealText, type CaseVault } from '@continuum/store';
 
 /** Reasons are sealed for this purpose (a key of their own, derived from the payload key). */
 const AUDIT_REASON = 'continuum audit reason v1';
 
+/** What seals an entry's reason: the case's own key for an entry about a case (erased with it), else one from the payload key. */
+export interface ReasonKeys {
+  payloadKey?: string;
+  vault?: CaseVault;
+}
+
 /**
  * The one way to record an audit entry: to the AUDIT stream, which keeps it whatever the application does
  * next. It resolves once the stream has the entry; if the stream cannot take it, the caller's request fails
- * (503) rather than going on unrecorded. The reason, free text that may name the family, is sealed first.
+ * (503) rather than going on unrecorded. The reason, free text that may name the family, is sealed first:
+ * under the case's own key when the entry is about a case, so that erasing the family leaves it unreadable
+ * in the append-only trail too.
  */
-export function auditTrail(js: JetStreamClient, payloadKeyBase64?: string): RecordAudit {
+export function auditTrail(js: JetStreamClient, keys: ReasonKeys = {}): RecordAudit {
   return async (input: AuditInput) => {
     const eventId = input.entryId ?? randomUUID();
     const entry = {
@@ -23,7 +31,7 @@ export function auditTrail(js: JetStreamClient, payloadKeyBase64?: string): Reco
       action: input.action,
       caseId: input.caseId ?? null,
       district: input.district ?? null,
-      reason: input.reason ? sealText(input.reason, keyFor(payloadKeyBase64), AUDIT_REASON) : null,
+      reason: input.reason ? await sealReason(input.reason, input.caseId ?? null, keys) : null,
       details: input.details ?? {},
     };
     const failed = await publishEvent(js, entry).then(
@@ -38,17 +46,19 @@ export function auditTrail(js: JetStreamClient, payloadKeyBase64?: string): Reco
   };
 }
 
-/** A trail made without the payload key (a command that records no reasons) refuses a reason rather than keep it in clear. */
-function keyFor(payloadKeyBase64: string | undefined): string {
-  if (!payloadKeyBase64) throw new Error('an audit entry with a reason needs the payload key to seal it');
-  return payloadKeyBase64;
+/** A trail made without the keys (a command that records no reasons) refuses a reason rather than keep it in clear. */
+async function sealReason(reason: string, caseId: string | null, keys: ReasonKeys): Promise<string> {
+  if (caseId && keys.vault) return keys.vault.seal(caseId, reason);
+  if (!keys.payloadKey) throw new Error('an audit entry with a reason needs a key to seal it');
+  return sealText(reason, keys.payloadKey, AUDIT_REASON);
 }
 
-/** An entry's reason in clear, for whoever may read the trail; `null` if it cannot be opened (another key). */
-export function openReason(sealed: string | null | undefined, payloadKeyBase64: string): string | null {
+/** An entry's reason in clear, for whoever may read the trail; `null` if it cannot be opened (an erased family, another key). */
+export async function openReason(sealed: string | null | undefined, caseId: string | null | undefined, keys: ReasonKeys): Promise<string | null> {
   if (!sealed) return null;
   try {
-    return openText(sealed, payloadKeyBase64, AUDIT_REASON);
+    if (sealed.startsWith('c1.')) return caseId && keys.vault ? await keys.vault.open<string>(caseId, sealed) : null;
+    return keys.payloadKey ? openText(sealed, keys.payloadKey, AUDIT_REASON) : null;
   } catch {
     return null;
   }

@@ -61,11 +61,14 @@ export const AuditDetails = z
   .catchall(z.union([Code, z.number(), z.boolean(), z.null(), z.array(Code).max(100)]));
 export type AuditDetails = z.infer<typeof AuditDetails>;
 
-/** A reason sealed (AES-256-GCM, `v1.<iv>.<tag>.<ciphertext>`): it may name the family, so never in clear outside MongoDB. */
+/**
+ * A reason sealed (AES-256-GCM): `c1.<iv>.<tag>.<ciphertext>` under the case's own key, `v1.…` under the
+ * installation's for an entry of no case. It may name the family, so it is never in clear outside MongoDB.
+ */
 export const SealedText = z
   .string()
-  .max(8000)
-  .regex(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, 'must be sealed text');
+  .max(12000)
+  .regex(/^(v1|c1)\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, 'must be sealed text');
 
 /**
  * An audit entry as written to the AUDIT stream, which refuses to delete or purge anything; the stream's

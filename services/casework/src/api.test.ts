@@ -22,7 +22,7 @@ describe('casework OpenAPI document', () => {
     conferenceRoutes(null as never, null as never, null as never),
     preferenceRoutes(null as never, null as never, null as never),
     referenceDataRoutes(null as never, null as never),
-    auditRoutes(null as never, null as never, ''),
+    auditRoutes(null as never, null as never, {}),
     familyRoutes(null as never, null as never, null as never, null as never),
   );
 

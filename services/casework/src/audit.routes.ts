@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AuditAction, CaseId, Code, DistrictId, DomainError, Instant, type RecordAudit, type StaffClaims } from '@continuum/domain';
-import { openReason } from '@continuum/audit';
+import { openReason, type ReasonKeys } from '@continuum/audit';
 import { parseOr400, staffOf, toCsv } from '@continuum/http';
 import type { Store } from '@continuum/store';
 import { requireRole } from './access';
@@ -59,7 +59,7 @@ const CSV_MAX = 50_000;
  * first, filtered by case, actor, action, district and time; as JSON pages or one CSV file. Reasons are shown
  * opened. Reading the trail is itself an entry of it.
  */
-export function auditRoutes(store: Store, audit: RecordAudit, payloadKey: string): Router {
+export function auditRoutes(store: Store, audit: RecordAudit, keys: ReasonKeys): Router {
   const router = Router();
 
   router.get('/audit', async (req, res) => {
@@ -88,17 +88,20 @@ export function auditRoutes(store: Store, audit: RecordAudit, payloadKey: string
     });
     const limit = q.format === 'csv' ? CSV_MAX : q.limit;
     const docs = await store.audit.find(where, { raw: 0, prev: 0 }).sort({ _id: -1 }).limit(limit).lean();
-    const entries = docs.map((d) => ({
-      seq: d._id,
-      at: d.at.toISOString(),
-      actor: d.actor,
-      action: d.action,
-      caseId: d.caseId ?? null,
-      district: d.district ?? null,
-      reason: openReason(d.reason, payloadKey),
-      details: (d.details ?? {}) as Record<string, unknown>,
-      hash: d.hash,
-    }));
+    const entries = await Promise.all(
+      docs.map(async (d) => ({
+        seq: d._id,
+        at: d.at.toISOString(),
+        actor: d.actor,
+        action: d.action,
+        caseId: d.caseId ?? null,
+        district: d.district ?? null,
+        // Null for a family since erased: the entry stays, its reason does not.
+        reason: await openReason(d.reason, d.caseId, keys),
+        details: (d.details ?? {}) as Record<string, unknown>,
+        hash: d.hash,
+      })),
+    );
     if (q.format === 'csv') {
       res.type('text/csv').attachment('audit.csv');
       return void res.send(

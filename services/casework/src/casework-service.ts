@@ -25,7 +25,9 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   const temporal = await connectTemporalClient(config);
   // Publishes a break-glass read, which the district's supervisors are told of, and the audit trail.
   const bus = await connectBus(config.NATS_URL, 'casework', config.NATS_STREAM_REPLICAS, natsTls(config));
-  const audit = auditTrail(bus.js, config.PAYLOAD_KEY);
+  // Each family's personal data is sealed under its case's own key (the keyring wraps those keys).
+  const vault = caseVaultOf(store, config);
+  const audit = auditTrail(bus.js, { payloadKey: config.PAYLOAD_KEY, vault });
   // Every instance seals the trail into MongoDB, the copy GET /audit reads (see sealer.ts).
   const sealer = await startAuditSealer(bus.js, store, log);
 
@@ -34,15 +36,13 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   app.use(limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
   app.use(taskRoutes(store, temporal, audit));
-  // Each family's personal data is sealed under its case's own key (the keyring wraps those keys).
-  const vault = caseVaultOf(store, config);
   const changeFamily = familyRecordWriter(store, bus.js, audit, vault);
   app.use(caseRoutes(store, temporal, bus.js, audit, changeFamily, vault));
   app.use(familyRoutes(store, changeFamily, audit, vault));
   app.use(conferenceRoutes(store, temporal, audit));
   app.use(preferenceRoutes(store, config, audit));
   app.use(referenceDataRoutes(store, audit));
-  app.use(auditRoutes(store, audit, config.PAYLOAD_KEY));
+  app.use(auditRoutes(store, audit, { payloadKey: config.PAYLOAD_KEY, vault }));
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'casework listening');
 

@@ -34,7 +34,7 @@ export async function startCodecService(config: CodecConfig, log: Logger) {
   app.use(cors({ origin: config.CODEC_CORS_ORIGINS, allowedHeaders: ['authorization', 'content-type', 'x-namespace'], methods: ['POST'], maxAge: 600 }));
   app.use(limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
-  app.use(codecRoutes(auditTrail(bus.js, config.PAYLOAD_KEY), codec, log));
+  app.use(codecRoutes(auditTrail(bus.js, { payloadKey: config.PAYLOAD_KEY }), codec, log));
   const server = await listen(app, config.CODEC_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'codec listening');
   return {

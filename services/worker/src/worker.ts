@@ -31,6 +31,8 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   const temporal = await connectTemporalClient(config);
   await ensureHandoverSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.STAFF_HANDOVER_EVERY_MINUTES);
 
+  // Each family's personal data is sealed under its case's own key; so are the reasons of the handovers' audit entries.
+  const vault = caseVaultOf(store, config);
   const tls = temporalTls(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS, ...(tls ? { tls } : {}) });
   const worker = await Worker.create({
@@ -41,9 +43,9 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES } }),
     activities: {
-      ...createCaseActivities(store, bus, caseVaultOf(store, config)),
+      ...createCaseActivities(store, bus, vault),
       ...createConferenceActivities(store, bus),
-      ...handoverActivities(store, bus, temporal, auditTrail(bus.js, config.PAYLOAD_KEY)),
+      ...handoverActivities(store, bus, temporal, auditTrail(bus.js, { payloadKey: config.PAYLOAD_KEY, vault })),
     },
     dataConverter: dataConverter(config, (reason) => log.warn({ reason }, "payload refused: not encrypted with this system's key; it decodes to nothing")),
     maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
