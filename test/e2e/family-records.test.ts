@@ -116,6 +116,22 @@ describe('a family record', () => {
     expect(await t.store.familyChanges.countDocuments({ caseId })).toBe(0);
   });
 
+  it('answers a correction through the reader’s lens: the psychologist’s answer withholds HIV status', async () => {
+    const { caseId } = await familyCase();
+    const { family } = await view(caseId);
+    const answer = await correct(
+      caseId,
+      family.mother.personId,
+      { changes: { phone: '+7 911 555 00 00' }, reason: 'her new number', version: 0 },
+      'psy-nevsky-1',
+    );
+    expect(answer.status).toBe(200);
+    expect([answer.body.mother.hivStatus, answer.body.children[0].hivExposed]).toEqual(['withheld', 'withheld']);
+    expect(JSON.stringify(answer.body)).not.toContain('positive');
+    const added = await add(caseId, { member: { role: 'household', relation: 'partner' }, reason: 'her partner moved in', version: 1 }, 'psy-nevsky-1');
+    expect([added.status, added.body.family.mother.hivStatus]).toEqual([201, 'withheld']);
+  });
+
   it('adds a child, whose events and outcomes are hers; the people covered count the household', async () => {
     const { caseId, manager } = await familyCase();
     await eventually(async () => (await facts(caseId, 'opened')).length === 1, 'the opened fact');

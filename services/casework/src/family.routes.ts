@@ -17,7 +17,7 @@ import {
   type StaffClaims,
 } from '@continuum/domain';
 import { parseOr400 } from '@continuum/http';
-import { familyOf, memberOf, openFamily, personIdFor, type CaseDoc, type CaseVault, type Store } from '@continuum/store';
+import { familyOf, memberOf, openFamily, personIdFor, type CaseDoc, type CaseVault, type FamilyRecord, type Store } from '@continuum/store';
 import { requireRole } from './access';
 import { caseEntry, caseFor } from './cases.routes';
 import { consentOnFile, sameConsent, type ChangeFamily } from './family-record';
@@ -66,7 +66,7 @@ export function familyRoutes(store: Store, changeFamily: ChangeFamily, audit: Re
       }
       return fieldChanges;
     });
-    res.json(family);
+    res.json(asSeenBy(staff, doc, family));
   });
 
   router.post('/cases/:caseId/family', async (req, res) => {
@@ -82,7 +82,7 @@ export function familyRoutes(store: Store, changeFamily: ChangeFamily, audit: Re
       list.push({ ...fields, personId });
       return [{ personId, field: '(added)', from: null, to: { role, ...fields } }];
     });
-    res.status(201).json({ personId, family });
+    res.status(201).json({ personId, family: asSeenBy(staff, doc, family) });
   });
 
   /**
@@ -142,6 +142,16 @@ function requireDisclosure(staff: StaffClaims, doc: Case): void {
   if (!mayDiscloseHivStatus(staff, staff.discipline, doc.district, (doc.family as { consent?: never }).consent)) {
     throw new DomainError('FORBIDDEN', "the family's consent does not disclose HIV status to you");
   }
+}
+
+/** The family record as the case view shows it to this reader: HIV status withheld where the consent does not disclose it. */
+function asSeenBy(staff: StaffClaims, doc: Case, family: FamilyRecord) {
+  if (mayDiscloseHivStatus(staff, staff.discipline, doc.district, (doc.family as { consent?: never }).consent)) return family;
+  return {
+    ...family,
+    mother: { ...family.mother, ...('hivStatus' in family.mother && { hivStatus: WITHHELD }) },
+    children: family.children.map((c) => ({ ...c, ...('hivExposed' in c && { hivExposed: WITHHELD }) })),
+  };
 }
 
 /** A change as a reader outside the consent sees it: what changed of an HIV field, never its values. */
