@@ -273,3 +273,26 @@ describe('the family record, sealed under the case’s own key', () => {
     expect((await correct(caseId, before.mother.personId, { changes: { phone: '1' }, reason: 'after the erasure', version: 1 })).status).toBe(409);
   });
 });
+
+describe('who may touch a family record', () => {
+  it('refuses no token (401), a coordinator or partner specialist of the district (403), and another district (404), changing nothing', async () => {
+    const { caseId } = await familyCase();
+    const { family } = await view(caseId);
+    const routes: Array<[string, string, unknown]> = [
+      ['PATCH', `/cases/${caseId}/family/${family.mother.personId}`, { changes: { phone: '1' }, reason: 'not hers to change', version: 0 }],
+      ['POST', `/cases/${caseId}/family`, { member: { role: 'household', relation: 'other' }, reason: 'not hers to add', version: 0 }],
+      [
+        'PUT',
+        `/cases/${caseId}/consent`,
+        { granted: false, scope: ['social-service'], signedOn: '2026-12-01', signedBy: 'mother', reason: 'not hers', version: 0 },
+      ],
+      ['GET', `/cases/${caseId}/family`, undefined],
+    ];
+    for (const [method, path, body] of routes) {
+      const as = async (staff: string | undefined) => (await cw.api(method, path, staff, body)).status;
+      expect([method, await as(undefined), await as('coord-city'), await as('idd-nevsky-1'), await as('sup-almaty')]).toEqual([method, 401, 403, 403, 404]);
+    }
+    expect((await view(caseId)).family).toEqual(family);
+    expect(await t.store.familyChanges.countDocuments({ caseId })).toBe(0);
+  });
+});
