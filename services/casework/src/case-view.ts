@@ -1,11 +1,9 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { caseWorkflowId, mayDiscloseHivStatus, WITHHELD, type CaseStatus, type RecordAudit, type StaffClaims } from '@continuum/domain';
+import { caseWorkflowId, WITHHELD, type CaseStatus, type RecordAudit, type StaffClaims } from '@continuum/domain';
 import { openFamily, type CaseDoc, type CaseVault, type Store } from '@continuum/store';
 import { caseStatusQuery } from '@continuum/workflows';
 import { toTaskView } from './tasks.routes';
-import { consentOf, lensFor } from './code-lens';
-
-type Family = { mother?: Record<string, unknown>; children?: Array<Record<string, unknown>>; consent?: Record<string, unknown> | null };
+import { consentOf, disclosesHivStatus, lensFor, memberAsSeen } from './code-lens';
 
 /**
  * The case as a caseworker sees it: stage, risk, plan, tasks, history, and what it waits for. HIV status
@@ -14,9 +12,8 @@ type Family = { mother?: Record<string, unknown>; children?: Array<Record<string
  * before the answer leaves.
  */
 export async function buildCaseView(store: Store, temporal: Client, staff: StaffClaims, doc: CaseDoc & { _id: string }, audit: RecordAudit, vault: CaseVault) {
-  const family = (doc.family ?? {}) as Family;
   // The reader's discipline came with her from the directory, with her roles and districts.
-  const disclose = mayDiscloseHivStatus(staff, staff.discipline, doc.district, family.consent as never);
+  const disclose = disclosesHivStatus(staff, doc);
   // Outside the consent the rest of the case speaks in neutral codes too: programme, tasks, history, conferences.
   const lens = lensFor(staff, doc.district, consentOf(doc));
 
@@ -64,10 +61,9 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
       version: record.version,
       /** True once the family's data was erased: the members read empty. */
       erased: record.erased,
-      mother: { ...record.mother, ...('hivStatus' in record.mother && !disclose ? { hivStatus: WITHHELD } : {}) },
+      mother: memberAsSeen(record.mother, disclose),
       children: record.children.map((child, childIndex) => ({
-        ...child,
-        ...('hivExposed' in child && !disclose ? { hivExposed: WITHHELD } : {}),
+        ...memberAsSeen(child, disclose),
         childIndex,
         outcomes: childOutcomes(shownHistory, childIndex, lens.history({ type: 'family-event:child-hiv-test-result' }) !== null),
       })),

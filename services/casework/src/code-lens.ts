@@ -8,6 +8,7 @@ import {
   REVEALING_NEED_AREAS,
   REVEALING_RISK_FACTORS,
   REVEALING_SERVICES,
+  mayDiscloseHivStatus,
   WITHHELD,
   type ConferenceTrigger,
   type ConsentOnFile,
@@ -118,3 +119,15 @@ export function lensesOf(staff: StaffClaims, cases: Map<string, { district: stri
 }
 
 export const consentOf = (doc: { family?: unknown }): ConsentOnFile | null => ((doc.family ?? {}) as { consent?: ConsentOnFile | null }).consent ?? null;
+
+/** Whether the family's consent discloses HIV status to this reader: her role and discipline, the case's district now. */
+export const disclosesHivStatus = (staff: StaffClaims, doc: { district: string; family?: unknown }): boolean =>
+  mayDiscloseHivStatus(staff, staff.discipline, doc.district, consentOf(doc) as never);
+
+/** A member of the family as a reader sees her: the HIV field withheld where the consent does not disclose it. */
+export const memberAsSeen = <M extends Record<string, unknown>>(member: M, disclose: boolean): M => {
+  if (disclose) return member;
+  const shown: Record<string, unknown> = { ...member };
+  for (const field of ['hivStatus', 'hivExposed']) if (field in shown) shown[field] = WITHHELD;
+  return shown as M;
+};

@@ -9,7 +9,6 @@ import {
   DomainError,
   FAMILY_CORRECTIONS,
   HIV_FIELDS,
-  mayDiscloseHivStatus,
   PersonId,
   WITHHELD,
   type FamilyFieldChange,
@@ -21,6 +20,7 @@ import { familyOf, memberOf, openFamily, personIdFor, type CaseDoc, type CaseVau
 import { requireRole } from './access';
 import { caseEntry, caseFor } from './cases.routes';
 import { consentOnFile, sameConsent, type ChangeFamily } from './family-record';
+import { disclosesHivStatus, memberAsSeen } from './code-lens';
 
 export const FamilyMemberParams = z.strictObject({ caseId: CaseId, personId: PersonId });
 
@@ -113,7 +113,7 @@ export function familyRoutes(store: Store, changeFamily: ChangeFamily, audit: Re
   /** The family record's versions, oldest first, through the same lens as the case view. */
   router.get('/cases/:caseId/family', async (req, res) => {
     const { staff, doc } = await caseFor(req, store);
-    const disclose = mayDiscloseHivStatus(staff, staff.discipline, doc.district, (doc.family as { consent?: never }).consent);
+    const disclose = disclosesHivStatus(staff, doc);
     const versions = await store.familyChanges.find({ caseId: doc._id }).sort({ version: 1 }).lean();
     await audit({ ...caseEntry(staff.sub, doc), action: 'read-family-versions', details: { hivStatus: disclose ? 'shown' : 'withheld' } });
     res.json({
@@ -139,19 +139,15 @@ export function familyRoutes(store: Store, changeFamily: ChangeFamily, audit: Re
 
 /** Fields that tell of HIV are corrected only by whom the family's consent discloses them to. */
 function requireDisclosure(staff: StaffClaims, doc: Case): void {
-  if (!mayDiscloseHivStatus(staff, staff.discipline, doc.district, (doc.family as { consent?: never }).consent)) {
+  if (!disclosesHivStatus(staff, doc)) {
     throw new DomainError('FORBIDDEN', "the family's consent does not disclose HIV status to you");
   }
 }
 
 /** The family record as the case view shows it to this reader: HIV status withheld where the consent does not disclose it. */
 function asSeenBy(staff: StaffClaims, doc: Case, family: FamilyRecord) {
-  if (mayDiscloseHivStatus(staff, staff.discipline, doc.district, (doc.family as { consent?: never }).consent)) return family;
-  return {
-    ...family,
-    mother: { ...family.mother, ...('hivStatus' in family.mother && { hivStatus: WITHHELD }) },
-    children: family.children.map((c) => ({ ...c, ...('hivExposed' in c && { hivExposed: WITHHELD }) })),
-  };
+  const disclose = disclosesHivStatus(staff, doc);
+  return { ...family, mother: memberAsSeen(family.mother, disclose), children: family.children.map((c) => memberAsSeen(c, disclose)) };
 }
 
 /** A change as a reader outside the consent sees it: what changed of an HIV field, never its values. */
