@@ -1,5 +1,9 @@
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Payload } from '@temporalio/common';
+import { AesGcmPayloadCodec } from '@continuum/temporal';
 import { casework } from '../harness/casework';
 import { caseWorkflowId, conferenceWorkflowId } from '@continuum/domain';
 import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
@@ -14,12 +18,22 @@ function filesBelow(dir: string): string[] {
   });
 }
 
-describe('personal data stays out of Temporal, NATS and the logs', () => {
+/** Every payload in a history (any object with metadata and data), as stored. */
+function payloadsIn(value: unknown, out: Payload[] = []): Payload[] {
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    const v = value as Record<string, unknown>;
+    if (v.metadata && typeof v.metadata === 'object' && v.data instanceof Uint8Array) out.push(v as Payload);
+    else for (const x of Object.values(v)) payloadsIn(x, out);
+  }
+  return out;
+}
+
+describe('personal data stays out of Temporal, NATS and the logs, and is gone everywhere once erased', () => {
   let t: OpenTestSystem;
   beforeAll(async () => (t = await openTestSystem()));
   afterAll(() => t.close());
 
-  it('a sentinel in every personal field is found in MongoDB only', async () => {
+  it('a sentinel in every personal field is found sealed in MongoDB only, and nowhere once the family is erased', async () => {
     const sentinel = `SENTINEL${Date.now()}X`;
     const referral = hivReferral({
       mother: { fullName: `${sentinel} name`, birthDate: '1997-01-01', phone: `${sentinel}`, address: `${sentinel} street`, hivStatus: 'positive' },
@@ -66,7 +80,10 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     };
     expect((await cw.api('POST', `/conferences/${conferenceId}/decisions`, 'sup-spb-north', decisions)).status).toBe(200);
     await eventually(async () => (await t.store.tasks.countDocuments({ caseId, type: 'action-item' })) === 1, 'the action item');
-    expect(JSON.stringify(await t.store.conferences.findById(conferenceId).lean())).toContain(sentinel);
+    // What was said is sealed under the case's key: ciphertext on the document, in clear once opened with the key.
+    const conference = await t.store.conferences.findById(conferenceId).lean();
+    expect(JSON.stringify(conference)).not.toContain(sentinel);
+    expect(JSON.stringify(await t.vault.openWithin(caseId, conference)).match(new RegExp(sentinel, 'g'))).toHaveLength(7);
 
     // A break-glass read's reason is in the audit trail sealed, on the stream as in the copy; a facility's webhook
     // secret is stored sealed too: neither anywhere in clear.
@@ -93,7 +110,9 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     // family record is sealed under the case's own key: it reads through the API, not off the document.
     expect(JSON.stringify(await t.store.cases.findById(caseId).lean())).not.toContain(sentinel);
     expect(JSON.stringify((await cw.api('GET', `/cases/${caseId}`, 'sup-spb-north')).body.family)).toContain(sentinel);
-    expect(JSON.stringify(await t.store.tasks.findById(task._id).lean())).toContain(sentinel);
+    const storedTask = await t.store.tasks.findById(task._id).lean();
+    expect(JSON.stringify(storedTask)).not.toContain(sentinel);
+    expect(JSON.stringify(await t.vault.openWithin(caseId, storedTask))).toContain(`${sentinel} form notes`);
 
     // Temporal histories as the server holds them (the case's and the conference's): every payload's raw bytes, fetched without the codec.
     const history = await t.rawTemporal.workflow.getHandle(caseWorkflowId(caseId as never)).fetchHistory();
@@ -119,12 +138,80 @@ describe('personal data stays out of Temporal, NATS and the logs', () => {
     }
 
     // Every log file of the services, and, for the embedded servers, every byte of their data and logs
-    // (Temporal's SQLite database, NATS's message blocks).
+    // (Temporal's SQLite database, NATS's message blocks, and MongoDB's own: PostgreSQL's cluster under
+    // FerretDB holds the family sealed under its case's key, never in clear).
     const roots = [t.system.logDir, ...(t.system.stackDataDir ? [t.system.stackDataDir] : [])];
-    // (Not MongoDB's own store: PostgreSQL's cluster under FerretDB holds the family, as it should.)
-    const files = roots.flatMap(filesBelow).filter((f) => !f.includes(join('stack', 'ferretdb')) && !f.includes(join('stack', 'postgres')));
+    const files = roots.flatMap(filesBelow);
+    if (t.system.stackDataDir) expect(files).toEqual(expect.arrayContaining([expect.stringContaining(join('stack', 'postgres'))]));
     expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/intake\.log$/)]));
     for (const file of files) {
+      expect({ file, leaked: readFileSync(file).includes(sentinel) }).toEqual({ file, leaked: false });
+    }
+
+    // Temporal's payloads of the case are sealed under its own key: the codec with the cases' keys opens them
+    // (the control: the family's words are there), one with the installation's key alone cannot.
+    const codec = AesGcmPayloadCodec.of({ PAYLOAD_KEY: t.system.payloadKey, PAYLOAD_KEY_ID: t.system.payloadKeyId }, { caseKeys: t.vault });
+    const installationOnly = AesGcmPayloadCodec.of({ PAYLOAD_KEY: t.system.payloadKey, PAYLOAD_KEY_ID: t.system.payloadKeyId });
+    const decoded = async (c: AesGcmPayloadCodec) => {
+      const histories = [
+        await t.rawTemporal.workflow.getHandle(caseWorkflowId(caseId as never)).fetchHistory(),
+        await t.rawTemporal.workflow.getHandle(conferenceWorkflowId(conferenceId as never)).fetchHistory(),
+      ];
+      return (await c.decode(histories.flatMap((h) => payloadsIn(h)))).map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8')).join('\n');
+    };
+    expect(await decoded(codec)).toContain(sentinel);
+    expect(await decoded(installationOnly)).not.toContain(sentinel);
+
+    // The family is erased, as a person's request would have it: by the command ops run.
+    const erased = await promisify(execFile)(
+      'node',
+      ['--require', 'tsx/cjs', 'infra/src/keys-cli.ts', 'erase', caseId, '--by', 'sup-spb-north', '--reason', 'the mother asked to be forgotten'],
+      {
+        env: {
+          ...process.env,
+          MONGO_URL: t.system.mongoUrl,
+          NATS_URL: t.system.natsUrl,
+          TEMPORAL_ADDRESS: t.system.temporalAddress,
+          PAYLOAD_KEY: t.system.payloadKey,
+          PAYLOAD_KEY_ID: t.system.payloadKeyId,
+        },
+      },
+    );
+    // (The case's workflow, and the conference's if it still waits on its action items.)
+    expect(erased.stdout).toMatch(new RegExp(`${caseId} erased at .* \\([12] workflows ended\\)`));
+    const row = await t.store.erasures.findById(caseId).lean();
+    expect(row).toMatchObject({ why: 'request', by: 'sup-spb-north', programme: 'hiv-family-follow-up' });
+    expect(row?.run ?? null).toBeNull();
+
+    // Now no store gives the sentinel back, even read with every key the installation has.
+    // MongoDB: each document of the case, in every collection, opened with the cases' keys.
+    const digits = caseId.slice(5);
+    for (const { name } of await t.store.db.listCollections()) {
+      const docs = (await t.store.db.collection(name).find({}).toArray()).filter((d) => JSON.stringify(d).includes(digits));
+      expect({ name, leaked: JSON.stringify(await t.vault.openWithin(caseId, docs)).includes(sentinel) }).toEqual({ name, leaked: false });
+    }
+    // The API: the case, its task and its conference read as erased.
+    const afterwards = [
+      await cw.api('GET', `/cases/${caseId}`, 'sup-spb-north'),
+      await cw.api('GET', `/tasks/${task._id}`, 'sup-spb-north'),
+      await cw.api('GET', `/conferences/${conferenceId}`, 'sup-spb-north'),
+    ];
+    expect(afterwards.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(afterwards[0]!.body.family).toMatchObject({ erased: true });
+    expect(JSON.stringify(afterwards.map((r) => r.body))).not.toContain(sentinel);
+    // Temporal: every payload of both histories (the workflows ended with the erasure), decoded with the cases' keys.
+    expect(await decoded(codec)).not.toContain(sentinel);
+    // The audit trail: the case's reasons no longer open; the erasure's own reason does (under the installation's key).
+    await t.auditSealed();
+    const entries = await t.store.audit.find({ caseId }).lean();
+    const reasons = await Promise.all(entries.map((e) => t.auditReason(e)));
+    expect(reasons.join('\n')).not.toContain(sentinel);
+    expect(reasons).toContain('the mother asked to be forgotten');
+    // NATS, every stream; the servers' files (MongoDB's own included) and the services' logs, byte by byte.
+    for (const stream of ['REFERRALS', 'CASE_EVENTS', 'DEAD_LETTERS', 'AUDIT']) {
+      expect((await streamMessages(t.nats, stream)).map((m) => m.text).join('\n')).not.toContain(sentinel);
+    }
+    for (const file of roots.flatMap(filesBelow)) {
       expect({ file, leaked: readFileSync(file).includes(sentinel) }).toEqual({ file, leaked: false });
     }
   });

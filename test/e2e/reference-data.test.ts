@@ -246,7 +246,7 @@ describe('staff over time', () => {
     await eventually(async () => (await t.store.cases.findById(caseId).lean())?.caseManager === B, 'the delegate managing the case');
     // The case's open tasks follow its manager a moment later (the same activity, one write after the other).
     await eventually(async () => (await t.store.tasks.findById(firstContact._id).lean())?.assigneeId === B, 'the first contact with the delegate');
-    expect(await t.store.caseHistory.findOne({ caseId, type: 'case-assigned', by: 'continuum' }).lean()).toMatchObject({
+    expect(await t.vault.openWithin(caseId, await t.store.caseHistory.findOne({ caseId, type: 'case-assigned', by: 'continuum' }).lean())).toMatchObject({
       details: { caseManager: B, reason: `${A} is away` },
     });
     expect(await eventually(async () => (await handedOver(caseId, 'case.handed-over'))[0], 'the supervisors told')).toMatchObject({

@@ -202,7 +202,7 @@ export class Checks {
     const histories = this.t.temporal.workflow.list({ query: "WorkflowType = 'caseFollowUp'" }).intoHistories({ concurrency: 4 });
     const options = {
       workflowBundle: { codePath: system.workflowBundlePath },
-      dataConverter: dataConverter({ PAYLOAD_KEY: system.payloadKey, PAYLOAD_KEY_ID: system.payloadKeyId }),
+      dataConverter: dataConverter({ PAYLOAD_KEY: system.payloadKey, PAYLOAD_KEY_ID: system.payloadKeyId }, { caseKeys: this.t.vault }),
     };
     try {
       Runtime.install({ logger: new DefaultLogger('WARN') }); // the replay worker's state changes are not news

@@ -20,13 +20,17 @@ export async function openTestSystem() {
   const system: TestSystem = readTestSystem();
   const store: Store = await connectStore(system.mongoUrl);
   const connection = await Connection.connect({ address: system.temporalAddress });
-  const temporal = new Client({ connection, dataConverter: dataConverter({ PAYLOAD_KEY: system.payloadKey, PAYLOAD_KEY_ID: system.payloadKeyId }) });
+  /** The cases' keys, as the services read them (no cache: a test sees an erasure at once). */
+  const vault = caseVault(store, Keyring.from({ key: system.payloadKey, id: system.payloadKeyId }), { cacheMs: 0 });
+  const temporal = new Client({
+    connection,
+    dataConverter: dataConverter({ PAYLOAD_KEY: system.payloadKey, PAYLOAD_KEY_ID: system.payloadKeyId }, { caseKeys: vault }),
+  });
   /** A client without the codec: it sees payloads exactly as the Temporal server stores them. */
   const rawTemporal = new Client({ connection });
   const nats: NatsConnection = await connect({ servers: system.natsUrl });
   const jsm = await nats.jetstreamManager();
   /** Records to the audit trail as the services do (for a test that imports reference data itself). */
-  const vault = caseVault(store, Keyring.from({ key: system.payloadKey, id: system.payloadKeyId }), { cacheMs: 0 });
   const audit = auditTrail(nats.jetstream(), { payloadKey: system.payloadKey, vault });
   /** Waits until the casework service's sealer has copied every entry the AUDIT stream holds now into MongoDB. */
   const auditSealed = async (): Promise<void> => {
@@ -92,6 +96,8 @@ export async function openTestSystem() {
   return {
     system,
     store,
+    /** The cases' data keys (no cache): seals and opens as the services do. */
+    vault,
     temporal,
     rawTemporal,
     nats,

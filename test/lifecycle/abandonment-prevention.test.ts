@@ -94,7 +94,10 @@ describe('abandonment-prevention: a family from referral to closure', () => {
     }, 'the referral rejected');
     expect(status.statusReason).toBe('outside-service-area');
     expect(JSON.stringify(status)).not.toContain(FORMS.reject.reason);
-    expect(await t.store.referrals.findById(caseId, { statusNote: 1 }).lean()).toMatchObject({ statusNote: FORMS.reject.reason });
+    // The staff's words stay with the referral, sealed under the case's key.
+    const note = (await t.store.referrals.findById(caseId, { statusNote: 1 }).lean())!.statusNote!;
+    expect(note).not.toContain(FORMS.reject.reason);
+    expect(await t.vault.open(caseId, note)).toBe(FORMS.reject.reason);
     expect((await cw.api('POST', `/cases/${caseId}/reopen`, 'sup-kz-training', { reason: 'try again' })).status).toBe(409);
   });
 });

@@ -16,7 +16,11 @@ describe('case conferences', () => {
   beforeAll(async () => (t = await openTestSystem()));
   afterAll(() => t.close());
 
-  const conferenceOf = (conferenceId: string) => t.store.conferences.findById(conferenceId).lean() as Promise<(ConferenceDoc & { _id: string }) | null>;
+  /** The conference as stored, with what was said in it (sealed under the case's key) opened. */
+  const conferenceOf = async (conferenceId: string) => {
+    const doc = (await t.store.conferences.findById(conferenceId).lean()) as (ConferenceDoc & { _id: string }) | null;
+    return doc && t.vault.openWithin(doc.caseId, doc);
+  };
   const conferenceEvents = async (caseId: string) => (await caseEvents(t.nats, caseId)).filter((e) => String(e.type).startsWith('conference.'));
   const inAnHour = (hours = 1) => new Date(Date.now() + hours * 3600_000).toISOString();
 

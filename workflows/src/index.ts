@@ -5,3 +5,4 @@ export * from './messages';
 export * from './case-conference';
 export * from './conference-messages';
 export * from './staff-handover';
+export * from './family-retention';

@@ -165,6 +165,21 @@ export const WorkerConfig = z.object({
   TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   /** How often the handover sweep looks for members who left or are away for long (see services/worker/src/handover.ts). */
   STAFF_HANDOVER_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
+   * Years after closure a family's data is kept, where the installation's differ from its programmes' own
+   * (`programme=years,…`, e.g. `hiv-family-follow-up=7`). The retention sweep runs each night at 02:00 UTC.
+   */
+  RETENTION_YEARS: z
+    .string()
+    .default('')
+    .refine(
+      (s) =>
+        s
+          .split(',')
+          .filter(Boolean)
+          .every((e) => /^[a-z0-9-]+=\d{1,2}$/.test(e.trim())),
+      'must be programme=years, comma-separated',
+    ),
 });
 
 export const NotificationConfig = z.object({

@@ -41,6 +41,7 @@ export const AuditAction = z.enum([
   'change-reference-data',
   'hand-over-case',
   'hand-over-task',
+  'erase-family',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -24,3 +24,4 @@ export * from './reference-data';
 export * from './audit';
 export * from './family';
 export * from './age';
+export * from './free-text';

@@ -34,6 +34,11 @@ export interface ProgrammeModule<Id extends string = string, OwnTaskType extends
   /** The figures its quarterly report charts, district by district (indicator names). */
   reportCharts: readonly string[];
   /**
+   * How many years after a case closes its family's personal data is kept; then the retention sweep erases it
+   * (its key destroyed). An installation may set its own (RETENTION_YEARS), as its data-protection officer decides.
+   */
+  retentionYears: number;
+  /**
    * The deadlines of the first version of the case workflow, for cases it started (programmes that were
    * running then only; a programme added later has none). Such a case waits in support planning until a
    * supervisor moves it to a current policy.

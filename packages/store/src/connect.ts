@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { caseModel } from './cases/case.model';
 import { familyChangeModel } from './cases/family-change.model';
 import { caseKeyModel } from './keys/case-key.model';
+import { erasureModel } from './keys/erasure.model';
 import { referralModel } from './referrals/referral.model';
 import { cityModel, districtModel, facilityModel, staffModel } from './reference/reference.models';
 import { taskModel } from './tasks/task.model';
@@ -31,6 +32,7 @@ export async function connectStore(url: string, tls?: { caFile?: string | undefi
     cases: caseModel(db),
     familyChanges: familyChangeModel(db),
     caseKeys: caseKeyModel(db),
+    erasures: erasureModel(db),
     tasks: taskModel(db),
     taskClaims: taskClaimModel(db),
     cities: cityModel(db),

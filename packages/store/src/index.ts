@@ -18,5 +18,6 @@ export * from './notifications/sealed-secret';
 export * from './reference/reference-data';
 export * from './keys/keyring';
 export * from './keys/case-key.model';
+export * from './keys/erasure.model';
 export * from './keys/case-vault';
 export * from './referrals/referral-form';

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { AesGcmPayloadCodec } from './payload-codec';
+import { AesGcmPayloadCodec, type CaseKeys } from './payload-codec';
 
 export interface TemporalSettings {
   TEMPORAL_ADDRESS: string;
   TEMPORAL_NAMESPACE: string;
   PAYLOAD_KEY: string;
   PAYLOAD_KEY_ID: string;
+  PAYLOAD_KEYS_EARLIER?: string | undefined;
   TEMPORAL_TLS_CA_FILE?: string | undefined;
   TEMPORAL_TLS_CERT_FILE?: string | undefined;
   TEMPORAL_TLS_KEY_FILE?: string | undefined;
@@ -27,14 +28,18 @@ export function temporalTls(s: Omit<TemporalSettings, 'PAYLOAD_KEY' | 'PAYLOAD_K
 
 /**
  * The data converter every client and worker uses: there is no path to Temporal without the codec.
- * `onRefused` hears of each payload the codec would not open (a message sent without the key).
+ * `onRefused` hears of each payload the codec would not open (a message sent without the key). With
+ * `caseKeys` (the case vault), a case's payloads are sealed under the case's own key.
  */
-export function dataConverter(settings: Pick<TemporalSettings, 'PAYLOAD_KEY' | 'PAYLOAD_KEY_ID'>, onRefused?: (reason: string) => void): DataConverter {
-  return { payloadCodecs: [AesGcmPayloadCodec.fromBase64(settings.PAYLOAD_KEY, settings.PAYLOAD_KEY_ID, onRefused)] };
+export function dataConverter(
+  settings: Pick<TemporalSettings, 'PAYLOAD_KEY' | 'PAYLOAD_KEY_ID' | 'PAYLOAD_KEYS_EARLIER'>,
+  opts: { onRefused?: (reason: string) => void; caseKeys?: CaseKeys | undefined } = {},
+): DataConverter {
+  return { payloadCodecs: [AesGcmPayloadCodec.of(settings, opts)] };
 }
 
-export async function connectTemporalClient(settings: TemporalSettings): Promise<Client> {
+export async function connectTemporalClient(settings: TemporalSettings, caseKeys?: CaseKeys): Promise<Client> {
   const tls = temporalTls(settings);
   const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS, ...(tls ? { tls } : {}) });
-  return new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE, dataConverter: dataConverter(settings) });
+  return new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE, dataConverter: dataConverter(settings, { caseKeys }) });
 }

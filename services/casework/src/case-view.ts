@@ -17,16 +17,29 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
   // Outside the consent the rest of the case speaks in neutral codes too: programme, tasks, history, conferences.
   const lens = lensFor(staff, doc.district, consentOf(doc));
 
+  const record = await openFamily(vault, doc._id, doc.family);
   const [tasks, history, waiting, conferences] = await Promise.all([
-    store.tasks.find({ caseId: doc._id }).sort({ createdAt: 1, _id: 1 }).lean(),
-    store.caseHistory.find({ caseId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
-    temporal.workflow
-      .getHandle(caseWorkflowId(doc._id))
-      .query(caseStatusQuery)
-      .catch((err: unknown): CaseStatus | null => {
-        if (err instanceof WorkflowNotFoundError) return null;
-        throw err;
-      }),
+    // What staff wrote (reasons, a plan's goals, the extensions' reasons) is sealed under the case's key: opened here.
+    store.tasks
+      .find({ caseId: doc._id })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean()
+      .then((found) => vault.openWithin(doc._id, found)),
+    store.caseHistory
+      .find({ caseId: doc._id })
+      .sort({ at: 1, _id: 1 })
+      .lean()
+      .then((found) => vault.openWithin(doc._id, found)),
+    // An erased family's workflows were ended, and their payloads no longer open: there is nothing to ask.
+    record.erased
+      ? null
+      : temporal.workflow
+          .getHandle(caseWorkflowId(doc._id))
+          .query(caseStatusQuery)
+          .catch((err: unknown): CaseStatus | null => {
+            if (err instanceof WorkflowNotFoundError) return null;
+            throw err;
+          }),
     store.conferences.find({ caseId: doc._id }, { trigger: 1, state: 1, urgent: 1, convenedAt: 1, inputDueAt: 1 }).sort({ convenedAt: 1, _id: 1 }).lean(),
   ]);
   const shownHistory = history
@@ -39,7 +52,6 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
       }),
     )
     .filter((h) => h !== null);
-  const record = await openFamily(vault, doc._id, doc.family);
   const plan = [...tasks].reverse().find((t) => t.type === 'support-plan' && t.status === 'completed');
   const approval = [...tasks].reverse().find((t) => t.type === 'plan-approval' && t.status === 'completed');
 

@@ -3,6 +3,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { JetStreamClient } from 'nats';
+import { forCase } from '@continuum/temporal';
 import {
   BreakGlassBody,
   CaseId,
@@ -100,7 +101,7 @@ export function caseRoutes(store: Store, temporal: Client, js: JetStreamClient, 
     }
     if (event.type === 'consent-withdrawn') await withdrawConsent(doc, staff, event.occurredOn);
     const reportId = randomUUID();
-    await temporal.workflow.getHandle(caseWorkflowId(doc._id)).signal(familyEventSignal, { reportId, reportedBy: staff.sub, event });
+    await forCase(doc._id, () => temporal.workflow.getHandle(caseWorkflowId(doc._id)).signal(familyEventSignal, { reportId, reportedBy: staff.sub, event }));
     // Which event is not said: several (an infant's test) tell of a diagnosis; the case history has it.
     await audit({
       actor: staff.sub,

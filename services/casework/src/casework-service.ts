@@ -6,14 +6,7 @@ import { auditTrail, startAuditSealer } from '@continuum/audit';
 import { authenticateStaff, createApp, limitPerMinute, listen, serveOpenApi } from '@continuum/http';
 import { activeStaffMember, caseVaultOf, connectStore } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
-import { taskRoutes } from './tasks.routes';
-import { caseRoutes } from './cases.routes';
-import { conferenceRoutes } from './conferences.routes';
-import { preferenceRoutes } from './preferences.routes';
-import { referenceDataRoutes } from './reference-data.routes';
-import { auditRoutes } from './audit.routes';
-import { familyRoutes } from './family.routes';
-import { familyRecordWriter } from './family-record';
+import { caseworkRouters } from './routers';
 import { buildCaseworkOpenApi } from './api';
 
 /** The casework service: the API caseworkers and supervisors work through. Every route but GET /openapi.json is authenticated. */
@@ -22,11 +15,12 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   const openApi = buildCaseworkOpenApi();
   const store = await connectStore(config.MONGO_URL, mongoTls(config));
   await store.ensureIndexes();
-  const temporal = await connectTemporalClient(config);
   // Publishes a break-glass read, which the district's supervisors are told of, and the audit trail.
   const bus = await connectBus(config.NATS_URL, 'casework', config.NATS_STREAM_REPLICAS, natsTls(config));
   // Each family's personal data is sealed under its case's own key (the keyring wraps those keys).
   const vault = caseVaultOf(store, config);
+  // The case's Updates and signals travel sealed under its key too (forCase in workflow-calls.ts).
+  const temporal = await connectTemporalClient(config, vault);
   const audit = auditTrail(bus.js, { payloadKey: config.PAYLOAD_KEY, vault });
   // Every instance seals the trail into MongoDB, the copy GET /audit reads (see sealer.ts).
   const sealer = await startAuditSealer(bus.js, store, log);
@@ -35,14 +29,7 @@ export async function startCaseworkService(config: CaseworkConfig, log: Logger) 
   serveOpenApi(app, openApi); // public: mounted before authentication
   app.use(limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateStaff(config, (staffId) => activeStaffMember(store, staffId)));
-  app.use(taskRoutes(store, temporal, audit));
-  const changeFamily = familyRecordWriter(store, bus.js, audit, vault);
-  app.use(caseRoutes(store, temporal, bus.js, audit, changeFamily, vault));
-  app.use(familyRoutes(store, changeFamily, audit, vault));
-  app.use(conferenceRoutes(store, temporal, audit));
-  app.use(preferenceRoutes(store, config, audit));
-  app.use(referenceDataRoutes(store, audit));
-  app.use(auditRoutes(store, audit, { payloadKey: config.PAYLOAD_KEY, vault }));
+  for (const router of caseworkRouters({ store, temporal, js: bus.js, audit, vault, config })) app.use(router);
   const server = await listen(app, config.CASEWORK_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'casework listening');
 

@@ -16,7 +16,7 @@ import {
   type StaffRole,
 } from '@continuum/domain';
 import { parseOr400, staffOf } from '@continuum/http';
-import type { ConferenceDoc, Store } from '@continuum/store';
+import type { CaseVault, ConferenceDoc, Store } from '@continuum/store';
 import { conveneConferenceUpdate, declineConferenceUpdate, recordConferenceDecisionsUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
 import { caseNowFor, casesNow, notFound, requireDistrict, requireRole, worksCases, WORK_ROLES } from './access';
 import { lensesOf, type CodeLens } from './code-lens';
@@ -37,7 +37,7 @@ type Conference = ConferenceDoc & { _id: string };
  * the chair's decisions, each sent to the conference's workflow as an Update that rejects before writing.
  * Staff see the conferences of their districts; a participant seated from another district sees hers.
  */
-export function conferenceRoutes(store: Store, temporal: Client, audit: RecordAudit): Router {
+export function conferenceRoutes(store: Store, temporal: Client, audit: RecordAudit, vault: CaseVault): Router {
   const router = Router();
 
   router.post('/cases/:caseId/conferences', async (req, res) => {
@@ -84,7 +84,9 @@ export function conferenceRoutes(store: Store, temporal: Client, audit: RecordAu
   router.get('/conferences/:conferenceId', async (req, res) => {
     const { staff, conference, lens, district } = await conferenceFor(req, store);
     await audit({ ...conferenceEntry(staff.sub, conference, district), action: 'read-conference' });
-    res.json(detailOf(conference, lens));
+    // The reason, the inputs and the minutes are sealed under the case's key: opened for her.
+    const said = await vault.openWithin(conference.caseId, { reason: conference.reason, answers: conference.answers, decisions: conference.decisions });
+    res.json(detailOf({ ...conference, ...said }, lens));
   });
 
   router.post('/conferences/:conferenceId/input', async (req, res) => {

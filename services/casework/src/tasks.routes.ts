@@ -27,7 +27,7 @@ import {
   type RecordAudit,
 } from '@continuum/domain';
 import { parseOr400, staffOf } from '@continuum/http';
-import type { Store, TaskDoc } from '@continuum/store';
+import type { CaseVault, Store, TaskDoc } from '@continuum/store';
 import { completeTaskUpdate, extendTaskUpdate, submitConferenceInputUpdate } from '@continuum/workflows';
 import { caseNowFor, casesNow, notFound, requireHolder, requireRole, worksCases } from './access';
 import { updateCase, updateWorkflow } from './workflow-calls';
@@ -85,7 +85,7 @@ export const TaskParams = z.strictObject({ taskId: TaskId });
 export const AssignTaskBody = z.strictObject({ assigneeId: StaffId });
 
 /** The caseworker's task API: the inbox, claim, assign, extend, complete. */
-export function taskRoutes(store: Store, temporal: Client, audit: RecordAudit): Router {
+export function taskRoutes(store: Store, temporal: Client, audit: RecordAudit, vault: CaseVault): Router {
   const router = Router();
 
   router.get('/tasks', async (req, res) => {
@@ -121,12 +121,14 @@ export function taskRoutes(store: Store, temporal: Client, audit: RecordAudit): 
   router.get('/tasks/:taskId', async (req, res) => {
     const { staff, task, lens, caseDistrict } = await taskFor(req, store);
     await audit({ ...taskEntry(staff.sub, task, caseDistrict), action: 'read-task' });
+    // What staff wrote (the form's notes, the extensions' reasons, an action item's text) is opened for her.
+    const { form, extensions } = await vault.openWithin(task.caseId, { form: task.form ?? null, extensions: task.extensions ?? [] });
     res.json({
       ...lens.task(toTaskView(task)),
-      form: lens.form(task.type, task.form ?? null),
+      form: lens.form(task.type, form),
       completedBy: task.completedBy ?? null,
-      extensions: task.extensions ?? [],
-      ...(await actionOf(store, task)),
+      extensions,
+      ...(await actionOf(store, vault, task)),
     });
   });
 
@@ -367,9 +369,10 @@ async function taskFor(req: import('express').Request, store: Store) {
 }
 
 /** An action item's text, from its conference's decisions: the owner reads what she is to do. */
-async function actionOf(store: Store, task: TaskDoc): Promise<{ action?: string }> {
+async function actionOf(store: Store, vault: CaseVault, task: TaskDoc): Promise<{ action?: string }> {
   if (task.type !== 'action-item' || !task.conferenceId) return {};
-  const conference = await store.conferences.findById(task.conferenceId, { decisions: 1 }).lean();
+  const stored = await store.conferences.findById(task.conferenceId, { decisions: 1 }).lean();
+  const conference = stored && { decisions: await vault.openWithin(task.caseId, stored.decisions) };
   const items = (conference?.decisions as { actionItems?: Array<{ action: string; ownerId: string; dueAt: string }> } | null)?.actionItems ?? [];
   const mine =
     items.find((a) => a.ownerId === task.assigneeId && Date.parse(a.dueAt) === task.dueAt.getTime()) ?? items.find((a) => a.ownerId === task.assigneeId);

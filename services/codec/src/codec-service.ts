@@ -8,7 +8,7 @@ import { auditTrail } from '@continuum/audit';
 import { connectBus } from '@continuum/bus';
 import { authenticateStaff, createApp, limitPerMinute, listen, parseOr400, staffOf } from '@continuum/http';
 import type { Logger } from '@continuum/log';
-import { activeStaffMember, connectStore } from '@continuum/store';
+import { activeStaffMember, caseVaultOf, connectStore } from '@continuum/store';
 import { AesGcmPayloadCodec } from '@continuum/temporal';
 
 const Base64 = z
@@ -28,7 +28,8 @@ export const DecodeRequest = z.strictObject({
 export async function startCodecService(config: CodecConfig, log: Logger) {
   const store = await connectStore(config.MONGO_URL, mongoTls(config));
   const bus = await connectBus(config.NATS_URL, 'codec', config.NATS_STREAM_REPLICAS, natsTls(config));
-  const codec = AesGcmPayloadCodec.fromBase64(config.PAYLOAD_KEY, config.PAYLOAD_KEY_ID);
+  // A case's payloads are sealed under its own key: an erased family's decode to nothing here too.
+  const codec = AesGcmPayloadCodec.of(config, { caseKeys: caseVaultOf(store, config) });
   const app = createApp({ trustProxy: config.TRUST_PROXY });
   // The UI calls from the browser: its origin may, with the bearer token and the namespace header.
   app.use(cors({ origin: config.CODEC_CORS_ORIGINS, allowedHeaders: ['authorization', 'content-type', 'x-namespace'], methods: ['POST'], maxAge: 600 }));

@@ -17,7 +17,9 @@ export async function startIntakeService(config: IntakeConfig, log: Logger) {
   const store = await connectStore(config.MONGO_URL, mongoTls(config));
   await store.ensureIndexes();
   const bus = await connectBus(config.NATS_URL, 'continuum-intake', config.NATS_STREAM_REPLICAS, natsTls(config));
-  const temporal = await connectTemporalClient(config);
+  // Each family's data is sealed under its case's own key: the referral in MongoDB, the case's Temporal payloads.
+  const vault = caseVaultOf(store, config);
+  const temporal = await connectTemporalClient(config, vault);
 
   const consumer = await startConsumer(
     bus.js,
@@ -29,7 +31,7 @@ export async function startIntakeService(config: IntakeConfig, log: Logger) {
   serveOpenApi(app, openApi); // public: mounted before authentication
   app.use(limitPerMinute(config.INTAKE_REQUESTS_PER_MINUTE), limitPerMinute(config.AUTH_FAILURES_PER_MINUTE, 'failed-authentication'));
   app.use(authenticateFacility(config, (facilityId) => activeFacility(store, facilityId)));
-  app.use(referralRoutes(store, bus.js, auditTrail(bus.js), caseVaultOf(store, config)));
+  app.use(referralRoutes(store, bus.js, auditTrail(bus.js), vault));
   const server = await listen(app, config.INTAKE_PORT, config.HTTP_HOST, log);
   log.info({ port: server.port }, 'intake listening');
 

@@ -23,7 +23,7 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
   };
   /** One entry of the case's history, under the id of the event the activity publishes. */
   const remember = (ref: CaseRef & Keyed, type: string, by: string | null, details: Record<string, unknown>) =>
-    writeHistoryOnce(store, `${ref.caseId}/${ref.eventKey}`, { caseId: ref.caseId, at: ref.at, type, by, details });
+    writeHistoryOnce(store, vault, `${ref.caseId}/${ref.eventKey}`, { caseId: ref.caseId, at: ref.at, type, by, details });
   /** The code a referring facility is told when the case closes: the review's reason code, or only whether follow-up was completed. */
   const facilityReasonFor = async (caseId: string, outcome: ClosureOutcome): Promise<ReferralStatusReason> => {
     if (outcome === 'completed-successfully') return 'follow-up-completed';
@@ -33,8 +33,11 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
     return code.success ? code.data : 'other';
   };
 
+  /** What staff wrote in their own words, sealed under the case's key (null when nothing was written). */
+  const said = async (caseId: string, text: string | undefined) => (text ? vault.seal(caseId, text) : null);
+
   return {
-    ...taskActivities(store, bus),
+    ...taskActivities(store, bus, vault),
 
     async referralFacts({ caseId }) {
       const referral = await store.referrals.findById(caseId, { form: 1 }).lean();
@@ -102,7 +105,7 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
         .findOneAndUpdate(
           { _id: input.caseId },
           // The facility reads statusReason (a code, none here); the staff's words, if any, stay in statusNote.
-          { $set: { status: input.status, statusReason: null, statusNote: input.reason ?? null, statusChangedAt: new Date(input.at) } },
+          { $set: { status: input.status, statusReason: null, statusNote: await said(input.caseId, input.reason), statusChangedAt: new Date(input.at) } },
         )
         .lean();
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
@@ -202,7 +205,10 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
       const status = input.outcome === 'referral-rejected' ? 'rejected' : 'completed';
       const statusReason = await facilityReasonFor(input.caseId, input.outcome);
       const referral = await store.referrals
-        .findOneAndUpdate({ _id: input.caseId }, { $set: { status, statusReason, statusNote: input.reason ?? null, statusChangedAt: new Date(input.at) } })
+        .findOneAndUpdate(
+          { _id: input.caseId },
+          { $set: { status, statusReason, statusNote: await said(input.caseId, input.reason), statusChangedAt: new Date(input.at) } },
+        )
         .lean();
       await remember(input, 'case-closed', null, { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}) });
       await publishEvent(bus.js, { type: 'case.closed', ...caseEnvelope(input, input.eventKey, input.at), outcome: input.outcome });

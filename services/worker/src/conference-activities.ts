@@ -10,7 +10,7 @@ import {
   type StaffRole,
 } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
-import type { Store } from '@continuum/store';
+import type { CaseVault, Store } from '@continuum/store';
 import type { ConferenceActivities, ConferenceRef } from '@continuum/workflows/conference-activities';
 import { envelope } from './envelope';
 import { writeHistoryOnce } from './case-history';
@@ -20,14 +20,14 @@ import { writeHistoryOnce } from './case-history';
  * entries have deterministic ids and are written with upserts and conditional updates; events carry
  * deterministic ids, so JetStream drops a retry's copy.
  */
-export function createConferenceActivities(store: Store, bus: Bus): ConferenceActivities {
+export function createConferenceActivities(store: Store, bus: Bus, vault: CaseVault): ConferenceActivities {
   const conferenceEnvelope = (ref: ConferenceRef, key: string, at: string) => ({
     ...envelope(ref, eventIdFor(ref.conferenceId, key), at),
     conferenceId: ref.conferenceId,
   });
   /** An entry in the case's history, so the case view shows the conference's course. */
   const remember = (ref: ConferenceRef, key: string, at: string, type: string, by: string | null, details: Record<string, unknown>) =>
-    writeHistoryOnce(store, `${ref.caseId}/${ref.conferenceId}-${key}`, {
+    writeHistoryOnce(store, vault, `${ref.caseId}/${ref.conferenceId}-${key}`, {
       caseId: ref.caseId,
       at,
       type,
@@ -38,6 +38,8 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
   // atomic on the store (test/store/contract.test.ts, "lose nothing"), so neither loses the other's change.
   const updateConference = (filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>, options: { upsert?: boolean } = {}) =>
     store.conferences.updateOne(filter, update, options);
+  /** What staff wrote in their own words, sealed under the case's key (null when nothing was written). */
+  const said = async (caseId: string, text: string | null | undefined) => (text ? vault.seal(caseId, text) : null);
   const closeTasks = (taskIds: string[], at: string) =>
     taskIds.length
       ? store.tasks.updateMany({ _id: { $in: taskIds }, status: 'open' }, { $set: { status: 'cancelled', completedAt: new Date(at) } })
@@ -60,7 +62,7 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
               programme: input.programme,
               policyVersion: input.policyVersion,
               trigger: input.trigger,
-              reason: input.reason,
+              reason: await said(input.caseId, input.reason),
               urgent: input.urgent,
               state: 'collecting-input',
               chair: seated.chair,
@@ -132,10 +134,11 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
     },
 
     async recordConferenceAnswer(input) {
-      const answer = { answer: input.answer, text: input.text, recommendsClosure: input.recommendsClosure, by: input.staffId, at: new Date(input.at) };
+      const text = await said(input.caseId, input.text);
+      const answer = { answer: input.answer, text, recommendsClosure: input.recommendsClosure, by: input.staffId, at: new Date(input.at) };
       // Set on its own path, and only once: a retry leaves the first answer as it was.
       await updateConference({ _id: input.conferenceId, [`answers.${input.seat}`]: { $exists: false } }, { $set: { [`answers.${input.seat}`]: answer } });
-      const form = input.answer === 'submitted' ? { input: input.text, recommendsClosure: input.recommendsClosure } : { declined: true, reason: input.text };
+      const form = input.answer === 'submitted' ? { input: text, recommendsClosure: input.recommendsClosure } : { declined: true, reason: text };
       await store.tasks.updateOne(
         { _id: input.taskId, status: 'open' },
         { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.staffId, form } },
@@ -217,12 +220,14 @@ export function createConferenceActivities(store: Store, bus: Bus): ConferenceAc
       const d = input.decisions;
       const decisions = {
         chair: d.requestedBy,
-        minutes: d.minutes,
-        actionItems: d.actionItems.map((a, i) => ({ item: i + 1, action: a.action, ownerId: a.ownerId, dueAt: a.dueAt })),
+        minutes: await said(input.caseId, d.minutes),
+        actionItems: await Promise.all(
+          d.actionItems.map(async (a, i) => ({ item: i + 1, action: await said(input.caseId, a.action), ownerId: a.ownerId, dueAt: a.dueAt })),
+        ),
         riskLevel: d.riskLevel ?? null,
-        planChanges: d.planChanges ?? null,
+        planChanges: await said(input.caseId, d.planChanges),
         closureRecommendation: d.closureRecommendation ?? null,
-        proceededWithoutQuorum: input.withoutQuorum ? (d.proceedWithoutQuorum ?? null) : null,
+        proceededWithoutQuorum: input.withoutQuorum ? await said(input.caseId, d.proceedWithoutQuorum) : null,
       };
       await closeTasks(input.openTaskIds, input.at);
       await updateConference(

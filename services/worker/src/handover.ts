@@ -1,7 +1,8 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { caseWorkflowId, neutralTaskType, SYSTEM_ACTOR, type RecordAudit, type StaffRole } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
-import type { Store } from '@continuum/store';
+import type { CaseVault, Store } from '@continuum/store';
+import { forCase } from '@continuum/temporal';
 import { reassignCaseUpdate } from '@continuum/workflows/messages';
 import { STAFF_HANDOVER_SCHEDULE, type HandoverActivities, type HandoverResult } from '@continuum/workflows/staff-handover';
 import { writeHistoryOnce } from './case-history';
@@ -27,7 +28,7 @@ const present = (m: Member | null, day: string): m is Member => !!m && m.active 
  * move is in the audit trail, by `continuum`.
  * Idempotent: what has moved is no longer hers, and the events' ids are the day's.
  */
-export function handoverActivities(store: Store, bus: Bus, temporal: Client, audit: RecordAudit): HandoverActivities {
+export function handoverActivities(store: Store, bus: Bus, temporal: Client, audit: RecordAudit, vault: CaseVault): HandoverActivities {
   const fields = { roles: 1, districts: 1, active: 1, absences: 1, delegate: 1 };
   return {
     async staffToHandOver({ day }) {
@@ -57,9 +58,11 @@ export function handoverActivities(store: Store, bus: Bus, temporal: Client, aud
           delegate?.roles.includes('caseworker') && delegate.districts.includes(c.district) ? delegate._id : await pickCaseManager(store, c.district, day);
         if (to) {
           try {
-            await temporal.workflow
-              .getHandle(caseWorkflowId(c._id))
-              .executeUpdate(reassignCaseUpdate, { args: [{ assigneeId: to, reason, requestedBy: SYSTEM_ACTOR }] });
+            await forCase(c._id, () =>
+              temporal.workflow
+                .getHandle(caseWorkflowId(c._id))
+                .executeUpdate(reassignCaseUpdate, { args: [{ assigneeId: to, reason, requestedBy: SYSTEM_ACTOR }] }),
+            );
           } catch (err) {
             // A case whose workflow is gone or closed is not hers to hand over any more.
             if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError) continue;
@@ -96,7 +99,7 @@ export function handoverActivities(store: Store, bus: Bus, temporal: Client, aud
         if (moved.modifiedCount === 0) continue; // someone took it a moment ago
         if (to) result.tasksToDelegate += 1;
         else result.tasksToPool += 1;
-        await writeHistoryOnce(store, `${task.caseId}/${told(task._id)}`, {
+        await writeHistoryOnce(store, vault, `${task.caseId}/${told(task._id)}`, {
           caseId: task.caseId,
           at,
           type: 'task-handed-over',

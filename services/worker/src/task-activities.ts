@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { eventIdFor, neutralTaskType } from '@continuum/domain';
+import { eventIdFor, neutralTaskType, TaskForms } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
-import type { Store } from '@continuum/store';
+import type { CaseVault, Store } from '@continuum/store';
 import type { CaseActivities } from '@continuum/workflows/case-activities';
 import { writeHistoryOnce } from './case-history';
 import { envelope } from './envelope';
@@ -9,7 +9,7 @@ import { envelope } from './envelope';
 type TaskActivities = Pick<CaseActivities, 'createTask' | 'closeTask' | 'cancelTasks' | 'escalateTask' | 'extendTask'>;
 
 /** The activities that write a case's human tasks. Task events carry the task id as their key. */
-export function taskActivities(store: Store, bus: Bus): TaskActivities {
+export function taskActivities(store: Store, bus: Bus, vault: CaseVault): TaskActivities {
   return {
     async createTask(input) {
       const district = input.taskDistrict ?? input.district;
@@ -45,7 +45,7 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
       );
       // A transfer or closure asked for by someone: who, and why, in the case history (once, whatever the retries).
       if (input.request) {
-        await writeHistoryOnce(store, `${input.taskId}/requested`, {
+        await writeHistoryOnce(store, vault, `${input.taskId}/requested`, {
           caseId: input.caseId,
           at: input.at,
           type: input.type === 'transfer-acceptance' ? 'transfer-requested' : 'closure-proposed',
@@ -63,13 +63,15 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
     },
 
     async closeTask(input) {
+      // What staff wrote in the form is sealed under the case's key; its codes stay in clear for the reports.
+      const form = await vault.sealWithin(input.caseId, TaskForms[input.type], input.form);
       // One call in the usual case: the write answers with the task (atomic on the store, see its contract;
       // FerretDB takes no projection in a findAndModify).
       const task =
         (await store.tasks
           .findOneAndUpdate(
             { _id: input.taskId, status: 'open' },
-            { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form: input.form } },
+            { $set: { status: 'completed', completedAt: new Date(input.at), completedBy: input.completedBy, form } },
             { returnDocument: 'after' },
           )
           .lean()) ?? (await store.tasks.findById(input.taskId, { status: 1, district: 1 }).lean());
@@ -111,13 +113,14 @@ export function taskActivities(store: Store, bus: Bus): TaskActivities {
     },
 
     async extendTask(input) {
+      const reason = await vault.seal(input.caseId, input.reason);
       // Conditional on the old deadline: a retry finds it moved already and adds no second entry.
       await store.tasks.updateOne(
         { _id: input.taskId, dueAt: new Date(input.fromDueAt) },
         {
           $set: { dueAt: new Date(input.dueAt), escalatedAt: null },
           $push: {
-            extensions: { from: new Date(input.fromDueAt), to: new Date(input.dueAt), reason: input.reason, by: input.extendedBy, at: new Date(input.at) },
+            extensions: { from: new Date(input.fromDueAt), to: new Date(input.dueAt), reason, by: input.extendedBy, at: new Date(input.at) },
           },
         },
       );

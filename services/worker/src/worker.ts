@@ -10,6 +10,7 @@ import { connectTemporalClient, dataConverter, temporalTls } from '@continuum/te
 import { createCaseActivities } from './activities';
 import { createConferenceActivities } from './conference-activities';
 import { ensureHandoverSchedule, handoverActivities } from './handover';
+import { ensureRetentionSchedule, familyEraser, retentionActivities, retentionYears } from './erasure';
 import { ensureSearchAttributes } from './search-attributes';
 import { PRELOADED_MODULES, WORKFLOWS_PATH } from '@continuum/workflows/bundle-options';
 
@@ -27,12 +28,15 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
   await clientConnection.close();
 
-  // The handover activities reassign cases through the case workflows' own Update.
-  const temporal = await connectTemporalClient(config);
-  await ensureHandoverSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.STAFF_HANDOVER_EVERY_MINUTES);
-
-  // Each family's personal data is sealed under its case's own key; so are the reasons of the handovers' audit entries.
+  // Each family's personal data is sealed under its case's own key, in MongoDB and in Temporal's payloads; so
+  // are the reasons of the handovers' audit entries.
   const vault = caseVaultOf(store, config);
+  // The handover activities reassign cases through the case workflows' own Update.
+  const temporal = await connectTemporalClient(config, vault);
+  await ensureHandoverSchedule(temporal, config.TEMPORAL_TASK_QUEUE, config.STAFF_HANDOVER_EVERY_MINUTES);
+  await ensureRetentionSchedule(temporal, config.TEMPORAL_TASK_QUEUE);
+  // An erasure's reason is sealed under the installation's key: the case's own goes with the family.
+  const eraseFamily = familyEraser(store, temporal, vault, auditTrail(bus.js, { payloadKey: config.PAYLOAD_KEY }));
   const tls = temporalTls(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS, ...(tls ? { tls } : {}) });
   const worker = await Worker.create({
@@ -44,10 +48,14 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES } }),
     activities: {
       ...createCaseActivities(store, bus, vault),
-      ...createConferenceActivities(store, bus),
-      ...handoverActivities(store, bus, temporal, auditTrail(bus.js, { payloadKey: config.PAYLOAD_KEY, vault })),
+      ...createConferenceActivities(store, bus, vault),
+      ...handoverActivities(store, bus, temporal, auditTrail(bus.js, { payloadKey: config.PAYLOAD_KEY, vault }), vault),
+      ...retentionActivities(store, eraseFamily, retentionYears(config.RETENTION_YEARS), auditTrail(bus.js)),
     },
-    dataConverter: dataConverter(config, (reason) => log.warn({ reason }, "payload refused: not encrypted with this system's key; it decodes to nothing")),
+    dataConverter: dataConverter(config, {
+      caseKeys: vault,
+      onRefused: (reason) => log.warn({ reason }, 'payload refused (not encrypted with a key of this system, or its family erased); it decodes to nothing'),
+    }),
     maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
   });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');

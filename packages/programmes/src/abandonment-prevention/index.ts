@@ -15,5 +15,8 @@ export const abandonmentPrevention: ProgrammeModule<'abandonment-prevention'> = 
   riskFactors: RISK_FACTORS.filter((f) => f !== 'art-non-adherence'),
   consentRequired: false,
   reportCharts: ['children.enteredCare0to3', 'firstContact.withinDeadlineShare'],
+  // The programme watches a child's first three years (entries into care 0–3 are its indicator); a case closed
+  // at birth can matter until the child is past that age and a sibling's referral may need it: five years.
+  retentionYears: 5,
   firstVersion: { version: 'kz-2026.1', firstContactWorkingDays: 3, urgentHours: 24, needsAssessmentWorkingDays: 10 },
 };

@@ -17,5 +17,9 @@ export const hivFamilyFollowUp: ProgrammeModule<'hiv-family-follow-up'> = {
   // The programme works with HIV status, so a referral arrives with the mother's recorded decision.
   consentRequired: true,
   reportCharts: ['followUp.openAtEnd', 'firstContact.withinDeadlineShare'],
+  // A case closes once the child's HIV status is final (18 months at the earliest); a mother is often referred
+  // again with a later pregnancy, and the team then needs what was learnt. Five years covers the usual interval
+  // between births and the audits that look back over the indicators' years.
+  retentionYears: 5,
   firstVersion: { version: 'spb-2026.1', firstContactWorkingDays: 3, urgentHours: 24, needsAssessmentWorkingDays: 10 },
 };

@@ -13,6 +13,8 @@ export const parentInTreatment: ProgrammeModule<'parent-in-treatment', 'treatmen
   policies: PARENT_IN_TREATMENT_POLICIES,
   currentPolicy: 'pit-2026.1-drill',
   testOnly: true,
+  // Test data only.
+  retentionYears: 1,
   ownTasks: {
     'treatment-check': {
       title: 'Treatment check',

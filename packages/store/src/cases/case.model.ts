@@ -17,6 +17,8 @@ export const caseSchema = new Schema(
     openedAt: { type: Date, required: true },
     outcome: { type: String, default: null },
     closedAt: { type: Date, default: null },
+    /** When the family's data was erased (its key destroyed): the case keeps its codes for the reports. */
+    erasedAt: { type: Date, default: null },
     /** The family (mother, children) and the disclosure consent, copied from the referral. */
     family: { type: Schema.Types.Mixed, required: true },
   },
@@ -26,6 +28,8 @@ export const caseSchema = new Schema(
 // Serves a district's case list, and the case managers' workload.
 caseSchema.index({ district: 1, stage: 1 });
 caseSchema.index({ caseManager: 1, stage: 1 });
+// Serves the retention sweep: a programme's closed cases by when they closed.
+caseSchema.index({ programme: 1, stage: 1, closedAt: 1 });
 
 export type CaseDoc = InferSchemaType<typeof caseSchema>;
 export const caseModel = (db: Connection) => db.model('Case', caseSchema, 'cases');

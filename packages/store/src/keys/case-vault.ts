@@ -1,9 +1,13 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { replaceFreeText } from '@continuum/domain';
 import type { Store } from '../connect';
 import { Keyring } from './keyring';
 
 /** Sealed under a case's data key: `c1.<iv>.<tag>.<ciphertext>`, base64url, with the case id bound in. */
 const FORMAT = 'c1';
+/** A string sealed by `seal`: the format, a 12-byte iv and a 16-byte tag, and the ciphertext. */
+const SEALED = /^c1\.[\w-]{16}\.[\w-]{22}\.[\w-]*$/;
 
 /** Thrown when sealing for a family whose data was erased: nothing new is kept for it. */
 export class FamilyErased extends Error {
@@ -48,28 +52,54 @@ function vaultOf(store: Store, keyring: Keyring, cacheMs: number) {
     return key;
   }
 
+  /** The value, or null when the family's data was erased. Throws on text not sealed for this case. */
+  async function open<T = unknown>(caseId: string, sealed: string): Promise<T | null> {
+    const [format, iv, tag, data] = sealed.split('.');
+    if (format !== FORMAT || !iv || !tag || data === undefined) throw new Error('not sealed under a case key');
+    const key = await keyOf(caseId, false);
+    if (!key) return null;
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(caseId));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return JSON.parse(Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8')) as T;
+  }
+
+  /** The value (as JSON) sealed under the case's key, made on first use. Throws FamilyErased after an erasure. */
+  async function seal(caseId: string, value: unknown): Promise<string> {
+    const key = await keyOf(caseId, true);
+    if (!key) throw new FamilyErased(`the data of ${caseId} was erased: nothing more is kept for it`);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(caseId));
+    const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    return [FORMAT, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+  }
+
   return {
-    /** The value (as JSON) sealed under the case's key, made on first use. Throws FamilyErased after an erasure. */
-    async seal(caseId: string, value: unknown): Promise<string> {
-      const key = await keyOf(caseId, true);
-      if (!key) throw new FamilyErased(`the data of ${caseId} was erased: nothing more is kept for it`);
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(Buffer.from(caseId));
-      const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-      return [FORMAT, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+    seal,
+    /** The case's data key itself, for a codec that seals with it (Temporal's payloads); null once erased. */
+    keyFor: keyOf,
+    open,
+
+    /** The value with every free text in it (by its schema: what is not a code) sealed under the case's key. */
+    sealWithin<T>(caseId: string, schema: z.ZodType, value: T): Promise<T> {
+      return replaceFreeText(schema, value, (text) => seal(caseId, text)) as Promise<T>;
     },
 
-    /** The value, or null when the family's data was erased. Throws on text not sealed for this case. */
-    async open<T = unknown>(caseId: string, sealed: string): Promise<T | null> {
-      const [format, iv, tag, data] = sealed.split('.');
-      if (format !== FORMAT || !iv || !tag || data === undefined) throw new Error('not sealed under a case key');
-      const key = await keyOf(caseId, false);
-      if (!key) return null;
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      decipher.setAAD(Buffer.from(caseId));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return JSON.parse(Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8')) as T;
+    /**
+     * The value with each string in it that was sealed under this case's key opened (null where the family was
+     * erased): a record whose free text was sealed field by field reads as it was written.
+     */
+    async openWithin<T>(caseId: string, value: T): Promise<T> {
+      const walk = async (v: unknown): Promise<unknown> => {
+        if (typeof v === 'string') return SEALED.test(v) ? open(caseId, v) : v;
+        if (Array.isArray(v)) return Promise.all(v.map(walk));
+        if (v && typeof v === 'object' && !(v instanceof Date)) {
+          return Object.fromEntries(await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await walk(x)])));
+        }
+        return v;
+      };
+      return (await walk(value)) as T;
     },
 
     /** Deletes the case's data key: what was sealed under it can no longer be opened, anywhere. */
