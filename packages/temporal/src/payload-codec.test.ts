@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { AesGcmPayloadCodec, REFUSED } from './payload-codec';
+import { AesGcmPayloadCodec, forCase, REFUSED, type CaseKeys } from './payload-codec';
 
 const key = () => randomBytes(32);
 
@@ -70,5 +70,79 @@ describe('AesGcmPayloadCodec', () => {
 
   it('refuses a key of the wrong length', () => {
     expect(() => new AesGcmPayloadCodec(new Map([['k1', randomBytes(16)]]), 'k1')).toThrow('32 bytes');
+  });
+});
+
+describe('AesGcmPayloadCodec with the cases’ own keys', () => {
+  const A = 'case-aaaaaaaaaaaaaaaaaaaa';
+  const B = 'case-bbbbbbbbbbbbbbbbbbbb';
+  /** The cases' data keys, as the vault keeps them: erasing one deletes it. */
+  function vault(): CaseKeys & { erase(caseId: string): void } {
+    const keys = new Map<string, Buffer | null>();
+    return {
+      async keyFor(caseId, create) {
+        if (!keys.has(caseId) && create) keys.set(caseId, key());
+        return keys.get(caseId) ?? null;
+      },
+      // The key is gone, and no new one is made: the row stays, saying it was erased.
+      erase: (caseId) => void keys.set(caseId, null),
+    };
+  }
+  const keyIdOf = (p: Payload) => Buffer.from(p.metadata!['encryption-key-id']!).toString();
+  const settings = { PAYLOAD_KEY: key().toString('base64'), PAYLOAD_KEY_ID: 'k1' };
+  const json = (value: unknown) => defaultPayloadConverter.toPayload(value);
+
+  it('seals a payload about one case (its id, or a task’s or a conference’s) under that case’s key, and anything else under the installation’s', async () => {
+    const codec = AesGcmPayloadCodec.of(settings, { caseKeys: vault() });
+    const encoded = await codec.encode([
+      json({ caseId: A, note: 'Secret Name' }),
+      json({ taskId: 'task-aaaaaaaaaaaaaaaaaaaa-3', form: { notes: 'x' } }),
+      json({ conferenceId: 'conf-bbbbbbbbbbbbbbbbbbbb-1' }),
+      json({ tasks: ['task-aaaaaaaaaaaaaaaaaaaa-1', 'task-bbbbbbbbbbbbbbbbbbbb-1'] }),
+      json({ staffId: 'sw-1' }),
+    ]);
+    expect(encoded.map(keyIdOf)).toEqual([A, A, B, 'k1', 'k1']);
+    const decoded = await codec.decode(encoded);
+    expect(defaultPayloadConverter.fromPayload(decoded[0]!)).toEqual({ caseId: A, note: 'Secret Name' });
+  });
+
+  it('seals what is sent for a case under its key though it names no id (forCase)', async () => {
+    const codec = AesGcmPayloadCodec.of(settings, { caseKeys: vault() });
+    const [inside] = await forCase(B, () => codec.encode([json({ reason: 'the family moved' })]));
+    const [outside] = await codec.encode([json({ reason: 'the family moved' })]);
+    expect([keyIdOf(inside!), keyIdOf(outside!)]).toEqual([B, 'k1']);
+  });
+
+  it('decodes an erased family’s payloads to nothing, and seals nothing more for it', async () => {
+    const reasons: string[] = [];
+    const keys = vault();
+    const codec = AesGcmPayloadCodec.of(settings, { caseKeys: keys, onRefused: (r) => reasons.push(r) });
+    const [sealed] = await codec.encode([json({ caseId: A, note: 'Secret Name' })]);
+    keys.erase(A);
+    const [decoded] = await codec.decode([sealed!]);
+    expect(defaultPayloadConverter.fromPayload(decoded!)).toBeUndefined();
+    expect(reasons).toEqual([`the data of ${A} was erased`]);
+    await expect(codec.encode([json({ caseId: A })])).rejects.toThrow('erased');
+    // A process without the cases' keys cannot open them either, and says why.
+    const [withoutKeys] = await AesGcmPayloadCodec.of(settings).decode([sealed!]);
+    expect(Buffer.from(withoutKeys!.metadata![REFUSED]!).toString()).toMatch(/which this process does not read/);
+  });
+
+  it('binds a sealed payload to its case: moved to another case’s key id, it is refused', async () => {
+    const codec = AesGcmPayloadCodec.of(settings, { caseKeys: vault() });
+    const [sealed] = await codec.encode([json({ caseId: A })]);
+    const moved = { ...sealed!, metadata: { ...sealed!.metadata, 'encryption-key-id': Buffer.from(B) } };
+    expect(defaultPayloadConverter.fromPayload((await codec.decode([moved]))[0]!)).toBeUndefined();
+  });
+
+  it('keeps decoding the installation’s payloads after its master key rotates (PAYLOAD_KEYS_EARLIER)', async () => {
+    const [old] = await AesGcmPayloadCodec.of(settings).encode([json({ staffId: 'sw-1' })]);
+    const rotated = AesGcmPayloadCodec.of({
+      PAYLOAD_KEY: key().toString('base64'),
+      PAYLOAD_KEY_ID: 'k2',
+      PAYLOAD_KEYS_EARLIER: `k1:${settings.PAYLOAD_KEY}`,
+    });
+    expect(defaultPayloadConverter.fromPayload((await rotated.decode([old!]))[0]!)).toEqual({ staffId: 'sw-1' });
+    expect((await rotated.encode([json({})])).map(keyIdOf)).toEqual(['k2']);
   });
 });
