@@ -76,4 +76,15 @@ describe('retention: families are erased once their programme’s period after c
     expect(lines.find((l) => l.startsWith(expired))).toMatch(new RegExp(`^${expired},abandonment-prevention,kz-training,.*,retention,continuum,${run},\\d$`));
     expect(lines.some((l) => l.startsWith(recent) || l.startsWith(open))).toBe(false);
   });
+
+  it('each stream keeps its messages as long as it needs them: the events ten years, dead letters a year, the audit trail until its officer decides', async () => {
+    const days = async (stream: string) => (await t.jsm.streams.info(stream)).config.max_age / 86_400e9;
+    expect({
+      REFERRALS: await days('REFERRALS'),
+      CASE_EVENTS: await days('CASE_EVENTS'),
+      DEAD_LETTERS: await days('DEAD_LETTERS'),
+      REPLAYS: await days('REPLAYS'),
+      AUDIT: await days('AUDIT'),
+    }).toEqual({ REFERRALS: 3653, CASE_EVENTS: 3653, DEAD_LETTERS: 365, REPLAYS: 30, AUDIT: 0 });
+  });
 });

@@ -2,6 +2,7 @@ import { nanos, StorageType, type JetStreamManager, type StreamConfig } from 'na
 import { STREAMS, type StreamName } from './subjects';
 
 const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** The streams nothing may take from: AUDIT. */
 export const APPEND_ONLY_STREAMS = (Object.keys(STREAMS) as StreamName[]).filter((name) => 'appendOnly' in STREAMS[name]);
@@ -29,6 +30,7 @@ export async function ensureStreams(jsm: JetStreamManager, replicas: number): Pr
       num_replicas: replicas,
       // Publishers set a message id; JetStream drops a copy published again within this window.
       duplicate_window: nanos(HOUR_MS),
+      max_age: 'keepDays' in spec ? nanos(spec.keepDays * DAY_MS) : 0,
       ...('appendOnly' in spec ? { deny_delete: true, deny_purge: true } : {}),
     };
     const exists = await jsm.streams.info(name).then(

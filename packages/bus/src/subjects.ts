@@ -35,11 +35,23 @@ import {
  * AUDIT is append-only: the server refuses to delete or purge its messages, and that cannot be changed
  * after the stream is made.
  */
+/**
+ * The streams, and how long each keeps a message (`keepDays`; none: for ever). No stream holds personal data
+ * (ids and codes only, checked by each subject's schema), so the limits bound growth, not exposure. The events
+ * the reports are built from are kept ten years: the span of indicators a city compares, and what a rebuild of
+ * the projection replays (it refuses once the first events have aged out, rather than lose them). Dead letters
+ * are kept a year, for ops to act on; a replay is sent back at once. How long the audit trail is kept is the
+ * data-protection officer's to decide: its stream keeps every entry until then.
+ */
 export const STREAMS = {
-  REFERRALS: { subjects: ['referral.>'], description: 'Referrals accepted by intake, waiting for their case to start' },
-  CASE_EVENTS: { subjects: ['case.>', 'task.>', 'conference.>'], description: 'What happened to cases, tasks and conferences: ids and codes only' },
-  DEAD_LETTERS: { subjects: ['dead-letter.>'], description: 'Messages a consumer could not process, with the reason' },
-  REPLAYS: { subjects: ['replay.>'], description: 'Dead letters sent back to their consumer once the cause is fixed' },
+  REFERRALS: { subjects: ['referral.>'], description: 'Referrals accepted by intake, waiting for their case to start', keepDays: 3653 },
+  CASE_EVENTS: {
+    subjects: ['case.>', 'task.>', 'conference.>'],
+    description: 'What happened to cases, tasks and conferences: ids and codes only',
+    keepDays: 3653,
+  },
+  DEAD_LETTERS: { subjects: ['dead-letter.>'], description: 'Messages a consumer could not process, with the reason', keepDays: 365 },
+  REPLAYS: { subjects: ['replay.>'], description: 'Dead letters sent back to their consumer once the cause is fixed', keepDays: 30 },
   AUDIT: { subjects: ['audit.>'], description: 'The audit trail: who read or changed what, append-only', appendOnly: true },
 } as const;
 export type StreamName = keyof typeof STREAMS;

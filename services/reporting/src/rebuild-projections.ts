@@ -1,4 +1,4 @@
-import { SUBJECTS, type Bus, type StreamName } from '@continuum/bus';
+import { STREAMS as BUS_STREAMS, SUBJECTS, type Bus, type StreamName } from '@continuum/bus';
 import type { Store } from '@continuum/store';
 import { refreshAllCases } from './case-summaries';
 import { reconcileCells } from './cell-store';
@@ -27,6 +27,7 @@ export interface RebuildResult {
 
 const decoder = new TextDecoder();
 const STREAMS = ['REFERRALS', 'CASE_EVENTS'] as const satisfies readonly StreamName[];
+const KEPT_DAYS = { REFERRALS: BUS_STREAMS.REFERRALS.keepDays, CASE_EVENTS: BUS_STREAMS.CASE_EVENTS.keepDays };
 
 /**
  * Drops the projection and replays both streams from their first message, through an ordered consumer
@@ -49,6 +50,15 @@ export async function rebuildProjections(
   const started = Date.now();
   const concurrency = options.concurrency ?? 32;
   const projector = createProjector(store);
+  // The streams keep their events ten years (subjects.ts): a rebuild after the first have aged out would drop
+  // the facts they made, which nothing could bring back. It stops before dropping anything.
+  for (const stream of STREAMS) {
+    const { state, created } = await bus.jsm.streams.info(stream);
+    const keptMs = KEPT_DAYS[stream] * 86_400_000;
+    if (state.first_seq > 1 && Date.now() - Date.parse(created) >= keptMs) {
+      throw new Error(`${stream} may no longer hold its first events (kept ${KEPT_DAYS[stream]} days): a rebuild would lose the facts they made`);
+    }
+  }
   for (const model of [store.reportFacts, store.reportCases, store.reportCells]) {
     // Dropped, not emptied: FerretDB's deleteMany of a large collection fails (too many SQL variables).
     await model.collection.drop().catch((err: { code?: number }) => {
