@@ -25,3 +25,4 @@ export * from './audit';
 export * from './family';
 export * from './age';
 export * from './free-text';
+export * from './name-match';
