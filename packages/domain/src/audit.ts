@@ -16,6 +16,7 @@ export const AuditAction = z.enum([
   'read-family-versions',
   'read-audit',
   'decode-payloads',
+  'search-cases',
   // Changes.
   'refer-family',
   'report-family-event',

@@ -5,6 +5,7 @@
  * Pure functions: the search and the duplicate check both use them.
  */
 
+// prettier-ignore
 const CYRILLIC: Record<string, string> = {
   а: 'a',
   б: 'b',
@@ -117,9 +118,7 @@ export function nameMatches(asked: string, name: string): boolean {
   const words = foldName(name).split(' ').filter(Boolean);
   const wanted = foldName(asked).split(' ').filter(Boolean);
   if (wanted.length === 0) return false;
-  return wanted.every((w) =>
-    words.some((n) => editDistance(w, n) <= forgiven(w.length) || (w.length >= 2 && n.startsWith(w))),
-  );
+  return wanted.every((w) => words.some((n) => editDistance(w, n) <= forgiven(w.length) || (w.length >= 2 && n.startsWith(w))));
 }
 
 /** Whether two full names are one person's, as far as names go: every word of the shorter in the longer, typos forgiven. */

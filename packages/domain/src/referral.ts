@@ -16,9 +16,13 @@ const Text = (max: number) =>
 
 export const HivStatus = z.enum(['positive', 'negative', 'unknown']);
 
+/** An identity document's number (a passport, an ID card, a birth certificate): what staff search a person by. */
+const DocumentNumber = Text(40).describe("an identity document's number (passport, ID card, birth certificate)");
+
 export const Mother = z.strictObject({
   fullName: Text(200),
   birthDate: CalendarDate,
+  documentNumber: DocumentNumber.optional(),
   phone: Text(40).optional(),
   address: Text(400).optional(),
   hivStatus: HivStatus.optional(),
@@ -27,6 +31,7 @@ export const Mother = z.strictObject({
 export const Child = z.strictObject({
   fullName: Text(200).optional(),
   birthDate: CalendarDate.optional(),
+  documentNumber: DocumentNumber.optional(),
   sex: z.enum(['female', 'male']).optional(),
   /** Born to an HIV-positive mother: the infant's testing milestones apply. */
   hivExposed: z.boolean().optional(),
@@ -38,6 +43,7 @@ export const HouseholdMember = z.strictObject({
   relation: HouseholdRelation,
   fullName: Text(200).optional(),
   birthDate: CalendarDate.optional(),
+  documentNumber: DocumentNumber.optional(),
 });
 
 /** Consent to disclose HIV status to social services: scope, date, who signed. */

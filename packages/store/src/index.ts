@@ -2,6 +2,7 @@ export * from './connect';
 export * from './referrals/referral.model';
 export * from './cases/case.model';
 export * from './cases/family';
+export * from './cases/search-index';
 export * from './cases/family-change.model';
 export * from './tasks/task.model';
 export * from './reference/reference.models';

@@ -18,6 +18,7 @@ import {
   ReopenCaseBody,
   ReferenceDataFile,
   ReportFamilyEventBody,
+  SearchCasesBody,
   TaskDetailAnswer,
   TaskForms,
   TaskListAnswer,
@@ -453,6 +454,23 @@ const referenceData: ApiRoute[] = [
   },
 ];
 
+const search: ApiRoute[] = [
+  {
+    method: 'post',
+    path: '/cases/search',
+    summary: "Find a person among her districts' families by name, birth date or document number (caseworkers, supervisors)",
+    description:
+      'A name matches in Cyrillic or Latin letters alike, by any of its words or their beginnings, with a typo or two forgiven in longer words; ' +
+      'a birth date and a document number (its letters and digits) must be exact. What is given must all be the same person’s. ' +
+      "Only the caller's districts are searched. Answers `{ results: [{ caseId, district, programme, stage, openedAt, person: { personId, role, fullName, birthDate } }] }`, " +
+      'the likeliest first. Each search is audited with the cases it found (not with what was asked). POST, so that a name never stands in a URL or a log.',
+    tags: ['cases'],
+    auth: true,
+    body: SearchCasesBody,
+    responses: { 200: { description: 'The people found, with their cases' } },
+  },
+];
+
 const auditTrail: ApiRoute[] = [
   {
     method: 'get',
@@ -471,7 +489,7 @@ const auditTrail: ApiRoute[] = [
 ];
 
 /** Every route of the casework routers; api.test.ts checks the lists match. */
-export const CASEWORK_API: ApiRoute[] = [...tasks, ...cases, ...family, ...conferences, ...preferences, ...referenceData, ...auditTrail];
+export const CASEWORK_API: ApiRoute[] = [...tasks, ...search, ...cases, ...family, ...conferences, ...preferences, ...referenceData, ...auditTrail];
 
 /** The form of each task type, as JSON schemas of what a client sends (the document's `x-task-forms`). */
 export function taskFormSchemas(): Record<string, unknown> {

@@ -92,7 +92,11 @@ export function familyRecordWriter(store: Store, js: JetStreamClient, audit: Rec
 export type ChangeFamily = ReturnType<typeof familyRecordWriter>;
 
 /** The sealed members and their counts, as paths of the case document. */
-const membersOf = (sealed: Awaited<ReturnType<typeof sealFamily>>) => ({ 'family.sealed': sealed.sealed, 'family.counts': sealed.counts });
+const membersOf = (sealed: Awaited<ReturnType<typeof sealFamily>>) => ({
+  'family.sealed': sealed.sealed,
+  'family.search': sealed.search,
+  'family.counts': sealed.counts,
+});
 
 /** A consent as the family signed it. */
 export type SignedConsent = Omit<ChangeConsentBody, 'reason' | 'version'>;

@@ -11,6 +11,7 @@ import { referenceDataRoutes } from './reference-data.routes';
 import { auditRoutes } from './audit.routes';
 import { familyRoutes } from './family.routes';
 import { familyRecordWriter } from './family-record';
+import { searchRoutes } from './search.routes';
 
 export interface CaseworkDeps {
   store: Store;
@@ -29,6 +30,8 @@ export function caseworkRouters(d: CaseworkDeps): Router[] {
   const changeFamily = familyRecordWriter(d.store, d.js, d.audit, d.vault);
   return [
     taskRoutes(d.store, d.temporal, d.audit, d.vault),
+    // Before the case's own routes: /cases/search is not a case.
+    searchRoutes(d.store, d.audit, d.vault),
     caseRoutes(d.store, d.temporal, d.js, d.audit, changeFamily, d.vault),
     familyRoutes(d.store, changeFamily, d.audit, d.vault),
     conferenceRoutes(d.store, d.temporal, d.audit, d.vault),

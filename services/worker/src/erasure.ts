@@ -47,12 +47,13 @@ export function familyEraser(store: Store, temporal: Client, vault: CaseVault, a
     for (const c of await store.conferences.find({ caseId: input.caseId }, { _id: 1 }).lean())
       workflowsEnded += await end(conferenceWorkflowId(c._id as never));
     await vault.erase(input.caseId);
-    // A case stored before its family was sealed kept the family in clear: only its codes stay.
+    // A case stored before its family was sealed kept the family in clear: only its codes stay. The search
+    // index goes too: its hashes are under the index's key, not the case's.
     const referral = await store.referrals.findById(input.caseId, { form: 1, sealed: 1 }).lean();
     if (referral && !referral.sealed) await store.referrals.updateOne({ _id: input.caseId }, { $set: { form: formCodes(referral.form as never) } });
     await store.cases.updateOne(
       { _id: input.caseId },
-      { $set: { erasedAt: new Date(input.at) }, $unset: { 'family.mother': 1, 'family.children': 1, 'family.household': 1 } },
+      { $set: { erasedAt: new Date(input.at) }, $unset: { 'family.mother': 1, 'family.children': 1, 'family.household': 1, 'family.search': 1 } },
     );
     await store.erasures.updateOne(
       { _id: input.caseId },

@@ -457,6 +457,19 @@ export const CASEWORK_ROUTES: Record<string, Row> = {
     outsiders: nothingOfOthers('the caller’s own channel'),
     semantic: () => [{ body: { channel: 'email' }, status: [400], paths: ['email'], what: 'the email channel without an address' }],
   },
+  'post /cases/search': {
+    caller: () => SUP,
+    body: {
+      valid: () => ({ name: 'Ivanova', birthDate: '1996-04-02', documentNumber: '4012 345678', limit: 5 }),
+      fields: { name: text(200, 2), birthDate: { kind: 'date' }, documentNumber: text(40), limit: { kind: 'int', min: 1, max: 50 } },
+    },
+    outsiders: nothingOfOthers('searches the caller’s own districts only (search.test.ts)'),
+    semantic: () => [
+      { body: {}, status: [400], paths: ['name'], what: 'nothing to search by' },
+      { body: { limit: 5 }, status: [400], paths: ['name'], what: 'a limit alone' },
+      { staff: 'coord-city', body: { name: 'Ivanova' }, status: [403], what: 'a coordinator (she reads indicators, not families)' },
+    ],
+  },
   'get /reference-data': { caller: () => ADMIN, outsiders: byOthers },
   // Another district's trail is asked for with district=: 403 (least-privilege is in audit.test.ts).
   'get /audit': {

@@ -28,6 +28,8 @@ export const caseSchema = new Schema(
 // Serves a district's case list, and the case managers' workload.
 caseSchema.index({ district: 1, stage: 1 });
 caseSchema.index({ caseManager: 1, stage: 1 });
+// Serves the search: the blind index's hashes of each family (search-index.ts).
+caseSchema.index({ 'family.search': 1 });
 // Serves the retention sweep: a programme's closed cases by when they closed.
 caseSchema.index({ programme: 1, stage: 1, closedAt: 1 });
 
