@@ -2,20 +2,9 @@ import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { casework } from '../harness/casework';
+import { stem } from '../harness/names';
 import { hivReferral } from '../harness/referrals';
 import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
-
-/** Letters of one sound in either script: a surname made of them is typed in Latin exactly as it transliterates. */
-const LETTERS: Array<[string, string]> = [
-  ['б', 'b'], ['в', 'v'], ['г', 'g'], ['д', 'd'], ['к', 'k'], ['л', 'l'], ['м', 'm'], ['н', 'n'], ['п', 'p'], ['р', 'r'], ['с', 's'], ['т', 't'],
-  ['а', 'a'], ['о', 'o'], ['у', 'u'],
-]; // prettier-ignore
-
-/** A surname stem of this run's own (consonant, vowel, …), in Cyrillic and in Latin. */
-function stem(): { cyrillic: string; latin: string } {
-  const picks = Array.from({ length: 6 }, (_, i) => LETTERS[i % 2 === 0 ? randomInt(12) : 12 + randomInt(3)]!);
-  return { cyrillic: picks.map(([c]) => c).join(''), latin: picks.map(([, l]) => l).join('') };
-}
 
 describe('POST /cases/search: a person of her districts’ families, whatever the script, a typo forgiven', () => {
   let t: OpenTestSystem;

@@ -23,6 +23,8 @@ describe('matching names as staff type them', () => {
     expect(sameName('Иванова Мария', 'Ivanova Mariya Petrovna')).toBe(true);
     expect(sameName('Ivanova Maria', 'Ivanova Olga')).toBe(false);
     expect(sameName('Ivanova', 'Ivanova Maria')).toBe(false); // one word is not enough to say so
+    expect(sameName('Ivanva Maria', 'Ivanova Maria')).toBe(true); // a letter missing
+    expect(sameName('Ivanova Maria', 'Ivanina Maria')).toBe(false); // two letters: another family
   });
 
   it('cuts a folded name into the three-letter pieces the index keeps', () => {

@@ -121,12 +121,15 @@ export function nameMatches(asked: string, name: string): boolean {
   return wanted.every((w) => words.some((n) => editDistance(w, n) <= forgiven(w.length) || (w.length >= 2 && n.startsWith(w))));
 }
 
-/** Whether two full names are one person's, as far as names go: every word of the shorter in the longer, typos forgiven. */
+/**
+ * Whether two full names are one person's, as far as names go: every word of the shorter (two at least) in the
+ * longer, one typo forgiven in a word of four letters or more. Stricter than the search: it flags a duplicate.
+ */
 export function sameName(a: string, b: string): boolean {
   const [shorter, longer] = foldName(a).split(' ').length <= foldName(b).split(' ').length ? [a, b] : [b, a];
   const words = foldName(longer).split(' ').filter(Boolean);
   const wanted = foldName(shorter).split(' ').filter(Boolean);
-  return wanted.length >= 2 && wanted.every((w) => words.some((n) => editDistance(w, n) <= forgiven(w.length)));
+  return wanted.length >= 2 && wanted.every((w) => words.some((n) => editDistance(w, n) <= (w.length >= 4 ? 1 : 0)));
 }
 
 /** A document number as compared: letters and digits only, upper case, Cyrillic letters transliterated. */

@@ -80,8 +80,18 @@ export type CaseClosureOutcome = z.infer<typeof CaseClosureOutcome>;
  * casework API requires it; optional here, as histories of earlier rejections have none); `reason` is the staff's own.
  */
 export const ReferralReviewForm = z
-  .strictObject({ decision: z.enum(['accept', 'reject']), reasonCode: ReferralRejectionReason.optional(), reason: Note.optional() })
-  .refine((f) => f.decision === 'accept' || (f.reason ?? '').trim().length >= 3, { path: ['reason'], message: 'a rejection needs a reason' });
+  .strictObject({
+    decision: z.enum(['accept', 'reject']),
+    reasonCode: ReferralRejectionReason.optional(),
+    reason: Note.optional(),
+    /** A probable duplicate merged: the open case the family already has, which the referral joins (a rejection as `already-in-follow-up`). */
+    mergeInto: CaseId.optional(),
+  })
+  .refine((f) => f.decision === 'accept' || (f.reason ?? '').trim().length >= 3, { path: ['reason'], message: 'a rejection needs a reason' })
+  .refine((f) => f.mergeInto === undefined || (f.decision === 'reject' && f.reasonCode === 'already-in-follow-up'), {
+    path: ['mergeInto'],
+    message: 'a referral merged into the case the family has is rejected as already-in-follow-up',
+  });
 
 /** Form of the first contact with the family after the referral. */
 export const FirstContactForm = z.strictObject({
@@ -248,6 +258,8 @@ export const TaskView = z.object({
   subject: Code.nullable(),
   /** The conference a participant's input task belongs to. */
   conferenceId: z.string().nullable().optional(),
+  /** A referral's review: the open case of the district the same mother probably has already (merge, or keep both). */
+  probableDuplicateOf: CaseId.nullable().optional(),
 });
 export type TaskView = z.infer<typeof TaskView>;
 

@@ -183,6 +183,16 @@ export function taskRoutes(store: Store, temporal: Client, audit: RecordAudit, v
         { path: 'reasonCode', message: `a rejection names its reason: ${ReferralRejectionReason.options.join(', ')}` },
       ]);
     }
+    // A referral merged into the case the family has: an open case of her districts, not this one.
+    const mergeInto = task.type === 'referral-review' ? (form as TaskForm<'referral-review'>).mergeInto : undefined;
+    if (mergeInto) {
+      const kept = await store.cases.findById(mergeInto, { district: 1, stage: 1 }).lean();
+      if (!kept || mergeInto === task.caseId || kept.stage === 'closed' || !staff.districts.includes(kept.district)) {
+        throw new DomainError('INVALID', 'invalid referral-review form', [
+          { path: 'mergeInto', message: "must be another open case of the caller's districts" },
+        ]);
+      }
+    }
     if (task.type === 'conference-input' && task.conferenceId) {
       // A participant's input is the conference's to take, like POST /conferences/{id}/input.
       const input = form as TaskForm<'conference-input'>;
@@ -396,5 +406,6 @@ export function toTaskView(doc: TaskDoc & { _id: string }): TaskView {
     completedAt: doc.completedAt ? doc.completedAt.toISOString() : null,
     subject: doc.subject ?? null,
     conferenceId: doc.conferenceId ?? null,
+    ...(doc.probableDuplicateOf ? { probableDuplicateOf: doc.probableDuplicateOf } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { CaseVault, Store } from '@continuum/store';
 import type { CaseActivities } from '@continuum/workflows/case-activities';
 import { writeHistoryOnce } from './case-history';
 import { envelope } from './envelope';
+import { probableDuplicateOf } from './duplicates';
 
 type TaskActivities = Pick<CaseActivities, 'createTask' | 'closeTask' | 'cancelTasks' | 'escalateTask' | 'extendTask'>;
 
@@ -20,6 +21,9 @@ export function taskActivities(store: Store, bus: Bus, vault: CaseVault): TaskAc
       if (!assigneeId && input.doneBy && doneBy.includes('caseworker') && district === input.district) {
         assigneeId = (await store.cases.findById(input.caseId, { caseManager: 1 }).lean())?.caseManager ?? null;
       }
+      // A referral's review says whether the same mother probably has an open case already: the supervisor
+      // merges the referral into it, or keeps both.
+      const duplicateOf = input.type === 'referral-review' ? await probableDuplicateOf(store, vault, input.caseId, district) : null;
       await store.tasks.updateOne(
         { _id: input.taskId },
         {
@@ -34,6 +38,7 @@ export function taskActivities(store: Store, bus: Bus, vault: CaseVault): TaskAc
             priority: input.priority ?? 1,
             subject: input.subject ?? null,
             conferenceId: input.conferenceId ?? null,
+            probableDuplicateOf: duplicateOf,
             dueAt: new Date(input.dueAt),
             createdAt: new Date(input.at),
             completedAt: null,
@@ -78,6 +83,17 @@ export function taskActivities(store: Store, bus: Bus, vault: CaseVault): TaskAc
       // A retry after a write that succeeded finds it completed: that is success, not a conflict.
       if (task?.status !== 'completed') {
         throw ApplicationFailure.nonRetryable(`task ${input.taskId} is ${task?.status ?? 'missing'}`, 'CONFLICT');
+      }
+      // A referral merged into the case the family has: that case's history keeps that it was referred again.
+      const mergeInto = input.type === 'referral-review' ? (input.form as { mergeInto?: string }).mergeInto : undefined;
+      if (mergeInto) {
+        await writeHistoryOnce(store, vault, `${mergeInto}/merged-${input.caseId}`, {
+          caseId: mergeInto,
+          at: input.at,
+          type: 'referral-merged',
+          by: input.completedBy,
+          details: { fromCase: input.caseId },
+        });
       }
       await publishEvent(bus.js, {
         type: 'task.completed',

@@ -22,6 +22,8 @@ export const taskSchema = new Schema(
     subject: { type: String, default: null },
     /** The conference a participant's input task belongs to (or an action item came from). */
     conferenceId: { type: String, default: null },
+    /** A referral's review: the open case the same mother probably has already, found at intake (duplicates.ts). */
+    probableDuplicateOf: { type: String, default: null },
     /** Deadline extensions, each with its reason: the audit of why a task was late. */
     extensions: {
       type: [new Schema({ from: Date, to: Date, reason: String, by: String, at: Date }, { _id: false })],
