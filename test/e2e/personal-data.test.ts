@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Payload } from '@temporalio/common';
 import { AesGcmPayloadCodec } from '@continuum/temporal';
 import { casework } from '../harness/casework';
 import { caseWorkflowId, conferenceWorkflowId } from '@continuum/domain';
+import { keysCli } from '../harness/keys-cli';
 import { eventually, http, openTestSystem, type OpenTestSystem } from '../harness/system';
 import { streamMessages } from '../harness/nats-reader';
 import { hivReferral, CONFERENCE_CONSENT } from '../harness/referrals';
@@ -163,20 +162,7 @@ describe('personal data stays out of Temporal, NATS and the logs, and is gone ev
     expect(await decoded(installationOnly)).not.toContain(sentinel);
 
     // The family is erased, as a person's request would have it: by the command ops run.
-    const erased = await promisify(execFile)(
-      'node',
-      ['--require', 'tsx/cjs', 'infra/src/keys-cli.ts', 'erase', caseId, '--by', 'sup-spb-north', '--reason', 'the mother asked to be forgotten'],
-      {
-        env: {
-          ...process.env,
-          MONGO_URL: t.system.mongoUrl,
-          NATS_URL: t.system.natsUrl,
-          TEMPORAL_ADDRESS: t.system.temporalAddress,
-          PAYLOAD_KEY: t.system.payloadKey,
-          PAYLOAD_KEY_ID: t.system.payloadKeyId,
-        },
-      },
-    );
+    const erased = await keysCli(t, ['erase', caseId, '--by', 'sup-spb-north', '--reason', 'the mother asked to be forgotten']);
     // (The case's workflow, and the conference's if it still waits on its action items.)
     expect(erased.stdout).toMatch(new RegExp(`${caseId} erased at .* \\([12] workflows ended\\)`));
     const row = await t.store.erasures.findById(caseId).lean();

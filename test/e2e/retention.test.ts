@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { casework } from '../harness/casework';
 import { FORMS } from '../harness/forms';
 import { abandonmentReferral, hivReferral } from '../harness/referrals';
+import { keysCli } from '../harness/keys-cli';
 import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
 
 const YEAR_MS = 365.25 * 86_400_000;
@@ -68,9 +67,7 @@ describe('retention: families are erased once their programme’s period after c
       details: { run, more: false, 'abandonment-prevention': expect.any(Number) },
     });
     expect(report.details.erased).toBeGreaterThanOrEqual(1);
-    const erasures = await promisify(execFile)('node', ['--require', 'tsx/cjs', 'infra/src/keys-cli.ts', 'erasures', '--run', run], {
-      env: { ...process.env, MONGO_URL: t.system.mongoUrl, PAYLOAD_KEY: t.system.payloadKey },
-    });
+    const erasures = await keysCli(t, ['erasures', '--run', run]);
     const lines = erasures.stdout.trim().split(/\r?\n/); // (CSV lines end in CRLF)
     expect(lines[0]).toBe('caseId,programme,district,closedAt,erasedAt,why,by,run,workflowsEnded');
     expect(lines.find((l) => l.startsWith(expired))).toMatch(new RegExp(`^${expired},abandonment-prevention,kz-training,.*,retention,continuum,${run},\\d$`));

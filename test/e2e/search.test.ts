@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { promisify } from 'node:util';
 import { casework } from '../harness/casework';
 import { stem } from '../harness/names';
 import { hivReferral } from '../harness/referrals';
+import { keysCli } from '../harness/keys-cli';
 import { eventually, openTestSystem, type OpenTestSystem } from '../harness/system';
 
 describe('POST /cases/search: a person of her districts’ families, whatever the script, a typo forgiven', () => {
@@ -29,10 +28,7 @@ describe('POST /cases/search: a person of her districts’ families, whatever th
         children: [{ fullName: `${name.cyrillic}ов Иван`, birthDate: '2026-11-18', sex: 'male', hivExposed: true }],
       }),
     );
-    await eventually(
-      async () => ((await t.store.cases.findById(caseId, { family: 1 }).lean())?.family as { search?: string[] })?.search?.length,
-      'the case indexed',
-    );
+    await eventually(async () => (await t.store.cases.findById(caseId, { searchIndex: 1 }).lean())?.searchIndex?.length, 'the case indexed');
   });
   afterAll(() => t.close());
 
@@ -72,16 +68,7 @@ describe('POST /cases/search: a person of her districts’ families, whatever th
   });
 
   it('finds nothing of a family once it is erased', async () => {
-    await promisify(execFile)('node', ['--require', 'tsx/cjs', 'infra/src/keys-cli.ts', 'erase', caseId, '--by', SUP, '--reason', 'a court order'], {
-      env: {
-        ...process.env,
-        MONGO_URL: t.system.mongoUrl,
-        NATS_URL: t.system.natsUrl,
-        TEMPORAL_ADDRESS: t.system.temporalAddress,
-        PAYLOAD_KEY: t.system.payloadKey,
-        PAYLOAD_KEY_ID: t.system.payloadKeyId,
-      },
-    });
+    await keysCli(t, ['erase', caseId, '--by', SUP, '--reason', 'a court order']);
     expect(await found({ name: name.cyrillic })).toEqual([]);
     expect(await found({ birthDate: '1995-03-02' })).toEqual([]);
   });

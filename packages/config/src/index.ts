@@ -49,6 +49,22 @@ export const mongoTls = (c: TlsSettings) =>
   c.MONGO_TLS_CA_FILE || c.MONGO_TLS_CERT_KEY_FILE ? { caFile: c.MONGO_TLS_CA_FILE, certKeyFile: c.MONGO_TLS_CERT_KEY_FILE } : undefined;
 
 /** The connection settings every process shares. */
+
+/** A setting that lists entries, comma-separated (empty by default), each of which must pass `valid`. */
+const commaList = (valid: (entry: string) => boolean, message: string) =>
+  z
+    .string()
+    .default('')
+    .refine(
+      (s) =>
+        s
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean)
+          .every(valid),
+      message,
+    );
+
 export const ConnectionEnv = {
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:17233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -72,17 +88,10 @@ export const ConnectionEnv = {
    * Earlier master keys still kept after a rotation, `id:base64,id:base64`: they open what they sealed (payloads,
    * the cases' data keys) but seal nothing new. Empty once every case key is wrapped anew (npm run -s keys -- rewrap).
    */
-  PAYLOAD_KEYS_EARLIER: z
-    .string()
-    .default('')
-    .refine(
-      (s) =>
-        s
-          .split(',')
-          .filter(Boolean)
-          .every((e) => /^[a-z0-9-]{1,32}:/.test(e.trim()) && Buffer.from(e.trim().split(':')[1] ?? '', 'base64').length === 32),
-      'must be id:base64-of-32-bytes, comma-separated',
-    ),
+  PAYLOAD_KEYS_EARLIER: commaList(
+    (e) => /^[a-z0-9-]{1,32}:/.test(e) && Buffer.from(e.split(':')[1] ?? '', 'base64').length === 32,
+    'must be id:base64-of-32-bytes, comma-separated',
+  ),
   /** How long a service keeps a case's unwrapped data key: an erasure reaches every instance within it. */
   CASE_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   ...TlsEnv(),
@@ -169,17 +178,7 @@ export const WorkerConfig = z.object({
    * Years after closure a family's data is kept, where the installation's differ from its programmes' own
    * (`programme=years,…`, e.g. `hiv-family-follow-up=7`). The retention sweep runs each night at 02:00 UTC.
    */
-  RETENTION_YEARS: z
-    .string()
-    .default('')
-    .refine(
-      (s) =>
-        s
-          .split(',')
-          .filter(Boolean)
-          .every((e) => /^[a-z0-9-]+=\d{1,2}$/.test(e.trim())),
-      'must be programme=years, comma-separated',
-    ),
+  RETENTION_YEARS: commaList((e) => /^[a-z0-9-]+=\d{1,2}$/.test(e), 'must be programme=years, comma-separated'),
 });
 
 export const NotificationConfig = z.object({

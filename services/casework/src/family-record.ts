@@ -1,7 +1,7 @@
 import type { JetStreamClient } from 'nats';
 import { DomainError, type AuditAction, type ChangeConsentBody, type FamilyFieldChange, type RecordAudit, type StaffClaims } from '@continuum/domain';
 import { publishEvent } from '@continuum/bus';
-import { openFamily, sealFamily, type CaseDoc, type CaseVault, type FamilyRecord, type Store } from '@continuum/store';
+import { familySearchIndex, openFamily, sealFamily, type CaseDoc, type CaseVault, type FamilyRecord, type Store } from '@continuum/store';
 
 export type FamilyChangeKind = 'family-corrected' | 'family-member-added' | 'consent-changed';
 
@@ -49,7 +49,9 @@ export function familyRecordWriter(store: Store, js: JetStreamClient, audit: Rec
       { _id: doc._id, 'family.version': family.version === 0 ? { $in: [0, null] } : family.version },
       {
         $set: {
-          ...(kind === 'consent-changed' ? { 'family.consent': next.consent } : membersOf(await sealFamily(vault, doc._id, next))),
+          ...(kind === 'consent-changed'
+            ? { 'family.consent': next.consent }
+            : { ...membersOf(await sealFamily(vault, doc._id, next)), searchIndex: await familySearchIndex(vault, next) }),
           'family.version': next.version,
         },
         // A family stored before it was sealed keeps no copy in clear.
@@ -92,11 +94,7 @@ export function familyRecordWriter(store: Store, js: JetStreamClient, audit: Rec
 export type ChangeFamily = ReturnType<typeof familyRecordWriter>;
 
 /** The sealed members and their counts, as paths of the case document. */
-const membersOf = (sealed: Awaited<ReturnType<typeof sealFamily>>) => ({
-  'family.sealed': sealed.sealed,
-  'family.search': sealed.search,
-  'family.counts': sealed.counts,
-});
+const membersOf = (sealed: Awaited<ReturnType<typeof sealFamily>>) => ({ 'family.sealed': sealed.sealed, 'family.counts': sealed.counts });
 
 /** A consent as the family signed it. */
 export type SignedConsent = Omit<ChangeConsentBody, 'reason' | 'version'>;

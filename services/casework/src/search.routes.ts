@@ -26,12 +26,15 @@ export function searchRoutes(store: Store, audit: RecordAudit, vault: CaseVault)
     const q = await indexQueryOf(vault, asked);
     const hashes = [...q.name, ...(q.birthDate ? [q.birthDate] : []), ...(q.document ? [q.document] : [])];
     const candidates = await store.cases
-      .find({ district: { $in: staff.districts }, 'family.search': { $in: hashes } }, { district: 1, programme: 1, stage: 1, openedAt: 1, family: 1 })
+      .find(
+        { district: { $in: staff.districts }, searchIndex: { $in: hashes } },
+        { district: 1, programme: 1, stage: 1, openedAt: 1, family: 1, searchIndex: 1 },
+      )
       .limit(CANDIDATES)
       .lean();
     const likeliest = candidates
       .map((c) => {
-        const has = new Set((c.family as { search?: string[] }).search ?? []);
+        const has = new Set(c.searchIndex ?? []);
         const fits = (!q.birthDate || has.has(q.birthDate)) && (!q.document || has.has(q.document)) && (q.name.length === 0 || q.name.some((h) => has.has(h)));
         return { c, fits, shared: hashes.filter((h) => has.has(h)).length };
       })

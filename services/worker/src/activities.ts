@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { ageInMonths, eventIdFor, ReferralRejectionReason, type ClosureOutcome, type ReferralStatusReason } from '@continuum/domain';
 import { publishEvent, type Bus } from '@continuum/bus';
-import { familyOf, openFamily, referralForm, sealFamily, type CaseVault, type Store } from '@continuum/store';
+import { familyOf, familySearchIndex, openFamily, referralForm, sealFamily, type CaseVault, type Store } from '@continuum/store';
 import type { CaseActivities, CaseRef, Keyed } from '@continuum/workflows/case-activities';
 import { taskActivities } from './task-activities';
 import { pickCaseManager } from './workload';
@@ -55,6 +55,15 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
       const form = await referralForm(vault, referral);
       if (!form) throw ApplicationFailure.nonRetryable(`the family of ${input.caseId} was erased`, 'ERASED');
+      // Each member with her id from the start (familyOf gives the ids a member's place makes), sealed under the
+      // case's own key; the search finds her through the family's blind index.
+      const family = familyOf(input.caseId, {
+        mother: form.mother,
+        children: form.children,
+        household: form.household,
+        consent: form.consent,
+        riskFactors: form.riskFactors,
+      });
       await store.cases.updateOne(
         { _id: input.caseId },
         {
@@ -68,19 +77,8 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
             riskScore: input.riskScore ?? null,
             riskFactors: input.riskFactors ?? [],
             openedAt: new Date(input.at),
-            // Each member with her id from the start (familyOf gives the ids a member's place makes), sealed
-            // under the case's own key.
-            family: await sealFamily(
-              vault,
-              input.caseId,
-              familyOf(input.caseId, {
-                mother: form.mother,
-                children: form.children,
-                household: form.household,
-                consent: form.consent,
-                riskFactors: form.riskFactors,
-              }),
-            ),
+            family: await sealFamily(vault, input.caseId, family),
+            searchIndex: await familySearchIndex(vault, family),
           },
         },
         { upsert: true },

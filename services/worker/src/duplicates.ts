@@ -13,7 +13,7 @@ export async function probableDuplicateOf(store: Store, vault: CaseVault, caseId
   if (typeof mother.fullName !== 'string' || typeof mother.birthDate !== 'string') return null;
   const { birthDate } = await indexQueryOf(vault, { birthDate: mother.birthDate });
   const candidates = await store.cases
-    .find({ _id: { $ne: caseId }, district, stage: { $ne: 'closed' }, 'family.search': birthDate }, { family: 1 })
+    .find({ _id: { $ne: caseId }, district, stage: { $ne: 'closed' }, searchIndex: birthDate }, { family: 1 })
     .sort({ openedAt: 1 })
     .limit(50)
     .lean();

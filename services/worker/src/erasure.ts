@@ -53,7 +53,7 @@ export function familyEraser(store: Store, temporal: Client, vault: CaseVault, a
     if (referral && !referral.sealed) await store.referrals.updateOne({ _id: input.caseId }, { $set: { form: formCodes(referral.form as never) } });
     await store.cases.updateOne(
       { _id: input.caseId },
-      { $set: { erasedAt: new Date(input.at) }, $unset: { 'family.mother': 1, 'family.children': 1, 'family.household': 1, 'family.search': 1 } },
+      { $set: { erasedAt: new Date(input.at), searchIndex: [] }, $unset: { 'family.mother': 1, 'family.children': 1, 'family.household': 1 } },
     );
     await store.erasures.updateOne(
       { _id: input.caseId },

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FamilyRole } from '@continuum/domain';
 import type { CaseVault } from '../keys/case-vault';
-import { searchTokensOf } from './search-index';
 
 export type FamilyMember = Record<string, unknown> & { personId: string };
 
@@ -71,8 +70,6 @@ export async function sealFamily(vault: CaseVault, caseId: string, family: Famil
   const members: Members = { mother: family.mother, children: family.children, household: family.household };
   return {
     sealed: await vault.seal(caseId, members),
-    /** The blind index the search finds the family by (search-index.ts). */
-    search: await searchTokensOf(vault, [family.mother, ...family.children, ...family.household]),
     consent: family.consent,
     ...(family.riskFactors !== undefined && { riskFactors: family.riskFactors }),
     version: family.version,

@@ -15,6 +15,13 @@ export interface Searchable {
   documentNumber?: unknown;
 }
 
+/** A family's blind index: every member's (mother, children, the rest of the household), for the case's `searchIndex`. */
+export const familySearchIndex = (vault: CaseVault, family: { mother: Member; children: Member[]; household: Member[] }) =>
+  searchTokensOf(vault, [family.mother, ...family.children, ...family.household]);
+
+/** A member as the family record holds her. */
+type Member = Searchable & Record<string, unknown>;
+
 /** What was asked, as the index keeps it: the name's pieces, the birth date, the document number, each a keyed hash. */
 export interface IndexQuery {
   name: string[];
@@ -37,7 +44,7 @@ const hashOf = (key: Buffer, kind: string, value: string) => createHmac('sha256'
  * birth date and her document number. Kept on the case in place of anything readable: without the key it
  * says nothing, and an erasure removes it with the family.
  */
-export async function searchTokensOf(vault: CaseVault, people: ReadonlyArray<Searchable & Record<string, unknown>>): Promise<string[]> {
+export async function searchTokensOf(vault: CaseVault, people: readonly Member[]): Promise<string[]> {
   const key = await indexKey(vault);
   const tokens = new Set<string>();
   for (const p of people) {
