@@ -1,4 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
+import { INSTALLATION_SEALED } from '@continuum/domain/rules';
 
 /** A closed case whose programme's retention period has passed: ids, codes and dates only. */
 export interface PastRetention {
@@ -17,9 +18,15 @@ export interface RetentionReport {
   more: boolean;
 }
 
+/**
+ * The sweep's messages stay under the installation's key (INSTALLATION_SEALED): they name cases (ids and dates
+ * only) and must still open once a case's key is gone, when an activity is retried or the sweep replayed.
+ */
+type Sealed = typeof INSTALLATION_SEALED;
+
 export interface RetentionActivities {
-  casesPastRetention(input: { at: string; limit: number }): Promise<PastRetention[]>;
-  eraseFamily(input: { caseId: string; why: 'retention' | 'request'; by: string; run: string | null; at: string }): Promise<void>;
+  casesPastRetention(input: { at: string; limit: number }): Promise<Sealed & { due: PastRetention[] }>;
+  eraseFamily(input: Sealed & { caseId: string; why: 'retention' | 'request'; by: string; run: string | null; at: string }): Promise<void>;
   reportRetention(input: RetentionReport & { at: string }): Promise<void>;
 }
 
@@ -43,9 +50,9 @@ export async function familyRetention(): Promise<RetentionReport> {
   const run = at.slice(0, 10);
   const report: RetentionReport = { run, erased: 0, byProgramme: {}, more: false };
   for (;;) {
-    const due = await casesPastRetention({ at, limit: Math.min(100, RUN_LIMIT - report.erased) });
+    const { due } = await casesPastRetention({ at, limit: Math.min(100, RUN_LIMIT - report.erased) });
     for (const c of due) {
-      await eraseFamily({ caseId: c.caseId, why: 'retention', by: 'continuum', run, at });
+      await eraseFamily({ ...INSTALLATION_SEALED, caseId: c.caseId, why: 'retention', by: 'continuum', run, at });
       report.erased += 1;
       report.byProgramme[c.programme] = (report.byProgramme[c.programme] ?? 0) + 1;
     }

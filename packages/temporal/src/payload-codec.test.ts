@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { INSTALLATION_SEALED } from '@continuum/domain/rules';
 import { AesGcmPayloadCodec, forCase, REFUSED, type CaseKeys } from './payload-codec';
 
 const key = () => randomBytes(32);
@@ -100,8 +101,9 @@ describe('AesGcmPayloadCodec with the cases’ own keys', () => {
       json({ conferenceId: 'conf-bbbbbbbbbbbbbbbbbbbb-1' }),
       json({ tasks: ['task-aaaaaaaaaaaaaaaaaaaa-1', 'task-bbbbbbbbbbbbbbbbbbbb-1'] }),
       json({ staffId: 'sw-1' }),
+      json({ ...INSTALLATION_SEALED, caseId: A }), // the retention sweep's: it must open after A's key is gone
     ]);
-    expect(encoded.map(keyIdOf)).toEqual([A, A, B, 'k1', 'k1']);
+    expect(encoded.map(keyIdOf)).toEqual([A, A, B, 'k1', 'k1', 'k1']);
     const decoded = await codec.decode(encoded);
     expect(defaultPayloadConverter.fromPayload(decoded[0]!)).toEqual({ caseId: A, note: 'Secret Name' });
   });

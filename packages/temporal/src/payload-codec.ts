@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { INSTALLATION_SEALED } from '@continuum/domain/rules';
 
 const ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
@@ -28,17 +29,23 @@ const caseOfCall = new AsyncLocalStorage<string>();
  */
 export const forCase = <T>(caseId: string, work: () => Promise<T>): Promise<T> => caseOfCall.run(caseId, work);
 
+/** A payload that must stay under the installation's key though it names one case (the domain's INSTALLATION_SEALED). */
+const INSTALLATION_MARK = JSON.stringify(INSTALLATION_SEALED).slice(1, -1);
+
 /**
  * The case a payload is about: the one its call was made for (forCase), else the one case whose id (or a task's
- * or a conference's, which carry its digits) the payload names. None, or several: the installation's key.
+ * or a conference's, which carry its digits) the payload names. None, or several, or INSTALLATION_SEALED: the
+ * installation's key.
  */
 function caseOf(payload: Payload): string | null {
   const hinted = caseOfCall.getStore();
   if (hinted) return hinted;
   if (!payload.data || payload.data.length > 1_000_000) return null;
-  const digits = new Set<string>();
   // (Copied: a payload made in the workflow sandbox holds an array of another realm, which TextDecoder refuses.)
-  for (const match of Buffer.from(payload.data).toString('utf8').matchAll(CASE_DIGITS)) digits.add(match[1]!);
+  const text = Buffer.from(payload.data).toString('utf8');
+  if (text.includes(INSTALLATION_MARK)) return null;
+  const digits = new Set<string>();
+  for (const match of text.matchAll(CASE_DIGITS)) digits.add(match[1]!);
   return digits.size === 1 ? `case-${[...digits][0]}` : null;
 }
 

@@ -1,6 +1,7 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/activity';
 import { caseWorkflowId, conferenceWorkflowId, type Programme, type RecordAudit } from '@continuum/domain';
+import { INSTALLATION_SEALED } from '@continuum/domain/rules';
 import { PROGRAMMES } from '@continuum/programmes';
 import { formCodes, type CaseVault, type Store } from '@continuum/store';
 import { FAMILY_RETENTION_SCHEDULE, type RetentionActivities } from '@continuum/workflows/family-retention';
@@ -38,7 +39,14 @@ export function familyEraser(store: Store, temporal: Client, vault: CaseVault, a
     }
   };
 
-  return async function eraseFamily(input: { caseId: string; why: 'retention' | 'request'; by: string; run: string | null; at: string; reason?: string }) {
+  return async function eraseFamily(input: {
+    caseId: string;
+    why: 'retention' | 'request';
+    by: string;
+    run: string | null;
+    at: string;
+    reason?: string | undefined;
+  }) {
     const doc = await store.cases.findById(input.caseId, { programme: 1, district: 1, closedAt: 1, erasedAt: 1, family: 1 }).lean();
     if (!doc) throw ApplicationFailure.nonRetryable(`no case ${input.caseId}`, 'NOT_FOUND');
     if (doc.erasedAt && (await store.erasures.exists({ _id: input.caseId }))) return;
@@ -92,7 +100,7 @@ export function retentionActivities(
 ): RetentionActivities {
   return {
     async casesPastRetention({ at, limit }) {
-      const due: Awaited<ReturnType<RetentionActivities['casesPastRetention']>> = [];
+      const due: Awaited<ReturnType<RetentionActivities['casesPastRetention']>>['due'] = [];
       for (const [programme, n] of Object.entries(years) as Array<[Programme, number]>) {
         const cutoff = new Date(at);
         cutoff.setUTCFullYear(cutoff.getUTCFullYear() - n);
@@ -104,7 +112,7 @@ export function retentionActivities(
         due.push(...found.map((c) => ({ caseId: c._id, programme: c.programme, district: c.district, closedAt: c.closedAt!.toISOString() })));
         if (due.length >= limit) break;
       }
-      return due;
+      return { ...INSTALLATION_SEALED, due };
     },
     eraseFamily: (input) => eraseFamily(input),
     async reportRetention(report) {

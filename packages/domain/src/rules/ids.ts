@@ -11,3 +11,10 @@ export const conferenceIdFor = (caseId: CaseId, sequence: number): ConferenceId 
 export const conferenceWorkflowId = (conferenceId: ConferenceId): string => `case-conference:${conferenceId}`;
 /** A participant's input task, numbered within its conference. */
 export const conferenceTaskIdFor = (conferenceId: ConferenceId, seat: number): TaskId => `task-${conferenceId.slice(5).replace(/-(\d+)$/, '-c$1')}-${seat}`;
+
+/**
+ * What a Temporal payload says when it must stay under the installation's key though it names one case: the
+ * retention sweep's, ids and dates only, which must still open once that case's key is gone (a retry, a replay).
+ * The payload codec (packages/temporal) honours it.
+ */
+export const INSTALLATION_SEALED = { sealedBy: 'installation' } as const;
