@@ -26,8 +26,9 @@ export function familyRecordWriter(store: Store, js: JetStreamClient, audit: Rec
     /** Said in the history beside the fields' names (a consent's change: granted, narrowed…). */
     summary: Record<string, unknown> = {},
   ): Promise<FamilyRecord> {
+    // An instance may still hold the key a minute after an erasure (CASE_KEY_CACHE_SECONDS): the case says so at once.
     const family = await openFamily(vault, doc._id, doc.family);
-    if (family.erased) throw new DomainError('CONFLICT', "the family's data was erased");
+    if (family.erased || doc.erasedAt) throw new DomainError('CONFLICT', "the family's data was erased");
     if (request.version !== family.version) {
       throw new DomainError('CONFLICT', `the family record is at version ${family.version} now, not ${request.version}: read the case again`);
     }
