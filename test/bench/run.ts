@@ -77,9 +77,10 @@ async function main(): Promise<void> {
 
 async function startSystem(flags: Record<string, string>): Promise<OpenTestSystem> {
   progressFor('bench')('starting the servers and services');
-  // As in production: services log at info (the tests run at debug, a cost of its own), and the deadline
-  // sweep and webhook backoff keep their defaults (the tests shorten them to seconds).
-  const env: Record<string, string> = { NOTIFY_SWEEP_SECONDS: '60', NOTIFICATION_BACKOFF_MS: '1000' };
+  // As in production: services log at info (the tests run at debug, a cost of its own), the deadline sweep and
+  // webhook backoff keep their defaults (the tests shorten them to seconds), and so does the time a service keeps
+  // a case's unwrapped key (the tests keep none, to see an erasure at once).
+  const env: Record<string, string> = { NOTIFY_SWEEP_SECONDS: '60', NOTIFICATION_BACKOFF_MS: '1000', CASE_KEY_CACHE_SECONDS: '60' };
   if (flags['worker-cache']) env.TEMPORAL_MAX_CACHED_WORKFLOWS = String(intFlag(flags, 'worker-cache', 1000));
   await startTestSystem({ logLevel: 'info', env });
   return openTestSystem();
