@@ -30,8 +30,9 @@ export async function buildCaseView(store: Store, temporal: Client, staff: Staff
       .sort({ at: 1, _id: 1 })
       .lean()
       .then((found) => vault.openWithin(doc._id, found)),
-    // An erased family's workflows were ended, and their payloads no longer open: there is nothing to ask.
-    record.erased
+    // An erased family's workflows were ended, and their payloads no longer open: there is nothing to ask (the
+    // case says so at once; this instance may still hold the key a minute).
+    record.erased || doc.erasedAt
       ? null
       : temporal.workflow
           .getHandle(caseWorkflowId(doc._id))
