@@ -33,9 +33,6 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
     return code.success ? code.data : 'other';
   };
 
-  /** What staff wrote in their own words, sealed under the case's key (null when nothing was written). */
-  const said = async (caseId: string, text: string | undefined) => (text ? vault.seal(caseId, text) : null);
-
   return {
     ...taskActivities(store, bus, vault),
 
@@ -103,7 +100,14 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
         .findOneAndUpdate(
           { _id: input.caseId },
           // The facility reads statusReason (a code, none here); the staff's words, if any, stay in statusNote.
-          { $set: { status: input.status, statusReason: null, statusNote: await said(input.caseId, input.reason), statusChangedAt: new Date(input.at) } },
+          {
+            $set: {
+              status: input.status,
+              statusReason: null,
+              statusNote: await vault.sealSaid(input.caseId, input.reason),
+              statusChangedAt: new Date(input.at),
+            },
+          },
         )
         .lean();
       if (!referral) throw ApplicationFailure.nonRetryable(`no referral stored for ${input.caseId}`, 'NOT_FOUND');
@@ -205,7 +209,7 @@ export function createCaseActivities(store: Store, bus: Bus, vault: CaseVault): 
       const referral = await store.referrals
         .findOneAndUpdate(
           { _id: input.caseId },
-          { $set: { status, statusReason, statusNote: await said(input.caseId, input.reason), statusChangedAt: new Date(input.at) } },
+          { $set: { status, statusReason, statusNote: await vault.sealSaid(input.caseId, input.reason), statusChangedAt: new Date(input.at) } },
         )
         .lean();
       await remember(input, 'case-closed', null, { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}) });

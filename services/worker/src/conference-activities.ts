@@ -38,8 +38,6 @@ export function createConferenceActivities(store: Store, bus: Bus, vault: CaseVa
   // atomic on the store (test/store/contract.test.ts, "lose nothing"), so neither loses the other's change.
   const updateConference = (filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>, options: { upsert?: boolean } = {}) =>
     store.conferences.updateOne(filter, update, options);
-  /** What staff wrote in their own words, sealed under the case's key (null when nothing was written). */
-  const said = async (caseId: string, text: string | null | undefined) => (text ? vault.seal(caseId, text) : null);
   const closeTasks = (taskIds: string[], at: string) =>
     taskIds.length
       ? store.tasks.updateMany({ _id: { $in: taskIds }, status: 'open' }, { $set: { status: 'cancelled', completedAt: new Date(at) } })
@@ -62,7 +60,7 @@ export function createConferenceActivities(store: Store, bus: Bus, vault: CaseVa
               programme: input.programme,
               policyVersion: input.policyVersion,
               trigger: input.trigger,
-              reason: await said(input.caseId, input.reason),
+              reason: await vault.sealSaid(input.caseId, input.reason),
               urgent: input.urgent,
               state: 'collecting-input',
               chair: seated.chair,
@@ -134,7 +132,7 @@ export function createConferenceActivities(store: Store, bus: Bus, vault: CaseVa
     },
 
     async recordConferenceAnswer(input) {
-      const text = await said(input.caseId, input.text);
+      const text = await vault.sealSaid(input.caseId, input.text);
       const answer = { answer: input.answer, text, recommendsClosure: input.recommendsClosure, by: input.staffId, at: new Date(input.at) };
       // Set on its own path, and only once: a retry leaves the first answer as it was.
       await updateConference({ _id: input.conferenceId, [`answers.${input.seat}`]: { $exists: false } }, { $set: { [`answers.${input.seat}`]: answer } });
@@ -220,14 +218,14 @@ export function createConferenceActivities(store: Store, bus: Bus, vault: CaseVa
       const d = input.decisions;
       const decisions = {
         chair: d.requestedBy,
-        minutes: await said(input.caseId, d.minutes),
+        minutes: await vault.sealSaid(input.caseId, d.minutes),
         actionItems: await Promise.all(
-          d.actionItems.map(async (a, i) => ({ item: i + 1, action: await said(input.caseId, a.action), ownerId: a.ownerId, dueAt: a.dueAt })),
+          d.actionItems.map(async (a, i) => ({ item: i + 1, action: await vault.sealSaid(input.caseId, a.action), ownerId: a.ownerId, dueAt: a.dueAt })),
         ),
         riskLevel: d.riskLevel ?? null,
-        planChanges: await said(input.caseId, d.planChanges),
+        planChanges: await vault.sealSaid(input.caseId, d.planChanges),
         closureRecommendation: d.closureRecommendation ?? null,
-        proceededWithoutQuorum: input.withoutQuorum ? await said(input.caseId, d.proceedWithoutQuorum) : null,
+        proceededWithoutQuorum: input.withoutQuorum ? await vault.sealSaid(input.caseId, d.proceedWithoutQuorum) : null,
       };
       await closeTasks(input.openTaskIds, input.at);
       await updateConference(

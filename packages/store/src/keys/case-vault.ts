@@ -77,6 +77,8 @@ function vaultOf(store: Store, keyring: Keyring, cacheMs: number) {
 
   return {
     seal,
+    /** What staff wrote in their own words, sealed under the case's key; null when nothing was written. */
+    sealSaid: async (caseId: string, text: string | null | undefined): Promise<string | null> => (text ? seal(caseId, text) : null),
     /** The case's data key itself, for a codec that seals with it (Temporal's payloads); null once erased. */
     keyFor: keyOf,
     open,
