@@ -6,6 +6,7 @@ import { toCsv } from '@continuum/http';
 import { caseVault, connectStore, Keyring } from '@continuum/store';
 import { connectTemporalClient } from '@continuum/temporal';
 import { familyEraser } from '../../services/worker/src/erasure';
+import { flag } from './cli-args';
 import { devSecrets } from './dev-secrets';
 import { DEV_PORTS } from './ports';
 
@@ -22,11 +23,6 @@ const USAGE = `usage:
       The erasures report as CSV: each family erased, when and why (retention, with its run, or a request).
 Uses MONGO_URL, NATS_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, PAYLOAD_KEY, PAYLOAD_KEY_ID and
 PAYLOAD_KEYS_EARLIER (default: the embedded stack of npm start and its key in .data/).`;
-
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : undefined;
-}
 
 function fail(message: string): never {
   console.error(`keys: ${message}\n\n${USAGE}`);
@@ -54,8 +50,8 @@ async function main(): Promise<void> {
       return;
     }
     if (command === 'erasures') {
-      const since = option(args, 'since');
-      const run = option(args, 'run');
+      const since = flag(args, 'since');
+      const run = flag(args, 'run');
       const rows = await store.erasures
         .find({ ...(since && { erasedAt: { $gte: new Date(since) } }), ...(run && { run }) })
         .sort({ erasedAt: 1 })
@@ -79,8 +75,8 @@ async function main(): Promise<void> {
       return;
     }
     const caseId = CaseId.safeParse(args[0]);
-    const by = StaffId.safeParse(option(args, 'by'));
-    const reason = Reason.safeParse(option(args, 'reason'));
+    const by = StaffId.safeParse(flag(args, 'by'));
+    const reason = Reason.safeParse(flag(args, 'reason'));
     if (!caseId.success) fail('erase needs the case id (case-<20 hex digits>)');
     if (!by.success) fail('erase needs --by <staffId>: who asked for it');
     if (!reason.success) fail('erase needs --reason "<why>" (at least 3 characters)');

@@ -4,6 +4,7 @@ import { auditTrail } from '@continuum/audit';
 import { connectBus } from '@continuum/bus';
 import { connectStore, exportReferenceData, importReferenceData } from '@continuum/store';
 import { DEV_PORTS } from './ports';
+import { flag } from './cli-args';
 
 const USAGE = `usage:
   npm run -s reference -- import <file.yaml|file.json> --as <your staff id> [--dry-run]
@@ -15,10 +16,6 @@ again changes nothing. Each change is written to the audit trail with the --as i
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  const flag = (name: string) => {
-    const i = rest.indexOf(`--${name}`);
-    return i >= 0 ? rest[i + 1] : undefined;
-  };
   if (command !== 'import' && command !== 'export') {
     console.error(USAGE);
     process.exit(2);
@@ -27,13 +24,13 @@ async function main(): Promise<void> {
   try {
     if (command === 'export') {
       const text = stringify(await exportReferenceData(store));
-      const out = flag('out');
+      const out = flag(rest, 'out');
       if (out) writeFileSync(out, text);
       else process.stdout.write(text);
       return;
     }
     const file = rest.find((a, i) => !a.startsWith('--') && rest[i - 1] !== '--as');
-    const by = flag('as');
+    const by = flag(rest, 'as');
     if (!file || !by) throw new Error(`give the file and --as <your staff id>\n\n${USAGE}`);
     const text = readFileSync(file, 'utf8');
     const data: unknown = file.endsWith('.json') ? JSON.parse(text) : parse(text);

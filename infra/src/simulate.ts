@@ -7,6 +7,7 @@ import { facilityAccessToken, staffAccessToken } from './oidc-client';
 import { DEV_PORTS } from './ports';
 import { FORMS } from './sample-forms';
 import { seededRandom } from './seeded-random';
+import { flag } from './cli-args';
 
 const USAGE = `usage:
   npm run -s simulate -- --families N [--programme hiv|abandonment|both] [--concurrency 4] [--seed 1]
@@ -183,11 +184,6 @@ function formFor(type: string, family: { declined: boolean; notReached: boolean;
     default:
       return null;
   }
-}
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 async function main(): Promise<void> {
