@@ -42,10 +42,11 @@ export function searchRoutes(store: Store, audit: RecordAudit, vault: CaseVault)
       .sort((a, b) => b.shared - a.shared || (a.c._id < b.c._id ? -1 : 1))
       .slice(0, OPENED);
 
+    const document = asked.documentNumber === undefined ? undefined : foldDocument(asked.documentNumber);
     const isThePerson = (m: FamilyMember) =>
       (!asked.name || (typeof m.fullName === 'string' && nameMatches(asked.name, m.fullName))) &&
       (!asked.birthDate || m.birthDate === asked.birthDate) &&
-      (!asked.documentNumber || (typeof m.documentNumber === 'string' && foldDocument(m.documentNumber) === foldDocument(asked.documentNumber)));
+      (document === undefined || (typeof m.documentNumber === 'string' && foldDocument(m.documentNumber) === document));
     const results = [];
     for (const { c } of likeliest) {
       const family = await openFamily(vault, c._id, c.family);

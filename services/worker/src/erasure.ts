@@ -47,7 +47,7 @@ export function familyEraser(store: Store, temporal: Client, vault: CaseVault, a
     at: string;
     reason?: string | undefined;
   }) {
-    const doc = await store.cases.findById(input.caseId, { programme: 1, district: 1, closedAt: 1, erasedAt: 1, family: 1 }).lean();
+    const doc = await store.cases.findById(input.caseId, { programme: 1, district: 1, closedAt: 1, erasedAt: 1 }).lean();
     if (!doc) throw ApplicationFailure.nonRetryable(`no case ${input.caseId}`, 'NOT_FOUND');
     if (doc.erasedAt && (await store.erasures.exists({ _id: input.caseId }))) return;
     // The workflows first: nothing runs on to write (or fail on) a family whose key is gone.
